@@ -1,0 +1,61 @@
+//! Het domein van de proeftuin-wizard: the pure Rust core shared by the Leptos front-end and
+//! the server.
+//!
+//! A *proeftuin* (pilot) under Maatwerk voor Mensen replaces the generic 5% social-return rule
+//! by a supplier's own Plan van Aanpak, assessed by the buyer on realisme and impact.
+//!
+//! Modules:
+//! - [`model`]: the document ([`Proeftuin`]) and its choice enums.
+//! - [`choice`]: the [`Choice`] trait for generic select components.
+//! - [`step`]: the five wizard steps.
+//! - [`validation`]: completeness per step, hard consistency checks, number parsing.
+//! - [`rubric`]: assessment criteria, scores and the suggested verdict.
+//! - [`attention`]: aandachtspunten derived from the plan.
+//! - [`generic_rule`]: the 5% reference line and euro formatting.
+//! - [`examples`]: six voorbeelden to start from.
+//! - [`storage`]: export/import file format and migrations.
+//! - [`help`]: plain-Dutch help per step.
+//!
+//! The crate has no randomness, clock or I/O: callers pass ids and times. It builds for native
+//! targets and `wasm32-unknown-unknown`.
+
+pub mod attention;
+pub mod choice;
+pub mod examples;
+pub mod generic_rule;
+pub mod help;
+pub mod model;
+pub mod rubric;
+pub mod step;
+pub mod storage;
+pub mod validation;
+
+/// Layout version of documents written by this build (see [`storage`] for the history).
+pub const SCHEMA_VERSION: u32 = 2;
+
+pub use attention::{aandachtspunten, Aandachtspunt};
+pub use choice::Choice;
+pub use examples::{voorbeeld_document, voorbeelden, Voorbeeld};
+pub use generic_rule::{
+    format_euro, format_number, generieke_regeling, referentie_zin, DREMPEL_MAANDEN, DREMPEL_WAARDE,
+};
+pub use help::{help_for, overview_help, Help};
+pub use model::{
+    default_evaluatiedatum, Afronden, Afspraak, Beleidsdoel, Beoordeling, Categorie, Doelgroep,
+    Frequentie, Houding, Indicator, Invloed, Leverancier, Mijlpaal, Oordeel, Partij, Partner,
+    PlanVanAanpak, Proeftuin, Risico, Rol, Score, Situatie, Stakeholder, Status, Vertrekpunt, Vorm,
+    Werkplek,
+};
+pub use rubric::{
+    criteria, criteria_for, criterion, dimension_score, scored_count, suggested_oordeel,
+    suggested_oordeel_for, Criterion, Dimension,
+};
+pub use step::Step;
+pub use storage::{
+    export_json, import_json, migrate_value, parse_stored, stored_json, ExportFile, ImportError,
+    EXPORT_FORMAT, MAX_IMPORT_BYTES,
+};
+pub use validation::{
+    check_consistency, is_complete, is_step_complete, parse_whole_number, validate_all,
+    validate_step, FieldError,
+};

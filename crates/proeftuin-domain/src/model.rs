@@ -1,0 +1,693 @@
+//! The proeftuin document: everything the wizard stores about one proeftuin, and the choice
+//! enums used in it.
+//!
+//! Design rules:
+//! - Every struct is `#[serde(default)]`, so a partially filled document (or one from an older
+//!   or newer build that lacks or adds a field) still loads.
+//! - Every list item has a stable `id: String` chosen by the caller (the front-end, the server
+//!   or an example/migration using deterministic ids). Validation paths and a later 3-way merge
+//!   address items by that id, never by position.
+//! - No randomness and no clock in this crate: callers pass ids and times.
+//! - Privacy: the plan holds counts only, never personal data of candidates.
+
+use chrono::{DateTime, Months, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::choice::choice_enum;
+use crate::SCHEMA_VERSION;
+
+choice_enum! {
+    /// Where the proeftuin is in its life cycle.
+    #[derive(Default)]
+    pub enum Status {
+        /// Still being written.
+        #[default]
+        Concept => "concept", "Concept",
+        /// Handed to the buyer for assessment.
+        TerBeoordeling => "ter_beoordeling", "Ter beoordeling",
+        /// Plan accepted; the 5% obligation is replaced.
+        Geaccepteerd => "geaccepteerd", "Geaccepteerd",
+        /// The plan is being carried out.
+        InUitvoering => "in_uitvoering", "In uitvoering",
+        /// Evaluated (normally after a year).
+        Geevalueerd => "geevalueerd", "Geëvalueerd",
+        /// Formally signed off; can be made permanent in the supplier's policy.
+        Decharge => "decharge", "Decharge",
+    }
+}
+
+impl Status {
+    /// The usual next status in the life cycle; `None` after decharge.
+    pub fn next(self) -> Option<Status> {
+        let i = Status::ALL.iter().position(|s| *s == self)?;
+        Status::ALL.get(i + 1).copied()
+    }
+}
+
+choice_enum! {
+    /// Purchasing category of the contract.
+    pub enum Categorie {
+        /// Hiring of professionals.
+        HoogwaardigeInhuur => "hoogwaardige_inhuur", "Hoogwaardige Inhuur",
+        /// Hiring of ICT professionals.
+        IctInhuur => "ict_inhuur", "ICT-Inhuur",
+        /// Interim management and organisational advice (IMOA).
+        Interimmanagement => "interimmanagement", "Interimmanagement en organisatieadvies",
+        /// Catering.
+        Catering => "catering", "Catering",
+        /// Facility services.
+        Facilitair => "facilitair", "Facilitair",
+        /// Works (building, infrastructure).
+        Werken => "werken", "Werken",
+        /// Something else; see `categorie_anders`.
+        Anders => "anders", "Anders",
+    }
+}
+
+choice_enum! {
+    /// The purchasing situation the proeftuin starts from.
+    pub enum Situatie {
+        /// A new tender.
+        NieuweAanbesteding => "nieuwe_aanbesteding", "Nieuwe aanbesteding",
+        /// A contract that is already running.
+        LopendeOpdracht => "lopende_opdracht", "Lopende opdracht",
+        /// A framework agreement (raamovereenkomst), often via category management.
+        Raamovereenkomst => "raamovereenkomst", "Raamovereenkomst",
+    }
+}
+
+choice_enum! {
+    /// Policy goals the proeftuin connects to.
+    pub enum Beleidsdoel {
+        /// The Rijk's jobs agreement for people with a disability.
+        Banenafspraak => "banenafspraak", "Banenafspraak (mensen met een arbeidsbeperking)",
+        /// An inclusive, diverse organisation.
+        InclusieveOrganisatie => "inclusieve_organisatie", "Inclusieve organisatie en diversiteit",
+        /// Helping (ex-)detainees back into society.
+        ReIntegratie => "re_integratie", "Terugkeer van (ex-)gedetineerden in de maatschappij",
+        /// Work for refugees with a residence permit.
+        Statushouders => "statushouders", "Werk voor statushouders",
+        /// Involving social enterprises.
+        SociaalOndernemerschap => "sociaal_ondernemerschap", "Sociaal ondernemerschap",
+        /// Shortage of skilled staff, e.g. ICT professionals.
+        TekortVakmensen => "tekort_vakmensen", "Tekort aan vakmensen (zoals ICT'ers)",
+        /// Education and training.
+        OnderwijsEnOpleiding => "onderwijs_en_opleiding", "Onderwijs en opleiding",
+        /// Another goal; see `beleidsdoelen_toelichting`.
+        Anders => "anders", "Ander beleidsdoel van de organisatie",
+    }
+}
+
+choice_enum! {
+    /// Role of a stakeholder.
+    pub enum Rol {
+        /// Purchasing.
+        Inkoop => "inkoop", "Inkoop",
+        /// Category manager (government-wide purchasing).
+        Categoriemanager => "categoriemanager", "Categoriemanager",
+        /// Contract manager.
+        Contractmanager => "contractmanager", "Contractmanager",
+        /// Internal client / budget holder.
+        Opdrachtgever => "opdrachtgever", "Opdrachtgever / budgethouder",
+        /// HR / P&O.
+        Hr => "hr", "HR / P&O",
+        /// Policy directorate.
+        Beleid => "beleid", "Beleid",
+        /// The supplier.
+        Leverancier => "leverancier", "Leverancier",
+        /// A partner such as a social workplace, re-integration or training organisation.
+        Partner => "partner", "Partner (bijv. sociaal werkbedrijf, re-integratie of opleiding)",
+        /// The Adviesteam Social Return.
+        Adviesteam => "adviesteam", "Adviesteam Social Return",
+        /// Another role.
+        Anders => "anders", "Anders",
+    }
+}
+
+choice_enum! {
+    /// Stance of a stakeholder towards the proeftuin.
+    #[derive(Default)]
+    pub enum Houding {
+        /// In favour.
+        Voorstander => "voorstander", "Voorstander",
+        /// Neutral.
+        Neutraal => "neutraal", "Neutraal",
+        /// Critical.
+        Kritisch => "kritisch", "Kritisch",
+        /// Not known yet.
+        #[default]
+        Onbekend => "onbekend", "Onbekend",
+    }
+}
+
+choice_enum! {
+    /// Influence of a stakeholder on the proeftuin.
+    #[derive(Default)]
+    pub enum Invloed {
+        /// Low.
+        Laag => "laag", "Laag",
+        /// Medium.
+        #[default]
+        Midden => "midden", "Midden",
+        /// High.
+        Hoog => "hoog", "Hoog",
+    }
+}
+
+choice_enum! {
+    /// Target group of the plan.
+    pub enum Doelgroep {
+        /// People with a disability (doelgroepregister, Banenafspraak).
+        Banenafspraak => "banenafspraak", "Mensen met een arbeidsbeperking (doelgroepregister Banenafspraak)",
+        /// Long-term unemployed.
+        LangdurigWerkzoekend => "langdurig_werkzoekend", "Langdurig werkzoekenden",
+        /// Refugees with a residence permit.
+        Statushouders => "statushouders", "Statushouders",
+        /// (Ex-)detainees and young offenders.
+        Justitiabelen => "justitiabelen", "(Ex-)gedetineerden en jeugdige justitiabelen",
+        /// Young people without a basic qualification.
+        JongerenZonderStartkwalificatie => "jongeren_zonder_startkwalificatie", "Jongeren zonder startkwalificatie",
+        /// People over fifty.
+        Vijftigplus => "vijftigplus", "50-plussers",
+        /// Former top athletes.
+        ExTopsporters => "ex_topsporters", "Ex-topsporters",
+        /// People with autism.
+        Autisme => "autisme", "Mensen met autisme",
+        /// Another group; see `doelgroep_toelichting`.
+        Anders => "anders", "Andere doelgroep",
+    }
+}
+
+choice_enum! {
+    /// Form the social return takes.
+    pub enum Vorm {
+        /// A paid job.
+        BetaaldeBaan => "betaalde_baan", "Betaalde baan",
+        /// A work-experience place.
+        Werkervaringsplaats => "werkervaringsplaats", "Werkervaringsplaats",
+        /// An internship.
+        Stage => "stage", "Stage",
+        /// A place where people learn and work at the same time.
+        LeerwerkPlaats => "leerwerkplaats", "Leerwerkplaats",
+        /// Training or a scholarship.
+        OpleidingBeurs => "opleiding_beurs", "Opleiding of beurs (scholarship)",
+        /// Work via a social subcontractor or buying from a social enterprise.
+        SociaalInkopen => "sociaal_inkopen", "Sociale onderaannemer of inkopen bij een sociale onderneming",
+        /// Together with other suppliers, not in competition.
+        CoCreatie => "co_creatie", "Samen met andere leveranciers (co-creatie)",
+        /// A role shared by the Rijk and the supplier(s).
+        GedeeldeRol => "gedeelde_rol", "Gedeelde rol van Rijk en leverancier",
+        /// Another form; see `vorm_toelichting`.
+        Anders => "anders", "Andere vorm",
+    }
+}
+
+choice_enum! {
+    /// Where candidates do their work.
+    pub enum Werkplek {
+        /// At the supplier.
+        Leverancier => "leverancier", "Bij de leverancier",
+        /// At the Rijk (the client).
+        Rijk => "rijk", "Bij het Rijk (de opdrachtgever)",
+        /// At a client of the supplier.
+        KlantVanLeverancier => "klant_van_leverancier", "Bij een klant van de leverancier",
+        /// At a partner.
+        Partner => "partner", "Bij een partner",
+    }
+}
+
+choice_enum! {
+    /// Which side commits to an agreement.
+    #[derive(Default)]
+    pub enum Partij {
+        /// The client (buyer side: opdrachtgever, inkoop, HR, beleid).
+        Opdrachtgever => "opdrachtgever", "Opdrachtgever",
+        /// The supplier.
+        #[default]
+        Leverancier => "leverancier", "Leverancier",
+        /// A partner.
+        Partner => "partner", "Partner",
+        /// Both sides together.
+        Samen => "samen", "Samen",
+    }
+}
+
+choice_enum! {
+    /// How often an indicator is reported.
+    pub enum Frequentie {
+        /// Monthly.
+        Maandelijks => "maandelijks", "Elke maand",
+        /// Quarterly.
+        PerKwartaal => "per_kwartaal", "Elk kwartaal",
+        /// Twice a year.
+        Halfjaarlijks => "halfjaarlijks", "Elk half jaar",
+        /// Yearly.
+        Jaarlijks => "jaarlijks", "Elk jaar",
+    }
+}
+
+choice_enum! {
+    /// Verdict of the assessment.
+    pub enum Oordeel {
+        /// Accept the plan.
+        Accepteren => "accepteren", "Accepteren",
+        /// The plan needs changes first.
+        Aanpassen => "aanpassen", "Aanpassen",
+        /// Reject the plan.
+        Afwijzen => "afwijzen", "Afwijzen",
+    }
+}
+
+/// One proeftuin: the whole document the wizard edits.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(default)]
+pub struct Proeftuin {
+    /// Stable id, chosen by the caller.
+    pub id: String,
+    /// Layout version of this document; [`SCHEMA_VERSION`] for documents made by this build.
+    pub schema_version: u32,
+    /// When the document was made.
+    pub created: DateTime<Utc>,
+    /// When the document was last changed.
+    pub changed: DateTime<Utc>,
+    /// Life-cycle status.
+    pub status: Status,
+    /// Step 1.
+    pub vertrekpunt: Vertrekpunt,
+    /// Step 2.
+    pub stakeholders: Vec<Stakeholder>,
+    /// Step 3.
+    pub plan: PlanVanAanpak,
+    /// Step 4.
+    pub beoordeling: Beoordeling,
+    /// Step 5.
+    pub afronden: Afronden,
+}
+
+impl Default for Proeftuin {
+    fn default() -> Self {
+        Proeftuin {
+            id: String::new(),
+            schema_version: SCHEMA_VERSION,
+            created: DateTime::<Utc>::default(),
+            changed: DateTime::<Utc>::default(),
+            status: Status::Concept,
+            vertrekpunt: Vertrekpunt::default(),
+            stakeholders: Vec::new(),
+            plan: PlanVanAanpak::default(),
+            beoordeling: Beoordeling::default(),
+            afronden: Afronden::default(),
+        }
+    }
+}
+
+impl Proeftuin {
+    /// A new, empty proeftuin in status Concept.
+    pub fn new(id: String, now: DateTime<Utc>) -> Self {
+        Proeftuin {
+            id,
+            created: now,
+            changed: now,
+            ..Proeftuin::default()
+        }
+    }
+
+    /// Title to show in lists: the name, or "Naamloze proeftuin" when it is empty.
+    pub fn title(&self) -> String {
+        let naam = self.vertrekpunt.naam.trim();
+        if naam.is_empty() {
+            "Naamloze proeftuin".to_string()
+        } else {
+            naam.to_string()
+        }
+    }
+
+    /// Marks the document as changed at `now`.
+    pub fn touch(&mut self, now: DateTime<Utc>) {
+        self.changed = now;
+    }
+
+    /// A copy with a new id, times set to `now`, status Concept and an empty assessment;
+    /// " (kopie)" is added to the name. List item ids are kept (they only need to be unique
+    /// within one document).
+    pub fn duplicate(&self, id: String, now: DateTime<Utc>) -> Self {
+        let mut copy = self.clone();
+        copy.id = id;
+        copy.created = now;
+        copy.changed = now;
+        copy.status = Status::Concept;
+        copy.beoordeling = Beoordeling::default();
+        copy.vertrekpunt.naam = format!("{} (kopie)", self.title());
+        copy
+    }
+}
+
+/// The evaluation date that goes with a start date: one year later.
+/// 29 February becomes 28 February of the next year.
+pub fn default_evaluatiedatum(start: NaiveDate) -> NaiveDate {
+    start.checked_add_months(Months::new(12)).unwrap_or(start)
+}
+
+/// Step 1: the starting point.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[serde(default)]
+pub struct Vertrekpunt {
+    /// Name of the proeftuin.
+    pub naam: String,
+    /// Ministry or service, free text (the UI offers suggestions).
+    pub opdrachtgever: String,
+    /// Purchasing category.
+    pub categorie: Option<Categorie>,
+    /// Description when `categorie` is [`Categorie::Anders`].
+    pub categorie_anders: String,
+    /// New tender, running contract or framework agreement.
+    pub situatie: Option<Situatie>,
+    /// One or more suppliers (small suppliers can run one proeftuin together).
+    pub leveranciers: Vec<Leverancier>,
+    /// Contract value in whole euros, excluding btw.
+    pub contractwaarde: Option<u64>,
+    /// Term of the contract in months.
+    pub looptijd_maanden: Option<u32>,
+    /// Start of the proeftuin.
+    pub startdatum: Option<NaiveDate>,
+    /// Evaluation date (default: one year after the start, see [`default_evaluatiedatum`]).
+    pub evaluatiedatum: Option<NaiveDate>,
+    /// Policy goals the proeftuin connects to.
+    pub beleidsdoelen: Vec<Beleidsdoel>,
+    /// Explanation of the policy goals.
+    pub beleidsdoelen_toelichting: String,
+    /// Short description of the proeftuin.
+    pub omschrijving: String,
+}
+
+impl Vertrekpunt {
+    /// The 5% the generic rule would ask, if it applies (see [`crate::generic_rule`]).
+    pub fn generieke_regeling(&self) -> Option<u64> {
+        crate::generic_rule::generieke_regeling(self.contractwaarde, self.looptijd_maanden)
+    }
+}
+
+/// A supplier taking part.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[serde(default)]
+pub struct Leverancier {
+    /// Stable item id.
+    pub id: String,
+    /// Name of the supplier.
+    pub naam: String,
+}
+
+/// Step 2: a person or group that is needed.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[serde(default)]
+pub struct Stakeholder {
+    /// Stable item id.
+    pub id: String,
+    /// Name or function.
+    pub naam: String,
+    /// Organisation.
+    pub organisatie: String,
+    /// Role.
+    pub rol: Option<Rol>,
+    /// Stance (default: unknown).
+    pub houding: Houding,
+    /// Influence (default: medium).
+    pub invloed: Invloed,
+    /// What we need from them.
+    pub nodig: String,
+    /// Who owns the contact.
+    pub eigenaar_contact: String,
+    /// A senior supporter to turn to when stuck.
+    pub escalatielijn: bool,
+}
+
+/// Step 3: the plan of approach.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[serde(default)]
+pub struct PlanVanAanpak {
+    /// Target group(s).
+    pub doelgroepen: Vec<Doelgroep>,
+    /// Explanation of the target group(s).
+    pub doelgroep_toelichting: String,
+    /// The ambition in one or two sentences.
+    pub ambitie: String,
+    /// Form(s).
+    pub vormen: Vec<Vorm>,
+    /// Explanation of the form(s).
+    pub vorm_toelichting: String,
+    /// Number of candidates (a count only, never names).
+    pub aantal_kandidaten: Option<u32>,
+    /// Number of places.
+    pub aantal_plaatsen: Option<u32>,
+    /// Hours per week per place.
+    pub uren_per_week: Option<u32>,
+    /// Duration per place in months.
+    pub duur_maanden: Option<u32>,
+    /// Where candidates work.
+    pub werkplek: Vec<Werkplek>,
+    /// Partners and their role.
+    pub partners: Vec<Partner>,
+    /// Fit with the supplier's core competence and existing initiatives.
+    pub kerncompetentie: String,
+    /// Coaching of candidates (and managers).
+    pub begeleiding: String,
+    /// The supplier's wishes towards the client.
+    pub wensen_opdrachtgever: String,
+    /// Two-sided agreements.
+    pub afspraken: Vec<Afspraak>,
+    /// What happens after the pilot.
+    pub duurzaamheid: String,
+    /// Milestones.
+    pub mijlpalen: Vec<Mijlpaal>,
+    /// Risks and measures.
+    pub risicos: Vec<Risico>,
+    /// Monitoring indicators.
+    pub indicatoren: Vec<Indicator>,
+    /// Conditions that must be met.
+    pub randvoorwaarden: String,
+}
+
+/// A partner organisation in the plan.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[serde(default)]
+pub struct Partner {
+    /// Stable item id.
+    pub id: String,
+    /// Name of the partner.
+    pub naam: String,
+    /// What the partner does.
+    pub rol: String,
+}
+
+/// A commitment of one party, with owner and date.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[serde(default)]
+pub struct Afspraak {
+    /// Stable item id.
+    pub id: String,
+    /// Which side commits (default: the supplier).
+    pub partij: Partij,
+    /// What is agreed.
+    pub wat: String,
+    /// Who carries it out.
+    pub eigenaar: String,
+    /// When it is due.
+    pub datum: Option<NaiveDate>,
+}
+
+/// A milestone.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[serde(default)]
+pub struct Mijlpaal {
+    /// Stable item id.
+    pub id: String,
+    /// What is reached.
+    pub wat: String,
+    /// When.
+    pub datum: Option<NaiveDate>,
+}
+
+/// A risk and the measure against it.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[serde(default)]
+pub struct Risico {
+    /// Stable item id.
+    pub id: String,
+    /// The risk.
+    pub risico: String,
+    /// The measure.
+    pub maatregel: String,
+}
+
+/// A monitoring indicator.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[serde(default)]
+pub struct Indicator {
+    /// Stable item id.
+    pub id: String,
+    /// What is measured.
+    pub indicator: String,
+    /// How often it is reported.
+    pub frequentie: Option<Frequentie>,
+}
+
+/// Step 4: the assessment. Scores are keyed by criterion id (see [`crate::rubric`]).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[serde(default)]
+pub struct Beoordeling {
+    /// One entry per criterion at most.
+    pub scores: Vec<Score>,
+    /// The verdict.
+    pub oordeel: Option<Oordeel>,
+    /// Explanation of the verdict.
+    pub oordeel_toelichting: String,
+    /// Name or role of the assessor (optional).
+    pub beoordelaar: String,
+}
+
+/// The score for one criterion.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[serde(default)]
+pub struct Score {
+    /// Criterion id (the stable key of this item).
+    pub criterion: String,
+    /// Score 1 to 5, if given.
+    pub score: Option<u8>,
+    /// Why this score.
+    pub reden: String,
+}
+
+/// Step 5: wrap-up notes. The status lives on [`Proeftuin`].
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[serde(default)]
+pub struct Afronden {
+    /// Free notes.
+    pub notities: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::choice::Choice;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn evaluation_date_defaults_to_one_year_later() {
+        assert_eq!(default_evaluatiedatum(date(2018, 1, 1)), date(2019, 1, 1));
+        assert_eq!(default_evaluatiedatum(date(2019, 3, 31)), date(2020, 3, 31));
+    }
+
+    #[test]
+    fn evaluation_date_after_leap_day_is_28_february() {
+        assert_eq!(default_evaluatiedatum(date(2020, 2, 29)), date(2021, 2, 28));
+        assert_eq!(default_evaluatiedatum(date(2019, 2, 28)), date(2020, 2, 28));
+    }
+
+    #[test]
+    fn new_document_is_an_empty_concept_of_the_current_schema() {
+        let now = DateTime::parse_from_rfc3339("2024-05-01T10:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let doc = Proeftuin::new("p-1".into(), now);
+        assert_eq!(doc.status, Status::Concept);
+        assert_eq!(doc.schema_version, SCHEMA_VERSION);
+        assert_eq!(doc.created, now);
+        assert_eq!(doc.title(), "Naamloze proeftuin");
+    }
+
+    #[test]
+    fn title_uses_the_trimmed_name() {
+        let mut doc = Proeftuin::default();
+        doc.vertrekpunt.naam = "  Stages bij OCW ".into();
+        assert_eq!(doc.title(), "Stages bij OCW");
+    }
+
+    #[test]
+    fn touch_updates_only_the_change_time() {
+        let t0 = DateTime::<Utc>::default();
+        let t1 = t0 + chrono::Duration::hours(2);
+        let mut doc = Proeftuin::new("p".into(), t0);
+        doc.touch(t1);
+        assert_eq!(doc.created, t0);
+        assert_eq!(doc.changed, t1);
+    }
+
+    #[test]
+    fn partial_document_loads_with_defaults() {
+        let doc: Proeftuin =
+            serde_json::from_str(r#"{"id":"x","vertrekpunt":{"naam":"Test"}}"#).unwrap();
+        assert_eq!(doc.vertrekpunt.naam, "Test");
+        assert_eq!(doc.schema_version, SCHEMA_VERSION);
+        assert!(doc.stakeholders.is_empty());
+        let sh: Stakeholder = serde_json::from_str(r#"{"id":"a"}"#).unwrap();
+        assert_eq!(sh.houding, Houding::Onbekend);
+        assert_eq!(sh.invloed, Invloed::Midden);
+    }
+
+    fn check_choice<T: Choice + serde::Serialize + std::fmt::Debug>() {
+        assert!(!T::all().is_empty());
+        for c in T::all() {
+            assert_eq!(T::from_key(c.key()), Some(*c));
+            assert_eq!(
+                serde_json::to_string(c).unwrap(),
+                format!("\"{}\"", c.key())
+            );
+            assert!(c.key().bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
+            assert!(!c.label().is_empty());
+        }
+        assert_eq!(T::from_key("bestaat-niet"), None);
+    }
+
+    #[test]
+    fn every_choice_key_equals_its_serde_name() {
+        check_choice::<Status>();
+        check_choice::<Categorie>();
+        check_choice::<Situatie>();
+        check_choice::<Beleidsdoel>();
+        check_choice::<Rol>();
+        check_choice::<Houding>();
+        check_choice::<Invloed>();
+        check_choice::<Doelgroep>();
+        check_choice::<Vorm>();
+        check_choice::<Werkplek>();
+        check_choice::<Partij>();
+        check_choice::<Frequentie>();
+        check_choice::<Oordeel>();
+        check_choice::<crate::rubric::Dimension>();
+    }
+
+    #[test]
+    fn labels_are_dutch() {
+        assert_eq!(Status::Geevalueerd.label(), "Geëvalueerd");
+        assert_eq!(
+            Categorie::Interimmanagement.label(),
+            "Interimmanagement en organisatieadvies"
+        );
+        assert_eq!(Rol::Hr.label(), "HR / P&O");
+        assert_eq!(Rol::Opdrachtgever.label(), "Opdrachtgever / budgethouder");
+    }
+
+    #[test]
+    fn status_follows_the_life_cycle() {
+        assert_eq!(Status::Concept.next(), Some(Status::TerBeoordeling));
+        assert_eq!(Status::Geevalueerd.next(), Some(Status::Decharge));
+        assert_eq!(Status::Decharge.next(), None);
+    }
+
+    #[test]
+    fn duplicate_gets_new_id_and_clears_assessment() {
+        let t = DateTime::<Utc>::default();
+        let mut doc = Proeftuin::new("a".into(), t);
+        doc.vertrekpunt.naam = "Origineel".into();
+        doc.status = Status::Geaccepteerd;
+        doc.beoordeling.oordeel = Some(Oordeel::Accepteren);
+        let copy = doc.duplicate("b".into(), t);
+        assert_eq!(copy.id, "b");
+        assert_eq!(copy.vertrekpunt.naam, "Origineel (kopie)");
+        assert_eq!(copy.status, Status::Concept);
+        assert_eq!(copy.beoordeling, Beoordeling::default());
+    }
+}

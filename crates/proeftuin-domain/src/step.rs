@@ -1,0 +1,133 @@
+//! The five wizard steps: their order, number, Dutch title and URL slug.
+
+use serde::{Deserialize, Serialize};
+
+use crate::choice::Choice;
+
+/// One step of the wizard. Serialized as its slug (`"plan-van-aanpak"`).
+#[derive(Serialize, Deserialize, Clone, Copy, PartialEq, Eq, Debug, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum Step {
+    /// Step 1: name, client, category, supplier(s), money, dates, policy goals.
+    Vertrekpunt,
+    /// Step 2: who is needed and what their stance is.
+    Stakeholders,
+    /// Step 3: the supplier's plan of approach.
+    PlanVanAanpak,
+    /// Step 4: the buyer's assessment on realisme and impact.
+    Beoordeling,
+    /// Step 5: readable document, status, export.
+    Afronden,
+}
+
+impl Step {
+    /// All steps in wizard order.
+    pub const ALL: [Step; 5] = [
+        Step::Vertrekpunt,
+        Step::Stakeholders,
+        Step::PlanVanAanpak,
+        Step::Beoordeling,
+        Step::Afronden,
+    ];
+
+    /// Step number as shown to the user, 1 to 5.
+    pub fn number(self) -> u8 {
+        match self {
+            Step::Vertrekpunt => 1,
+            Step::Stakeholders => 2,
+            Step::PlanVanAanpak => 3,
+            Step::Beoordeling => 4,
+            Step::Afronden => 5,
+        }
+    }
+
+    /// Dutch title of the step.
+    pub fn title(self) -> &'static str {
+        match self {
+            Step::Vertrekpunt => "Vertrekpunt",
+            Step::Stakeholders => "Stakeholders",
+            Step::PlanVanAanpak => "Plan van Aanpak",
+            Step::Beoordeling => "Beoordeling",
+            Step::Afronden => "Afronden",
+        }
+    }
+
+    /// URL slug of the step; also its serde name.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Step::Vertrekpunt => "vertrekpunt",
+            Step::Stakeholders => "stakeholders",
+            Step::PlanVanAanpak => "plan-van-aanpak",
+            Step::Beoordeling => "beoordeling",
+            Step::Afronden => "afronden",
+        }
+    }
+
+    /// The step with this slug, if any.
+    pub fn from_slug(slug: &str) -> Option<Step> {
+        Step::ALL.into_iter().find(|s| s.slug() == slug)
+    }
+
+    /// The step with this number (1 to 5), if any.
+    pub fn from_number(number: u8) -> Option<Step> {
+        Step::ALL.into_iter().find(|s| s.number() == number)
+    }
+
+    /// The step after this one; `None` for the last step.
+    pub fn next(self) -> Option<Step> {
+        Step::from_number(self.number() + 1)
+    }
+
+    /// The step before this one; `None` for the first step.
+    pub fn prev(self) -> Option<Step> {
+        Step::from_number(self.number().checked_sub(1)?)
+    }
+}
+
+/// Steps are choices too (label = title, key = slug), e.g. for a step picker.
+impl Choice for Step {
+    fn all() -> &'static [Self] {
+        &Step::ALL
+    }
+    fn label(self) -> &'static str {
+        self.title()
+    }
+    fn key(self) -> &'static str {
+        self.slug()
+    }
+    fn from_key(key: &str) -> Option<Self> {
+        Step::from_slug(key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn steps_are_numbered_one_to_five_in_order() {
+        let numbers: Vec<u8> = Step::ALL.iter().map(|s| s.number()).collect();
+        assert_eq!(numbers, vec![1, 2, 3, 4, 5]);
+    }
+
+    #[test]
+    fn slug_round_trips_and_matches_serde() {
+        for step in Step::ALL {
+            assert_eq!(Step::from_slug(step.slug()), Some(step));
+            assert_eq!(
+                serde_json::to_string(&step).unwrap(),
+                format!("\"{}\"", step.slug())
+            );
+        }
+        assert_eq!(Step::from_slug("onbekend"), None);
+    }
+
+    #[test]
+    fn next_and_prev_walk_the_wizard() {
+        assert_eq!(Step::Vertrekpunt.prev(), None);
+        assert_eq!(Step::Vertrekpunt.next(), Some(Step::Stakeholders));
+        assert_eq!(Step::PlanVanAanpak.prev(), Some(Step::Stakeholders));
+        assert_eq!(Step::Afronden.next(), None);
+        assert_eq!(Step::PlanVanAanpak.title(), "Plan van Aanpak");
+    }
+}

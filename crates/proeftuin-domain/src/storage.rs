@@ -1,0 +1,622 @@
+//! Storage formats: the export file, import with checks and migrations, and the bare document
+//! kept in local storage.
+//!
+//! # Export file (`*.json`)
+//! ```json
+//! { "format": "proeftuin-wizard", "schema_version": 2,
+//!   "exported_at": "2024-05-01T10:00:00Z", "proeftuin": { ...the document... } }
+//! ```
+//! [`import_json`] also accepts a bare document (an object with `vertrekpunt` or `plan`).
+//!
+//! # Schema versions
+//! - **Version 1** (the first stored layout): no `schema_version` field (or `1`/`0`);
+//!   `vertrekpunt.leverancier` was one string (the supplier's name); `plan.doelgroep` was one
+//!   target-group key string (same keys as [`crate::model::Doelgroep`]); list items
+//!   (stakeholders, partners, afspraken, mijlpalen, risico's, indicatoren) could lack an `id`.
+//! - **Version 2** (current, [`SCHEMA_VERSION`]): `vertrekpunt.leveranciers` is a list of
+//!   `{id, naam}`; `plan.doelgroepen` is a list of keys; every list item has a unique `id`.
+//!
+//! [`migrate_value`] upgrades step by step (1→2→…). Migration is deterministic: new ids are
+//! `lev-1`, `sh-1`, `partner-1`, `afspraak-1`, `mijlpaal-1`, `risico-1`, `indicator-1` (the
+//! number is the item's position, bumped if already taken). An unknown v1 doelgroep key
+//! becomes `anders` with the old text kept in `doelgroep_toelichting`.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+
+use crate::model::{Doelgroep, Proeftuin};
+use crate::validation::{check_consistency, FieldError};
+use crate::SCHEMA_VERSION;
+
+/// Value of the `format` field of an export file.
+pub const EXPORT_FORMAT: &str = "proeftuin-wizard";
+/// Largest file [`import_json`] accepts, in bytes.
+pub const MAX_IMPORT_BYTES: usize = 2 * 1024 * 1024;
+
+/// The export file.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct ExportFile {
+    /// Always [`EXPORT_FORMAT`].
+    pub format: String,
+    /// Schema version of the document inside.
+    pub schema_version: u32,
+    /// When the file was made.
+    pub exported_at: DateTime<Utc>,
+    /// The document.
+    pub proeftuin: Proeftuin,
+}
+
+/// Why a file or stored text could not be loaded.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ImportError {
+    /// Larger than [`MAX_IMPORT_BYTES`].
+    TooLarge,
+    /// Not JSON at all.
+    NotJson,
+    /// JSON, but not a file of this app.
+    Foreign,
+    /// Made by a newer version of the app.
+    NewerVersion {
+        /// The schema version found in the file.
+        found: u32,
+    },
+    /// A field has the wrong kind of value; the text says where, in Dutch.
+    Invalid(String),
+    /// Readable, but with data that the app refuses (see
+    /// [`crate::validation::check_consistency`]).
+    Inconsistent(Vec<FieldError>),
+}
+
+impl ImportError {
+    /// Plain Dutch message for the user.
+    pub fn message(&self) -> String {
+        match self {
+            ImportError::TooLarge => format!(
+                "Dit bestand is te groot. Een proeftuin-bestand is hooguit {} MB.",
+                MAX_IMPORT_BYTES / (1024 * 1024)
+            ),
+            ImportError::NotJson => "Dit bestand kan de app niet lezen. Kies een bestand dat \
+                 je met deze app hebt geëxporteerd (.json)."
+                .to_string(),
+            ImportError::Foreign => {
+                "Dit bestand is geen proeftuin-bestand van deze app.".to_string()
+            }
+            ImportError::NewerVersion { found } => format!(
+                "Dit bestand komt uit een nieuwere versie van de app (versie {found}). \
+                 Werk de app bij en probeer het opnieuw."
+            ),
+            ImportError::Invalid(detail) => {
+                format!("Dit bestand is beschadigd of bevat verkeerde gegevens. {detail}")
+            }
+            ImportError::Inconsistent(errors) => {
+                let mut text =
+                    "Dit bestand bevat gegevens die niet kloppen, daarom is het niet geladen."
+                        .to_string();
+                if let Some(first) = errors.first() {
+                    text.push_str(&format!(" Bij {}: {}", first.path, first.message));
+                }
+                if errors.len() > 1 {
+                    text.push_str(&format!(" (en nog {} andere).", errors.len() - 1));
+                }
+                text
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+/// The export file for a document, as pretty JSON.
+pub fn export_json(doc: &Proeftuin, now: DateTime<Utc>) -> String {
+    let file = ExportFile {
+        format: EXPORT_FORMAT.to_string(),
+        schema_version: SCHEMA_VERSION,
+        exported_at: now,
+        proeftuin: doc.clone(),
+    };
+    serde_json::to_string_pretty(&file).expect("an export file always serializes")
+}
+
+/// A document as compact JSON for local storage (read back with [`parse_stored`]).
+pub fn stored_json(doc: &Proeftuin) -> String {
+    serde_json::to_string(doc).expect("a proeftuin always serializes")
+}
+
+/// Reads an export file (or a bare document): size check, JSON check, format check,
+/// migration, type check and consistency check.
+pub fn import_json(text: &str) -> Result<Proeftuin, ImportError> {
+    if text.len() > MAX_IMPORT_BYTES {
+        return Err(ImportError::TooLarge);
+    }
+    let doc = read_document_value(text)?;
+    let doc = from_value(migrate_value(doc)?)?;
+    let errors = check_consistency(&doc);
+    if errors.is_empty() {
+        Ok(doc)
+    } else {
+        Err(ImportError::Inconsistent(errors))
+    }
+}
+
+/// Reads a bare document from local storage (an export file is accepted too), with the same
+/// migration as [`import_json`]. No size limit and no consistency check, so that a stored
+/// draft is never lost: show [`check_consistency`] errors in the UI instead.
+pub fn parse_stored(text: &str) -> Result<Proeftuin, ImportError> {
+    let doc = read_document_value(text)?;
+    from_value(migrate_value(doc)?)
+}
+
+/// Parses the text and returns the document object inside (unwrapping an export file).
+fn read_document_value(text: &str) -> Result<Value, ImportError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let value: Value = serde_json::from_str(text).map_err(|_| ImportError::NotJson)?;
+    let Value::Object(mut obj) = value else {
+        return Err(ImportError::Foreign);
+    };
+    match obj.get("format") {
+        Some(Value::String(f)) if f == EXPORT_FORMAT => {
+            if let Some(found) = obj.get("schema_version").and_then(Value::as_u64) {
+                if found > u64::from(SCHEMA_VERSION) {
+                    return Err(ImportError::NewerVersion {
+                        found: u32::try_from(found).unwrap_or(u32::MAX),
+                    });
+                }
+            }
+            match obj.remove("proeftuin") {
+                Some(doc @ Value::Object(_)) => Ok(doc),
+                _ => Err(ImportError::Invalid(
+                    "Er staat geen proeftuin in het bestand.".to_string(),
+                )),
+            }
+        }
+        Some(_) => Err(ImportError::Foreign),
+        None => {
+            let looks_like_doc = ["vertrekpunt", "plan"]
+                .iter()
+                .any(|k| obj.get(*k).is_some_and(Value::is_object));
+            if looks_like_doc {
+                Ok(Value::Object(obj))
+            } else {
+                Err(ImportError::Foreign)
+            }
+        }
+    }
+}
+
+fn from_value(value: Value) -> Result<Proeftuin, ImportError> {
+    serde_path_to_error::deserialize(value).map_err(|err| {
+        let path = err.path().to_string();
+        let what = dutch_serde_error(&err.inner().to_string());
+        ImportError::Invalid(if path.is_empty() || path == "." {
+            format!("{what}.")
+        } else {
+            format!("Bij {path}: {what}.")
+        })
+    })
+}
+
+/// A Dutch description of a serde_json error message.
+fn dutch_serde_error(message: &str) -> String {
+    if message.contains("unknown variant") {
+        return "hier staat een keuze die de app niet kent".to_string();
+    }
+    if let Some(expected) = message.split("expected ").nth(1) {
+        let kind = if expected.starts_with("a string") {
+            Some("tekst")
+        } else if expected.starts_with("u8")
+            || expected.starts_with("u32")
+            || expected.starts_with("u64")
+            || expected.contains("integer")
+        {
+            Some("een heel getal van 0 of meer")
+        } else if expected.starts_with("a boolean") {
+            Some("ja of nee (true of false)")
+        } else if expected.starts_with("a sequence") {
+            Some("een lijst")
+        } else if expected.starts_with("struct") || expected.starts_with("a map") {
+            Some("een groep gegevens")
+        } else if expected.contains("date") || expected.contains("formatted") {
+            Some("een datum, zoals 2024-01-31")
+        } else {
+            None
+        };
+        if let Some(kind) = kind {
+            return format!("hier hoort {kind} te staan");
+        }
+    }
+    if message.contains("input contains invalid characters")
+        || message.contains("premature end of input")
+        || message.contains("input is out of range")
+        || message.contains("trailing input")
+        || message.contains("input is not enough")
+    {
+        return "hier staat geen geldige datum".to_string();
+    }
+    "hier staat een waarde die de app niet kan lezen".to_string()
+}
+
+type Migration = fn(Value) -> Result<Value, ImportError>;
+
+/// Migrations, index 0 upgrades version 1 to 2, index 1 would upgrade 2 to 3, and so on.
+const MIGRATIONS: [Migration; (SCHEMA_VERSION - 1) as usize] = [v1_to_v2];
+
+/// Upgrades a bare stored document (not the export wrapper) to [`SCHEMA_VERSION`], one version
+/// at a time. See the module docs for what changed per version.
+pub fn migrate_value(mut v: Value) -> Result<Value, ImportError> {
+    let Value::Object(obj) = &v else {
+        return Err(ImportError::Foreign);
+    };
+    let found = match obj.get("schema_version") {
+        None | Some(Value::Null) => 1,
+        Some(x) => x.as_u64().ok_or_else(|| {
+            ImportError::Invalid(
+                "Bij schema_version: hier hoort een heel getal te staan.".to_string(),
+            )
+        })?,
+    };
+    let found = found.max(1);
+    if found > u64::from(SCHEMA_VERSION) {
+        return Err(ImportError::NewerVersion {
+            found: u32::try_from(found).unwrap_or(u32::MAX),
+        });
+    }
+    for migration in &MIGRATIONS[(found as usize - 1)..] {
+        v = migration(v)?;
+    }
+    Ok(v)
+}
+
+fn v1_to_v2(mut v: Value) -> Result<Value, ImportError> {
+    let obj = v.as_object_mut().ok_or(ImportError::Foreign)?;
+
+    if let Some(Value::Object(vp)) = obj.get_mut("vertrekpunt") {
+        if let Some(old) = vp.remove("leverancier") {
+            let naam = match old {
+                Value::Null => String::new(),
+                Value::String(s) => s.trim().to_string(),
+                _ => {
+                    return Err(ImportError::Invalid(
+                        "Bij vertrekpunt.leverancier: hier hoort tekst te staan.".to_string(),
+                    ))
+                }
+            };
+            let has_list = vp
+                .get("leveranciers")
+                .and_then(Value::as_array)
+                .is_some_and(|l| !l.is_empty());
+            if !naam.is_empty() && !has_list {
+                vp.insert(
+                    "leveranciers".into(),
+                    json!([{ "id": "lev-1", "naam": naam }]),
+                );
+            }
+        }
+        fill_ids(vp, "leveranciers", "lev");
+    }
+
+    if let Some(Value::Object(plan)) = obj.get_mut("plan") {
+        if let Some(old) = plan.remove("doelgroep") {
+            let key = match old {
+                Value::Null => String::new(),
+                Value::String(s) => s.trim().to_string(),
+                _ => {
+                    return Err(ImportError::Invalid(
+                        "Bij plan.doelgroep: hier hoort tekst te staan.".to_string(),
+                    ))
+                }
+            };
+            let has_list = plan
+                .get("doelgroepen")
+                .and_then(Value::as_array)
+                .is_some_and(|l| !l.is_empty());
+            if !key.is_empty() && !has_list {
+                if Doelgroep::from_key(&key).is_some() {
+                    plan.insert("doelgroepen".into(), json!([key]));
+                } else {
+                    plan.insert("doelgroepen".into(), json!([Doelgroep::Anders.key()]));
+                    let old_text = plan
+                        .get("doelgroep_toelichting")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .trim()
+                        .to_string();
+                    let text = if old_text.is_empty() {
+                        key
+                    } else {
+                        format!("{key}. {old_text}")
+                    };
+                    plan.insert("doelgroep_toelichting".into(), Value::String(text));
+                }
+            }
+        }
+        for (list, prefix) in [
+            ("partners", "partner"),
+            ("afspraken", "afspraak"),
+            ("mijlpalen", "mijlpaal"),
+            ("risicos", "risico"),
+            ("indicatoren", "indicator"),
+        ] {
+            fill_ids(plan, list, prefix);
+        }
+    }
+
+    fill_ids(obj, "stakeholders", "sh");
+    obj.insert("schema_version".into(), json!(2));
+    Ok(v)
+}
+
+/// Gives every object in `parent[list]` without a (non-empty string) id a deterministic one.
+fn fill_ids(parent: &mut Map<String, Value>, list: &str, prefix: &str) {
+    let Some(Value::Array(items)) = parent.get_mut(list) else {
+        return;
+    };
+    let mut used: Vec<String> = items
+        .iter()
+        .filter_map(|i| i.get("id").and_then(Value::as_str))
+        .filter(|id| !id.trim().is_empty())
+        .map(str::to_string)
+        .collect();
+    for (index, item) in items.iter_mut().enumerate() {
+        let Value::Object(fields) = item else {
+            continue;
+        };
+        let has_id = fields
+            .get("id")
+            .and_then(Value::as_str)
+            .is_some_and(|id| !id.trim().is_empty());
+        if has_id {
+            continue;
+        }
+        let mut n = index + 1;
+        let mut id = format!("{prefix}-{n}");
+        while used.contains(&id) {
+            n += 1;
+            id = format!("{prefix}-{n}");
+        }
+        used.push(id.clone());
+        fields.insert("id".into(), Value::String(id));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::*;
+
+    fn now() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2024-05-01T10:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    fn sample() -> Proeftuin {
+        let mut doc = Proeftuin::new("p-1".into(), now());
+        doc.vertrekpunt.naam = "Stages bij OCW".into();
+        doc.vertrekpunt.leveranciers.push(Leverancier {
+            id: "lev-1".into(),
+            naam: "Voorbeeld BV".into(),
+        });
+        doc.vertrekpunt.startdatum = chrono::NaiveDate::from_ymd_opt(2024, 1, 1);
+        doc.plan.doelgroepen = vec![Doelgroep::Statushouders];
+        doc.beoordeling.set_score("impact_omvang", Some(3));
+        doc
+    }
+
+    #[test]
+    fn export_then_import_gives_the_same_document() {
+        let doc = sample();
+        let text = export_json(&doc, now());
+        assert!(text.contains("\"format\": \"proeftuin-wizard\""));
+        assert_eq!(import_json(&text), Ok(doc));
+    }
+
+    #[test]
+    fn stored_document_round_trips() {
+        let doc = sample();
+        assert_eq!(parse_stored(&stored_json(&doc)), Ok(doc));
+    }
+
+    #[test]
+    fn oversized_file_is_refused() {
+        let text = " ".repeat(MAX_IMPORT_BYTES + 1);
+        assert_eq!(import_json(&text), Err(ImportError::TooLarge));
+        assert!(ImportError::TooLarge.message().contains("2 MB"));
+    }
+
+    #[test]
+    fn non_json_file_is_refused() {
+        assert_eq!(import_json("dit is geen json"), Err(ImportError::NotJson));
+        assert_eq!(import_json(""), Err(ImportError::NotJson));
+    }
+
+    #[test]
+    fn foreign_json_is_refused() {
+        assert_eq!(import_json(r#"{"foo":1}"#), Err(ImportError::Foreign));
+        assert_eq!(import_json("[1,2,3]"), Err(ImportError::Foreign));
+        assert_eq!(import_json("42"), Err(ImportError::Foreign));
+        assert_eq!(
+            import_json(r#"{"format":"iets-anders","proeftuin":{}}"#),
+            Err(ImportError::Foreign)
+        );
+        assert_eq!(
+            ImportError::Foreign.message(),
+            "Dit bestand is geen proeftuin-bestand van deze app."
+        );
+    }
+
+    #[test]
+    fn file_from_newer_version_is_refused() {
+        let text = r#"{"format":"proeftuin-wizard","schema_version":99,
+            "exported_at":"2030-01-01T00:00:00Z","proeftuin":{"schema_version":99}}"#;
+        assert_eq!(
+            import_json(text),
+            Err(ImportError::NewerVersion { found: 99 })
+        );
+        let bare = r#"{"schema_version":99,"vertrekpunt":{}}"#;
+        assert_eq!(
+            parse_stored(bare),
+            Err(ImportError::NewerVersion { found: 99 })
+        );
+        assert!(ImportError::NewerVersion { found: 99 }
+            .message()
+            .contains("nieuwere versie"));
+    }
+
+    #[test]
+    fn wrong_types_are_refused_with_the_path() {
+        let text = r#"{"format":"proeftuin-wizard","schema_version":2,
+            "exported_at":"2024-01-01T00:00:00Z",
+            "proeftuin":{"schema_version":2,"vertrekpunt":{"naam":5}}}"#;
+        let err = import_json(text).unwrap_err();
+        assert_eq!(
+            err,
+            ImportError::Invalid("Bij vertrekpunt.naam: hier hoort tekst te staan.".into())
+        );
+        assert!(err.message().starts_with("Dit bestand is beschadigd"));
+    }
+
+    #[test]
+    fn unknown_choice_and_bad_date_are_refused() {
+        let choice = r#"{"schema_version":2,"vertrekpunt":{"categorie":"ruimtevaart"}}"#;
+        assert!(matches!(
+            parse_stored(choice),
+            Err(ImportError::Invalid(m)) if m.contains("vertrekpunt.categorie") && m.contains("keuze")
+        ));
+        let date = r#"{"schema_version":2,"vertrekpunt":{"startdatum":"31-01-2024"}}"#;
+        assert!(matches!(
+            parse_stored(date),
+            Err(ImportError::Invalid(m)) if m.contains("vertrekpunt.startdatum") && m.contains("datum")
+        ));
+    }
+
+    #[test]
+    fn inconsistent_file_is_refused() {
+        let mut doc = sample();
+        doc.beoordeling.set_score("impact_omvang", Some(9));
+        let err = import_json(&export_json(&doc, now())).unwrap_err();
+        match &err {
+            ImportError::Inconsistent(errors) => {
+                assert_eq!(errors[0].path, "beoordeling.scores.impact_omvang.score")
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        assert!(err
+            .message()
+            .contains("beoordeling.scores.impact_omvang.score"));
+        // Local storage still opens it, so the draft is not lost.
+        assert!(parse_stored(&stored_json(&doc)).is_ok());
+    }
+
+    fn v1_document() -> &'static str {
+        r#"{
+            "id": "oud-1",
+            "created": "2019-02-07T09:00:00Z",
+            "changed": "2019-02-07T09:00:00Z",
+            "status": "concept",
+            "vertrekpunt": { "naam": "Oude proeftuin", "leverancier": "  Berenschot " },
+            "stakeholders": [
+                { "naam": "Inkoper", "rol": "inkoop" },
+                { "id": "sh-1", "naam": "HR", "rol": "hr" }
+            ],
+            "plan": {
+                "doelgroep": "autisme",
+                "afspraken": [ { "wat": "Werkplek", "eigenaar": "Inkoop", "partij": "opdrachtgever" } ]
+            }
+        }"#
+    }
+
+    #[test]
+    fn version_one_document_is_migrated() {
+        let doc = parse_stored(v1_document()).unwrap();
+        assert_eq!(doc.schema_version, SCHEMA_VERSION);
+        assert_eq!(
+            doc.vertrekpunt.leveranciers,
+            vec![Leverancier {
+                id: "lev-1".into(),
+                naam: "Berenschot".into()
+            }]
+        );
+        assert_eq!(doc.plan.doelgroepen, vec![Doelgroep::Autisme]);
+        // "sh-1" was taken, so the first stakeholder gets the next free number.
+        assert_eq!(doc.stakeholders[0].id, "sh-2");
+        assert_eq!(doc.stakeholders[1].id, "sh-1");
+        assert_eq!(doc.plan.afspraken[0].id, "afspraak-1");
+        assert!(check_consistency(&doc).is_empty());
+    }
+
+    #[test]
+    fn migration_is_deterministic_and_idempotent() {
+        let v: Value = serde_json::from_str(v1_document()).unwrap();
+        let once = migrate_value(v.clone()).unwrap();
+        assert_eq!(once, migrate_value(v).unwrap());
+        assert_eq!(migrate_value(once.clone()).unwrap(), once);
+        assert_eq!(once["schema_version"], json!(2));
+        assert!(once["vertrekpunt"].get("leverancier").is_none());
+        assert!(once["plan"].get("doelgroep").is_none());
+    }
+
+    #[test]
+    fn version_one_export_file_is_imported() {
+        let text = format!(
+            r#"{{"format":"proeftuin-wizard","schema_version":1,
+                "exported_at":"2019-02-07T10:00:00Z","proeftuin":{}}}"#,
+            v1_document()
+        );
+        let doc = import_json(&text).unwrap();
+        assert_eq!(doc.vertrekpunt.leveranciers[0].naam, "Berenschot");
+    }
+
+    #[test]
+    fn unknown_v1_target_group_becomes_other_with_its_text() {
+        let v = json!({"schema_version": 1, "plan": {"doelgroep": "Jonge moeders", "doelgroep_toelichting": "In Rotterdam"}});
+        let m = migrate_value(v).unwrap();
+        assert_eq!(m["plan"]["doelgroepen"], json!(["anders"]));
+        assert_eq!(
+            m["plan"]["doelgroep_toelichting"],
+            json!("Jonge moeders. In Rotterdam")
+        );
+    }
+
+    #[test]
+    fn empty_v1_supplier_creates_no_list_item() {
+        let v = json!({"vertrekpunt": {"leverancier": ""}, "plan": {"doelgroep": null}});
+        let m = migrate_value(v).unwrap();
+        assert!(m["vertrekpunt"].get("leveranciers").is_none());
+        assert!(m["plan"].get("doelgroepen").is_none());
+    }
+
+    #[test]
+    fn v1_supplier_of_wrong_type_is_invalid() {
+        let v = json!({"vertrekpunt": {"leverancier": 12}});
+        assert!(matches!(migrate_value(v), Err(ImportError::Invalid(_))));
+        assert_eq!(migrate_value(json!([1])), Err(ImportError::Foreign));
+    }
+
+    #[test]
+    fn bare_document_can_be_imported() {
+        let doc = sample();
+        assert_eq!(import_json(&stored_json(&doc)), Ok(doc));
+    }
+
+    #[test]
+    fn byte_order_mark_is_ignored() {
+        let doc = sample();
+        let text = format!("\u{feff}{}", export_json(&doc, now()));
+        assert_eq!(import_json(&text), Ok(doc));
+    }
+
+    #[test]
+    fn display_uses_the_dutch_message() {
+        assert_eq!(
+            ImportError::NotJson.to_string(),
+            ImportError::NotJson.message()
+        );
+    }
+}

@@ -1,0 +1,1018 @@
+//! Validation of a proeftuin document.
+//!
+//! Two kinds of checks:
+//! - **Completeness** ([`validate_step`], [`validate_all`], [`is_complete`]): what is still
+//!   missing or wrong before a step counts as done. Drafts may have such errors.
+//! - **Consistency** ([`check_consistency`]): hard errors that the server refuses even in a
+//!   draft: dates in the wrong order, scores outside 1..=5, duplicate or empty item ids,
+//!   absurd numbers, too long texts, too long lists, an unknown schema version.
+//!
+//! Every error has a dotted `path` to the field to fix, e.g. `vertrekpunt.naam`,
+//! `stakeholders.<id>.naam`, `plan.afspraken.<id>.eigenaar`,
+//! `beoordeling.scores.<criterion>.reden`. List items are addressed by their stable id (scores
+//! by criterion id). An error about a list as a whole uses the list path, e.g. `stakeholders`.
+//!
+//! Messages are plain Dutch (B1).
+
+use std::collections::HashSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::generic_rule::format_number;
+use crate::model::{Beleidsdoel, Categorie, Doelgroep, Proeftuin, Vorm};
+use crate::rubric::{criteria, MAX_SCORE, MIN_SCORE};
+use crate::step::Step;
+use crate::SCHEMA_VERSION;
+
+/// One problem with one field.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct FieldError {
+    /// Dotted path of the field (see the module docs).
+    pub path: String,
+    /// Dutch message for the user.
+    pub message: String,
+}
+
+impl FieldError {
+    /// A new error.
+    pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
+        FieldError {
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+/// Longest allowed text, in characters.
+pub const MAX_TEXT_CHARS: usize = 10_000;
+/// Longest allowed item id, in characters.
+pub const MAX_ID_CHARS: usize = 200;
+/// Most items allowed in one list.
+pub const MAX_LIST_ITEMS: usize = 500;
+/// Highest contract value in euros (100 miljard).
+pub const MAX_CONTRACTWAARDE: u64 = 100_000_000_000;
+/// Longest contract term in months.
+pub const MAX_LOOPTIJD_MAANDEN: u32 = 240;
+/// Most candidates.
+pub const MAX_KANDIDATEN: u32 = 10_000;
+/// Most places.
+pub const MAX_PLAATSEN: u32 = 10_000;
+/// Most hours per week.
+pub const MAX_UREN_PER_WEEK: u32 = 60;
+/// Longest duration per place in months.
+pub const MAX_DUUR_MAANDEN: u32 = 240;
+/// Fewest stakeholders for step 2.
+pub const MIN_STAKEHOLDERS: usize = 2;
+
+fn blank(s: &str) -> bool {
+    s.trim().is_empty()
+}
+
+/// What is missing or wrong before `step` counts as complete.
+///
+/// [`Step::Afronden`] has no fields of its own that are required: it is complete when steps
+/// 1 to 4 are, so it returns the errors of steps 1 to 4 together.
+pub fn validate_step(doc: &Proeftuin, step: Step) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    match step {
+        Step::Vertrekpunt => vertrekpunt(doc, &mut errors),
+        Step::Stakeholders => stakeholders(doc, &mut errors),
+        Step::PlanVanAanpak => plan(doc, &mut errors),
+        Step::Beoordeling => beoordeling(doc, &mut errors),
+        Step::Afronden => return validate_all(doc),
+    }
+    errors
+}
+
+/// Completeness errors of steps 1 to 4, in step order (each error once).
+pub fn validate_all(doc: &Proeftuin) -> Vec<FieldError> {
+    [
+        Step::Vertrekpunt,
+        Step::Stakeholders,
+        Step::PlanVanAanpak,
+        Step::Beoordeling,
+    ]
+    .into_iter()
+    .flat_map(|s| validate_step(doc, s))
+    .collect()
+}
+
+/// True when all steps are complete and the document is consistent.
+pub fn is_complete(doc: &Proeftuin) -> bool {
+    validate_all(doc).is_empty() && check_consistency(doc).is_empty()
+}
+
+/// True when this one step is complete.
+pub fn is_step_complete(doc: &Proeftuin, step: Step) -> bool {
+    validate_step(doc, step).is_empty()
+}
+
+fn vertrekpunt(doc: &Proeftuin, e: &mut Vec<FieldError>) {
+    let v = &doc.vertrekpunt;
+    if blank(&v.naam) {
+        e.push(FieldError::new(
+            "vertrekpunt.naam",
+            "Vul de naam van de proeftuin in.",
+        ));
+    }
+    if blank(&v.opdrachtgever) {
+        e.push(FieldError::new(
+            "vertrekpunt.opdrachtgever",
+            "Vul de opdrachtgever in, bijvoorbeeld het ministerie of de dienst.",
+        ));
+    }
+    match v.categorie {
+        None => e.push(FieldError::new(
+            "vertrekpunt.categorie",
+            "Kies een categorie.",
+        )),
+        Some(Categorie::Anders) if blank(&v.categorie_anders) => e.push(FieldError::new(
+            "vertrekpunt.categorie_anders",
+            "Schrijf op om welke categorie het gaat.",
+        )),
+        Some(_) => {}
+    }
+    if v.situatie.is_none() {
+        e.push(FieldError::new(
+            "vertrekpunt.situatie",
+            "Kies de situatie: nieuwe aanbesteding, lopende opdracht of raamovereenkomst.",
+        ));
+    }
+    if v.leveranciers.is_empty() {
+        e.push(FieldError::new(
+            "vertrekpunt.leveranciers",
+            "Voeg minstens één leverancier toe.",
+        ));
+    }
+    for l in &v.leveranciers {
+        if blank(&l.naam) {
+            e.push(FieldError::new(
+                format!("vertrekpunt.leveranciers.{}.naam", l.id),
+                "Vul de naam van de leverancier in.",
+            ));
+        }
+    }
+    if v.contractwaarde.is_none() {
+        e.push(FieldError::new(
+            "vertrekpunt.contractwaarde",
+            "Vul de waarde van de opdracht in, in hele euro's zonder btw.",
+        ));
+    }
+    match v.looptijd_maanden {
+        None => e.push(FieldError::new(
+            "vertrekpunt.looptijd_maanden",
+            "Vul de looptijd van de opdracht in, in maanden.",
+        )),
+        Some(0) => e.push(FieldError::new(
+            "vertrekpunt.looptijd_maanden",
+            "De looptijd moet minstens 1 maand zijn.",
+        )),
+        Some(_) => {}
+    }
+    if v.startdatum.is_none() {
+        e.push(FieldError::new(
+            "vertrekpunt.startdatum",
+            "Vul de datum in waarop de proeftuin start.",
+        ));
+    }
+    if v.evaluatiedatum.is_none() {
+        e.push(FieldError::new(
+            "vertrekpunt.evaluatiedatum",
+            "Vul de datum in waarop jullie de proeftuin samen bekijken (evaluatie).",
+        ));
+    }
+    if v.beleidsdoelen.contains(&Beleidsdoel::Anders) && blank(&v.beleidsdoelen_toelichting) {
+        e.push(FieldError::new(
+            "vertrekpunt.beleidsdoelen_toelichting",
+            "Schrijf op welk ander beleidsdoel je bedoelt.",
+        ));
+    }
+}
+
+fn stakeholders(doc: &Proeftuin, e: &mut Vec<FieldError>) {
+    if doc.stakeholders.len() < MIN_STAKEHOLDERS {
+        e.push(FieldError::new(
+            "stakeholders",
+            "Voeg minstens twee stakeholders toe: wie heb je nodig om de proeftuin te laten slagen?",
+        ));
+    }
+    for s in &doc.stakeholders {
+        if blank(&s.naam) {
+            e.push(FieldError::new(
+                format!("stakeholders.{}.naam", s.id),
+                "Vul een naam of functie in.",
+            ));
+        }
+        if s.rol.is_none() {
+            e.push(FieldError::new(
+                format!("stakeholders.{}.rol", s.id),
+                "Kies de rol van deze stakeholder.",
+            ));
+        }
+    }
+}
+
+fn plan(doc: &Proeftuin, e: &mut Vec<FieldError>) {
+    let p = &doc.plan;
+    if p.doelgroepen.is_empty() {
+        e.push(FieldError::new(
+            "plan.doelgroepen",
+            "Kies minstens één doelgroep.",
+        ));
+    } else if p.doelgroepen.contains(&Doelgroep::Anders) && blank(&p.doelgroep_toelichting) {
+        e.push(FieldError::new(
+            "plan.doelgroep_toelichting",
+            "Schrijf op welke andere doelgroep je bedoelt.",
+        ));
+    }
+    if blank(&p.ambitie) {
+        e.push(FieldError::new(
+            "plan.ambitie",
+            "Beschrijf de ambitie in één of twee zinnen.",
+        ));
+    }
+    if p.vormen.is_empty() {
+        e.push(FieldError::new("plan.vormen", "Kies minstens één vorm."));
+    } else if p.vormen.contains(&Vorm::Anders) && blank(&p.vorm_toelichting) {
+        e.push(FieldError::new(
+            "plan.vorm_toelichting",
+            "Schrijf op welke andere vorm je bedoelt.",
+        ));
+    }
+    match p.aantal_kandidaten {
+        None => e.push(FieldError::new(
+            "plan.aantal_kandidaten",
+            "Vul in hoeveel kandidaten meedoen. Alleen het aantal, geen namen.",
+        )),
+        Some(0) => e.push(FieldError::new(
+            "plan.aantal_kandidaten",
+            "Er moet minstens 1 kandidaat meedoen.",
+        )),
+        Some(_) => {}
+    }
+    match p.aantal_plaatsen {
+        None => e.push(FieldError::new(
+            "plan.aantal_plaatsen",
+            "Vul in hoeveel plaatsen er zijn.",
+        )),
+        Some(0) => e.push(FieldError::new(
+            "plan.aantal_plaatsen",
+            "Er moet minstens 1 plaats zijn.",
+        )),
+        Some(_) => {}
+    }
+    if blank(&p.begeleiding) {
+        e.push(FieldError::new(
+            "plan.begeleiding",
+            "Beschrijf wie de kandidaten begeleidt en hoe.",
+        ));
+    }
+    if blank(&p.duurzaamheid) {
+        e.push(FieldError::new(
+            "plan.duurzaamheid",
+            "Beschrijf wat er na de proeftuin gebeurt, bijvoorbeeld een contract of een vaste plek.",
+        ));
+    }
+    if p.afspraken.is_empty() {
+        e.push(FieldError::new(
+            "plan.afspraken",
+            "Voeg minstens één afspraak toe, met wie het doet.",
+        ));
+    }
+    for a in &p.afspraken {
+        if blank(&a.wat) {
+            e.push(FieldError::new(
+                format!("plan.afspraken.{}.wat", a.id),
+                "Beschrijf wat er is afgesproken.",
+            ));
+        }
+        if blank(&a.eigenaar) {
+            e.push(FieldError::new(
+                format!("plan.afspraken.{}.eigenaar", a.id),
+                "Vul in wie deze afspraak uitvoert.",
+            ));
+        }
+    }
+}
+
+fn beoordeling(doc: &Proeftuin, e: &mut Vec<FieldError>) {
+    let b = &doc.beoordeling;
+    for c in criteria() {
+        let score = b.score_for(c.id);
+        if score.and_then(|s| s.score).is_none() {
+            e.push(FieldError::new(
+                format!("beoordeling.scores.{}.score", c.id),
+                format!("Geef een score van 1 tot 5 voor: {}.", c.title),
+            ));
+        }
+        if score.is_none_or(|s| blank(&s.reden)) {
+            e.push(FieldError::new(
+                format!("beoordeling.scores.{}.reden", c.id),
+                format!("Schrijf kort waarom je deze score geeft voor: {}.", c.title),
+            ));
+        }
+    }
+    if b.oordeel.is_none() {
+        e.push(FieldError::new(
+            "beoordeling.oordeel",
+            "Kies een oordeel: accepteren, aanpassen of afwijzen.",
+        ));
+    }
+}
+
+/// Hard errors that make a document unacceptable even as a draft (see the module docs).
+pub fn check_consistency(doc: &Proeftuin) -> Vec<FieldError> {
+    let mut e = Vec::new();
+    if doc.schema_version > SCHEMA_VERSION {
+        e.push(FieldError::new(
+            "schema_version",
+            "Dit document komt uit een nieuwere versie van de app. Werk de app bij.",
+        ));
+    } else if doc.schema_version != SCHEMA_VERSION {
+        e.push(FieldError::new(
+            "schema_version",
+            "Dit document heeft een oude indeling en moet eerst worden omgezet.",
+        ));
+    }
+
+    let v = &doc.vertrekpunt;
+    if let (Some(start), Some(eval)) = (v.startdatum, v.evaluatiedatum) {
+        if eval < start {
+            e.push(FieldError::new(
+                "vertrekpunt.evaluatiedatum",
+                "De evaluatie kan niet vóór de start liggen. Kies een latere datum.",
+            ));
+        }
+    }
+    max_u64(
+        &mut e,
+        "vertrekpunt.contractwaarde",
+        v.contractwaarde,
+        MAX_CONTRACTWAARDE,
+    );
+    max_u32(
+        &mut e,
+        "vertrekpunt.looptijd_maanden",
+        v.looptijd_maanden,
+        MAX_LOOPTIJD_MAANDEN,
+    );
+    let p = &doc.plan;
+    max_u32(
+        &mut e,
+        "plan.aantal_kandidaten",
+        p.aantal_kandidaten,
+        MAX_KANDIDATEN,
+    );
+    max_u32(
+        &mut e,
+        "plan.aantal_plaatsen",
+        p.aantal_plaatsen,
+        MAX_PLAATSEN,
+    );
+    max_u32(
+        &mut e,
+        "plan.uren_per_week",
+        p.uren_per_week,
+        MAX_UREN_PER_WEEK,
+    );
+    max_u32(
+        &mut e,
+        "plan.duur_maanden",
+        p.duur_maanden,
+        MAX_DUUR_MAANDEN,
+    );
+
+    // Lists: length and ids.
+    let lists: [(&str, Vec<&str>); 8] = [
+        (
+            "vertrekpunt.leveranciers",
+            v.leveranciers.iter().map(|x| x.id.as_str()).collect(),
+        ),
+        (
+            "stakeholders",
+            doc.stakeholders.iter().map(|x| x.id.as_str()).collect(),
+        ),
+        (
+            "plan.partners",
+            p.partners.iter().map(|x| x.id.as_str()).collect(),
+        ),
+        (
+            "plan.afspraken",
+            p.afspraken.iter().map(|x| x.id.as_str()).collect(),
+        ),
+        (
+            "plan.mijlpalen",
+            p.mijlpalen.iter().map(|x| x.id.as_str()).collect(),
+        ),
+        (
+            "plan.risicos",
+            p.risicos.iter().map(|x| x.id.as_str()).collect(),
+        ),
+        (
+            "plan.indicatoren",
+            p.indicatoren.iter().map(|x| x.id.as_str()).collect(),
+        ),
+        (
+            "beoordeling.scores",
+            doc.beoordeling
+                .scores
+                .iter()
+                .map(|x| x.criterion.as_str())
+                .collect(),
+        ),
+    ];
+    for (path, ids) in &lists {
+        max_items(&mut e, path, ids.len());
+        check_ids(&mut e, path, ids);
+    }
+    max_items(&mut e, "vertrekpunt.beleidsdoelen", v.beleidsdoelen.len());
+    max_items(&mut e, "plan.doelgroepen", p.doelgroepen.len());
+    max_items(&mut e, "plan.vormen", p.vormen.len());
+    max_items(&mut e, "plan.werkplek", p.werkplek.len());
+
+    for s in &doc.beoordeling.scores {
+        if let Some(score) = s.score {
+            if !(MIN_SCORE..=MAX_SCORE).contains(&score) {
+                e.push(FieldError::new(
+                    format!("beoordeling.scores.{}.score", s.criterion),
+                    "Een score moet 1, 2, 3, 4 of 5 zijn.",
+                ));
+            }
+        }
+    }
+
+    for (path, text) in texts(doc) {
+        if text.chars().count() > MAX_TEXT_CHARS {
+            e.push(FieldError::new(
+                path,
+                format!(
+                    "Deze tekst is te lang. Gebruik hooguit {} tekens.",
+                    format_number(MAX_TEXT_CHARS as u64)
+                ),
+            ));
+        }
+    }
+    e
+}
+
+fn max_u64(e: &mut Vec<FieldError>, path: &str, value: Option<u64>, max: u64) {
+    if value.is_some_and(|v| v > max) {
+        e.push(FieldError::new(
+            path,
+            format!(
+                "Dit getal is te groot. Het hoogste getal is {}.",
+                format_number(max)
+            ),
+        ));
+    }
+}
+
+fn max_u32(e: &mut Vec<FieldError>, path: &str, value: Option<u32>, max: u32) {
+    max_u64(e, path, value.map(u64::from), u64::from(max));
+}
+
+fn max_items(e: &mut Vec<FieldError>, path: &str, len: usize) {
+    if len > MAX_LIST_ITEMS {
+        e.push(FieldError::new(
+            path,
+            format!("Deze lijst is te lang. Gebruik hooguit {MAX_LIST_ITEMS} regels."),
+        ));
+    }
+}
+
+fn check_ids(e: &mut Vec<FieldError>, path: &str, ids: &[&str]) {
+    let mut seen = HashSet::new();
+    let mut reported = HashSet::new();
+    for id in ids {
+        if id.trim().is_empty() {
+            if reported.insert("") {
+                e.push(FieldError::new(
+                    path,
+                    "Een regel in deze lijst heeft geen kenmerk (id).",
+                ));
+            }
+        } else if id.chars().count() > MAX_ID_CHARS {
+            e.push(FieldError::new(
+                path,
+                "Een regel in deze lijst heeft een te lang kenmerk (id).",
+            ));
+        } else if !seen.insert(*id) && reported.insert(*id) {
+            e.push(FieldError::new(
+                path,
+                format!("Twee regels in deze lijst hebben hetzelfde kenmerk (id \"{id}\")."),
+            ));
+        }
+    }
+}
+
+/// Every free text in the document with its path (item ids are checked in `check_ids`).
+fn texts(doc: &Proeftuin) -> Vec<(String, &str)> {
+    let mut t: Vec<(String, &str)> = vec![("id".into(), doc.id.as_str())];
+    let v = &doc.vertrekpunt;
+    for (name, value) in [
+        ("naam", &v.naam),
+        ("opdrachtgever", &v.opdrachtgever),
+        ("categorie_anders", &v.categorie_anders),
+        ("beleidsdoelen_toelichting", &v.beleidsdoelen_toelichting),
+        ("omschrijving", &v.omschrijving),
+    ] {
+        t.push((format!("vertrekpunt.{name}"), value));
+    }
+    for l in &v.leveranciers {
+        t.push((format!("vertrekpunt.leveranciers.{}.naam", l.id), &l.naam));
+    }
+    for s in &doc.stakeholders {
+        for (name, value) in [
+            ("naam", &s.naam),
+            ("organisatie", &s.organisatie),
+            ("nodig", &s.nodig),
+            ("eigenaar_contact", &s.eigenaar_contact),
+        ] {
+            t.push((format!("stakeholders.{}.{name}", s.id), value));
+        }
+    }
+    let p = &doc.plan;
+    for (name, value) in [
+        ("doelgroep_toelichting", &p.doelgroep_toelichting),
+        ("ambitie", &p.ambitie),
+        ("vorm_toelichting", &p.vorm_toelichting),
+        ("kerncompetentie", &p.kerncompetentie),
+        ("begeleiding", &p.begeleiding),
+        ("wensen_opdrachtgever", &p.wensen_opdrachtgever),
+        ("duurzaamheid", &p.duurzaamheid),
+        ("randvoorwaarden", &p.randvoorwaarden),
+    ] {
+        t.push((format!("plan.{name}"), value));
+    }
+    for x in &p.partners {
+        t.push((format!("plan.partners.{}.naam", x.id), &x.naam));
+        t.push((format!("plan.partners.{}.rol", x.id), &x.rol));
+    }
+    for x in &p.afspraken {
+        t.push((format!("plan.afspraken.{}.wat", x.id), &x.wat));
+        t.push((format!("plan.afspraken.{}.eigenaar", x.id), &x.eigenaar));
+    }
+    for x in &p.mijlpalen {
+        t.push((format!("plan.mijlpalen.{}.wat", x.id), &x.wat));
+    }
+    for x in &p.risicos {
+        t.push((format!("plan.risicos.{}.risico", x.id), &x.risico));
+        t.push((format!("plan.risicos.{}.maatregel", x.id), &x.maatregel));
+    }
+    for x in &p.indicatoren {
+        t.push((format!("plan.indicatoren.{}.indicator", x.id), &x.indicator));
+    }
+    let b = &doc.beoordeling;
+    for s in &b.scores {
+        t.push((
+            format!("beoordeling.scores.{}.reden", s.criterion),
+            &s.reden,
+        ));
+    }
+    t.push((
+        "beoordeling.oordeel_toelichting".into(),
+        &b.oordeel_toelichting,
+    ));
+    t.push(("beoordeling.beoordelaar".into(), &b.beoordelaar));
+    t.push(("afronden.notities".into(), &doc.afronden.notities));
+    t
+}
+
+/// Parses a whole number typed by a user, for number fields in the UI.
+///
+/// `field` is a short lower-case Dutch description used in the messages, e.g.
+/// `"de contractwaarde"` gives "Vul bij de contractwaarde een heel getal in, zonder letters.";
+/// pass `""` for messages without it.
+///
+/// Accepts: empty or only spaces (→ `Ok(None)`), `250000`, `250.000`, `250 000`, `€ 250.000`,
+/// `EUR 250000`, `250.000,-` and `250.000,00`.
+/// Rejects with a Dutch message: negative numbers, letters, decimals (`1,5`), dots that are not
+/// thousands separators (`2.50`), and numbers above `max`.
+pub fn parse_whole_number(input: &str, field: &str, max: u64) -> Result<Option<u64>, String> {
+    let vul = if field.trim().is_empty() {
+        "Vul".to_string()
+    } else {
+        format!("Vul bij {}", field.trim())
+    };
+    let letters = || format!("{vul} een heel getal in, zonder letters.");
+    let too_large = || {
+        if field.trim().is_empty() {
+            format!(
+                "Dit getal is te groot. Het hoogste getal is {}.",
+                format_number(max)
+            )
+        } else {
+            format!(
+                "Het getal bij {} is te groot. Het hoogste getal is {}.",
+                field.trim(),
+                format_number(max)
+            )
+        }
+    };
+
+    let mut s = input.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    if let Some(rest) = s.strip_prefix('€') {
+        s = rest.trim_start();
+    } else if s.len() >= 3 && s[..3].eq_ignore_ascii_case("eur") {
+        s = s[3..].trim_start();
+    }
+    if s.starts_with('-') || s.starts_with('\u{2212}') {
+        return Err(format!("{vul} een getal in dat 0 of groter is."));
+    }
+    for suffix in [",-", ",--", ",00", ",0"] {
+        if let Some(rest) = s.strip_suffix(suffix) {
+            s = rest;
+            break;
+        }
+    }
+    let compact: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    if compact.is_empty()
+        || !compact
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+    {
+        return Err(letters());
+    }
+    if compact.contains(',') {
+        return Err(format!("{vul} een heel getal in, zonder komma."));
+    }
+    let groups: Vec<&str> = compact.split('.').collect();
+    if groups.len() > 1 {
+        let first_ok = (1..=3).contains(&groups[0].len());
+        let rest_ok = groups[1..].iter().all(|g| g.len() == 3);
+        if !first_ok || !rest_ok {
+            return Err(
+                "Gebruik een punt alleen tussen duizendtallen, zoals 250.000. Een heel getal heeft geen komma of decimalen."
+                    .to_string(),
+            );
+        }
+    }
+    let mut value: u64 = 0;
+    for c in compact.chars().filter(char::is_ascii_digit) {
+        let digit = u64::from(c as u8 - b'0');
+        value = match value.checked_mul(10).and_then(|v| v.checked_add(digit)) {
+            Some(v) => v,
+            None => return Err(too_large()),
+        };
+    }
+    if value > max {
+        return Err(too_large());
+    }
+    Ok(Some(value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::*;
+    use chrono::NaiveDate;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn paths(errors: &[FieldError]) -> Vec<&str> {
+        errors.iter().map(|e| e.path.as_str()).collect()
+    }
+
+    /// A document that is complete in all steps.
+    pub(crate) fn complete_doc() -> Proeftuin {
+        let mut doc = Proeftuin {
+            id: "p-1".into(),
+            ..Default::default()
+        };
+        let v = &mut doc.vertrekpunt;
+        v.naam = "Werkervaring bij DUO".into();
+        v.opdrachtgever = "DUO".into();
+        v.categorie = Some(Categorie::IctInhuur);
+        v.situatie = Some(Situatie::Raamovereenkomst);
+        v.leveranciers = vec![Leverancier {
+            id: "lev-1".into(),
+            naam: "Voorbeeld BV".into(),
+        }];
+        v.contractwaarde = Some(500_000);
+        v.looptijd_maanden = Some(24);
+        v.startdatum = Some(date(2024, 1, 1));
+        v.evaluatiedatum = Some(date(2025, 1, 1));
+        doc.stakeholders = vec![
+            Stakeholder {
+                id: "sh-1".into(),
+                naam: "Inkoper".into(),
+                rol: Some(Rol::Inkoop),
+                ..Default::default()
+            },
+            Stakeholder {
+                id: "sh-2".into(),
+                naam: "HR-adviseur".into(),
+                rol: Some(Rol::Hr),
+                ..Default::default()
+            },
+        ];
+        let p = &mut doc.plan;
+        p.doelgroepen = vec![Doelgroep::Banenafspraak];
+        p.ambitie = "Drie werkervaringsplaatsen.".into();
+        p.vormen = vec![Vorm::Werkervaringsplaats];
+        p.aantal_kandidaten = Some(4);
+        p.aantal_plaatsen = Some(3);
+        p.begeleiding = "Een jobcoach.".into();
+        p.duurzaamheid = "Beide partijen zoeken een vaste plek.".into();
+        p.afspraken = vec![Afspraak {
+            id: "af-1".into(),
+            partij: Partij::Opdrachtgever,
+            wat: "Een werkplek regelen.".into(),
+            eigenaar: "Contractmanager".into(),
+            datum: None,
+        }];
+        for c in criteria() {
+            doc.beoordeling.set_score(c.id, Some(4));
+            doc.beoordeling.set_reden(c.id, "Goed onderbouwd.");
+        }
+        doc.beoordeling.oordeel = Some(Oordeel::Accepteren);
+        doc
+    }
+
+    #[test]
+    fn complete_document_validates_clean() {
+        let doc = complete_doc();
+        for step in Step::ALL {
+            assert_eq!(validate_step(&doc, step), vec![], "{step:?}");
+        }
+        assert!(check_consistency(&doc).is_empty());
+        assert!(is_complete(&doc));
+    }
+
+    #[test]
+    fn empty_vertrekpunt_reports_every_required_field() {
+        let doc = Proeftuin::default();
+        let errors = validate_step(&doc, Step::Vertrekpunt);
+        assert_eq!(
+            paths(&errors),
+            vec![
+                "vertrekpunt.naam",
+                "vertrekpunt.opdrachtgever",
+                "vertrekpunt.categorie",
+                "vertrekpunt.situatie",
+                "vertrekpunt.leveranciers",
+                "vertrekpunt.contractwaarde",
+                "vertrekpunt.looptijd_maanden",
+                "vertrekpunt.startdatum",
+                "vertrekpunt.evaluatiedatum",
+            ]
+        );
+        assert_eq!(errors[0].message, "Vul de naam van de proeftuin in.");
+    }
+
+    #[test]
+    fn blank_supplier_name_is_reported_by_item_id() {
+        let mut doc = complete_doc();
+        doc.vertrekpunt.leveranciers[0].naam = "  ".into();
+        assert_eq!(
+            paths(&validate_step(&doc, Step::Vertrekpunt)),
+            vec!["vertrekpunt.leveranciers.lev-1.naam"]
+        );
+    }
+
+    #[test]
+    fn other_category_needs_a_description() {
+        let mut doc = complete_doc();
+        doc.vertrekpunt.categorie = Some(Categorie::Anders);
+        assert_eq!(
+            paths(&validate_step(&doc, Step::Vertrekpunt)),
+            vec!["vertrekpunt.categorie_anders"]
+        );
+        doc.vertrekpunt.categorie_anders = "Schoonmaak".into();
+        assert!(validate_step(&doc, Step::Vertrekpunt).is_empty());
+    }
+
+    #[test]
+    fn one_stakeholder_is_not_enough_and_items_need_name_and_role() {
+        let mut doc = complete_doc();
+        doc.stakeholders.truncate(1);
+        doc.stakeholders[0].naam.clear();
+        doc.stakeholders[0].rol = None;
+        assert_eq!(
+            paths(&validate_step(&doc, Step::Stakeholders)),
+            vec![
+                "stakeholders",
+                "stakeholders.sh-1.naam",
+                "stakeholders.sh-1.rol"
+            ]
+        );
+    }
+
+    #[test]
+    fn empty_plan_reports_required_fields() {
+        let mut doc = complete_doc();
+        doc.plan = PlanVanAanpak::default();
+        assert_eq!(
+            paths(&validate_step(&doc, Step::PlanVanAanpak)),
+            vec![
+                "plan.doelgroepen",
+                "plan.ambitie",
+                "plan.vormen",
+                "plan.aantal_kandidaten",
+                "plan.aantal_plaatsen",
+                "plan.begeleiding",
+                "plan.duurzaamheid",
+                "plan.afspraken",
+            ]
+        );
+    }
+
+    #[test]
+    fn agreement_needs_what_and_owner() {
+        let mut doc = complete_doc();
+        doc.plan.afspraken[0].wat.clear();
+        doc.plan.afspraken[0].eigenaar.clear();
+        assert_eq!(
+            paths(&validate_step(&doc, Step::PlanVanAanpak)),
+            vec!["plan.afspraken.af-1.wat", "plan.afspraken.af-1.eigenaar"]
+        );
+    }
+
+    #[test]
+    fn zero_candidates_is_not_complete() {
+        let mut doc = complete_doc();
+        doc.plan.aantal_kandidaten = Some(0);
+        assert_eq!(
+            paths(&validate_step(&doc, Step::PlanVanAanpak)),
+            vec!["plan.aantal_kandidaten"]
+        );
+    }
+
+    #[test]
+    fn assessment_needs_every_score_with_reason_and_a_verdict() {
+        let mut doc = complete_doc();
+        doc.beoordeling = Beoordeling::default();
+        doc.beoordeling.set_score("impact_omvang", Some(3));
+        let errors = validate_step(&doc, Step::Beoordeling);
+        let p = paths(&errors);
+        assert_eq!(errors.len(), 7 + 8 + 1);
+        assert!(p.contains(&"beoordeling.scores.realisme_haalbaarheid.score"));
+        assert!(!p.contains(&"beoordeling.scores.impact_omvang.score"));
+        assert!(p.contains(&"beoordeling.scores.impact_omvang.reden"));
+        assert_eq!(*p.last().unwrap(), "beoordeling.oordeel");
+    }
+
+    #[test]
+    fn afronden_is_complete_when_steps_one_to_four_are() {
+        let mut doc = complete_doc();
+        assert!(validate_step(&doc, Step::Afronden).is_empty());
+        doc.vertrekpunt.naam.clear();
+        assert_eq!(
+            paths(&validate_step(&doc, Step::Afronden)),
+            vec!["vertrekpunt.naam"]
+        );
+        assert_eq!(validate_all(&doc).len(), 1);
+        assert!(!is_complete(&doc));
+    }
+
+    #[test]
+    fn evaluation_before_start_is_inconsistent() {
+        let mut doc = complete_doc();
+        doc.vertrekpunt.evaluatiedatum = Some(date(2023, 12, 31));
+        assert_eq!(
+            paths(&check_consistency(&doc)),
+            vec!["vertrekpunt.evaluatiedatum"]
+        );
+    }
+
+    #[test]
+    fn score_outside_one_to_five_is_inconsistent() {
+        let mut doc = complete_doc();
+        doc.beoordeling.set_score("impact_beleid", Some(9));
+        assert_eq!(
+            paths(&check_consistency(&doc)),
+            vec!["beoordeling.scores.impact_beleid.score"]
+        );
+        doc.beoordeling.set_score("impact_beleid", Some(0));
+        assert_eq!(check_consistency(&doc).len(), 1);
+    }
+
+    #[test]
+    fn duplicate_and_empty_ids_are_inconsistent() {
+        let mut doc = complete_doc();
+        doc.stakeholders[1].id = "sh-1".into();
+        let errors = check_consistency(&doc);
+        assert_eq!(paths(&errors), vec!["stakeholders"]);
+        assert!(errors[0].message.contains("sh-1"));
+        doc.stakeholders[1].id = String::new();
+        assert_eq!(paths(&check_consistency(&doc)), vec!["stakeholders"]);
+        let mut doc = complete_doc();
+        doc.beoordeling.scores.push(Score {
+            criterion: "impact_omvang".into(),
+            score: Some(2),
+            reden: String::new(),
+        });
+        assert_eq!(paths(&check_consistency(&doc)), vec!["beoordeling.scores"]);
+    }
+
+    #[test]
+    fn absurd_numbers_are_inconsistent() {
+        let mut doc = complete_doc();
+        doc.plan.aantal_kandidaten = Some(10_001);
+        doc.plan.uren_per_week = Some(61);
+        doc.plan.duur_maanden = Some(1_000);
+        assert_eq!(
+            paths(&check_consistency(&doc)),
+            vec![
+                "plan.aantal_kandidaten",
+                "plan.uren_per_week",
+                "plan.duur_maanden"
+            ]
+        );
+        doc.plan.aantal_kandidaten = Some(10_000);
+        doc.plan.uren_per_week = Some(60);
+        doc.plan.duur_maanden = Some(12);
+        assert!(check_consistency(&doc).is_empty());
+    }
+
+    #[test]
+    fn too_long_text_and_too_long_list_are_inconsistent() {
+        let mut doc = complete_doc();
+        doc.plan.ambitie = "a".repeat(MAX_TEXT_CHARS + 1);
+        assert_eq!(paths(&check_consistency(&doc)), vec!["plan.ambitie"]);
+        doc.plan.ambitie = "é".repeat(MAX_TEXT_CHARS);
+        assert!(check_consistency(&doc).is_empty());
+        doc.plan.mijlpalen = (0..=MAX_LIST_ITEMS)
+            .map(|i| Mijlpaal {
+                id: format!("m-{i}"),
+                ..Default::default()
+            })
+            .collect();
+        assert_eq!(paths(&check_consistency(&doc)), vec!["plan.mijlpalen"]);
+    }
+
+    #[test]
+    fn unknown_schema_version_is_inconsistent() {
+        let mut doc = complete_doc();
+        doc.schema_version = 99;
+        assert_eq!(paths(&check_consistency(&doc)), vec!["schema_version"]);
+        doc.schema_version = 1;
+        assert_eq!(paths(&check_consistency(&doc)), vec!["schema_version"]);
+    }
+
+    #[test]
+    fn whole_number_accepts_dutch_notations() {
+        let max = 1_000_000_000;
+        assert_eq!(parse_whole_number("", "x", max), Ok(None));
+        assert_eq!(parse_whole_number("   ", "x", max), Ok(None));
+        assert_eq!(parse_whole_number("250000", "x", max), Ok(Some(250_000)));
+        assert_eq!(parse_whole_number("250.000", "x", max), Ok(Some(250_000)));
+        assert_eq!(parse_whole_number("€ 250.000", "x", max), Ok(Some(250_000)));
+        assert_eq!(
+            parse_whole_number("€250.000,-", "x", max),
+            Ok(Some(250_000))
+        );
+        assert_eq!(
+            parse_whole_number("EUR 1.250.000,00", "x", max),
+            Ok(Some(1_250_000))
+        );
+        assert_eq!(parse_whole_number(" 250 000 ", "x", max), Ok(Some(250_000)));
+        assert_eq!(parse_whole_number("0", "x", max), Ok(Some(0)));
+        assert_eq!(parse_whole_number("1000000000", "x", max), Ok(Some(max)));
+    }
+
+    #[test]
+    fn whole_number_rejects_bad_input_in_dutch() {
+        let max = 10_000;
+        assert_eq!(
+            parse_whole_number("abc", "het aantal kandidaten", max),
+            Err("Vul bij het aantal kandidaten een heel getal in, zonder letters.".into())
+        );
+        assert_eq!(
+            parse_whole_number("abc", "", max),
+            Err("Vul een heel getal in, zonder letters.".into())
+        );
+        assert_eq!(
+            parse_whole_number("-5", "", max),
+            Err("Vul een getal in dat 0 of groter is.".into())
+        );
+        assert_eq!(
+            parse_whole_number("1,5", "", max),
+            Err("Vul een heel getal in, zonder komma.".into())
+        );
+        assert!(parse_whole_number("2.50", "", max).is_err());
+        assert!(parse_whole_number("1.5", "", max).is_err());
+        assert!(parse_whole_number(".500", "", max).is_err());
+        assert!(parse_whole_number("€", "", max).is_err());
+        assert!(parse_whole_number("12a", "", max).is_err());
+        assert_eq!(
+            parse_whole_number("10.001", "", max),
+            Err("Dit getal is te groot. Het hoogste getal is 10.000.".into())
+        );
+        assert_eq!(
+            parse_whole_number("99999999999999999999999", "de contractwaarde", max),
+            Err("Het getal bij de contractwaarde is te groot. Het hoogste getal is 10.000.".into())
+        );
+    }
+}

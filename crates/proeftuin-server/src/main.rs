@@ -1,0 +1,62 @@
+//! `proeftuin-server`: starts the API and serves the built app.
+
+use clap::Parser;
+use proeftuin_server::{app, config::Config, db, precompress, AppState};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let config = Config::parse();
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    if config.log_json {
+        tracing_subscriber::fmt().json().with_env_filter(filter).init();
+    } else {
+        tracing_subscriber::fmt().with_env_filter(filter).init();
+    }
+
+    let pool = db::connect(&config.database_url).await?;
+    if !config.dist.join("index.html").is_file() {
+        tracing::warn!(dist = %config.dist.display(), "no built app found; run `make run` to build it");
+    }
+    match precompress::precompress_dir(&config.dist) {
+        Ok(n) => tracing::info!(files = n, "precompressed bundle"),
+        Err(e) => tracing::warn!(error = %e, "could not precompress bundle; compressing per request"),
+    }
+
+    let state = AppState {
+        db: pool.clone(),
+        dist: config.dist.clone(),
+    };
+    let listener = tokio::net::TcpListener::bind(config.addr).await?;
+    let addr = listener.local_addr()?;
+    tracing::info!(%addr, "listening");
+    println!("Proeftuin-wizard draait op http://{addr}  (stoppen: Ctrl-C)");
+
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    pool.close().await;
+    tracing::info!("stopped cleanly");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut s) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,17 @@
+// Loads the app without inline script (the Content-Security-Policy forbids it).
+// Trunk writes the hashed file names into the data attributes of this tag.
+const tag = document.querySelector("script[data-app-js]");
+const showError = (message) => {
+  const box = document.createElement("p");
+  box.setAttribute("role", "alert");
+  box.className = "ptw-boot-error";
+  box.textContent = message;
+  document.body.prepend(box);
+};
+try {
+  const glue = await import(tag.dataset.appJs);
+  await glue.default({ module_or_path: tag.dataset.appWasm });
+} catch (err) {
+  console.error("proeftuin-wizard: starten mislukt", err);
+  showError("De app kon niet starten. Laad de pagina opnieuw; lukt het dan nog niet, gebruik een recente versie van Chrome, Edge of Firefox.");
+}

@@ -1,0 +1,42 @@
+//! The application frame: header, skip link, router and routes.
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::path;
+
+use crate::components::not_found::NotFound;
+use crate::overview::Overview;
+
+/// Moves keyboard focus to the main content (the router would only scroll).
+fn skip_to_content(ev: leptos::ev::MouseEvent) {
+    ev.prevent_default();
+    crate::dom::focus_main();
+}
+
+/// The root component: everything the user sees.
+#[component]
+pub fn App() -> impl IntoView {
+    // Effects run after the first render: from then on the app is usable.
+    Effect::new(|_| crate::dom::mark_app_ready());
+    view! {
+        <Router>
+            <a class="ptw-skip" href="#inhoud" on:click=skip_to_content>"Naar de inhoud"</a>
+            <header class="ptw-header">
+                <div class="ptw-header__inner">
+                    <A href="/" attr:class="ptw-header__brand">
+                        <span class="ptw-header__name">"Proeftuin-wizard"</span>
+                        <span class="ptw-header__tagline">"Maatwerk voor Mensen"</span>
+                    </A>
+                </div>
+            </header>
+            <main id="inhoud" class="ptw-main" tabindex="-1">
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/") view=Overview/>
+                </Routes>
+            </main>
+            <footer class="ptw-footer">
+                <p>"Uw plannen worden op dit apparaat bewaard. Zet nooit namen of andere persoonsgegevens van kandidaten in een plan: alleen aantallen."</p>
+            </footer>
+        </Router>
+    }
+}

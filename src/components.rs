@@ -1,0 +1,3 @@
+//! Generic components used by several features.
+
+pub mod not_found;

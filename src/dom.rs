@@ -1,0 +1,32 @@
+//! Small helpers around the browser document that several features share.
+
+use leptos::prelude::document;
+
+/// The attribute on `<html>` that says the app has been mounted.
+pub const APP_READY_ATTR: &str = "data-app-ready";
+
+/// Marks the app as mounted (see [`APP_READY_ATTR`]).
+pub fn mark_app_ready() {
+    if let Some(root) = document().document_element() {
+        let _ = root.set_attribute(APP_READY_ATTR, "");
+    }
+}
+
+/// Sets the page title, always followed by the product name.
+pub fn set_title(page: &str) {
+    document().set_title(&format!("{page} – Proeftuin-wizard"));
+}
+
+/// Id of the `<main>` element, target of the skip link.
+pub const MAIN_ID: &str = "inhoud";
+
+/// Puts keyboard focus on the main content, e.g. after a page change.
+pub fn focus_main() {
+    use wasm_bindgen::JsCast;
+    if let Some(main) = document()
+        .get_element_by_id(MAIN_ID)
+        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = main.focus();
+    }
+}
