@@ -11,7 +11,10 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/proeftuin.db";
 
 /// Command-line flags and environment variables of `proeftuin-server`.
 #[derive(Debug, Clone, Parser)]
-#[command(name = "proeftuin-server", about = "Server van de proeftuin-wizard: API en app")]
+#[command(
+    name = "proeftuin-server",
+    about = "Server van de proeftuin-wizard: API en app"
+)]
 pub struct Config {
     /// Address to listen on (loopback by default).
     #[arg(long, env = "PROEFTUIN_ADDR", default_value = "127.0.0.1:8080")]

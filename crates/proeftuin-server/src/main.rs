@@ -9,7 +9,10 @@ async fn main() -> anyhow::Result<()> {
     let config = Config::parse();
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
     if config.log_json {
-        tracing_subscriber::fmt().json().with_env_filter(filter).init();
+        tracing_subscriber::fmt()
+            .json()
+            .with_env_filter(filter)
+            .init();
     } else {
         tracing_subscriber::fmt().with_env_filter(filter).init();
     }
@@ -20,7 +23,9 @@ async fn main() -> anyhow::Result<()> {
     }
     match precompress::precompress_dir(&config.dist) {
         Ok(n) => tracing::info!(files = n, "precompressed bundle"),
-        Err(e) => tracing::warn!(error = %e, "could not precompress bundle; compressing per request"),
+        Err(e) => {
+            tracing::warn!(error = %e, "could not precompress bundle; compressing per request")
+        }
     }
 
     let state = AppState {
@@ -46,8 +51,7 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let terminate = async {
-        if let Ok(mut s) =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
         {
             s.recv().await;
         }

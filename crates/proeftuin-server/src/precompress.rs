@@ -5,7 +5,16 @@
 use std::io::Write;
 use std::path::Path;
 
-const COMPRESSIBLE: &[&str] = &["wasm", "js", "css", "html", "svg", "json", "webmanifest", "txt"];
+const COMPRESSIBLE: &[&str] = &[
+    "wasm",
+    "js",
+    "css",
+    "html",
+    "svg",
+    "json",
+    "webmanifest",
+    "txt",
+];
 
 /// Compresses every compressible file under `dist` whose `.br`/`.gz` sibling is
 /// missing or older. Returns how many files were written.
@@ -20,7 +29,10 @@ pub fn precompress_dir(dist: &Path) -> std::io::Result<usize> {
             written += precompress_dir(&path)?;
             continue;
         }
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default();
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or_default();
         if !COMPRESSIBLE.contains(&ext) {
             continue;
         }

@@ -92,7 +92,9 @@ mod tests {
 
     #[test]
     fn trunk_hashed_names_are_recognised() {
-        assert!(is_hashed_asset("/proeftuin-wizard-0123456789abcdef_bg.wasm"));
+        assert!(is_hashed_asset(
+            "/proeftuin-wizard-0123456789abcdef_bg.wasm"
+        ));
         assert!(is_hashed_asset("/proeftuin-wizard-0123456789abcdef.js"));
         assert!(is_hashed_asset("/style-0123456789abcdef.css"));
         assert!(!is_hashed_asset("/index.html"));

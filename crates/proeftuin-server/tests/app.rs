@@ -30,7 +30,11 @@ async fn fixture() -> Fixture {
     }
 }
 
-async fn get(state: &AppState, uri: &str, accept_encoding: Option<&str>) -> axum::response::Response {
+async fn get(
+    state: &AppState,
+    uri: &str,
+    accept_encoding: Option<&str>,
+) -> axum::response::Response {
     let mut req = Request::get(uri);
     if let Some(enc) = accept_encoding {
         req = req.header(header::ACCEPT_ENCODING, enc);
@@ -120,8 +124,11 @@ async fn responses_are_compressed_with_brotli_or_gzip() {
     assert_eq!(gz.headers()[header::CONTENT_ENCODING], "gzip");
     let compressed = gz.into_body().collect().await.unwrap().to_bytes();
     let mut plain = String::new();
-    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&compressed[..]), &mut plain)
-        .unwrap();
+    std::io::Read::read_to_string(
+        &mut flate2::read::GzDecoder::new(&compressed[..]),
+        &mut plain,
+    )
+    .unwrap();
     assert_eq!(plain, INDEX);
 }
 
@@ -129,7 +136,10 @@ async fn responses_are_compressed_with_brotli_or_gzip() {
 async fn precompressed_siblings_are_served_and_identical() {
     let f = fixture().await;
     let written = proeftuin_server::precompress::precompress_dir(&f.state.dist).unwrap();
-    assert_eq!(written, 6, "br and gz for index.html, the wasm file and boot.js");
+    assert_eq!(
+        written, 6,
+        "br and gz for index.html, the wasm file and boot.js"
+    );
     assert_eq!(
         proeftuin_server::precompress::precompress_dir(&f.state.dist).unwrap(),
         0,
@@ -139,8 +149,11 @@ async fn precompressed_siblings_are_served_and_identical() {
     assert_eq!(res.headers()[header::CONTENT_ENCODING], "gzip");
     let compressed = res.into_body().collect().await.unwrap().to_bytes();
     let mut plain = String::new();
-    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&compressed[..]), &mut plain)
-        .unwrap();
+    std::io::Read::read_to_string(
+        &mut flate2::read::GzDecoder::new(&compressed[..]),
+        &mut plain,
+    )
+    .unwrap();
     assert_eq!(plain, "wasm ".repeat(2000));
 }
 
@@ -151,7 +164,10 @@ async fn every_response_carries_the_security_headers() {
         let res = get(&f.state, uri, None).await;
         let h = res.headers();
         let csp = h[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
-        assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval'"), "{uri}");
+        assert!(
+            csp.contains("script-src 'self' 'wasm-unsafe-eval'"),
+            "{uri}"
+        );
         assert!(csp.contains("frame-ancestors 'none'"), "{uri}");
         assert!(!csp.contains("unsafe-inline"), "{uri}");
         assert_eq!(h[header::X_CONTENT_TYPE_OPTIONS], "nosniff", "{uri}");
