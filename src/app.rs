@@ -6,6 +6,7 @@ use leptos_router::path;
 
 use crate::components::not_found::NotFound;
 use crate::overview::Overview;
+use crate::wizard::WizardPage;
 
 /// Moves keyboard focus to the main content (the router would only scroll).
 fn skip_to_content(ev: leptos::ev::MouseEvent) {
@@ -32,6 +33,7 @@ pub fn App() -> impl IntoView {
             <main id="inhoud" class="ptw-main" tabindex="-1">
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=Overview/>
+                    <Route path=path!("/proeftuin/:id/:stap") view=WizardPage/>
                 </Routes>
             </main>
             <footer class="ptw-footer">

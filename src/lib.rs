@@ -6,7 +6,11 @@
 pub mod app;
 pub mod components;
 pub mod dom;
+pub mod editor;
+pub mod local_store;
 pub mod overview;
+pub mod platform;
+pub mod wizard;
 
 /// Mounts the app; `App` sets `data-app-ready` on `<html>` once it is on screen,
 /// so tests and benchmarks can wait for it.

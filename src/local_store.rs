@@ -1,0 +1,155 @@
+//! Local storage of proeftuinen on this device: one key per document
+//! (`ptw.doc.<id>`). Writes are read back and compared; a full storage is
+//! reported as [`SaveError::QuotaFull`] so the edit can stay in memory.
+//! Entries that cannot be read are never overwritten or deleted silently.
+
+use proeftuin_domain::storage::{parse_stored, stored_json};
+use proeftuin_domain::Proeftuin;
+use wasm_bindgen::JsCast;
+
+/// Prefix of every document key.
+pub const DOC_KEY_PREFIX: &str = "ptw.doc.";
+
+/// Key of a document.
+pub fn doc_key(id: &str) -> String {
+    format!("{DOC_KEY_PREFIX}{id}")
+}
+
+/// Why a save did not succeed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SaveError {
+    /// The browser's storage is full (quota exceeded).
+    QuotaFull,
+    /// Storage is switched off or not available (e.g. private mode).
+    Unavailable,
+    /// The value read back differs from what was written.
+    NotVerified,
+    /// Another failure, with the browser's message.
+    Other(String),
+}
+
+impl SaveError {
+    /// Plain Dutch message for the user.
+    pub fn message(&self) -> String {
+        match self {
+            SaveError::QuotaFull => "De opslag van deze browser is vol. Uw laatste wijzigingen staan nog in dit venster, maar zijn niet op dit apparaat bewaard. Exporteer de proeftuin naar een bestand, of verwijder een proeftuin die u niet meer nodig hebt.".into(),
+            SaveError::Unavailable => "Deze browser staat opslaan op dit apparaat niet toe (bijvoorbeeld in een privévenster). Exporteer de proeftuin naar een bestand om uw werk te bewaren.".into(),
+            SaveError::NotVerified => "Opslaan is niet gelukt: wat werd teruggelezen klopt niet. Exporteer de proeftuin naar een bestand om uw werk te bewaren.".into(),
+            SaveError::Other(detail) => format!("Opslaan is niet gelukt ({detail}). Exporteer de proeftuin naar een bestand om uw werk te bewaren."),
+        }
+    }
+}
+
+/// One entry found in storage.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StoredEntry {
+    /// A readable document.
+    Ok(Box<Proeftuin>),
+    /// A key whose text could not be read as a proeftuin.
+    Unreadable {
+        /// The storage key.
+        key: String,
+        /// The raw stored text, offered for download.
+        raw: String,
+        /// Why it could not be read (Dutch).
+        reason: String,
+    },
+}
+
+fn storage() -> Result<web_sys::Storage, SaveError> {
+    web_sys::window()
+        .ok_or(SaveError::Unavailable)?
+        .local_storage()
+        .map_err(|_| SaveError::Unavailable)?
+        .ok_or(SaveError::Unavailable)
+}
+
+fn is_quota_error(err: &wasm_bindgen::JsValue) -> bool {
+    err.dyn_ref::<js_sys::Error>()
+        .map(|e| {
+            let name = String::from(e.name());
+            name == "QuotaExceededError" || name == "NS_ERROR_DOM_QUOTA_REACHED"
+        })
+        .unwrap_or(false)
+        || err
+            .dyn_ref::<web_sys::DomException>()
+            .map(|e| e.name() == "QuotaExceededError" || e.code() == 22)
+            .unwrap_or(false)
+}
+
+/// Writes `doc` and reads it back to verify.
+pub fn save(doc: &Proeftuin) -> Result<(), SaveError> {
+    let store = storage()?;
+    let key = doc_key(&doc.id);
+    let text = stored_json(doc);
+    store.set_item(&key, &text).map_err(|e| {
+        if is_quota_error(&e) {
+            SaveError::QuotaFull
+        } else {
+            SaveError::Other(
+                e.dyn_ref::<js_sys::Error>()
+                    .map(|e| String::from(e.message()))
+                    .unwrap_or_else(|| "onbekende fout".into()),
+            )
+        }
+    })?;
+    match store.get_item(&key) {
+        Ok(Some(back)) if back == text => Ok(()),
+        _ => Err(SaveError::NotVerified),
+    }
+}
+
+/// Reads one document; `None` when there is none or it cannot be read.
+pub fn load(id: &str) -> Option<Result<Proeftuin, String>> {
+    let store = storage().ok()?;
+    let raw = store.get_item(&doc_key(id)).ok()??;
+    Some(parse_stored(&raw).map_err(|e| e.message()))
+}
+
+/// Every proeftuin entry on this device, readable or not.
+pub fn list() -> Result<Vec<StoredEntry>, SaveError> {
+    let store = storage()?;
+    let len = store.length().unwrap_or(0);
+    let mut keys = Vec::new();
+    for i in 0..len {
+        if let Ok(Some(key)) = store.key(i) {
+            if key.starts_with(DOC_KEY_PREFIX) {
+                keys.push(key);
+            }
+        }
+    }
+    keys.sort();
+    let mut entries = Vec::new();
+    for key in keys {
+        let raw = store.get_item(&key).ok().flatten().unwrap_or_default();
+        match parse_stored(&raw) {
+            Ok(doc) if key == doc_key(&doc.id) => entries.push(StoredEntry::Ok(Box::new(doc))),
+            Ok(_) => entries.push(StoredEntry::Unreadable {
+                key,
+                raw,
+                reason: "De sleutel past niet bij de proeftuin die erin staat.".into(),
+            }),
+            Err(e) => entries.push(StoredEntry::Unreadable {
+                key,
+                raw,
+                reason: e.message(),
+            }),
+        }
+    }
+    Ok(entries)
+}
+
+/// Removes a document (after the user confirmed).
+pub fn remove(id: &str) -> Result<(), SaveError> {
+    storage()?
+        .remove_item(&doc_key(id))
+        .map_err(|_| SaveError::Unavailable)
+}
+
+/// True when a document with this id is stored.
+pub fn exists(id: &str) -> bool {
+    storage()
+        .ok()
+        .and_then(|s| s.get_item(&doc_key(id)).ok().flatten())
+        .is_some()
+}

@@ -1,0 +1,97 @@
+//! Thin wrappers around browser APIs: random ids, the clock in local time,
+//! downloading text as a file and reading a chosen file. Errors come back as
+//! values, never as panics.
+
+use chrono::{DateTime, Local, Utc};
+use wasm_bindgen::JsCast;
+
+/// A new random id (128 bits, hex) from the browser's crypto source.
+pub fn new_id() -> String {
+    let mut bytes = [0u8; 16];
+    let filled = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok())
+        .unwrap_or(false);
+    if !filled {
+        // Fallback for very old browsers: Math.random is good enough for local ids.
+        for b in bytes.iter_mut() {
+            *b = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The current time.
+pub fn now() -> DateTime<Utc> {
+    Utc::now()
+}
+
+/// "14:05" in the user's local time.
+pub fn format_clock(t: DateTime<Utc>) -> String {
+    t.with_timezone(&Local).format("%H:%M").to_string()
+}
+
+/// "22-11-2026 14:05" in the user's local time.
+pub fn format_date_time(t: DateTime<Utc>) -> String {
+    t.with_timezone(&Local).format("%d-%m-%Y %H:%M").to_string()
+}
+
+/// Offers `text` to the user as a file download.
+pub fn download_text(filename: &str, text: &str, mime: &str) -> Result<(), String> {
+    let fail = |_| "Het bestand kon niet worden gemaakt.".to_string();
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts).map_err(fail)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    let doc = leptos::prelude::document();
+    let a: web_sys::HtmlAnchorElement = doc
+        .create_element("a")
+        .map_err(fail)?
+        .unchecked_into();
+    a.set_href(&url);
+    a.set_download(filename);
+    a.set_attribute("hidden", "").map_err(fail)?;
+    if let Some(body) = doc.body() {
+        let _ = body.append_child(&a);
+        a.click();
+        let _ = body.remove_child(&a);
+    }
+    // Revoke later: some browsers start the download asynchronously.
+    let revoke = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    if let Some(w) = web_sys::window() {
+        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 10_000);
+    }
+    Ok(())
+}
+
+/// Reads a chosen file as text.
+pub async fn read_file_text(file: &web_sys::File) -> Result<String, String> {
+    let promise = file.text();
+    let value = wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .map_err(|_| "Het bestand kon niet worden gelezen.".to_string())?;
+    value
+        .as_string()
+        .ok_or_else(|| "Het bestand bevat geen tekst.".to_string())
+}
+
+/// A file name made of safe characters, from a proeftuin's name.
+pub fn safe_file_stem(name: &str) -> String {
+    let stem: String = name
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .collect();
+    let stem = stem
+        .split('-')
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    if stem.is_empty() {
+        "proeftuin".into()
+    } else {
+        stem.chars().take(60).collect()
+    }
+}

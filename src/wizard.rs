@@ -1,0 +1,326 @@
+//! The wizard: one route per step (`/proeftuin/:id/:stap`), the frame around
+//! the steps (step indicator, heading, help, save status, what is missing,
+//! Vorige / Volgende), and the step pages in the submodules.
+
+pub mod afronden;
+pub mod beoordeling;
+pub mod plan;
+pub mod stakeholders;
+pub mod vertrekpunt;
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_location, use_navigate, use_params_map};
+use leptos_router::NavigateOptions;
+use proeftuin_domain::validation::validate_step;
+use proeftuin_domain::{help_for, Proeftuin, Step};
+use wasm_bindgen::JsCast;
+
+use crate::dom::set_title;
+use crate::editor::{field_id, provide_editor, use_editor, Editor, SaveState};
+use crate::local_store;
+use crate::platform;
+
+/// Path of a step of a proeftuin.
+pub fn step_href(id: &str, step: Step) -> String {
+    format!("/proeftuin/{id}/{}", step.slug())
+}
+
+/// Path of a field inside a step: the wizard focuses it after navigation.
+pub fn field_href(id: &str, step: Step, path: &str) -> String {
+    format!("{}#{}", step_href(id, step), field_id(path))
+}
+
+/// The route component: loads the proeftuin named in the URL from this device.
+#[component]
+pub fn WizardPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
+    move || {
+        let id = id.get();
+        match local_store::load(&id) {
+            Some(Ok(doc)) => view! { <Wizard doc/> }.into_any(),
+            Some(Err(reason)) => {
+                set_title("Proeftuin niet te lezen");
+                view! {
+                    <section class="ptw-page" aria-labelledby="w-title">
+                        <h1 id="w-title">"Deze proeftuin is niet te lezen"</h1>
+                        <p>{reason}</p>
+                        <p>"Op de pagina Mijn proeftuinen kun je de opgeslagen tekst downloaden, zodat er niets verloren gaat."</p>
+                        <p><A href="/">"Naar Mijn proeftuinen"</A></p>
+                    </section>
+                }
+                .into_any()
+            }
+            None => {
+                set_title("Proeftuin niet gevonden");
+                view! {
+                    <section class="ptw-page" aria-labelledby="w-title">
+                        <h1 id="w-title">"Deze proeftuin staat niet op dit apparaat"</h1>
+                        <p>"Misschien is hij verwijderd, of gemaakt op een ander apparaat of in een andere browser. Heb je een export-bestand? Dan kun je dat importeren op de pagina Mijn proeftuinen."</p>
+                        <p><A href="/">"Naar Mijn proeftuinen"</A></p>
+                    </section>
+                }
+                .into_any()
+            }
+        }
+    }
+}
+
+/// The wizard for one loaded proeftuin.
+#[component]
+fn Wizard(doc: Proeftuin) -> impl IntoView {
+    let params = use_params_map();
+    let step = Memo::new(move |_| {
+        params.with(|p| {
+            p.get("stap")
+                .and_then(|s| Step::from_slug(&s))
+                .unwrap_or(Step::Vertrekpunt)
+        })
+    });
+    let ed = provide_editor(doc, step.get_untracked());
+    let id = ed.doc.with_untracked(|d| d.id.clone());
+
+    // Follow the URL: a new step starts with only blurred fields showing errors.
+    Effect::new(move |prev: Option<Step>| {
+        let s = step.get();
+        if prev.is_some_and(|p| p != s) {
+            ed.show_all.set(false);
+            ed.flush();
+        }
+        ed.step.set(s);
+        s
+    });
+    Effect::new(move |_| {
+        let s = step.get();
+        let name = ed.doc.with(|d| d.title());
+        set_title(&format!("Stap {} van 5 – {} – {}", s.number(), s.title(), name));
+    });
+
+    // Focus the field named in the URL fragment (links from aandachtspunten and summaries),
+    // otherwise the heading, after every step change.
+    let location = use_location();
+    Effect::new(move |prev: Option<(Step, String)>| {
+        let now = (step.get(), location.hash.get());
+        if prev.as_ref() != Some(&now) {
+            let target = now.1.trim_start_matches('#').to_string();
+            let first = prev.is_none();
+            request_animation_frame(move || {
+                if !target.is_empty() {
+                    focus_element(&target);
+                } else if !first {
+                    focus_element("stap-titel");
+                }
+            });
+        }
+        now
+    });
+
+    view! {
+        <div class="ptw-wizard">
+            <nav class="ptw-crumbs ptw-no-print" aria-label="Kruimelpad">
+                <A href="/">"Mijn proeftuinen"</A>
+                <span aria-hidden="true">" › "</span>
+                <span>{move || ed.doc.with(|d| d.title())}</span>
+            </nav>
+            <SaveStatus/>
+            <StepIndicator id=id.clone() current=step/>
+            <div class="ptw-wizard__body">
+                <section class="ptw-page ptw-wizard__main" aria-labelledby="stap-titel">
+                    <h1 id="stap-titel" tabindex="-1">
+                        {move || format!("Stap {} van 5 – {}", step.get().number(), step.get().title())}
+                    </h1>
+                    <p class="ptw-wizard__name">{move || ed.doc.with(|d| d.title())}</p>
+                    <ErrorSummary id=id.clone() step=step/>
+                    {move || match step.get() {
+                        Step::Vertrekpunt => view! { <vertrekpunt::VertrekpuntStep/> }.into_any(),
+                        Step::Stakeholders => view! { <stakeholders::StakeholdersStep/> }.into_any(),
+                        Step::PlanVanAanpak => view! { <plan::PlanStep/> }.into_any(),
+                        Step::Beoordeling => view! { <beoordeling::BeoordelingStep/> }.into_any(),
+                        Step::Afronden => view! { <afronden::AfrondenStep/> }.into_any(),
+                    }}
+                    <StepButtons id=id.clone() step=step/>
+                </section>
+                <HelpPanel step=step/>
+            </div>
+        </div>
+    }
+}
+
+/// Focuses the element with this id (making it focusable if needed) and scrolls to it.
+pub fn focus_element(id: &str) {
+    let Some(el) = document().get_element_by_id(id) else {
+        return;
+    };
+    // A fieldset or section is not focusable by itself: focus its first control.
+    let target = if matches!(el.tag_name().as_str(), "FIELDSET" | "SECTION" | "DIV" | "UL" | "OL") {
+        el.query_selector("input, select, textarea, button")
+            .ok()
+            .flatten()
+            .unwrap_or(el)
+    } else {
+        el
+    };
+    if let Ok(html) = target.dyn_into::<web_sys::HtmlElement>() {
+        let _ = html.focus();
+        html.scroll_into_view_with_bool(false);
+    }
+}
+
+/// "Opgeslagen op dit apparaat om hh:mm", or what went wrong, with export as a way out.
+#[component]
+fn SaveStatus() -> impl IntoView {
+    let ed = use_editor();
+    let export = move |_| export_document(ed);
+    view! {
+        <p class="ptw-save ptw-no-print" role="status">
+            {move || match ed.save_state.get() {
+                SaveState::Saved(t) => format!("Opgeslagen op dit apparaat om {}", platform::format_clock(t)),
+                SaveState::Pending => "Wijzigingen worden opgeslagen…".to_string(),
+                SaveState::Failed(_) => "Niet opgeslagen op dit apparaat".to_string(),
+            }}
+        </p>
+        {move || match ed.save_state.get() {
+            SaveState::Failed(e) => Some(view! {
+                <div class="ptw-banner ptw-banner--error ptw-no-print" role="alert">
+                    <p>{e.message()}</p>
+                    <div class="ptw-banner__actions">
+                        <button type="button" class="ptw-button" on:click=export>"Exporteer naar een bestand"</button>
+                        <button type="button" class="ptw-button ptw-button--secondary" on:click=move |_| ed.save_now()>"Opnieuw proberen"</button>
+                    </div>
+                </div>
+            }),
+            _ => None,
+        }}
+    }
+}
+
+/// Downloads the document as a versioned JSON file.
+pub fn export_document(ed: Editor) {
+    let (name, json) = ed.doc.with_untracked(|d| {
+        (
+            platform::safe_file_stem(&d.title()),
+            proeftuin_domain::storage::export_json(d, platform::now()),
+        )
+    });
+    let _ = platform::download_text(&format!("{name}.proeftuin.json"), &json, "application/json");
+}
+
+/// The list of steps, each a link; the current one is marked for screen readers.
+#[component]
+fn StepIndicator(id: String, current: Memo<Step>) -> impl IntoView {
+    let ed = use_editor();
+    view! {
+        <nav class="ptw-steps ptw-no-print" aria-label="Stappen">
+            <ol class="ptw-steps__list">
+                {Step::ALL.iter().map(|s| {
+                    let s = *s;
+                    let complete = Memo::new(move |_| ed.doc.with(|d| validate_step(d, s).is_empty()));
+                    view! {
+                        <li class="ptw-steps__item"
+                            class:ptw-steps__item--current=move || current.get() == s
+                            class:ptw-steps__item--done=move || complete.get()>
+                            <a href=step_href(&id, s) class="ptw-steps__link"
+                                aria-current=move || (current.get() == s).then_some("step")>
+                                <span class="ptw-steps__num" aria-hidden="true">{s.number()}</span>
+                                <span class="ptw-steps__title">{s.title()}</span>
+                                <span class="ptw-visually-hidden">
+                                    {move || if complete.get() { " (compleet)" } else { " (nog niet compleet)" }}
+                                </span>
+                            </a>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </nav>
+    }
+}
+
+/// After "Volgende": the list of what is still missing in this step, with links to the fields.
+#[component]
+fn ErrorSummary(id: String, step: Memo<Step>) -> impl IntoView {
+    let ed = use_editor();
+    let id = StoredValue::new(id);
+    view! {
+        {move || {
+            let errs = ed.errors.get();
+            (ed.show_all.get() && !errs.is_empty()).then(|| {
+                let s = step.get();
+                let next = s.next();
+                view! {
+                    <div class="ptw-summary ptw-no-print" role="alert" id="ontbreekt" tabindex="-1" aria-labelledby="ontbreekt-titel">
+                        <h2 id="ontbreekt-titel">{format!("Deze stap is nog niet compleet ({} {})", errs.len(), if errs.len() == 1 { "punt" } else { "punten" })}</h2>
+                        <ul>
+                            {errs.into_iter().map(|e| view! {
+                                <li><a href=format!("#{}", field_id(&e.path))
+                                    on:click=move |ev: leptos::ev::MouseEvent| {
+                                        ev.prevent_default();
+                                        focus_element(&field_id(&e.path));
+                                    }>{e.message.clone()}</a></li>
+                            }).collect_view()}
+                        </ul>
+                        <p class="ptw-summary__note">"Je kunt dit later aanvullen: alles wordt bewaard."</p>
+                        {next.map(|n| view! {
+                            <A href=step_href(&id.get_value(), n) attr:class="ptw-button ptw-button--secondary">
+                                {format!("Toch door naar stap {}: {}", n.number(), n.title())}
+                            </A>
+                        })}
+                    </div>
+                }
+            })
+        }}
+    }
+}
+
+/// Vorige / Volgende at the bottom of each step.
+#[component]
+fn StepButtons(id: String, step: Memo<Step>) -> impl IntoView {
+    let ed = use_editor();
+    let navigate = use_navigate();
+    let id = StoredValue::new(id);
+    let on_next = move |_| {
+        let s = step.get_untracked();
+        if !ed.errors.with_untracked(Vec::is_empty) {
+            ed.show_all.set(true);
+            request_animation_frame(|| focus_element("ontbreekt"));
+        } else if let Some(n) = s.next() {
+            ed.flush();
+            navigate(&step_href(&id.get_value(), n), NavigateOptions::default());
+        } else {
+            ed.show_all.set(true);
+        }
+    };
+    view! {
+        <div class="ptw-stepnav ptw-no-print">
+            {move || step.get().prev().map(|p| view! {
+                <A href=step_href(&id.get_value(), p) attr:class="ptw-button ptw-button--secondary">
+                    {format!("Vorige: {}", p.title())}
+                </A>
+            })}
+            {move || step.get().next().map(|n| view! {
+                <button type="button" class="ptw-button" on:click=on_next.clone()>
+                    {format!("Volgende: {}", n.title())}
+                </button>
+            })}
+        </div>
+    }
+}
+
+/// Short guidance for the step, in plain Dutch.
+#[component]
+fn HelpPanel(step: Memo<Step>) -> impl IntoView {
+    view! {
+        <aside class="ptw-help ptw-no-print" aria-labelledby="hulp-titel">
+            <details open>
+                <summary id="hulp-titel">"Hulp bij deze stap"</summary>
+                {move || {
+                    let help = help_for(step.get());
+                    view! {
+                        <p>{help.intro}</p>
+                        <ul>{help.tips.iter().map(|t| view! { <li>{*t}</li> }).collect_view()}</ul>
+                    }
+                }}
+            </details>
+        </aside>
+    }
+}

@@ -1,0 +1,155 @@
+//! Step 1, Vertrekpunt: what the proeftuin is about, who buys from whom, the
+//! contract, the dates and the policy goals; with the generic 5% rule as a
+//! reference line, not as the goal.
+
+use leptos::prelude::*;
+use proeftuin_domain::validation::{MAX_CONTRACTWAARDE, MAX_LOOPTIJD_MAANDEN};
+use proeftuin_domain::{
+    default_evaluatiedatum, referentie_zin, Beleidsdoel, Categorie, Leverancier, Situatie,
+};
+
+use crate::components::{ChoiceChecks, ChoiceSelect, DateField, NumberField, TextField};
+use crate::editor::{field_id, use_editor};
+use crate::{bind, bind_item, platform};
+
+/// Ministries and services people often choose (free text stays possible).
+const OPDRACHTGEVERS: &[&str] = &[
+    "Ministerie van Onderwijs, Cultuur en Wetenschap (OCW)",
+    "Dienst Uitvoering Onderwijs (DUO)",
+    "Dienst Justitiële Inrichtingen (DJI)",
+    "Rijkswaterstaat",
+    "Ministerie van Binnenlandse Zaken en Koninkrijksrelaties (BZK)",
+    "Ministerie van Infrastructuur en Waterstaat (IenW)",
+    "Ministerie van Justitie en Veiligheid (JenV)",
+    "Belastingdienst",
+    "Rijksvastgoedbedrijf",
+    "UWV",
+];
+
+/// Step 1.
+#[component]
+pub fn VertrekpuntStep() -> impl IntoView {
+    let ed = use_editor();
+    let (naam, set_naam) = bind!(ed, vertrekpunt.naam);
+    let (omschrijving, set_omschrijving) = bind!(ed, vertrekpunt.omschrijving);
+    let (opdrachtgever, set_opdrachtgever) = bind!(ed, vertrekpunt.opdrachtgever);
+    let (categorie, set_categorie) = bind!(ed, vertrekpunt.categorie);
+    let (categorie_anders, set_categorie_anders) = bind!(ed, vertrekpunt.categorie_anders);
+    let (situatie, set_situatie) = bind!(ed, vertrekpunt.situatie);
+    let (waarde, set_waarde) = bind!(ed, vertrekpunt.contractwaarde);
+    let (looptijd, set_looptijd) = bind!(ed, vertrekpunt.looptijd_maanden);
+    let (start, _) = bind!(ed, vertrekpunt.startdatum);
+    let (evaluatie, set_evaluatie) = bind!(ed, vertrekpunt.evaluatiedatum);
+    let (doelen, set_doelen) = bind!(ed, vertrekpunt.beleidsdoelen);
+    let (doelen_toel, set_doelen_toel) = bind!(ed, vertrekpunt.beleidsdoelen_toelichting);
+
+    // A start date fills in the evaluation date one year later, unless one was chosen.
+    let set_start = Callback::new(move |v: Option<chrono::NaiveDate>| {
+        ed.edit(move |d| {
+            let old_default = d.vertrekpunt.startdatum.map(default_evaluatiedatum);
+            d.vertrekpunt.startdatum = v;
+            if let Some(s) = v {
+                if d.vertrekpunt.evaluatiedatum.is_none() || d.vertrekpunt.evaluatiedatum == old_default {
+                    d.vertrekpunt.evaluatiedatum = Some(default_evaluatiedatum(s));
+                }
+            }
+        })
+    });
+    let referentie = Memo::new(move |_| {
+        ed.doc.with(|d| referentie_zin(d.vertrekpunt.contractwaarde, d.vertrekpunt.looptijd_maanden))
+    });
+    let anders = Memo::new(move |_| categorie.get() == Some(Categorie::Anders));
+
+    view! {
+        <form class="ptw-form" on:submit=|ev| ev.prevent_default() novalidate>
+            <section class="ptw-section" aria-labelledby="vp-wat">
+                <h2 id="vp-wat">"Waar gaat het om?"</h2>
+                <TextField label="Naam van de proeftuin" path="vertrekpunt.naam" value=naam on_change=set_naam required=true
+                    hint="Bijvoorbeeld: ICT-inhuur OCW – werkervaring voor statushouders"/>
+                <TextField label="Korte omschrijving" path="vertrekpunt.omschrijving" value=omschrijving on_change=set_omschrijving multiline=true/>
+                <TextField label="Opdrachtgever (ministerie of dienst)" path="vertrekpunt.opdrachtgever" value=opdrachtgever on_change=set_opdrachtgever
+                    required=true suggestions="opdrachtgevers" hint="Kies een suggestie of typ zelf een naam."/>
+                <datalist id="opdrachtgevers">
+                    {OPDRACHTGEVERS.iter().map(|o| view! { <option value=*o></option> }).collect_view()}
+                </datalist>
+                <ChoiceSelect<Categorie> label="Inkoopcategorie" path="vertrekpunt.categorie" value=categorie on_change=set_categorie required=true/>
+                <Show when=move || anders.get()>
+                    <TextField label="Welke categorie?" path="vertrekpunt.categorie_anders" value=categorie_anders on_change=set_categorie_anders required=true/>
+                </Show>
+                <ChoiceSelect<Situatie> label="Situatie" path="vertrekpunt.situatie" value=situatie on_change=set_situatie required=true/>
+            </section>
+
+            <LeveranciersList/>
+
+            <section class="ptw-section" aria-labelledby="vp-contract">
+                <h2 id="vp-contract">"Opdracht en planning"</h2>
+                <div class="ptw-grid">
+                    <NumberField<u64> label="Contractwaarde (excl. btw)" path="vertrekpunt.contractwaarde" value=waarde on_change=set_waarde
+                        max=MAX_CONTRACTWAARDE noun="de contractwaarde" unit="euro" required=true/>
+                    <NumberField<u32> label="Looptijd" path="vertrekpunt.looptijd_maanden" value=looptijd on_change=set_looptijd
+                        max=u64::from(MAX_LOOPTIJD_MAANDEN) noun="de looptijd" unit="maanden" required=true/>
+                </div>
+                <p class="ptw-reference" aria-live="polite">
+                    {move || referentie.get().unwrap_or_else(|| "De generieke 5%-regeling geldt vanaf € 250.000 (excl. btw) en een looptijd van 6 maanden. Met een proeftuin kies je voor maatwerk in plaats van die regel.".to_string())}
+                </p>
+                <div class="ptw-grid">
+                    <DateField label="Startdatum" path="vertrekpunt.startdatum" value=start on_change=set_start required=true/>
+                    <DateField label="Evaluatiedatum" path="vertrekpunt.evaluatiedatum" value=evaluatie on_change=set_evaluatie required=true
+                        hint="Standaard een jaar na de start."/>
+                </div>
+            </section>
+
+            <section class="ptw-section" aria-labelledby="vp-beleid">
+                <h2 id="vp-beleid">"Beleidsdoelen"</h2>
+                <ChoiceChecks<Beleidsdoel> legend="Bij welke doelen sluit de proeftuin aan?" path="vertrekpunt.beleidsdoelen" value=doelen on_change=set_doelen/>
+                <TextField label="Toelichting op de doelen" path="vertrekpunt.beleidsdoelen_toelichting" value=doelen_toel on_change=set_doelen_toel multiline=true
+                    hint="Bijvoorbeeld eigen doelen van het ministerie, of de Banenafspraak."/>
+            </section>
+        </form>
+    }
+}
+
+/// One or more suppliers; small suppliers can run a proeftuin together.
+#[component]
+fn LeveranciersList() -> impl IntoView {
+    let ed = use_editor();
+    let ids = Memo::new(move |_| {
+        ed.doc.with(|d| d.vertrekpunt.leveranciers.iter().map(|l| l.id.clone()).collect::<Vec<_>>())
+    });
+    let add = move |_| {
+        let id = platform::new_id();
+        let focus = field_id(&format!("vertrekpunt.leveranciers.{id}.naam"));
+        ed.edit(|d| d.vertrekpunt.leveranciers.push(Leverancier { id, naam: String::new() }));
+        request_animation_frame(move || crate::wizard::focus_element(&focus));
+    };
+    let list_error = ed.error_for("vertrekpunt.leveranciers");
+    view! {
+        <section class="ptw-section" aria-labelledby="vp-lev" id=field_id("vertrekpunt.leveranciers")>
+            <h2 id="vp-lev">"Leverancier(s)"</h2>
+            <p class="ptw-field__hint">"Meerdere kleine leveranciers kunnen samen één proeftuin doen, zonder met elkaar te concurreren."</p>
+            <ul class="ptw-list">
+                <For each=move || ids.get() key=|id| id.clone() let:id>
+                    {
+                        let (naam, set_naam) = bind_item!(ed, vertrekpunt.leveranciers, id.clone(), naam);
+                        let remove_id = id.clone();
+                        let n = {
+                            let id = id.clone();
+                            move || ids.with(|ids| ids.iter().position(|x| *x == id).map(|i| i + 1).unwrap_or(0))
+                        };
+                        view! {
+                            <li class="ptw-list__item ptw-list__item--inline">
+                                <TextField label=format!("Naam leverancier") path=format!("vertrekpunt.leveranciers.{id}.naam") value=naam on_change=set_naam required=true/>
+                                <button type="button" class="ptw-button ptw-button--link"
+                                    on:click=move |_| { let rid = remove_id.clone(); ed.edit(move |d| d.vertrekpunt.leveranciers.retain(|l| l.id != rid)) }>
+                                    "Verwijder"<span class="ptw-visually-hidden">{move || format!(" leverancier {}", n())}</span>
+                                </button>
+                            </li>
+                        }
+                    }
+                </For>
+            </ul>
+            <p class="ptw-field__error" aria-live="polite">{move || list_error.get()}</p>
+            <button type="button" class="ptw-button ptw-button--secondary" on:click=add>"+ Leverancier toevoegen"</button>
+        </section>
+    }
+}
