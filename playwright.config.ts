@@ -6,6 +6,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 
 const port = Number(process.env.E2E_PORT ?? 18080);
+const dist = process.env.E2E_DIST ?? "dist";
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "proeftuin-e2e-"));
 
 export const chromiumArgs = [
@@ -39,7 +40,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `./target/release/proeftuin-server --addr 127.0.0.1:${port} --database-url sqlite://${dataDir}/e2e.db --dist dist`,
+    command: `./target/release/proeftuin-server --addr 127.0.0.1:${port} --database-url sqlite://${dataDir}/e2e.db --dist ${dist}`,
     url: `http://127.0.0.1:${port}/api/health`,
     reuseExistingServer: false,
     timeout: 60_000,

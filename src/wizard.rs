@@ -153,7 +153,7 @@ pub fn focus_element(id: &str) {
         return;
     };
     // A fieldset or section is not focusable by itself: focus its first control.
-    let target = if matches!(el.tag_name().as_str(), "FIELDSET" | "SECTION" | "DIV" | "UL" | "OL") {
+    let target = if matches!(el.tag_name().as_str(), "FIELDSET" | "SECTION" | "DIV" | "UL" | "OL" | "LI") {
         el.query_selector("input, select, textarea, button")
             .ok()
             .flatten()

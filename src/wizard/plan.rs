@@ -1,9 +1,242 @@
-//! Step (being built).
+//! Step 3, Plan van Aanpak: for whom, what, how many, where, with whom, with
+//! what coaching, what each side promises (two-sided), what lasts after the
+//! pilot, and how progress is followed. Counts only: never personal data.
 
 use leptos::prelude::*;
+use proeftuin_domain::validation::{
+    MAX_DUUR_MAANDEN, MAX_KANDIDATEN, MAX_PLAATSEN, MAX_UREN_PER_WEEK,
+};
+use proeftuin_domain::{
+    Afspraak, Doelgroep, Frequentie, Indicator, Mijlpaal, Partij, Partner, Risico, Vorm, Werkplek,
+};
 
-/// The step page.
+use crate::components::{
+    ChoiceChecks, ChoiceRadios, ChoiceSelect, DateField, EditableList, NumberField, TextField,
+};
+use crate::editor::use_editor;
+use crate::{bind, bind_item, platform};
+
+/// Step 3.
 #[component]
 pub fn PlanStep() -> impl IntoView {
-    view! { <p>"In aanbouw."</p> }
+    let ed = use_editor();
+    let (doelgroepen, set_doelgroepen) = bind!(ed, plan.doelgroepen);
+    let (doelgroep_toel, set_doelgroep_toel) = bind!(ed, plan.doelgroep_toelichting);
+    let (ambitie, set_ambitie) = bind!(ed, plan.ambitie);
+    let (vormen, set_vormen) = bind!(ed, plan.vormen);
+    let (vorm_toel, set_vorm_toel) = bind!(ed, plan.vorm_toelichting);
+    let (kandidaten, set_kandidaten) = bind!(ed, plan.aantal_kandidaten);
+    let (plaatsen, set_plaatsen) = bind!(ed, plan.aantal_plaatsen);
+    let (uren, set_uren) = bind!(ed, plan.uren_per_week);
+    let (duur, set_duur) = bind!(ed, plan.duur_maanden);
+    let (werkplek, set_werkplek) = bind!(ed, plan.werkplek);
+    let (kern, set_kern) = bind!(ed, plan.kerncompetentie);
+    let (begeleiding, set_begeleiding) = bind!(ed, plan.begeleiding);
+    let (wensen, set_wensen) = bind!(ed, plan.wensen_opdrachtgever);
+    let (duurzaamheid, set_duurzaamheid) = bind!(ed, plan.duurzaamheid);
+    let (randvoorwaarden, set_randvoorwaarden) = bind!(ed, plan.randvoorwaarden);
+    let doelgroep_anders = Memo::new(move |_| doelgroepen.with(|v: &Vec<Doelgroep>| v.contains(&Doelgroep::Anders)));
+    let vorm_anders = Memo::new(move |_| vormen.with(|v: &Vec<Vorm>| v.contains(&Vorm::Anders)));
+
+    view! {
+        <form class="ptw-form" on:submit=|ev| ev.prevent_default() novalidate>
+            <p class="ptw-banner">"Zet in dit plan alleen aantallen, nooit namen of andere gegevens van kandidaten."</p>
+            <section class="ptw-section" aria-labelledby="pl-wie">
+                <h2 id="pl-wie">"Voor wie en wat"</h2>
+                <ChoiceChecks<Doelgroep> legend="Doelgroep(en)" path="plan.doelgroepen" value=doelgroepen on_change=set_doelgroepen required=true/>
+                <Show when=move || doelgroep_anders.get()>
+                    <TextField label="Welke andere doelgroep?" path="plan.doelgroep_toelichting" value=doelgroep_toel on_change=set_doelgroep_toel required=true/>
+                </Show>
+                <TextField label="Ambitie" path="plan.ambitie" value=ambitie on_change=set_ambitie multiline=true required=true
+                    hint="Wat wil je bereiken? Zeg het in één of twee zinnen."/>
+                <ChoiceChecks<Vorm> legend="Vorm(en)" path="plan.vormen" value=vormen on_change=set_vormen required=true/>
+                <Show when=move || vorm_anders.get()>
+                    <TextField label="Welke andere vorm?" path="plan.vorm_toelichting" value=vorm_toel on_change=set_vorm_toel required=true/>
+                </Show>
+            </section>
+
+            <section class="ptw-section" aria-labelledby="pl-omvang">
+                <h2 id="pl-omvang">"Omvang"</h2>
+                <div class="ptw-grid">
+                    <NumberField<u32> label="Aantal kandidaten" path="plan.aantal_kandidaten" value=kandidaten on_change=set_kandidaten
+                        max=u64::from(MAX_KANDIDATEN) noun="het aantal kandidaten" required=true/>
+                    <NumberField<u32> label="Aantal plaatsen" path="plan.aantal_plaatsen" value=plaatsen on_change=set_plaatsen
+                        max=u64::from(MAX_PLAATSEN) noun="het aantal plaatsen" required=true
+                        hint="Werkplekken, stageplaatsen of opleidingsplekken."/>
+                    <NumberField<u32> label="Uren per week" path="plan.uren_per_week" value=uren on_change=set_uren
+                        max=u64::from(MAX_UREN_PER_WEEK) noun="het aantal uren per week" unit="uur"/>
+                    <NumberField<u32> label="Duur" path="plan.duur_maanden" value=duur on_change=set_duur
+                        max=u64::from(MAX_DUUR_MAANDEN) noun="de duur" unit="maanden"/>
+                </div>
+                <ChoiceChecks<Werkplek> legend="Waar werken de kandidaten?" path="plan.werkplek" value=werkplek on_change=set_werkplek/>
+            </section>
+
+            <PartnersList/>
+
+            <section class="ptw-section" aria-labelledby="pl-aanpak">
+                <h2 id="pl-aanpak">"Aanpak"</h2>
+                <TextField label="Past het bij de kern van de leverancier?" path="plan.kerncompetentie" value=kern on_change=set_kern multiline=true
+                    hint="Hoe sluit het plan aan bij wat de leverancier goed kan, en bij wat hij al doet?"/>
+                <TextField label="Begeleiding" path="plan.begeleiding" value=begeleiding on_change=set_begeleiding multiline=true required=true
+                    hint="Wie begeleidt de kandidaten, en wie helpt hun leidinggevenden?"/>
+                <TextField label="Wensen van de leverancier richting de opdrachtgever" path="plan.wensen_opdrachtgever" value=wensen on_change=set_wensen multiline=true
+                    hint="Wat vraagt de leverancier van de opdrachtgever om dit te laten slagen? Het plan werkt twee kanten op."/>
+            </section>
+
+            <AfsprakenList/>
+
+            <section class="ptw-section" aria-labelledby="pl-duurzaam">
+                <h2 id="pl-duurzaam">"Na de proeftuin"</h2>
+                <TextField label="Duurzaamheid: wat gebeurt er na de proeftuin?" path="plan.duurzaamheid" value=duurzaamheid on_change=set_duurzaamheid multiline=true required=true
+                    hint="Bijvoorbeeld een contract of een vaste plek. Beide partijen doen hun best voor blijvend werk."/>
+            </section>
+
+            <MijlpalenList/>
+            <RisicosList/>
+
+            <section class="ptw-section" aria-labelledby="pl-rand">
+                <h2 id="pl-rand">"Randvoorwaarden"</h2>
+                <TextField label="Randvoorwaarden" path="plan.randvoorwaarden" value=randvoorwaarden on_change=set_randvoorwaarden multiline=true
+                    hint="Wat moet geregeld zijn voordat je begint?"/>
+            </section>
+
+            <IndicatorenList/>
+        </form>
+    }
+}
+
+/// Ids of one of the plan's lists, as a signal.
+macro_rules! list_ids {
+    ($ed:expr, $list:ident) => {{
+        let ed = $ed;
+        Signal::from(Memo::new(move |_| {
+            ed.doc
+                .with(|d| d.plan.$list.iter().map(|x| x.id.clone()).collect::<Vec<_>>())
+        }))
+    }};
+}
+
+/// Add and remove callbacks for one of the plan's lists.
+macro_rules! list_ops {
+    ($ed:expr, $list:ident, $new:expr) => {{
+        let ed = $ed;
+        (
+            Callback::new(move |()| {
+                let id = platform::new_id();
+                let item = $new(id.clone());
+                ed.edit(move |d| d.plan.$list.push(item));
+                id
+            }),
+            Callback::new(move |id: String| ed.edit(move |d| d.plan.$list.retain(|x| x.id != id))),
+        )
+    }};
+}
+
+#[component]
+fn PartnersList() -> impl IntoView {
+    let ed = use_editor();
+    let ids = list_ids!(ed, partners);
+    let (add, remove) = list_ops!(ed, partners, |id| Partner { id, ..Default::default() });
+    let row = Callback::new(move |id: String| {
+        let (naam, set_naam) = bind_item!(ed, plan.partners, id.clone(), naam);
+        let (rol, set_rol) = bind_item!(ed, plan.partners, id.clone(), rol);
+        view! {
+            <div class="ptw-grid">
+                <TextField label="Naam van de partner" path=format!("plan.partners.{id}.naam") value=naam on_change=set_naam/>
+                <TextField label="Rol van de partner" path=format!("plan.partners.{id}.rol") value=rol on_change=set_rol
+                    hint="Bijvoorbeeld: coacht kandidaat en leidinggevende."/>
+            </div>
+        }
+        .into_any()
+    });
+    view! {
+        <EditableList title="Partners" path="plan.partners" noun="partner" ids add remove row
+            hint="Bijvoorbeeld een sociaal werkbedrijf, een re-integratiebureau of een opleider."/>
+    }
+}
+
+#[component]
+fn AfsprakenList() -> impl IntoView {
+    let ed = use_editor();
+    let ids = list_ids!(ed, afspraken);
+    let (add, remove) = list_ops!(ed, afspraken, |id| Afspraak { id, ..Default::default() });
+    let row = Callback::new(move |id: String| {
+        let (partij, set_partij) = bind_item!(ed, plan.afspraken, id.clone(), partij);
+        let (wat, set_wat) = bind_item!(ed, plan.afspraken, id.clone(), wat);
+        let (eigenaar, set_eigenaar) = bind_item!(ed, plan.afspraken, id.clone(), eigenaar);
+        let (datum, set_datum) = bind_item!(ed, plan.afspraken, id.clone(), datum);
+        view! {
+            <ChoiceRadios<Partij> legend="Wie doet het?" path=format!("plan.afspraken.{id}.partij") value=partij on_change=set_partij inline=true/>
+            <TextField label="Afspraak" path=format!("plan.afspraken.{id}.wat") value=wat on_change=set_wat required=true/>
+            <div class="ptw-grid">
+                <TextField label="Eigenaar" path=format!("plan.afspraken.{id}.eigenaar") value=eigenaar on_change=set_eigenaar required=true
+                    hint="Een functie is genoeg."/>
+                <DateField label="Uiterlijk op" path=format!("plan.afspraken.{id}.datum") value=datum on_change=set_datum/>
+            </div>
+        }
+        .into_any()
+    });
+    view! {
+        <EditableList title="Tweezijdige afspraken" path="plan.afspraken" noun="afspraak" ids add remove row
+            hint="Wat belooft elke partij, wie is eigenaar en wanneer? Neem deze afspraken op in het contract."/>
+    }
+}
+
+#[component]
+fn MijlpalenList() -> impl IntoView {
+    let ed = use_editor();
+    let ids = list_ids!(ed, mijlpalen);
+    let (add, remove) = list_ops!(ed, mijlpalen, |id| Mijlpaal { id, ..Default::default() });
+    let row = Callback::new(move |id: String| {
+        let (wat, set_wat) = bind_item!(ed, plan.mijlpalen, id.clone(), wat);
+        let (datum, set_datum) = bind_item!(ed, plan.mijlpalen, id.clone(), datum);
+        view! {
+            <div class="ptw-grid">
+                <TextField label="Mijlpaal" path=format!("plan.mijlpalen.{id}.wat") value=wat on_change=set_wat/>
+                <DateField label="Datum" path=format!("plan.mijlpalen.{id}.datum") value=datum on_change=set_datum/>
+            </div>
+        }
+        .into_any()
+    });
+    view! { <EditableList title="Mijlpalen" path="plan.mijlpalen" noun="mijlpaal" ids add remove row/> }
+}
+
+#[component]
+fn RisicosList() -> impl IntoView {
+    let ed = use_editor();
+    let ids = list_ids!(ed, risicos);
+    let (add, remove) = list_ops!(ed, risicos, |id| Risico { id, ..Default::default() });
+    let row = Callback::new(move |id: String| {
+        let (risico, set_risico) = bind_item!(ed, plan.risicos, id.clone(), risico);
+        let (maatregel, set_maatregel) = bind_item!(ed, plan.risicos, id.clone(), maatregel);
+        view! {
+            <TextField label="Risico" path=format!("plan.risicos.{id}.risico") value=risico on_change=set_risico/>
+            <TextField label="Maatregel" path=format!("plan.risicos.{id}.maatregel") value=maatregel on_change=set_maatregel/>
+        }
+        .into_any()
+    });
+    view! { <EditableList title="Risico's" path="plan.risicos" noun="risico" ids add remove row/> }
+}
+
+#[component]
+fn IndicatorenList() -> impl IntoView {
+    let ed = use_editor();
+    let ids = list_ids!(ed, indicatoren);
+    let (add, remove) = list_ops!(ed, indicatoren, |id| Indicator { id, ..Default::default() });
+    let row = Callback::new(move |id: String| {
+        let (indicator, set_indicator) = bind_item!(ed, plan.indicatoren, id.clone(), indicator);
+        let (freq, set_freq) = bind_item!(ed, plan.indicatoren, id.clone(), frequentie);
+        view! {
+            <div class="ptw-grid">
+                <TextField label="Indicator" path=format!("plan.indicatoren.{id}.indicator") value=indicator on_change=set_indicator
+                    hint="Bijvoorbeeld: aantal kandidaten aan het werk."/>
+                <ChoiceSelect<Frequentie> label="Hoe vaak rapporteren?" path=format!("plan.indicatoren.{id}.frequentie") value=freq on_change=set_freq/>
+            </div>
+        }
+        .into_any()
+    });
+    view! {
+        <EditableList title="Monitoring" path="plan.indicatoren" noun="indicator" ids add remove row
+            hint="Waaraan zie je of het werkt, en hoe vaak rapporteer je dat?"/>
+    }
 }
