@@ -154,9 +154,10 @@ pub fn focus_element(id: &str) {
     };
     // A fieldset or section is not focusable by itself: focus its first control.
     let target = if matches!(el.tag_name().as_str(), "FIELDSET" | "SECTION" | "DIV" | "UL" | "OL" | "LI") {
-        el.query_selector("input, select, textarea, button")
+        el.query_selector("input:not([type=radio]), input[type=radio]:checked, select, textarea")
             .ok()
             .flatten()
+            .or_else(|| el.query_selector("button").ok().flatten())
             .unwrap_or(el)
     } else {
         el
