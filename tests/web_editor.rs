@@ -1,0 +1,134 @@
+//! In-browser tests of the editor store and the generic form components.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use proeftuin_domain::{Proeftuin, Step};
+use proeftuin_wizard::components::NumberField;
+use proeftuin_wizard::editor::{provide_editor, Editor, SaveState, AUTOSAVE_DELAY};
+use proeftuin_wizard::local_store;
+use proeftuin_wizard::wizard::vertrekpunt::VertrekpuntStep;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+fn container() -> web_sys::HtmlElement {
+    let c: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&c).unwrap();
+    c
+}
+
+fn doc(id: &str) -> Proeftuin {
+    Proeftuin::new(id.to_string(), chrono::Utc::now())
+}
+
+fn input_text(el: &web_sys::HtmlInputElement, text: &str) {
+    el.set_value(text);
+    el.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn an_edit_is_autosaved_after_a_pause_and_reads_back_identically() {
+    local_store::remove("ed-1").ok();
+    let holder: StoredValue<Option<Editor>> = StoredValue::new(None);
+    let c = container();
+    leptos::mount::mount_to(c, move || {
+        let ed = provide_editor(doc("ed-1"), Step::Vertrekpunt);
+        holder.set_value(Some(ed));
+        view! { <p>"editor"</p> }
+    })
+    .forget();
+    let ed = holder.get_value().unwrap();
+    ed.edit(|d| d.vertrekpunt.naam = "Proeftuin Catering".into());
+    assert_eq!(ed.save_state.get_untracked(), SaveState::Pending);
+    assert!(local_store::load("ed-1").is_none(), "not saved before the pause");
+    sleep_ms(AUTOSAVE_DELAY.as_millis() as i32 + 150).await;
+    assert!(matches!(ed.save_state.get_untracked(), SaveState::Saved(_)));
+    let stored = local_store::load("ed-1").unwrap().unwrap();
+    assert_eq!(stored, ed.doc.get_untracked());
+    assert_eq!(stored.vertrekpunt.naam, "Proeftuin Catering");
+}
+
+#[wasm_bindgen_test]
+async fn flushing_saves_a_pending_edit_at_once() {
+    local_store::remove("ed-2").ok();
+    let holder: StoredValue<Option<Editor>> = StoredValue::new(None);
+    leptos::mount::mount_to(container(), move || {
+        holder.set_value(Some(provide_editor(doc("ed-2"), Step::Vertrekpunt)));
+        view! { <p>"editor"</p> }
+    })
+    .forget();
+    let ed = holder.get_value().unwrap();
+    ed.edit(|d| d.plan.ambitie = "Vijf werkervaringsplaatsen".into());
+    ed.flush();
+    assert_eq!(
+        local_store::load("ed-2").unwrap().unwrap().plan.ambitie,
+        "Vijf werkervaringsplaatsen"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_number_field_refuses_nonsense_and_stores_no_value() {
+    let value = RwSignal::new(Some(5u32));
+    let c = container();
+    leptos::mount::mount_to(c.clone(), move || {
+        provide_editor(doc("ed-3"), Step::PlanVanAanpak);
+        view! {
+            <NumberField<u32> label="Aantal kandidaten" path="plan.aantal_kandidaten"
+                value=Signal::from(value) on_change=Callback::new(move |v| value.set(v))
+                max=10_000 noun="het aantal kandidaten"/>
+        }
+    })
+    .forget();
+    sleep_ms(10).await;
+    let input: web_sys::HtmlInputElement = c.query_selector("input").unwrap().unwrap().unchecked_into();
+    assert_eq!(input.value(), "5");
+    for bad in ["vijf", "-3", "2,5", "10001"] {
+        input_text(&input, bad);
+        sleep_ms(10).await;
+        assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"), "{bad}");
+        assert_eq!(value.get_untracked(), None, "{bad}");
+        let err_id = input.get_attribute("aria-describedby").unwrap();
+        let msg = document().get_element_by_id(&err_id).unwrap().text_content().unwrap();
+        assert!(!msg.trim().is_empty(), "{bad}: a message is shown");
+        assert_eq!(input.value(), bad, "what was typed stays visible");
+    }
+    input_text(&input, "1.200");
+    sleep_ms(10).await;
+    assert_eq!(value.get_untracked(), Some(1200));
+    assert_eq!(input.get_attribute("aria-invalid"), None);
+}
+
+#[wasm_bindgen_test]
+async fn the_reference_line_appears_for_large_long_contracts_only() {
+    local_store::remove("ed-4").ok();
+    let holder: StoredValue<Option<Editor>> = StoredValue::new(None);
+    let c = container();
+    leptos::mount::mount_to(c.clone(), move || {
+        holder.set_value(Some(provide_editor(doc("ed-4"), Step::Vertrekpunt)));
+        view! { <VertrekpuntStep/> }
+    })
+    .forget();
+    let ed = holder.get_value().unwrap();
+    ed.edit(|d| {
+        d.vertrekpunt.contractwaarde = Some(300_000);
+        d.vertrekpunt.looptijd_maanden = Some(12);
+    });
+    sleep_ms(20).await;
+    let text = c.query_selector(".ptw-reference").unwrap().unwrap().text_content().unwrap();
+    assert!(text.contains("€ 15.000"), "{text}");
+    ed.edit(|d| d.vertrekpunt.looptijd_maanden = Some(5));
+    sleep_ms(20).await;
+    let text = c.query_selector(".ptw-reference").unwrap().unwrap().text_content().unwrap();
+    assert!(!text.contains("€ 15.000"), "{text}");
+}
