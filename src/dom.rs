@@ -5,10 +5,20 @@ use leptos::prelude::document;
 /// The attribute on `<html>` that says the app has been mounted.
 pub const APP_READY_ATTR: &str = "data-app-ready";
 
-/// Marks the app as mounted (see [`APP_READY_ATTR`]).
+/// Name of the performance mark set when the app is ready (read by the benchmarks).
+pub const APP_READY_MARK: &str = "app-ready";
+
+/// Marks the app as mounted (see [`APP_READY_ATTR`]) and records the moment as a
+/// performance mark, so a benchmark can read the time since navigation.
 pub fn mark_app_ready() {
     if let Some(root) = document().document_element() {
+        if root.has_attribute(APP_READY_ATTR) {
+            return;
+        }
         let _ = root.set_attribute(APP_READY_ATTR, "");
+    }
+    if let Some(perf) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = perf.mark(APP_READY_MARK);
     }
 }
 
