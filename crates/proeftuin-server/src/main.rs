@@ -21,18 +21,20 @@ async fn main() -> anyhow::Result<()> {
     if !config.dist.join("index.html").is_file() {
         tracing::warn!(dist = %config.dist.display(), "no built app found; run `make run` to build it");
     }
-    match precompress::precompress_dir(&config.dist) {
-        Ok(n) => tracing::info!(files = n, "precompressed bundle"),
-        Err(e) => {
-            tracing::warn!(error = %e, "could not precompress bundle; compressing per request")
-        }
-    }
 
     let state = AppState {
         db: pool.clone(),
         dist: config.dist.clone(),
     };
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
+    // Precompress in the background: until it is done, responses are compressed per request.
+    let dist = config.dist.clone();
+    tokio::task::spawn_blocking(move || match precompress::precompress_dir(&dist) {
+        Ok(n) => tracing::info!(files = n, "precompressed bundle"),
+        Err(e) => {
+            tracing::warn!(error = %e, "could not precompress bundle; compressing per request")
+        }
+    });
     let addr = listener.local_addr()?;
     tracing::info!(%addr, "listening");
     println!("Proeftuin-wizard draait op http://{addr}  (stoppen: Ctrl-C)");
