@@ -323,6 +323,11 @@ fn beoordeling(doc: &Proeftuin, e: &mut Vec<FieldError>) {
             "beoordeling.oordeel",
             "Kies een oordeel: accepteren, aanpassen of afwijzen.",
         ));
+    } else if blank(&b.oordeel_toelichting) {
+        e.push(FieldError::new(
+            "beoordeling.oordeel_toelichting",
+            "Schrijf kort waarom je dit oordeel kiest.",
+        ));
     }
 }
 
@@ -737,6 +742,7 @@ mod tests {
             doc.beoordeling.set_reden(c.id, "Goed onderbouwd.");
         }
         doc.beoordeling.oordeel = Some(Oordeel::Accepteren);
+        doc.beoordeling.oordeel_toelichting = "Realistisch en met blijvend werk in zicht.".into();
         doc
     }
 
@@ -861,6 +867,17 @@ mod tests {
         assert!(!p.contains(&"beoordeling.scores.impact_omvang.score"));
         assert!(p.contains(&"beoordeling.scores.impact_omvang.reden"));
         assert_eq!(*p.last().unwrap(), "beoordeling.oordeel");
+    }
+
+    #[test]
+    fn a_verdict_needs_an_explanation() {
+        let mut doc = complete_doc();
+        doc.beoordeling.oordeel_toelichting = "  ".into();
+        let errors = validate_step(&doc, Step::Beoordeling);
+        assert_eq!(paths(&errors), vec!["beoordeling.oordeel_toelichting"]);
+        doc.beoordeling.oordeel = None;
+        let errors = validate_step(&doc, Step::Beoordeling);
+        assert_eq!(paths(&errors), vec!["beoordeling.oordeel"]);
     }
 
     #[test]
