@@ -22,6 +22,7 @@ export const chromiumArgs = [
 
 export default defineConfig({
   testDir: "tests/e2e",
+  outputDir: process.env.E2E_OUTPUT ?? "test-results",
   fullyParallel: false,
   workers: 1,
   retries: 0,

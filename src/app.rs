@@ -37,7 +37,7 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
             <footer class="ptw-footer">
-                <p>"Uw plannen worden op dit apparaat bewaard. Zet nooit namen of andere persoonsgegevens van kandidaten in een plan: alleen aantallen."</p>
+                <p>"Je plannen worden op dit apparaat bewaard. Zet nooit namen of andere persoonsgegevens van kandidaten in een plan: alleen aantallen."</p>
             </footer>
         </Router>
     }

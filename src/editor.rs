@@ -170,7 +170,13 @@ pub fn use_editor() -> Editor {
 pub fn field_id(path: &str) -> String {
     let safe: String = path
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
     format!("f-{safe}")
 }

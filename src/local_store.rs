@@ -32,10 +32,10 @@ impl SaveError {
     /// Plain Dutch message for the user.
     pub fn message(&self) -> String {
         match self {
-            SaveError::QuotaFull => "De opslag van deze browser is vol. Uw laatste wijzigingen staan nog in dit venster, maar zijn niet op dit apparaat bewaard. Exporteer de proeftuin naar een bestand, of verwijder een proeftuin die u niet meer nodig hebt.".into(),
-            SaveError::Unavailable => "Deze browser staat opslaan op dit apparaat niet toe (bijvoorbeeld in een privévenster). Exporteer de proeftuin naar een bestand om uw werk te bewaren.".into(),
-            SaveError::NotVerified => "Opslaan is niet gelukt: wat werd teruggelezen klopt niet. Exporteer de proeftuin naar een bestand om uw werk te bewaren.".into(),
-            SaveError::Other(detail) => format!("Opslaan is niet gelukt ({detail}). Exporteer de proeftuin naar een bestand om uw werk te bewaren."),
+            SaveError::QuotaFull => "De opslag van deze browser is vol. Je laatste wijzigingen staan nog in dit venster, maar zijn niet op dit apparaat bewaard. Exporteer de proeftuin naar een bestand, of verwijder een proeftuin die je niet meer nodig hebt.".into(),
+            SaveError::Unavailable => "Deze browser staat opslaan op dit apparaat niet toe (bijvoorbeeld in een privévenster). Exporteer de proeftuin naar een bestand om je werk te bewaren.".into(),
+            SaveError::NotVerified => "Opslaan is niet gelukt: wat werd teruggelezen klopt niet. Exporteer de proeftuin naar een bestand om je werk te bewaren.".into(),
+            SaveError::Other(detail) => format!("Opslaan is niet gelukt ({detail}). Exporteer de proeftuin naar een bestand om je werk te bewaren."),
         }
     }
 }

@@ -1,29 +1,282 @@
-//! "Mijn proeftuinen": the proeftuinen on this device; start a new one or one
-//! from a voorbeeld.
+//! "Mijn proeftuinen": the proeftuinen on this device, newest change first, with
+//! open, duplicate, export and delete (with a confirmation in the row and an undo);
+//! a new proeftuin or one from a voorbeeld; importing an export file; and a
+//! warning for stored data that cannot be read (never overwritten or removed
+//! without the user asking).
+
+mod import;
+mod unreadable;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
-use proeftuin_domain::{voorbeeld_document, voorbeelden, Proeftuin, Step};
+use proeftuin_domain::{overview_help, voorbeeld_document, voorbeelden, Proeftuin, Step};
+use wasm_bindgen::JsCast;
 
 use crate::dom::set_title;
-use crate::local_store::{self, StoredEntry};
+use crate::local_store::{self, SaveError, StoredEntry, DOC_KEY_PREFIX};
 use crate::platform;
 use crate::wizard::step_href;
+
+/// An id for an element that belongs to one proeftuin (ids of imported files may hold any character).
+pub(crate) fn dom_id(prefix: &str, id: &str) -> String {
+    let safe: String = id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!("{prefix}-{safe}")
+}
+
+/// Focuses the element with this id once the page has been redrawn.
+pub(crate) fn focus_later(id: String) {
+    request_animation_frame(move || {
+        if let Some(el) = document()
+            .get_element_by_id(&id)
+            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    });
+}
+
+/// The raw text stored under a key (used to restore a deleted entry exactly).
+pub(crate) fn raw_get(key: &str) -> Option<String> {
+    window().local_storage().ok()??.get_item(key).ok()?
+}
+
+/// Writes raw text back under a key.
+pub(crate) fn raw_set(key: &str, raw: &str) -> Result<(), SaveError> {
+    let store = window()
+        .local_storage()
+        .ok()
+        .flatten()
+        .ok_or(SaveError::Unavailable)?;
+    store.set_item(key, raw).map_err(|_| SaveError::QuotaFull)?;
+    match store.get_item(key) {
+        Ok(Some(back)) if back == raw => Ok(()),
+        _ => Err(SaveError::NotVerified),
+    }
+}
+
+/// Removes a key (only after the user asked for it).
+pub(crate) fn raw_remove(key: &str) -> Result<(), SaveError> {
+    window()
+        .local_storage()
+        .ok()
+        .flatten()
+        .ok_or(SaveError::Unavailable)?
+        .remove_item(key)
+        .map_err(|_| SaveError::Unavailable)
+}
+
+/// Plain Dutch text for a storage problem on this page ("je"-form).
+pub(crate) fn storage_message(e: &SaveError, what_failed: &str) -> String {
+    match e {
+        SaveError::QuotaFull => format!(
+            "De opslag van deze browser is vol. {what_failed} Verwijder een proeftuin die je niet meer nodig hebt (exporteer hem eerst als je hem wilt bewaren) en probeer het opnieuw."
+        ),
+        SaveError::Unavailable => format!(
+            "Deze browser staat opslaan op dit apparaat niet toe, bijvoorbeeld in een privévenster. {what_failed} Open de app in een gewoon venster."
+        ),
+        SaveError::NotVerified => format!(
+            "Opslaan is niet gelukt: wat werd teruggelezen klopt niet. {what_failed} Probeer het opnieuw."
+        ),
+        SaveError::Other(detail) => {
+            format!("Opslaan is niet gelukt ({detail}). {what_failed} Probeer het opnieuw.")
+        }
+    }
+}
+
+/// What the last action did, shown in the status region (with undo where possible).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Notice {
+    /// A proeftuin was deleted; the raw text allows an exact undo.
+    Deleted {
+        key: String,
+        raw: String,
+        title: String,
+    },
+    /// Unreadable data was deleted; the raw text allows an undo.
+    UnreadableDeleted { key: String, raw: String },
+    /// An undo put the entry back.
+    Restored { title: String },
+    /// An undo put the unreadable data back.
+    UnreadableRestored,
+    /// A copy was made.
+    Duplicated { title: String },
+    /// An export file was made.
+    Exported { title: String },
+}
+
+/// The state of the overview page, shared with its parts.
+#[derive(Clone, Copy)]
+pub(crate) struct Ov {
+    /// What is stored on this device.
+    pub entries: RwSignal<Vec<StoredEntry>>,
+    /// Storage could not be read at all.
+    pub list_failed: RwSignal<bool>,
+    /// Result of the last action.
+    pub notice: RwSignal<Option<Notice>>,
+    /// A problem with the last action (alert).
+    pub error: RwSignal<Option<String>>,
+    /// Storage key of the row or entry that asks "are you sure?".
+    pub confirming: RwSignal<Option<String>>,
+}
+
+impl Ov {
+    fn new() -> Self {
+        let ov = Ov {
+            entries: RwSignal::new(Vec::new()),
+            list_failed: RwSignal::new(false),
+            notice: RwSignal::new(None),
+            error: RwSignal::new(None),
+            confirming: RwSignal::new(None),
+        };
+        ov.refresh();
+        ov
+    }
+
+    /// Reads the list from storage again.
+    pub fn refresh(&self) {
+        match local_store::list() {
+            Ok(entries) => {
+                self.entries.set(entries);
+                self.list_failed.set(false);
+            }
+            Err(_) => {
+                self.entries.set(Vec::new());
+                self.list_failed.set(true);
+            }
+        }
+    }
+
+    fn duplicate(&self, doc: &Proeftuin) {
+        let copy = doc.duplicate(platform::new_id(), platform::now());
+        match local_store::save(&copy) {
+            Ok(()) => {
+                self.error.set(None);
+                self.refresh();
+                self.notice.set(Some(Notice::Duplicated {
+                    title: copy.title(),
+                }));
+                focus_later(dom_id("ov-link", &copy.id));
+            }
+            Err(e) => self
+                .error
+                .set(Some(storage_message(&e, "Er is geen kopie gemaakt."))),
+        }
+    }
+
+    fn export(&self, doc: &Proeftuin) {
+        let json = proeftuin_domain::export_json(doc, platform::now());
+        let name = format!("{}.proeftuin.json", platform::safe_file_stem(&doc.title()));
+        match platform::download_text(&name, &json, "application/json") {
+            Ok(()) => self
+                .notice
+                .set(Some(Notice::Exported { title: doc.title() })),
+            Err(e) => self.error.set(Some(e)),
+        }
+    }
+
+    fn ask_delete(&self, key: &str) {
+        self.confirming.set(Some(key.to_string()));
+        focus_later(dom_id("ov-vraag", key));
+    }
+
+    fn cancel_delete(&self, key: &str, focus: String) {
+        if self.confirming.get_untracked().as_deref() == Some(key) {
+            self.confirming.set(None);
+        }
+        focus_later(focus);
+    }
+
+    fn delete(&self, doc: &Proeftuin) {
+        let key = local_store::doc_key(&doc.id);
+        let Some(raw) = raw_get(&key) else {
+            self.confirming.set(None);
+            self.refresh();
+            return;
+        };
+        match local_store::remove(&doc.id) {
+            Ok(()) => {
+                self.confirming.set(None);
+                self.error.set(None);
+                self.refresh();
+                self.notice.set(Some(Notice::Deleted {
+                    key,
+                    raw,
+                    title: doc.title(),
+                }));
+                focus_later("ov-undo".into());
+            }
+            Err(e) => self
+                .error
+                .set(Some(storage_message(&e, "Er is niets verwijderd."))),
+        }
+    }
+
+    fn undo(&self) {
+        let Some(notice) = self.notice.get_untracked() else {
+            return;
+        };
+        let (key, raw, title) = match notice {
+            Notice::Deleted { key, raw, title } => (key, raw, Some(title)),
+            Notice::UnreadableDeleted { key, raw } => (key, raw, None),
+            _ => return,
+        };
+        match raw_set(&key, &raw) {
+            Ok(()) => {
+                self.error.set(None);
+                self.refresh();
+                let id = key.strip_prefix(DOC_KEY_PREFIX).unwrap_or(&key).to_string();
+                match title {
+                    Some(title) => {
+                        self.notice.set(Some(Notice::Restored { title }));
+                        focus_later(dom_id("ov-link", &id));
+                    }
+                    None => {
+                        self.notice.set(Some(Notice::UnreadableRestored));
+                        focus_later("ov-onleesbaar-titel".into());
+                    }
+                }
+            }
+            Err(e) => self
+                .error
+                .set(Some(storage_message(&e, "Het terugzetten is niet gelukt."))),
+        }
+    }
+}
 
 /// The overview page.
 #[component]
 pub fn Overview() -> impl IntoView {
     set_title("Mijn proeftuinen");
     let navigate = use_navigate();
-    let error = RwSignal::new(None::<String>);
-    let entries = RwSignal::new(local_store::list().unwrap_or_default());
+    let ov = Ov::new();
+    let help = overview_help();
+    // Read again once the page is drawn (a wizard that was just left saves its last
+    // edit while it is taken down) and whenever another tab changes the storage.
+    request_animation_frame(move || ov.refresh());
+    let on_storage = window_event_listener(leptos::ev::storage, move |_| ov.refresh());
+    on_cleanup(move || on_storage.remove());
 
-    let open_new = {
-        let navigate = navigate.clone();
-        move |doc: Proeftuin| match local_store::save(&doc) {
-            Ok(()) => navigate(&step_href(&doc.id, Step::Vertrekpunt), NavigateOptions::default()),
-            Err(e) => error.set(Some(e.message())),
+    let open_new = move |doc: Proeftuin| match local_store::save(&doc) {
+        Ok(()) => navigate(
+            &step_href(&doc.id, Step::Vertrekpunt),
+            NavigateOptions::default(),
+        ),
+        Err(e) => {
+            ov.error.set(Some(storage_message(
+                &e,
+                "Er is geen nieuwe proeftuin gemaakt.",
+            )));
+            focus_later("ov-fout".into());
         }
     };
     let new_doc = {
@@ -32,55 +285,243 @@ pub fn Overview() -> impl IntoView {
     };
 
     view! {
-        <section class="ptw-page" aria-labelledby="overview-title">
-            <h1 id="overview-title">"Mijn proeftuinen"</h1>
-            {move || error.get().map(|e| view! { <div class="ptw-banner ptw-banner--error" role="alert"><p>{e}</p></div> })}
-            <div class="ptw-actions">
-                <button type="button" class="ptw-button" on:click=new_doc>"Nieuwe proeftuin"</button>
-            </div>
-            {move || {
-                let docs: Vec<Proeftuin> = entries.get().into_iter().filter_map(|e| match e {
-                    StoredEntry::Ok(d) => Some(*d),
-                    StoredEntry::Unreadable { .. } => None,
-                }).collect();
-                if docs.is_empty() {
-                    view! { <p class="ptw-empty">"Er staan nog geen proeftuinen op dit apparaat."</p> }.into_any()
-                } else {
-                    view! {
-                        <ul class="ptw-cards">
-                            {docs.into_iter().map(|d| view! {
+        <div class="ptw-overview">
+            <section class="ptw-page ptw-overview__main" aria-labelledby="overview-title">
+                <h1 id="overview-title">"Mijn proeftuinen"</h1>
+                <p class="ptw-overview__intro">{help.intro}</p>
+                <div role="alert" class="ptw-overview__alert">
+                    {move || ov.error.get().map(|e| view! {
+                        <div class="ptw-banner ptw-banner--error" id="ov-fout" tabindex="-1">
+                            <p>{e}</p>
+                            <button type="button" class="ptw-button ptw-button--link"
+                                on:click=move |_| ov.error.set(None)>"Melding sluiten"</button>
+                        </div>
+                    })}
+                </div>
+                {move || ov.list_failed.get().then(|| view! {
+                    <div class="ptw-banner ptw-banner--error">
+                        <p>"De opslag van deze browser is niet te gebruiken, bijvoorbeeld in een privévenster. Proeftuinen worden dan niet bewaard. Open de app in een gewoon venster, of exporteer je werk steeds naar een bestand."</p>
+                    </div>
+                })}
+                <div class="ptw-actions">
+                    <button type="button" class="ptw-button" on:click=new_doc>"Nieuwe proeftuin"</button>
+                    <a class="ptw-button ptw-button--secondary" href="#voorbeelden-titel"
+                        on:click=|ev: leptos::ev::MouseEvent| {
+                            ev.prevent_default();
+                            crate::wizard::focus_element("voorbeelden-titel");
+                        }>"Begin met een voorbeeld"</a>
+                    <a class="ptw-button ptw-button--secondary" href="#ov-import"
+                        on:click=|ev: leptos::ev::MouseEvent| {
+                            ev.prevent_default();
+                            crate::wizard::focus_element("ov-import");
+                        }>"Importeer een bestand"</a>
+                </div>
+                <NoticeRegion ov=ov/>
+                <unreadable::UnreadableWarning ov=ov/>
+                <DocList ov=ov/>
+                <import::ImportSection ov=ov/>
+                <section class="ptw-section" aria-labelledby="voorbeelden-titel">
+                    <h2 id="voorbeelden-titel" tabindex="-1">"Begin met een voorbeeld"</h2>
+                    <p class="ptw-field__hint">"Een voorbeeld is al ingevuld. Je maakt er een eigen kopie van en past alles aan aan je eigen situatie."</p>
+                    <ul class="ptw-cards">
+                        {voorbeelden().into_iter().map(|v| {
+                            let open_new = open_new.clone();
+                            let key = v.key;
+                            view! {
                                 <li class="ptw-card">
-                                    <a href=step_href(&d.id, Step::Vertrekpunt)>{d.title()}</a>
-                                    <span>{d.status.label()}</span>
+                                    <h3>{v.title}</h3>
+                                    <p>{v.summary}</p>
+                                    <button type="button" class="ptw-button ptw-button--secondary"
+                                        on:click=move |_| {
+                                            if let Some(doc) = voorbeeld_document(key, platform::new_id(), platform::now()) {
+                                                open_new(doc);
+                                            }
+                                        } aria-label=format!("Begin met dit voorbeeld: {}", v.title)>
+                                        "Begin met dit voorbeeld"
+                                    </button>
                                 </li>
-                            }).collect_view()}
-                        </ul>
-                    }.into_any()
-                }
-            }}
-            <section class="ptw-section" aria-labelledby="voorbeelden-titel">
-                <h2 id="voorbeelden-titel">"Begin met een voorbeeld"</h2>
-                <ul class="ptw-cards">
-                    {voorbeelden().into_iter().map(|v| {
-                        let open_new = open_new.clone();
-                        let key = v.key;
-                        view! {
-                            <li class="ptw-card">
-                                <h3>{v.title}</h3>
-                                <p>{v.summary}</p>
-                                <button type="button" class="ptw-button ptw-button--secondary"
-                                    on:click=move |_| {
-                                        if let Some(doc) = voorbeeld_document(key, platform::new_id(), platform::now()) {
-                                            open_new(doc);
-                                        }
-                                    }>
-                                    "Begin met dit voorbeeld"<span class="ptw-visually-hidden">{format!(": {}", v.title)}</span>
-                                </button>
-                            </li>
-                        }
-                    }).collect_view()}
-                </ul>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </section>
             </section>
+            <aside class="ptw-help ptw-overview__help" aria-labelledby="ov-hulp-titel">
+                <h2 id="ov-hulp-titel" class="ptw-overview__help-title">"Goed om te weten"</h2>
+                <ul>{help.tips.iter().map(|t| view! { <li>{*t}</li> }).collect_view()}</ul>
+                <p>"Alles wat je invult, blijft op dit apparaat in deze browser. Wil je verder op een ander apparaat of met een collega? Exporteer de proeftuin naar een bestand en importeer dat bestand daar."</p>
+            </aside>
+        </div>
+    }
+}
+
+/// The result of the last action, with "Ongedaan maken" after a delete.
+#[component]
+fn NoticeRegion(ov: Ov) -> impl IntoView {
+    view! {
+        <div role="status" class="ptw-overview__status">
+            {move || ov.notice.get().map(|n| {
+                let (text, undo) = match n {
+                    Notice::Deleted { title, .. } => (format!("“{title}” is verwijderd."), Some(title)),
+                    Notice::UnreadableDeleted { .. } => (
+                        "De onleesbare gegevens zijn verwijderd.".to_string(),
+                        Some("de onleesbare gegevens".to_string()),
+                    ),
+                    Notice::Restored { title } => (format!("“{title}” is teruggezet."), None),
+                    Notice::UnreadableRestored => ("De onleesbare gegevens zijn teruggezet.".to_string(), None),
+                    Notice::Duplicated { title } => (
+                        format!("Kopie gemaakt: “{title}”. De kopie begint als concept, zonder beoordeling."),
+                        None,
+                    ),
+                    Notice::Exported { title } => (
+                        format!("“{title}” is geëxporteerd. Je vindt het bestand bij je downloads."),
+                        None,
+                    ),
+                };
+                view! {
+                    <div class="ptw-banner ptw-banner--ok">
+                        <p>{text}</p>
+                        {undo.map(|title| view! {
+                            <div class="ptw-banner__actions">
+                                <button type="button" id="ov-undo" class="ptw-button ptw-button--secondary"
+                                    on:click=move |_| ov.undo() aria-label=format!("Ongedaan maken: zet “{title}” terug")>
+                                    "Ongedaan maken"
+                                </button>
+                            </div>
+                        })}
+                    </div>
+                }
+            })}
+        </div>
+    }
+}
+
+/// The table of readable proeftuinen, newest change first.
+#[component]
+fn DocList(ov: Ov) -> impl IntoView {
+    let docs = Memo::new(move |_| {
+        let mut docs: Vec<Proeftuin> = ov.entries.with(|entries| {
+            entries
+                .iter()
+                .filter_map(|e| match e {
+                    StoredEntry::Ok(d) => Some((**d).clone()),
+                    StoredEntry::Unreadable { .. } => None,
+                })
+                .collect()
+        });
+        docs.sort_by(|a, b| b.changed.cmp(&a.changed).then_with(|| a.id.cmp(&b.id)));
+        docs
+    });
+    view! {
+        <section class="ptw-overview__list" aria-labelledby="ov-lijst-titel">
+            <h2 id="ov-lijst-titel">"Op dit apparaat"</h2>
+            {move || if docs.with(Vec::is_empty) {
+                view! { <p class="ptw-empty">"Er staan nog geen proeftuinen op dit apparaat. Maak een nieuwe proeftuin, begin met een voorbeeld of importeer een bestand."</p> }.into_any()
+            } else {
+                view! {
+                    <table class="ptw-table ptw-overview__table">
+                        <caption class="ptw-overview__caption">
+                            {move || {
+                                let n = docs.with(Vec::len);
+                                format!("{n} {} op dit apparaat, de laatst gewijzigde bovenaan", if n == 1 { "proeftuin" } else { "proeftuinen" })
+                            }}
+                        </caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">"Naam"</th>
+                                <th scope="col">"Status"</th>
+                                <th scope="col">"Laatst gewijzigd"</th>
+                                <th scope="col">"Acties"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            <For each=move || docs.get() key=|d| (d.id.clone(), d.changed) let:doc>
+                                <DocRow doc=doc ov=ov/>
+                            </For>
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
         </section>
+    }
+}
+
+/// One row: name (link to step 1), status, last change, actions.
+#[component]
+fn DocRow(doc: Proeftuin, ov: Ov) -> impl IntoView {
+    let title = doc.title();
+    let key = local_store::doc_key(&doc.id);
+    let href = step_href(&doc.id, Step::Vertrekpunt);
+    let link_id = dom_id("ov-link", &doc.id);
+    let del_id = dom_id("ov-del", &key);
+    let question_id = dom_id("ov-vraag", &key);
+    let status = doc.status;
+    let changed = doc.changed;
+    let doc = StoredValue::new(doc);
+    let confirming = {
+        let key = key.clone();
+        Memo::new(move |_| ov.confirming.with(|c| c.as_deref() == Some(key.as_str())))
+    };
+    let actions = {
+        let (title, key, href, del_id, question_id) = (
+            title.clone(),
+            key.clone(),
+            href.clone(),
+            del_id.clone(),
+            question_id.clone(),
+        );
+        move || {
+            if confirming.get() {
+                let key = key.clone();
+                let del_id = del_id.clone();
+                view! {
+                    <div class="ptw-overview__confirm" role="group" aria-labelledby=question_id.clone()>
+                        <p id=question_id.clone() tabindex="-1" class="ptw-overview__question">
+                            {format!("Weet je zeker dat je “{title}” wilt verwijderen?")}
+                        </p>
+                        <div class="ptw-overview__buttons">
+                            <button type="button" class="ptw-button ptw-button--danger ptw-button--small"
+                                on:click=move |_| ov.delete(&doc.get_value()) aria-label=format!("Ja, verwijder “{title}”")>
+                                "Ja, verwijder"
+                            </button>
+                            <button type="button" class="ptw-button ptw-button--secondary ptw-button--small"
+                                on:click=move |_| ov.cancel_delete(&key, del_id.clone()) aria-label=format!("Nee, bewaren “{title}”")>
+                                "Nee, bewaren"
+                            </button>
+                        </div>
+                    </div>
+                }
+                .into_any()
+            } else {
+                let key = key.clone();
+                view! {
+                    <div class="ptw-overview__buttons">
+                        <a class="ptw-button ptw-button--secondary ptw-button--small" href=href.clone() aria-label=format!("Openen: {title}")>
+                            "Openen"
+                        </a>
+                        <button type="button" class="ptw-button ptw-button--secondary ptw-button--small"
+                            on:click=move |_| ov.duplicate(&doc.get_value()) aria-label=format!("Dupliceren: {title}")>
+                            "Dupliceren"
+                        </button>
+                        <button type="button" class="ptw-button ptw-button--secondary ptw-button--small"
+                            on:click=move |_| ov.export(&doc.get_value()) aria-label=format!("Exporteren: {title}")>
+                            "Exporteren"
+                        </button>
+                        <button type="button" id=del_id.clone() class="ptw-button ptw-button--secondary ptw-button--small ptw-overview__delete"
+                            on:click=move |_| ov.ask_delete(&key) aria-label=format!("Verwijderen: {title}")>
+                            "Verwijderen"
+                        </button>
+                    </div>
+                }
+                .into_any()
+            }
+        }
+    };
+    view! {
+        <tr class:ptw-overview__row--confirm=move || confirming.get()>
+            <th scope="row"><a id=link_id href=href>{title.clone()}</a></th>
+            <td><span class=format!("ptw-status ptw-status--{}", status.key())>{status.label()}</span></td>
+            <td><time datetime=changed.to_rfc3339()>{platform::format_date_time(changed)}</time></td>
+            <td>{actions}</td>
+        </tr>
     }
 }

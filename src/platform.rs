@@ -45,10 +45,7 @@ pub fn download_text(filename: &str, text: &str, mime: &str) -> Result<(), Strin
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts).map_err(fail)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
     let doc = leptos::prelude::document();
-    let a: web_sys::HtmlAnchorElement = doc
-        .create_element("a")
-        .map_err(fail)?
-        .unchecked_into();
+    let a: web_sys::HtmlAnchorElement = doc.create_element("a").map_err(fail)?.unchecked_into();
     a.set_href(&url);
     a.set_download(filename);
     a.set_attribute("hidden", "").map_err(fail)?;
@@ -62,7 +59,8 @@ pub fn download_text(filename: &str, text: &str, mime: &str) -> Result<(), Strin
         let _ = web_sys::Url::revoke_object_url(&url);
     });
     if let Some(w) = web_sys::window() {
-        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 10_000);
+        let _ =
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 10_000);
     }
     Ok(())
 }
@@ -82,7 +80,13 @@ pub async fn read_file_text(file: &web_sys::File) -> Result<String, String> {
 pub fn safe_file_stem(name: &str) -> String {
     let stem: String = name
         .chars()
-        .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect();
     let stem = stem
         .split('-')

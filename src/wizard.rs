@@ -94,7 +94,12 @@ fn Wizard(doc: Proeftuin) -> impl IntoView {
     Effect::new(move |_| {
         let s = step.get();
         let name = ed.doc.with(|d| d.title());
-        set_title(&format!("Stap {} van 5 – {} – {}", s.number(), s.title(), name));
+        set_title(&format!(
+            "Stap {} van 5 – {} – {}",
+            s.number(),
+            s.title(),
+            name
+        ));
     });
 
     // Focus the field named in the URL fragment (links from aandachtspunten and summaries),
@@ -127,10 +132,10 @@ fn Wizard(doc: Proeftuin) -> impl IntoView {
             <StepIndicator id=id.clone() current=step/>
             <div class="ptw-wizard__body">
                 <section class="ptw-page ptw-wizard__main" aria-labelledby="stap-titel">
-                    <h1 id="stap-titel" tabindex="-1">
+                    <h1 id="stap-titel" tabindex="-1" class:ptw-no-print=move || step.get() == Step::Afronden>
                         {move || format!("Stap {} van 5 – {}", step.get().number(), step.get().title())}
                     </h1>
-                    <p class="ptw-wizard__name">{move || ed.doc.with(|d| d.title())}</p>
+                    <p class="ptw-wizard__name" class:ptw-no-print=move || step.get() == Step::Afronden>{move || ed.doc.with(|d| d.title())}</p>
                     <ErrorSummary id=id.clone() step=step/>
                     {move || match step.get() {
                         Step::Vertrekpunt => view! { <vertrekpunt::VertrekpuntStep/> }.into_any(),
@@ -153,7 +158,10 @@ pub fn focus_element(id: &str) {
         return;
     };
     // A fieldset or section is not focusable by itself: focus its first control.
-    let target = if matches!(el.tag_name().as_str(), "FIELDSET" | "SECTION" | "DIV" | "UL" | "OL" | "LI") {
+    let target = if matches!(
+        el.tag_name().as_str(),
+        "FIELDSET" | "SECTION" | "DIV" | "UL" | "OL" | "LI"
+    ) {
         el.query_selector("input:not([type=radio]), input[type=radio]:checked, select, textarea")
             .ok()
             .flatten()
@@ -299,7 +307,7 @@ fn StepButtons(id: String, step: Memo<Step>) -> impl IntoView {
                 </A>
             })}
             {move || step.get().next().map(|n| view! {
-                <button type="button" class="ptw-button" on:click=on_next.clone()>
+                <button type="button" class="ptw-button ptw-stepnav__next" on:click=on_next.clone()>
                     {format!("Volgende: {}", n.title())}
                 </button>
             })}

@@ -34,7 +34,8 @@ fn doc(id: &str) -> Proeftuin {
 
 fn input_text(el: &web_sys::HtmlInputElement, text: &str) {
     el.set_value(text);
-    el.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    el.dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
 }
 
 #[wasm_bindgen_test]
@@ -51,7 +52,10 @@ async fn an_edit_is_autosaved_after_a_pause_and_reads_back_identically() {
     let ed = holder.get_value().unwrap();
     ed.edit(|d| d.vertrekpunt.naam = "Proeftuin Catering".into());
     assert_eq!(ed.save_state.get_untracked(), SaveState::Pending);
-    assert!(local_store::load("ed-1").is_none(), "not saved before the pause");
+    assert!(
+        local_store::load("ed-1").is_none(),
+        "not saved before the pause"
+    );
     sleep_ms(AUTOSAVE_DELAY.as_millis() as i32 + 150).await;
     assert!(matches!(ed.save_state.get_untracked(), SaveState::Saved(_)));
     let stored = local_store::load("ed-1").unwrap().unwrap();
@@ -91,15 +95,24 @@ async fn a_number_field_refuses_nonsense_and_stores_no_value() {
     })
     .forget();
     sleep_ms(10).await;
-    let input: web_sys::HtmlInputElement = c.query_selector("input").unwrap().unwrap().unchecked_into();
+    let input: web_sys::HtmlInputElement =
+        c.query_selector("input").unwrap().unwrap().unchecked_into();
     assert_eq!(input.value(), "5");
     for bad in ["vijf", "-3", "2,5", "10001"] {
         input_text(&input, bad);
         sleep_ms(10).await;
-        assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"), "{bad}");
+        assert_eq!(
+            input.get_attribute("aria-invalid").as_deref(),
+            Some("true"),
+            "{bad}"
+        );
         assert_eq!(value.get_untracked(), None, "{bad}");
         let err_id = input.get_attribute("aria-describedby").unwrap();
-        let msg = document().get_element_by_id(&err_id).unwrap().text_content().unwrap();
+        let msg = document()
+            .get_element_by_id(&err_id)
+            .unwrap()
+            .text_content()
+            .unwrap();
         assert!(!msg.trim().is_empty(), "{bad}: a message is shown");
         assert_eq!(input.value(), bad, "what was typed stays visible");
     }
@@ -125,10 +138,20 @@ async fn the_reference_line_appears_for_large_long_contracts_only() {
         d.vertrekpunt.looptijd_maanden = Some(12);
     });
     sleep_ms(20).await;
-    let text = c.query_selector(".ptw-reference").unwrap().unwrap().text_content().unwrap();
+    let text = c
+        .query_selector(".ptw-reference")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
     assert!(text.contains("€ 15.000"), "{text}");
     ed.edit(|d| d.vertrekpunt.looptijd_maanden = Some(5));
     sleep_ms(20).await;
-    let text = c.query_selector(".ptw-reference").unwrap().unwrap().text_content().unwrap();
+    let text = c
+        .query_selector(".ptw-reference")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
     assert!(!text.contains("€ 15.000"), "{text}");
 }

@@ -34,7 +34,11 @@ pub fn ChoiceChecks<T: Choice + Send + Sync>(
         if on {
             set.push(c);
         }
-        let ordered: Vec<T> = T::all().iter().copied().filter(|x| set.contains(x)).collect();
+        let ordered: Vec<T> = T::all()
+            .iter()
+            .copied()
+            .filter(|x| set.contains(x))
+            .collect();
         on_change.run(ordered);
         ed.touch_field(&touched_path);
     };

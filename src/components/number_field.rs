@@ -75,7 +75,9 @@ pub fn NumberField<T: WholeNumber>(
     // Follow outside changes (e.g. a loaded example) when the field is not being typed in.
     Effect::new(move |_| {
         let v = value.get();
-        let current = parse_whole_number(&raw.get_untracked(), "", max).ok().flatten();
+        let current = parse_whole_number(&raw.get_untracked(), "", max)
+            .ok()
+            .flatten();
         if current != v.map(WholeNumber::to_u64) && parse_error.get_untracked().is_none() {
             raw.set(v.map(|v| format_number(v.to_u64())).unwrap_or_default());
         }

@@ -1,9 +1,222 @@
-//! Step (being built).
+//! Step 5, Afronden: what is still missing (with links to the fields), the status
+//! of the proeftuin, notes, print / PDF and export, and the plan as a readable
+//! document ([`document::PlanDocument`]). When printing, only that document shows.
+
+pub mod document;
 
 use leptos::prelude::*;
+use proeftuin_domain::validation::{check_consistency, validate_step};
+use proeftuin_domain::{FieldError, Status, Step};
+
+use crate::bind;
+use crate::components::TextField;
+use crate::editor::{field_id, use_editor};
+use crate::wizard::{export_document, field_href};
+
+use document::PlanDocument;
+
+/// What each status means, in plain words.
+pub fn status_uitleg(status: Status) -> &'static str {
+    match status {
+        Status::Concept => "Jullie werken nog aan het plan. Alles kan nog veranderen.",
+        Status::TerBeoordeling => {
+            "De leverancier heeft het plan ingeleverd. De opdrachtgever kijkt of het plan realistisch is en genoeg impact heeft."
+        }
+        Status::Geaccepteerd => {
+            "De opdrachtgever heeft het plan goedgekeurd. Het plan komt in de plaats van de vaste regel van 5%."
+        }
+        Status::InUitvoering => {
+            "Het plan loopt: kandidaten zijn aan het werk of aan het leren. Beide partijen doen wat ze hebben afgesproken en houden de cijfers bij."
+        }
+        Status::Geevalueerd => {
+            "Jullie hebben samen teruggekeken, meestal na een jaar: wat werkte, wat niet? Zo nodig is de ambitie bijgesteld."
+        }
+        Status::Decharge => {
+            "De opdrachtgever heeft formeel vastgesteld dat de leverancier zijn afspraken over social return is nagekomen (decharge). Daarna kan de leverancier de aanpak vast onderdeel maken van zijn eigen beleid: dat heet verduurzaming."
+        }
+    }
+}
+
+/// The step a field path belongs to (`None` for document-wide paths).
+fn step_of(path: &str) -> Option<Step> {
+    let head = path.split('.').next().unwrap_or_default();
+    match head {
+        "vertrekpunt" => Some(Step::Vertrekpunt),
+        "stakeholders" => Some(Step::Stakeholders),
+        "plan" => Some(Step::PlanVanAanpak),
+        "beoordeling" => Some(Step::Beoordeling),
+        "afronden" => Some(Step::Afronden),
+        _ => None,
+    }
+}
+
+/// The errors of steps 1 to 4 (and hard consistency errors), grouped per step in step order.
+pub fn missing_per_step(errors: Vec<FieldError>) -> Vec<(Option<Step>, Vec<FieldError>)> {
+    let mut groups: Vec<(Option<Step>, Vec<FieldError>)> = Vec::new();
+    for e in errors {
+        let step = step_of(&e.path);
+        if groups
+            .iter()
+            .flat_map(|(_, es)| es)
+            .any(|x| x.path == e.path)
+        {
+            continue;
+        }
+        match groups.iter_mut().find(|(s, _)| *s == step) {
+            Some((_, list)) => list.push(e),
+            None => groups.push((step, vec![e])),
+        }
+    }
+    groups.sort_by_key(|(s, _)| s.map(|s| s.number()).unwrap_or(0));
+    groups
+}
 
 /// The step page.
 #[component]
 pub fn AfrondenStep() -> impl IntoView {
-    view! { <p>"In aanbouw."</p> }
+    let ed = use_editor();
+    let (notities, set_notities) = bind!(ed, afronden.notities);
+    let print = move |_| {
+        ed.flush();
+        let _ = window().print();
+    };
+    let export = move |_| export_document(ed);
+    view! {
+        <div class="ptw-afronden">
+            <div class="ptw-afronden__tools ptw-no-print">
+                <Completeness/>
+                <StatusChoice/>
+                <section class="ptw-section" aria-labelledby="af-notities">
+                    <h2 id="af-notities">"Notities"</h2>
+                    <TextField label="Notities bij de proeftuin" path="afronden.notities" value=notities on_change=set_notities multiline=true
+                        hint="Bijvoorbeeld wat jullie bij de evaluatie hebben besproken. Alleen aantallen, geen namen van kandidaten. Lege notities komen niet in het document."/>
+                </section>
+                <section class="ptw-section" aria-labelledby="af-delen">
+                    <h2 id="af-delen">"Afdrukken, bewaren en delen"</h2>
+                    <p>"Druk het plan af of bewaar het als PDF (kies dan bij de printer “Opslaan als PDF”). Alleen het plan wordt afgedrukt, op A4. Met exporteren maak je een bestand dat je kunt bewaren of doorsturen; de ander kan het importeren."</p>
+                    <div class="ptw-actions">
+                        <button type="button" class="ptw-button" on:click=print>"Afdrukken of opslaan als PDF"</button>
+                        <button type="button" class="ptw-button ptw-button--secondary" on:click=export>"Exporteer naar een bestand"</button>
+                    </div>
+                    <p class="ptw-field__hint">
+                        "Heb je een bestand gekregen? Importeer het op de pagina "
+                        <a href="/">"Mijn proeftuinen"</a>
+                        ". Er wordt dan niets overschreven."
+                    </p>
+                </section>
+                <h2 class="ptw-afronden__preview-title" id="af-voorbeeld">"Het plan als document"</h2>
+                <p class="ptw-field__hint">"Zo ziet het plan eruit als je het afdrukt of als PDF bewaart."</p>
+            </div>
+            <PlanDocument doc=Signal::from(ed.doc)/>
+        </div>
+    }
+}
+
+/// "Wat nog ontbreekt", grouped per step with links to the fields; or a positive message.
+#[component]
+fn Completeness() -> impl IntoView {
+    let ed = use_editor();
+    let groups = Memo::new(move |_| {
+        ed.doc.with(|d| {
+            let mut errors = validate_step(d, Step::Afronden);
+            errors.extend(check_consistency(d));
+            missing_per_step(errors)
+        })
+    });
+    let id = ed.doc.with_untracked(|d| d.id.clone());
+    let id = StoredValue::new(id);
+    view! {
+        <section class="ptw-section ptw-afronden__complete" aria-labelledby="af-compleet">
+            <h2 id="af-compleet">"Is het plan compleet?"</h2>
+            {move || {
+                let groups = groups.get();
+                if groups.is_empty() {
+                    view! {
+                        <div class="ptw-banner ptw-banner--ok">
+                            <p><span class="ptw-afronden__mark" aria-hidden="true">"✓ "</span>"Het plan is compleet. Alle stappen zijn ingevuld. Je kunt het plan afdrukken, als PDF bewaren of exporteren."</p>
+                        </div>
+                    }.into_any()
+                } else {
+                    let total: usize = groups.iter().map(|(_, es)| es.len()).sum();
+                    let status = ed.doc.with(|d| d.status);
+                    let status_note = (!matches!(status, Status::Concept | Status::TerBeoordeling)).then(|| view! {
+                        <p class="ptw-afronden__status-note">
+                            {format!("Let op: de status is al “{}”, maar het plan is nog niet compleet. Vul het plan aan, zodat vastligt wat jullie hebben afgesproken.", status.label())}
+                        </p>
+                    });
+                    view! {
+                        <div class="ptw-afronden__missing">
+                            <p>
+                                <span class="ptw-afronden__mark" aria-hidden="true">"! "</span>
+                                {format!("Het plan is nog niet compleet: er {} nog {} {}. Je kunt het plan toch al afdrukken of exporteren.",
+                                    if total == 1 { "ontbreekt" } else { "ontbreken" },
+                                    total,
+                                    if total == 1 { "punt" } else { "punten" })}
+                            </p>
+                            {status_note}
+                            <h3 id="af-ontbreekt">"Wat nog ontbreekt"</h3>
+                            {groups.into_iter().map(|(step, errors)| {
+                                let heading = match step {
+                                    Some(s) => format!("Stap {}: {}", s.number(), s.title()),
+                                    None => "Het hele document".to_string(),
+                                };
+                                let target = step.unwrap_or(Step::Vertrekpunt);
+                                view! {
+                                    <h4 class="ptw-afronden__group">{heading}</h4>
+                                    <ul class="ptw-afronden__list">
+                                        {errors.into_iter().map(|e| {
+                                            let href = if target == Step::Afronden {
+                                                format!("#{}", field_id(&e.path))
+                                            } else {
+                                                field_href(&id.get_value(), target, &e.path)
+                                            };
+                                            view! { <li><a href=href>{e.message}</a></li> }
+                                        }).collect_view()}
+                                    </ul>
+                                }
+                            }).collect_view()}
+                        </div>
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+/// The status as radio buttons, each with its meaning.
+#[component]
+fn StatusChoice() -> impl IntoView {
+    let ed = use_editor();
+    let (status, set_status): (Signal<Status>, Callback<Status>) = bind!(ed, status);
+    let name = field_id("status");
+    view! {
+        <section class="ptw-section" aria-labelledby="af-status">
+            <h2 id="af-status">"Status"</h2>
+            <p class="ptw-field__hint">"Een proeftuin doorloopt deze fasen. Kies waar jullie nu staan. Je kunt altijd terug naar een eerdere status."</p>
+            <fieldset class="ptw-choices ptw-afronden__status" id=name.clone()>
+                <legend class="ptw-field__label">"Status van de proeftuin"</legend>
+                {Status::ALL.iter().enumerate().map(|(i, s)| {
+                    let s = *s;
+                    let id = format!("{name}-{}", s.key());
+                    let uitleg_id = format!("{id}-uitleg");
+                    view! {
+                        <div class="ptw-afronden__status-item" class:ptw-afronden__status-item--current=move || status.get() == s>
+                            <input type="radio" id=id.clone() name=name.clone() value=s.key()
+                                aria-describedby=uitleg_id.clone()
+                                prop:checked=move || status.get() == s
+                                on:change=move |_| set_status.run(s)
+                            />
+                            <div>
+                                <label for=id>{format!("{}. {}", i + 1, s.label())}</label>
+                                <p class="ptw-afronden__status-uitleg" id=uitleg_id>{status_uitleg(s)}</p>
+                            </div>
+                        </div>
+                    }
+                }).collect_view()}
+            </fieldset>
+            <p role="status" class="ptw-afronden__status-now">
+                {move || format!("Huidige status: {}.", status.get().label())}
+            </p>
+        </section>
+    }
 }

@@ -35,7 +35,8 @@ pub fn PlanStep() -> impl IntoView {
     let (wensen, set_wensen) = bind!(ed, plan.wensen_opdrachtgever);
     let (duurzaamheid, set_duurzaamheid) = bind!(ed, plan.duurzaamheid);
     let (randvoorwaarden, set_randvoorwaarden) = bind!(ed, plan.randvoorwaarden);
-    let doelgroep_anders = Memo::new(move |_| doelgroepen.with(|v: &Vec<Doelgroep>| v.contains(&Doelgroep::Anders)));
+    let doelgroep_anders =
+        Memo::new(move |_| doelgroepen.with(|v: &Vec<Doelgroep>| v.contains(&Doelgroep::Anders)));
     let vorm_anders = Memo::new(move |_| vormen.with(|v: &Vec<Vorm>| v.contains(&Vorm::Anders)));
 
     view! {
@@ -110,8 +111,13 @@ macro_rules! list_ids {
     ($ed:expr, $list:ident) => {{
         let ed = $ed;
         Signal::from(Memo::new(move |_| {
-            ed.doc
-                .with(|d| d.plan.$list.iter().map(|x| x.id.clone()).collect::<Vec<_>>())
+            ed.doc.with(|d| {
+                d.plan
+                    .$list
+                    .iter()
+                    .map(|x| x.id.clone())
+                    .collect::<Vec<_>>()
+            })
         }))
     }};
 }
@@ -136,7 +142,10 @@ macro_rules! list_ops {
 fn PartnersList() -> impl IntoView {
     let ed = use_editor();
     let ids = list_ids!(ed, partners);
-    let (add, remove) = list_ops!(ed, partners, |id| Partner { id, ..Default::default() });
+    let (add, remove) = list_ops!(ed, partners, |id| Partner {
+        id,
+        ..Default::default()
+    });
     let row = Callback::new(move |id: String| {
         let (naam, set_naam) = bind_item!(ed, plan.partners, id.clone(), naam);
         let (rol, set_rol) = bind_item!(ed, plan.partners, id.clone(), rol);
@@ -159,7 +168,10 @@ fn PartnersList() -> impl IntoView {
 fn AfsprakenList() -> impl IntoView {
     let ed = use_editor();
     let ids = list_ids!(ed, afspraken);
-    let (add, remove) = list_ops!(ed, afspraken, |id| Afspraak { id, ..Default::default() });
+    let (add, remove) = list_ops!(ed, afspraken, |id| Afspraak {
+        id,
+        ..Default::default()
+    });
     let row = Callback::new(move |id: String| {
         let (partij, set_partij) = bind_item!(ed, plan.afspraken, id.clone(), partij);
         let (wat, set_wat) = bind_item!(ed, plan.afspraken, id.clone(), wat);
@@ -186,7 +198,10 @@ fn AfsprakenList() -> impl IntoView {
 fn MijlpalenList() -> impl IntoView {
     let ed = use_editor();
     let ids = list_ids!(ed, mijlpalen);
-    let (add, remove) = list_ops!(ed, mijlpalen, |id| Mijlpaal { id, ..Default::default() });
+    let (add, remove) = list_ops!(ed, mijlpalen, |id| Mijlpaal {
+        id,
+        ..Default::default()
+    });
     let row = Callback::new(move |id: String| {
         let (wat, set_wat) = bind_item!(ed, plan.mijlpalen, id.clone(), wat);
         let (datum, set_datum) = bind_item!(ed, plan.mijlpalen, id.clone(), datum);
@@ -205,7 +220,10 @@ fn MijlpalenList() -> impl IntoView {
 fn RisicosList() -> impl IntoView {
     let ed = use_editor();
     let ids = list_ids!(ed, risicos);
-    let (add, remove) = list_ops!(ed, risicos, |id| Risico { id, ..Default::default() });
+    let (add, remove) = list_ops!(ed, risicos, |id| Risico {
+        id,
+        ..Default::default()
+    });
     let row = Callback::new(move |id: String| {
         let (risico, set_risico) = bind_item!(ed, plan.risicos, id.clone(), risico);
         let (maatregel, set_maatregel) = bind_item!(ed, plan.risicos, id.clone(), maatregel);
@@ -222,7 +240,10 @@ fn RisicosList() -> impl IntoView {
 fn IndicatorenList() -> impl IntoView {
     let ed = use_editor();
     let ids = list_ids!(ed, indicatoren);
-    let (add, remove) = list_ops!(ed, indicatoren, |id| Indicator { id, ..Default::default() });
+    let (add, remove) = list_ops!(ed, indicatoren, |id| Indicator {
+        id,
+        ..Default::default()
+    });
     let row = Callback::new(move |id: String| {
         let (indicator, set_indicator) = bind_item!(ed, plan.indicatoren, id.clone(), indicator);
         let (freq, set_freq) = bind_item!(ed, plan.indicatoren, id.clone(), frequentie);

@@ -1,9 +1,315 @@
-//! Step (being built).
+//! Step 2, Stakeholders: who is needed to make the proeftuin work and how they stand.
+//! The list (add, edit, reorder, remove with undo), a checklist of who is at the table,
+//! and the stakeholder map (see [`map`]).
+
+pub mod aan_tafel;
+pub mod map;
 
 use leptos::prelude::*;
+use proeftuin_domain::{Houding, Invloed, Rol, Stakeholder};
 
-/// The step page.
+use crate::bind_item;
+use crate::components::{CheckField, ChoiceRadios, ChoiceSelect, TextField};
+use crate::editor::{error_id, field_id, use_editor, Editor};
+use crate::platform;
+use crate::wizard::focus_element;
+
+pub use aan_tafel::AanTafel;
+pub use map::StakeholderMap;
+
+/// Id of the "add" button (focus goes there when the last item is removed).
+pub const ADD_BUTTON_ID: &str = "sh-toevoegen";
+
+/// Id of the heading of a stakeholder's item.
+pub fn heading_id(id: &str) -> String {
+    format!("sh-{id}-kop")
+}
+
+/// Id of a stakeholder's "move up" or "move down" button.
+pub fn move_button_id(id: &str, up: bool) -> String {
+    format!("sh-{id}-{}", if up { "hoger" } else { "lager" })
+}
+
+/// A removed stakeholder that can still be put back.
+#[derive(Clone, Debug, PartialEq)]
+struct Removed {
+    index: usize,
+    item: Stakeholder,
+}
+
+fn name_of(s: &Stakeholder) -> String {
+    map::display_name(s)
+}
+
+/// Adds a stakeholder (optionally with a role) at the end and focuses its first field.
+fn add_stakeholder(ed: Editor, rol: Option<Rol>) {
+    let id = platform::new_id();
+    let focus = field_id(&format!("stakeholders.{id}.naam"));
+    ed.edit(move |d| {
+        d.stakeholders.push(Stakeholder {
+            id,
+            rol,
+            ..Stakeholder::default()
+        })
+    });
+    request_animation_frame(move || focus_element(&focus));
+}
+
+/// Step 2.
 #[component]
 pub fn StakeholdersStep() -> impl IntoView {
-    view! { <p>"In aanbouw."</p> }
+    let ed = use_editor();
+    let stakeholders = Memo::new(move |_| ed.doc.with(|d| d.stakeholders.clone()));
+    let on_add_rol = Callback::new(move |rol: Rol| add_stakeholder(ed, Some(rol)));
+    view! {
+        <form class="ptw-form ptw-sh" on:submit=|ev| ev.prevent_default() novalidate>
+            <p class="ptw-sh__intro">
+                "Wie heb je nodig om de proeftuin te laten slagen? Zet ze hieronder op een rij, met hun rol, "
+                "hoe ze erin staan en hoeveel invloed ze hebben. Een functie is genoeg, zoals "
+                "\u{201c}Inkoper DUO\u{201d} of \u{201c}Directeur P&O\u{201d}: namen van personen zijn niet nodig."
+            </p>
+            <section class="ptw-section" aria-labelledby="sh-tafel-titel">
+                <h2 id="sh-tafel-titel">"Wie zit er aan tafel?"</h2>
+                <AanTafel stakeholders=stakeholders on_add=on_add_rol/>
+            </section>
+            <StakeholderList/>
+            <section class="ptw-section ptw-sh-kaart" aria-labelledby="sh-kaart-kop">
+                <h2 id="sh-kaart-kop">"Stakeholderkaart"</h2>
+                <StakeholderMap stakeholders=stakeholders/>
+            </section>
+        </form>
+    }
+}
+
+/// The editable list of stakeholders.
+#[component]
+fn StakeholderList() -> impl IntoView {
+    let ed = use_editor();
+    let ids = Memo::new(move |_| {
+        ed.doc.with(|d| {
+            d.stakeholders
+                .iter()
+                .map(|s| s.id.clone())
+                .collect::<Vec<_>>()
+        })
+    });
+    let removed = RwSignal::new(None::<Removed>);
+    let message = RwSignal::new(String::new());
+    let list_error = ed.error_for("stakeholders");
+
+    let remove = Callback::new(move |id: String| {
+        let Some((index, item)) = ed.doc.with_untracked(|d| {
+            d.stakeholders
+                .iter()
+                .position(|s| s.id == id)
+                .map(|i| (i, d.stakeholders[i].clone()))
+        }) else {
+            return;
+        };
+        let name = name_of(&item);
+        ed.edit(move |d| {
+            d.stakeholders.remove(index);
+        });
+        removed.set(Some(Removed { index, item }));
+        message.set(format!("{name} is verwijderd."));
+        let next = ed
+            .doc
+            .with_untracked(|d| d.stakeholders.get(index).map(|s| s.id.clone()));
+        request_animation_frame(move || match next {
+            Some(next) => focus_element(&heading_id(&next)),
+            None => focus_element(ADD_BUTTON_ID),
+        });
+    });
+
+    let undo = move |_| {
+        let Some(Removed { index, item }) = removed.get_untracked() else {
+            return;
+        };
+        let id = item.id.clone();
+        let name = name_of(&item);
+        ed.edit(move |d| {
+            if !d.stakeholders.iter().any(|s| s.id == item.id) {
+                let at = index.min(d.stakeholders.len());
+                d.stakeholders.insert(at, item);
+            }
+        });
+        removed.set(None);
+        message.set(format!("{name} is teruggezet."));
+        request_animation_frame(move || focus_element(&heading_id(&id)));
+    };
+
+    let move_item = Callback::new(move |(id, up): (String, bool)| {
+        let Some(from) = ed
+            .doc
+            .with_untracked(|d| d.stakeholders.iter().position(|s| s.id == id))
+        else {
+            return;
+        };
+        let len = ed.doc.with_untracked(|d| d.stakeholders.len());
+        let to = if up {
+            from.checked_sub(1)
+        } else {
+            (from + 1 < len).then_some(from + 1)
+        };
+        let Some(to) = to else {
+            return;
+        };
+        ed.edit(move |d| d.stakeholders.swap(from, to));
+        let name = ed
+            .doc
+            .with_untracked(|d| d.stakeholders.get(to).map(name_of))
+            .unwrap_or_default();
+        message.set(format!("{name} staat nu op plaats {} van {len}.", to + 1));
+        // Moving the item moves its element in the page, which takes the focus away.
+        let button = move_button_id(&id, up);
+        request_animation_frame(move || focus_element(&button));
+    });
+
+    view! {
+        <section class="ptw-section ptw-sh-lijst" aria-labelledby="sh-lijst-kop" id=field_id("stakeholders")>
+            <h2 id="sh-lijst-kop">"Stakeholders"</h2>
+            <p class="ptw-field__hint">
+                "Begin met wie je zeker nodig hebt. De volgorde kun je later nog aanpassen, bijvoorbeeld de belangrijkste bovenaan."
+            </p>
+            <p class="ptw-field__error" id=error_id("stakeholders") aria-live="polite">
+                {move || list_error.get().map(|m| view! {
+                    <span class="ptw-field__error-icon" aria-hidden="true">"!"</span>{m}
+                })}
+            </p>
+            <Show when=move || ids.with(Vec::is_empty)>
+                <p class="ptw-empty">"Er staan nog geen stakeholders in de lijst."</p>
+            </Show>
+            <ol class="ptw-list ptw-sh-lijst__items">
+                <For each=move || ids.get() key=|id| id.clone() let:id>
+                    <StakeholderItem id=id ids=ids on_remove=remove on_move=move_item/>
+                </For>
+            </ol>
+            <div class="ptw-sh-melding ptw-no-print">
+                <p class="ptw-sh-melding__text" role="status">{move || message.get()}</p>
+                <Show when=move || removed.with(Option::is_some)>
+                    <button type="button" class="ptw-button ptw-button--secondary ptw-sh-melding__undo" on:click=undo>
+                        "Ongedaan maken"
+                        <span class="ptw-visually-hidden">
+                            {move || removed.with(|r| r.as_ref().map(|r| format!(": zet {} terug", name_of(&r.item))).unwrap_or_default())}
+                        </span>
+                    </button>
+                </Show>
+            </div>
+            <button type="button" id=ADD_BUTTON_ID class="ptw-button ptw-button--secondary"
+                on:click=move |_| add_stakeholder(ed, None)>
+                <span aria-hidden="true">"+ "</span>"Stakeholder toevoegen"
+            </button>
+        </section>
+    }
+}
+
+/// One stakeholder: heading with number and name, tools (move, remove) and all fields.
+#[component]
+fn StakeholderItem(
+    /// The stakeholder's id.
+    id: String,
+    /// Ids of all stakeholders, in order (for the number and the first/last checks).
+    ids: Memo<Vec<String>>,
+    /// Removes the stakeholder with this id.
+    on_remove: Callback<String>,
+    /// Moves the stakeholder with this id up (`true`) or down.
+    on_move: Callback<(String, bool)>,
+) -> impl IntoView {
+    let ed = use_editor();
+    let p = |field: &str| format!("stakeholders.{id}.{field}");
+    let (naam, set_naam): (Signal<String>, Callback<String>) =
+        bind_item!(ed, stakeholders, id.clone(), naam);
+    let (organisatie, set_organisatie) = bind_item!(ed, stakeholders, id.clone(), organisatie);
+    let (rol, set_rol) = bind_item!(ed, stakeholders, id.clone(), rol);
+    let (houding, set_houding) = bind_item!(ed, stakeholders, id.clone(), houding);
+    let (invloed, set_invloed) = bind_item!(ed, stakeholders, id.clone(), invloed);
+    let (nodig, set_nodig) = bind_item!(ed, stakeholders, id.clone(), nodig);
+    let (eigenaar, set_eigenaar) = bind_item!(ed, stakeholders, id.clone(), eigenaar_contact);
+    let (escalatie, set_escalatie): (Signal<bool>, Callback<bool>) =
+        bind_item!(ed, stakeholders, id.clone(), escalatielijn);
+
+    let position = Memo::new({
+        let id = id.clone();
+        move |_| {
+            ids.with(|ids| {
+                (
+                    ids.iter()
+                        .position(|x| *x == id)
+                        .map(|i| i + 1)
+                        .unwrap_or(0),
+                    ids.len(),
+                )
+            })
+        }
+    });
+    let shown_name = Memo::new(move |_| {
+        naam.with(|n| {
+            let n = n.trim();
+            if n.is_empty() {
+                "(nog geen naam)".to_string()
+            } else {
+                n.to_string()
+            }
+        })
+    });
+    let is_first = move || position.with(|(n, _)| *n <= 1);
+    let is_last = move || position.with(|(n, len)| *n >= *len);
+    let heading = heading_id(&id);
+    let labelled_by = heading.clone();
+    let (id_up, id_down, id_remove) = (id.clone(), id.clone(), id.clone());
+
+    view! {
+        <li class="ptw-list__item ptw-sh-item" aria-labelledby=labelled_by>
+            <div class="ptw-list__head">
+                <h3 id=heading class="ptw-sh-item__title" tabindex="-1">
+                    <span class="ptw-sh-item__num">{move || position.get().0}</span>
+                    <span class="ptw-visually-hidden">". "</span>
+                    <span>{move || shown_name.get()}</span>
+                    {move || escalatie.get().then(|| view! {
+                        <span class="ptw-sh-item__badge">
+                            <span class="ptw-visually-hidden">" – "</span>"escalatielijn"
+                        </span>
+                    })}
+                </h3>
+                <div class="ptw-list__tools ptw-sh-item__tools">
+                    <button type="button" class="ptw-button ptw-button--link ptw-sh-item__tool" id=move_button_id(&id, true)
+                        aria-disabled=move || is_first().then_some("true")
+                        on:click=move |_| if !is_first() { on_move.run((id_up.clone(), true)) }>
+                        <span aria-hidden="true">"↑ "</span>
+                        <span class="ptw-visually-hidden">"Zet " {move || shown_name.get()} " "</span>
+                        "hoger"
+                    </button>
+                    <button type="button" class="ptw-button ptw-button--link ptw-sh-item__tool" id=move_button_id(&id, false)
+                        aria-disabled=move || is_last().then_some("true")
+                        on:click=move |_| if !is_last() { on_move.run((id_down.clone(), false)) }>
+                        <span aria-hidden="true">"↓ "</span>
+                        <span class="ptw-visually-hidden">"Zet " {move || shown_name.get()} " "</span>
+                        "lager"
+                    </button>
+                    <button type="button" class="ptw-button ptw-button--link ptw-sh-item__tool ptw-sh-item__tool--remove"
+                        on:click=move |_| on_remove.run(id_remove.clone())>
+                        "Verwijder"
+                        <span class="ptw-visually-hidden">" " {move || shown_name.get()}</span>
+                    </button>
+                </div>
+            </div>
+            <div class="ptw-sh-item__fields">
+                <TextField label="Naam of functie" path=p("naam") value=naam on_change=set_naam required=true
+                    hint="Een functie is genoeg, geen persoonsnaam."/>
+                <TextField label="Organisatie" path=p("organisatie") value=organisatie on_change=set_organisatie
+                    hint="Bijvoorbeeld DUO of de leverancier."/>
+                <ChoiceSelect<Rol> label="Rol" path=p("rol") value=rol on_change=set_rol required=true/>
+                <TextField label="Wie onderhoudt het contact?" path=p("eigenaar_contact") value=eigenaar on_change=set_eigenaar/>
+                <ChoiceRadios<Houding> legend="Houding tegenover de proeftuin" path=p("houding") value=houding on_change=set_houding inline=true/>
+                <ChoiceRadios<Invloed> legend="Invloed op de proeftuin" path=p("invloed") value=invloed on_change=set_invloed inline=true/>
+            </div>
+            <TextField label="Wat hebben we van hen nodig?" path=p("nodig") value=nodig on_change=set_nodig multiline=true
+                hint="Bijvoorbeeld: ruimte in het contract, een werkplek, steun van de directie."/>
+            <div class="ptw-sh-item__escalatie">
+                <CheckField label="Escalatielijn: bij deze persoon kun je terecht als het vastloopt" path=p("escalatielijn")
+                    value=escalatie on_change=set_escalatie
+                    hint="Iemand hoger in de organisatie, of het Adviesteam Social Return, die social return steunt en helpt als je niet verder komt."/>
+            </div>
+        </li>
+    }
 }

@@ -49,14 +49,17 @@ pub fn VertrekpuntStep() -> impl IntoView {
             let old_default = d.vertrekpunt.startdatum.map(default_evaluatiedatum);
             d.vertrekpunt.startdatum = v;
             if let Some(s) = v {
-                if d.vertrekpunt.evaluatiedatum.is_none() || d.vertrekpunt.evaluatiedatum == old_default {
+                if d.vertrekpunt.evaluatiedatum.is_none()
+                    || d.vertrekpunt.evaluatiedatum == old_default
+                {
                     d.vertrekpunt.evaluatiedatum = Some(default_evaluatiedatum(s));
                 }
             }
         })
     });
     let referentie = Memo::new(move |_| {
-        ed.doc.with(|d| referentie_zin(d.vertrekpunt.contractwaarde, d.vertrekpunt.looptijd_maanden))
+        ed.doc
+            .with(|d| referentie_zin(d.vertrekpunt.contractwaarde, d.vertrekpunt.looptijd_maanden))
     });
     let anders = Memo::new(move |_| categorie.get() == Some(Categorie::Anders));
 
@@ -114,12 +117,23 @@ pub fn VertrekpuntStep() -> impl IntoView {
 fn LeveranciersList() -> impl IntoView {
     let ed = use_editor();
     let ids = Memo::new(move |_| {
-        ed.doc.with(|d| d.vertrekpunt.leveranciers.iter().map(|l| l.id.clone()).collect::<Vec<_>>())
+        ed.doc.with(|d| {
+            d.vertrekpunt
+                .leveranciers
+                .iter()
+                .map(|l| l.id.clone())
+                .collect::<Vec<_>>()
+        })
     });
     let add = move |_| {
         let id = platform::new_id();
         let focus = field_id(&format!("vertrekpunt.leveranciers.{id}.naam"));
-        ed.edit(|d| d.vertrekpunt.leveranciers.push(Leverancier { id, naam: String::new() }));
+        ed.edit(|d| {
+            d.vertrekpunt.leveranciers.push(Leverancier {
+                id,
+                naam: String::new(),
+            })
+        });
         request_animation_frame(move || crate::wizard::focus_element(&focus));
     };
     let list_error = ed.error_for("vertrekpunt.leveranciers");

@@ -1,0 +1,87 @@
+// Every voorbeeld opens and shows its own data in every step; every step of it
+// passes axe-core (WCAG 2.1 A and AA).
+import type { Page } from "@playwright/test";
+import { test, expect, openApp, expectNoAxeViolations } from "./fixtures";
+
+const VOORBEELDEN = [
+  "KPMG en DJI",
+  "Berenschot",
+  "EY en ITvitae",
+  "Atos en OCW",
+  "Digitaal platform voor ex-gedetineerden",
+  "Kleine leveranciers doen het samen",
+];
+
+async function storedDoc(page: Page) {
+  return page.evaluate(() => {
+    const key = Object.keys(localStorage).find((k) => k.startsWith("ptw.doc."))!;
+    return JSON.parse(localStorage.getItem(key)!);
+  });
+}
+
+async function goToStep(page: Page, step: string, number: number) {
+  await page.getByRole("navigation", { name: "Stappen" }).getByRole("link", { name: new RegExp(`^${step}`) }).click();
+  await expect(page.getByRole("heading", { level: 1, name: `Stap ${number} van 5 – ${step}` })).toBeVisible();
+}
+
+/** Values of every text box and text area on the page, as a user's screen shows them. */
+async function textboxValues(page: Page): Promise<string[]> {
+  const boxes = await page.getByRole("textbox").all();
+  return Promise.all(boxes.map((b) => b.inputValue()));
+}
+
+for (const title of VOORBEELDEN) {
+  test(`voorbeeld "${title}" shows its data in every step`, async ({ page, problems }) => {
+    await openApp(page, "/");
+    await page.getByRole("button", { name: new RegExp(`^Begin met dit voorbeeld.*${title}`) }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Stap 1 van 5 – Vertrekpunt");
+    const doc = await storedDoc(page);
+    expect(doc.vertrekpunt.naam.length).toBeGreaterThan(0);
+
+    // Step 1: name, client, suppliers, numbers.
+    await expect(page.getByLabel("Naam van de proeftuin")).toHaveValue(doc.vertrekpunt.naam);
+    await expect(page.getByLabel(/Opdrachtgever/)).toHaveValue(doc.vertrekpunt.opdrachtgever);
+    await expect(page.getByLabel("Inkoopcategorie")).toHaveValue(doc.vertrekpunt.categorie);
+    const step1 = await textboxValues(page);
+    for (const l of doc.vertrekpunt.leveranciers) expect(step1).toContain(l.naam);
+    await expectNoAxeViolations(page);
+
+    // Step 2: every stakeholder's name, and the map's table lists them.
+    await goToStep(page, "Stakeholders", 2);
+    const step2 = await textboxValues(page);
+    expect(doc.stakeholders.length).toBeGreaterThan(0);
+    for (const s of doc.stakeholders) expect(step2).toContain(s.naam);
+    await expectNoAxeViolations(page);
+
+    // Step 3: ambition, coaching, durability, numbers and every agreement.
+    await goToStep(page, "Plan van Aanpak", 3);
+    await expect(page.getByLabel(/^Ambitie/)).toHaveValue(doc.plan.ambitie);
+    await expect(page.getByLabel(/^Begeleiding/)).toHaveValue(doc.plan.begeleiding);
+    await expect(page.getByLabel(/^Aantal kandidaten/)).toHaveValue(String(doc.plan.aantal_kandidaten));
+    const step3 = await textboxValues(page);
+    for (const a of doc.plan.afspraken) expect(step3).toContain(a.wat);
+    for (const r of doc.plan.risicos) expect(step3).toContain(r.risico);
+    for (const i of doc.plan.indicatoren) expect(step3).toContain(i.indicator);
+    // Every chosen target group and form is ticked, and nothing else.
+    await expect(page.getByRole("group", { name: /^Doelgroep/ }).getByRole("checkbox", { checked: true })).toHaveCount(doc.plan.doelgroepen.length);
+    await expect(page.getByRole("group", { name: /^Vorm/ }).getByRole("checkbox", { checked: true })).toHaveCount(doc.plan.vormen.length);
+    await expectNoAxeViolations(page);
+
+    // Step 4: nothing scored yet, the rubric is there.
+    await goToStep(page, "Beoordeling", 4);
+    await expect(page.getByRole("group", { name: "Haalbare aantallen en planning", exact: true })).toBeVisible();
+    await expectNoAxeViolations(page);
+
+    // Step 5: the readable plan carries the data of all steps.
+    await goToStep(page, "Afronden", 5);
+    const plan = page.getByRole("article");
+    await expect(plan).toContainText(doc.vertrekpunt.naam);
+    await expect(plan).toContainText(doc.plan.ambitie);
+    for (const s of doc.stakeholders) await expect(plan).toContainText(s.naam);
+    for (const a of doc.plan.afspraken) await expect(plan).toContainText(a.wat);
+    await expectNoAxeViolations(page);
+
+    expect(problems.consoleErrors).toEqual([]);
+    expect(problems.failedRequests).toEqual([]);
+  });
+}

@@ -1,0 +1,467 @@
+//! In-browser tests of step 2, Stakeholders: the list (add, move, remove and undo, focus after
+//! each action), the checklist of who is at the table and the stakeholder map with its table.
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use proeftuin_domain::{Houding, Invloed, Proeftuin, Rol, Stakeholder, Step};
+use proeftuin_wizard::editor::{field_id, provide_editor, Editor};
+use proeftuin_wizard::wizard::stakeholders::{
+    heading_id, map, move_button_id, StakeholdersStep, ADD_BUTTON_ID,
+};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A mounted step; unmounts and removes its container when dropped, so ids never clash
+/// between tests.
+struct Mounted {
+    container: HtmlElement,
+    editor: Editor,
+    _handle: Box<dyn std::any::Any>,
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        self.container.remove();
+    }
+}
+
+impl Mounted {
+    fn find(&self, selector: &str) -> Option<Element> {
+        self.container.query_selector(selector).unwrap()
+    }
+    fn all(&self, selector: &str) -> Vec<Element> {
+        query_all(&self.container, selector)
+    }
+    fn by_id(&self, id: &str) -> HtmlElement {
+        document()
+            .get_element_by_id(id)
+            .unwrap_or_else(|| panic!("no element #{id}"))
+            .unchecked_into()
+    }
+    fn button(&self, text: &str) -> HtmlElement {
+        self.all("button")
+            .into_iter()
+            .find(|b| b.text_content().unwrap_or_default().contains(text))
+            .unwrap_or_else(|| panic!("no button with {text:?}"))
+            .unchecked_into()
+    }
+    fn names(&self) -> Vec<String> {
+        self.editor
+            .doc
+            .with_untracked(|d| d.stakeholders.iter().map(|s| s.naam.clone()).collect())
+    }
+}
+
+fn mount_step(doc: Proeftuin) -> Mounted {
+    let doc_ = document();
+    let container: HtmlElement = doc_.create_element("div").unwrap().unchecked_into();
+    doc_.body().unwrap().append_child(&container).unwrap();
+    let editor = Rc::new(Cell::new(None));
+    let slot = editor.clone();
+    let handle = leptos::mount::mount_to(container.clone(), move || {
+        slot.set(Some(provide_editor(doc, Step::Stakeholders)));
+        view! { <StakeholdersStep/> }
+    });
+    Mounted {
+        container,
+        editor: editor.get().expect("editor provided"),
+        _handle: Box::new(handle),
+    }
+}
+
+/// Waits for the browser to run pending tasks and animation frames (focus moves there).
+async fn next_tick() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 50)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+fn active_id() -> String {
+    document()
+        .active_element()
+        .map(|e| e.id())
+        .unwrap_or_default()
+}
+
+fn sh(id: &str, naam: &str, rol: Rol, houding: Houding, invloed: Invloed) -> Stakeholder {
+    Stakeholder {
+        id: id.into(),
+        naam: naam.into(),
+        rol: Some(rol),
+        houding,
+        invloed,
+        ..Stakeholder::default()
+    }
+}
+
+fn doc_with(id: &str, list: Vec<Stakeholder>) -> Proeftuin {
+    let mut d = Proeftuin::new(id.into(), chrono::Utc::now());
+    d.stakeholders = list;
+    d
+}
+
+fn three(id: &str) -> Proeftuin {
+    doc_with(
+        id,
+        vec![
+            sh(
+                "a",
+                "Inkoper DUO",
+                Rol::Inkoop,
+                Houding::Voorstander,
+                Invloed::Hoog,
+            ),
+            sh(
+                "b",
+                "Directeur P&O",
+                Rol::Hr,
+                Houding::Kritisch,
+                Invloed::Hoog,
+            ),
+            sh(
+                "c",
+                "Beleidsmedewerker",
+                Rol::Beleid,
+                Houding::Neutraal,
+                Invloed::Laag,
+            ),
+        ],
+    )
+}
+
+/// `querySelectorAll` as a vector (without needing web-sys's NodeList).
+fn query_all(root: &Element, selector: &str) -> Vec<Element> {
+    let f: js_sys::Function = js_sys::Reflect::get(root, &"querySelectorAll".into())
+        .unwrap()
+        .unchecked_into();
+    let list = f.call1(root, &selector.into()).unwrap();
+    js_sys::Array::from(&list)
+        .iter()
+        .map(|v| v.unchecked_into())
+        .collect()
+}
+
+fn type_into(input: &HtmlElement, text: &str) {
+    let input: HtmlInputElement = input.clone().unchecked_into();
+    input.set_value(text);
+    // A bubbling "input" event, as typing makes (Leptos listens at the document).
+    let ev = document().create_event("Event").unwrap();
+    ev.init_event_with_bubbles("input", true);
+    input.dispatch_event(&ev).unwrap();
+}
+
+/// The text of the table cell for an influence row and a stance column.
+fn table_cell(m: &Mounted, row: &str, col: usize) -> String {
+    let rows = m.all(".ptw-sh-map__table tbody tr");
+    let tr = rows
+        .into_iter()
+        .find(|r| {
+            r.query_selector("th")
+                .unwrap()
+                .unwrap()
+                .text_content()
+                .as_deref()
+                == Some(row)
+        })
+        .expect("row");
+    query_all(&tr, "td")[col].text_content().unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn adding_a_stakeholder_adds_an_item_and_focuses_its_name_field() {
+    let m = mount_step(doc_with("test-sh-add", vec![]));
+    next_tick().await;
+    assert!(m.all(".ptw-sh-item").is_empty());
+    m.by_id(ADD_BUTTON_ID).click();
+    next_tick().await;
+    let items = m.all(".ptw-sh-item");
+    assert_eq!(items.len(), 1);
+    let id = m
+        .editor
+        .doc
+        .with_untracked(|d| d.stakeholders[0].id.clone());
+    assert!(!id.is_empty());
+    assert_eq!(active_id(), field_id(&format!("stakeholders.{id}.naam")));
+    // The item is a list item named by its heading with number and name.
+    let heading = m.by_id(&heading_id(&id));
+    assert_eq!(heading.tag_name(), "H3");
+    assert!(heading.text_content().unwrap().contains("(nog geen naam)"));
+    assert_eq!(
+        items[0].get_attribute("aria-labelledby").as_deref(),
+        Some(heading_id(&id).as_str())
+    );
+}
+
+#[wasm_bindgen_test]
+async fn typing_a_name_updates_the_heading_the_map_and_the_table_live() {
+    let m = mount_step(doc_with("test-sh-type", vec![]));
+    next_tick().await;
+    m.by_id(ADD_BUTTON_ID).click();
+    next_tick().await;
+    let id = m
+        .editor
+        .doc
+        .with_untracked(|d| d.stakeholders[0].id.clone());
+    type_into(
+        &m.by_id(&field_id(&format!("stakeholders.{id}.naam"))),
+        "Categoriemanager ICT",
+    );
+    next_tick().await;
+    assert_eq!(m.names(), vec!["Categoriemanager ICT".to_string()]);
+    assert!(m
+        .by_id(&heading_id(&id))
+        .text_content()
+        .unwrap()
+        .contains("Categoriemanager ICT"));
+    let label = m.find(".ptw-sh-dot__label").expect("a label on the map");
+    assert_eq!(label.text_content().unwrap(), "Categoriemanager ICT");
+    // New stakeholders start as "onbekend" with medium influence: the middle cell.
+    assert!(table_cell(&m, "Midden", 1).contains("1. Categoriemanager ICT (houding nog onbekend)"));
+}
+
+#[wasm_bindgen_test]
+async fn moving_a_stakeholder_changes_the_order_and_keeps_focus_on_its_button() {
+    let m = mount_step(three("test-sh-move"));
+    next_tick().await;
+    let down = m.by_id(&move_button_id("a", false));
+    assert!(down.text_content().unwrap().contains("Zet Inkoper DUO"));
+    down.focus().unwrap();
+    down.click();
+    next_tick().await;
+    assert_eq!(
+        m.names(),
+        vec!["Directeur P&O", "Inkoper DUO", "Beleidsmedewerker"]
+    );
+    assert_eq!(active_id(), move_button_id("a", false));
+    // The page order follows the document, and the status says where it went.
+    let headings: Vec<String> = m
+        .all(".ptw-sh-item h3")
+        .iter()
+        .map(|h| h.text_content().unwrap())
+        .collect();
+    assert!(headings[0].contains("Directeur P&O") && headings[1].contains("Inkoper DUO"));
+    assert!(m
+        .find("[role=status]")
+        .unwrap()
+        .text_content()
+        .unwrap()
+        .contains("plaats 2 van 3"));
+
+    // Moving the first one up does nothing: the button says so and stays focusable.
+    let up = m.by_id(&move_button_id("b", true));
+    assert_eq!(up.get_attribute("aria-disabled").as_deref(), Some("true"));
+    up.click();
+    next_tick().await;
+    assert_eq!(m.names()[0], "Directeur P&O");
+}
+
+#[wasm_bindgen_test]
+async fn removing_focuses_the_next_item_and_undo_puts_it_back_in_place() {
+    let m = mount_step(three("test-sh-remove"));
+    next_tick().await;
+    m.button("Verwijder Directeur P&O").click();
+    next_tick().await;
+    assert_eq!(m.names(), vec!["Inkoper DUO", "Beleidsmedewerker"]);
+    assert_eq!(active_id(), heading_id("c"));
+    assert!(m
+        .find("[role=status]")
+        .unwrap()
+        .text_content()
+        .unwrap()
+        .contains("Directeur P&O is verwijderd."));
+    m.button("Ongedaan maken").click();
+    next_tick().await;
+    assert_eq!(
+        m.names(),
+        vec!["Inkoper DUO", "Directeur P&O", "Beleidsmedewerker"]
+    );
+    assert_eq!(active_id(), heading_id("b"));
+    assert!(m.all("button").iter().all(|b| !b
+        .text_content()
+        .unwrap_or_default()
+        .contains("Ongedaan maken")));
+
+    // Removing the last item moves focus to the add button.
+    m.button("Verwijder Beleidsmedewerker").click();
+    next_tick().await;
+    assert_eq!(active_id(), ADD_BUTTON_ID);
+}
+
+#[wasm_bindgen_test]
+async fn the_map_places_a_stakeholder_in_its_cell_and_the_table_lists_it() {
+    let mut list = three("x").stakeholders;
+    list[2].escalatielijn = true;
+    let m = mount_step(doc_with("test-sh-map", list));
+    next_tick().await;
+    // Critical with high influence: top left. Supporter with high influence: top right.
+    assert!(table_cell(&m, "Hoog", 0).contains("2. Directeur P&O"));
+    assert!(table_cell(&m, "Hoog", 2).contains("1. Inkoper DUO"));
+    assert!(table_cell(&m, "Laag", 1).contains("3. Beleidsmedewerker (escalatielijn)"));
+    assert!(table_cell(&m, "Midden", 0).contains("Niemand"));
+
+    // The drawing: the svg is an image named by its title, the critical one is drawn in the
+    // top-left cell, the escalation line as a diamond (a path instead of a circle).
+    let svg = m.find("svg.ptw-sh-map__svg").unwrap();
+    assert_eq!(svg.get_attribute("role").as_deref(), Some("img"));
+    let labelled = svg.get_attribute("aria-labelledby").unwrap();
+    let title_id = labelled.split(' ').next().unwrap();
+    assert!(m
+        .by_id(title_id)
+        .text_content()
+        .unwrap()
+        .contains("Stakeholderkaart"));
+    let critical = m
+        .find(".ptw-sh-dot--kritisch circle")
+        .expect("critical dot");
+    let cx: i32 = critical.get_attribute("cx").unwrap().parse().unwrap();
+    let cy: i32 = critical.get_attribute("cy").unwrap().parse().unwrap();
+    let placed = map::layout(&m.editor.doc.with_untracked(|d| d.stakeholders.clone()));
+    let dot = placed.dots.iter().find(|d| d.id == "b").unwrap();
+    assert_eq!(dot.cell, (0, 0));
+    assert_eq!((cx, cy), (dot.x, dot.y));
+    assert!(m.find(".ptw-sh-dot--neutraal path").is_some());
+
+    // Changing the stance moves the stakeholder live.
+    m.editor
+        .edit(|d| d.stakeholders[1].houding = Houding::Voorstander);
+    next_tick().await;
+    assert!(table_cell(&m, "Hoog", 2).contains("2. Directeur P&O"));
+    assert!(table_cell(&m, "Hoog", 0).contains("Niemand"));
+}
+
+#[wasm_bindgen_test]
+fn many_stakeholders_in_one_cell_never_overlap_and_stay_inside_it() {
+    for n in [1usize, 5, 6, 10, 11, 40, 41, 60] {
+        let list: Vec<Stakeholder> = (0..n)
+            .map(|i| Stakeholder {
+                id: format!("s{i}"),
+                naam: format!("Een heel lange functienaam nummer {i}"),
+                ..Stakeholder::default()
+            })
+            .collect();
+        let placed = map::layout(&list);
+        let mut spots: Vec<(i32, i32)> = placed.dots.iter().map(|d| (d.x, d.y)).collect();
+        spots.extend(placed.more.iter().map(|m| (m.x + 10, m.y)));
+        let count = spots.len();
+        spots.sort();
+        spots.dedup();
+        assert_eq!(spots.len(), count, "{n} stakeholders: two at one spot");
+        let shown: usize = placed.dots.len() + placed.more.iter().map(|m| m.count).sum::<usize>();
+        assert_eq!(shown, n, "{n} stakeholders: all counted");
+        let first = &placed.dots[0];
+        for d in &placed.dots {
+            assert_eq!(d.cell, (1, 1));
+            assert!(
+                (d.x - first.x) < 200 && (d.y - first.y) < 110,
+                "{n}: outside the cell"
+            );
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_checklist_says_in_words_who_is_missing_and_can_add_them() {
+    let m = mount_step(doc_with(
+        "test-sh-tafel",
+        vec![sh(
+            "a",
+            "Inkoper DUO",
+            Rol::Inkoop,
+            Houding::Kritisch,
+            Invloed::Hoog,
+        )],
+    ));
+    next_tick().await;
+    let text = |key: &str| {
+        m.find(&format!("[data-punt={key}]"))
+            .unwrap()
+            .text_content()
+            .unwrap()
+    };
+    assert!(text("inkoop").contains("Inkoop zit aan tafel: Inkoper DUO."));
+    assert!(text("hr").contains("Nog niemand van HR / P&O."));
+    assert!(text("escalatielijn").contains("Nog geen escalatielijn."));
+    assert!(m
+        .find(".ptw-sh-tafel__warn")
+        .unwrap()
+        .text_content()
+        .unwrap()
+        .contains("Inkoper DUO is kritisch"));
+
+    m.button("Voeg iemand van HR / P&O toe").click();
+    next_tick().await;
+    let added = m.editor.doc.with_untracked(|d| d.stakeholders[1].clone());
+    assert_eq!(added.rol, Some(Rol::Hr));
+    assert_eq!(
+        active_id(),
+        field_id(&format!("stakeholders.{}.naam", added.id))
+    );
+    assert!(text("hr").contains("HR / P&O zit aan tafel"));
+}
+
+#[wasm_bindgen_test]
+async fn the_list_error_shows_after_a_check_and_the_section_is_its_link_target() {
+    let m = mount_step(doc_with("test-sh-err", vec![]));
+    next_tick().await;
+    let section = m.by_id(&field_id("stakeholders"));
+    assert_eq!(section.tag_name(), "SECTION");
+    assert!(section
+        .query_selector(".ptw-field__error")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap()
+        .is_empty());
+    m.editor.show_all.set(true);
+    next_tick().await;
+    assert!(section
+        .text_content()
+        .unwrap()
+        .contains("Voeg minstens twee stakeholders toe"));
+}
+
+#[wasm_bindgen_test]
+async fn typing_in_one_of_fifty_stakeholders_keeps_the_other_items_in_place() {
+    let list: Vec<Stakeholder> = (0..50)
+        .map(|i| {
+            sh(
+                &format!("p{i}"),
+                &format!("Functie {i}"),
+                Rol::Anders,
+                Houding::Neutraal,
+                Invloed::Midden,
+            )
+        })
+        .collect();
+    let m = mount_step(doc_with("test-sh-fifty", list));
+    next_tick().await;
+    let items = m.all(".ptw-sh-item");
+    assert_eq!(items.len(), 50);
+    items[0].set_attribute("data-merk", "1").unwrap();
+    let input = m.by_id(&field_id("stakeholders.p49.naam"));
+    let start = js_sys::Date::now();
+    for i in 0..20 {
+        type_into(&input, &format!("Nieuwe functie {i}"));
+    }
+    let spent = js_sys::Date::now() - start;
+    next_tick().await;
+    assert_eq!(m.names()[49], "Nieuwe functie 19");
+    // The first item is still the same element: rows are not rebuilt on a keystroke.
+    assert_eq!(
+        m.all(".ptw-sh-item")[0]
+            .get_attribute("data-merk")
+            .as_deref(),
+        Some("1")
+    );
+    assert!(spent < 2000.0, "20 keystrokes took {spent} ms");
+}
