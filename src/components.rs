@@ -8,6 +8,7 @@ pub mod choice_select;
 pub mod date_field;
 pub mod editable_list;
 pub mod field_error;
+pub mod field_frame;
 pub mod not_found;
 pub mod number_field;
 pub mod text_field;

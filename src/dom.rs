@@ -40,3 +40,20 @@ pub fn focus_main() {
         let _ = main.focus();
     }
 }
+
+/// An element id made of `prefix` and `raw` with every character that is not
+/// ASCII alphanumeric, `-` or `_` replaced by `-` (ids of imported files and
+/// field paths may hold any character).
+pub fn safe_id(prefix: &str, raw: &str) -> String {
+    let safe: String = raw
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!("{prefix}-{safe}")
+}

@@ -168,17 +168,7 @@ pub fn use_editor() -> Editor {
 
 /// The id of the input for a field path (also the target of links to a field).
 pub fn field_id(path: &str) -> String {
-    let safe: String = path
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    format!("f-{safe}")
+    crate::dom::safe_id("f", path)
 }
 
 /// The id of a field's error message (for `aria-describedby`).

@@ -20,17 +20,7 @@ use crate::wizard::step_href;
 
 /// An id for an element that belongs to one proeftuin (ids of imported files may hold any character).
 pub(crate) fn dom_id(prefix: &str, id: &str) -> String {
-    let safe: String = id
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    format!("{prefix}-{safe}")
+    crate::dom::safe_id(prefix, id)
 }
 
 /// Focuses the element with this id once the page has been redrawn.

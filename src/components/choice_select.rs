@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 use proeftuin_domain::Choice;
 
-use crate::components::field_error::{described_by, FieldErrorText};
-use crate::editor::{error_id, field_id, use_editor};
+use crate::components::field_frame::{FieldFrame, FieldWiring};
+use crate::editor::use_editor;
 
 /// A `<select>` over all values of a [`Choice`] enum, with an empty "Kies…" option.
 #[component]
@@ -24,23 +24,14 @@ pub fn ChoiceSelect<T: Choice + Send + Sync>(
     required: bool,
 ) -> impl IntoView {
     let ed = use_editor();
-    let id = field_id(&path);
-    let err_id = error_id(&path);
-    let error = ed.error_for(path.clone());
-    let describedby = {
-        let err_id = err_id.clone();
-        move || described_by(None, &err_id, error.with(Option::is_some))
-    };
+    let w = FieldWiring::new(&path, ed.error_for(path.clone()), false);
+    let (describedby, invalid, id) = (w.describedby(), w.invalid(), w.id.clone());
     view! {
-        <div class="ptw-field" class:ptw-field--invalid=move || error.with(Option::is_some)>
-            <label class="ptw-field__label" for=id.clone()>
-                {label}
-                {required.then(|| view! { <span class="ptw-field__req">" (verplicht)"</span> })}
-            </label>
+        <FieldFrame wiring=w label required hint=None>
             <select id=id class="ptw-field__input ptw-field__input--select"
                 on:change=move |ev| on_change.run(T::from_key(&event_target_value(&ev)))
                 on:blur=move |_| ed.touch_field(&path)
-                aria-invalid=move || error.with(Option::is_some).then_some("true")
+                aria-invalid=invalid
                 aria-describedby=describedby
                 aria-required=required.then_some("true")
                 prop:value=move || value.get().map(|v| v.key()).unwrap_or_default()
@@ -50,7 +41,6 @@ pub fn ChoiceSelect<T: Choice + Send + Sync>(
                     <option value=c.key() selected=move || value.get() == Some(*c)>{c.label()}</option>
                 }).collect_view()}
             </select>
-            <FieldErrorText id=err_id message=error/>
-        </div>
+        </FieldFrame>
     }
 }

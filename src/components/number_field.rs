@@ -4,8 +4,8 @@ use leptos::prelude::*;
 use proeftuin_domain::generic_rule::format_number;
 use proeftuin_domain::validation::parse_whole_number;
 
-use crate::components::field_error::{described_by, FieldErrorText};
-use crate::editor::{error_id, field_id, use_editor};
+use crate::components::field_frame::{FieldFrame, FieldWiring};
+use crate::editor::use_editor;
 
 /// Whole-number types a [`NumberField`] can edit.
 pub trait WholeNumber: Copy + PartialEq + Send + Sync + 'static {
@@ -61,9 +61,6 @@ pub fn NumberField<T: WholeNumber>(
     required: bool,
 ) -> impl IntoView {
     let ed = use_editor();
-    let id = field_id(&path);
-    let err_id = error_id(&path);
-    let hint_id = hint.as_ref().map(|_| format!("{id}-hint"));
     // What the user typed, kept while it cannot be read as a number.
     let raw = RwSignal::new(
         value
@@ -84,11 +81,8 @@ pub fn NumberField<T: WholeNumber>(
     });
     let domain_error = ed.error_for(path.clone());
     let error = Signal::derive(move || parse_error.get().or_else(|| domain_error.get()));
-    let describedby = {
-        let err_id = err_id.clone();
-        let hint_id = hint_id.clone();
-        move || described_by(hint_id.as_deref(), &err_id, error.with(Option::is_some))
-    };
+    let w = FieldWiring::new(&path, error, hint.is_some());
+    let (describedby, invalid, id) = (w.describedby(), w.invalid(), w.id.clone());
     let on_input = move |ev| {
         let text = event_target_value(&ev);
         raw.set(text.clone());
@@ -105,25 +99,19 @@ pub fn NumberField<T: WholeNumber>(
     };
     let on_blur = move |_| ed.touch_field(&path);
     view! {
-        <div class="ptw-field" class:ptw-field--invalid=move || error.with(Option::is_some)>
-            <label class="ptw-field__label" for=id.clone()>
-                {label}
-                {required.then(|| view! { <span class="ptw-field__req">" (verplicht)"</span> })}
-            </label>
-            {hint.map(|h| view! { <p class="ptw-field__hint" id=hint_id.clone()>{h}</p> })}
+        <FieldFrame wiring=w label required hint>
             <div class="ptw-field__number">
                 <input id=id type="text" inputmode="numeric" class="ptw-field__input ptw-field__input--number"
                     prop:value=move || raw.get()
                     on:input=on_input
                     on:blur=on_blur
                     autocomplete="off"
-                    aria-invalid=move || error.with(Option::is_some).then_some("true")
+                    aria-invalid=invalid
                     aria-describedby=describedby
                     aria-required=required.then_some("true")
                 />
                 {unit.map(|u| view! { <span class="ptw-field__unit">{u}</span> })}
             </div>
-            <FieldErrorText id=err_id message=error/>
-        </div>
+        </FieldFrame>
     }
 }

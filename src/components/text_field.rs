@@ -2,8 +2,8 @@
 
 use leptos::prelude::*;
 
-use crate::components::field_error::{described_by, FieldErrorText};
-use crate::editor::{error_id, field_id, use_editor};
+use crate::components::field_frame::{FieldFrame, FieldWiring};
+use crate::editor::use_editor;
 
 /// A text field whose errors show after the user leaves it.
 #[component]
@@ -32,53 +32,35 @@ pub fn TextField(
     suggestions: Option<String>,
 ) -> impl IntoView {
     let ed = use_editor();
-    let id = field_id(&path);
-    let err_id = error_id(&path);
-    let hint_id = hint.as_ref().map(|_| format!("{id}-hint"));
-    let error = ed.error_for(path.clone());
-    let describedby = {
-        let err_id = err_id.clone();
-        let hint_id = hint_id.clone();
-        move || described_by(hint_id.as_deref(), &err_id, error.with(Option::is_some))
-    };
-    let invalid = move || error.with(Option::is_some).then_some("true");
+    let w = FieldWiring::new(&path, ed.error_for(path.clone()), hint.is_some());
+    let (describedby, invalid, id) = (w.describedby(), w.invalid(), w.id.clone());
     let on_blur = move |_| ed.touch_field(&path);
     let control = if multiline {
         view! {
-            <textarea id=id.clone() class="ptw-field__input ptw-field__input--area" rows="4"
+            <textarea id=id class="ptw-field__input ptw-field__input--area" rows="4"
                 prop:value=move || value.get()
                 on:input=move |ev| on_change.run(event_target_value(&ev))
-                on:blur=on_blur.clone()
+                on:blur=on_blur
                 aria-invalid=invalid
-                aria-describedby=describedby.clone()
+                aria-describedby=describedby
                 aria-required=required.then_some("true")
             ></textarea>
         }
         .into_any()
     } else {
         view! {
-            <input id=id.clone() type="text" class="ptw-field__input"
+            <input id=id type="text" class="ptw-field__input"
                 prop:value=move || value.get()
                 on:input=move |ev| on_change.run(event_target_value(&ev))
-                on:blur=on_blur.clone()
+                on:blur=on_blur
                 list=suggestions
                 autocomplete="off"
                 aria-invalid=invalid
-                aria-describedby=describedby.clone()
+                aria-describedby=describedby
                 aria-required=required.then_some("true")
             />
         }
         .into_any()
     };
-    view! {
-        <div class="ptw-field" class:ptw-field--invalid=move || error.with(Option::is_some)>
-            <label class="ptw-field__label" for=id>
-                {label}
-                {required.then(|| view! { <span class="ptw-field__req">" (verplicht)"</span> })}
-            </label>
-            {hint.map(|h| view! { <p class="ptw-field__hint" id=hint_id.clone()>{h}</p> })}
-            {control}
-            <FieldErrorText id=err_id message=error/>
-        </div>
-    }
+    view! { <FieldFrame wiring=w label required hint>{control}</FieldFrame> }
 }
