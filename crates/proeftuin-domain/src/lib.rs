@@ -15,6 +15,7 @@
 //! - [`examples`]: six voorbeelden to start from.
 //! - [`storage`]: export/import file format and migrations.
 //! - [`help`]: plain-Dutch help per step.
+//! - [`merge`]: three-way merge of two edited versions against their common base (for sync).
 //!
 //! The crate has no randomness, clock or I/O: callers pass ids and times. It builds for native
 //! targets and `wasm32-unknown-unknown`.
@@ -24,6 +25,7 @@ pub mod choice;
 pub mod examples;
 pub mod generic_rule;
 pub mod help;
+pub mod merge;
 pub mod model;
 pub mod rubric;
 pub mod step;
@@ -40,6 +42,7 @@ pub use generic_rule::{
     format_euro, format_number, generieke_regeling, referentie_zin, DREMPEL_MAANDEN, DREMPEL_WAARDE,
 };
 pub use help::{help_for, overview_help, Help};
+pub use merge::{apply_choice, merge, Conflict, MergeError, MergeOutcome, Side};
 pub use model::{
     default_evaluatiedatum, Afronden, Afspraak, Beleidsdoel, Beoordeling, Categorie, Doelgroep,
     Frequentie, Houding, Indicator, Invloed, Leverancier, Mijlpaal, Oordeel, Partij, Partner,

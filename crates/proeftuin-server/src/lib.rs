@@ -11,6 +11,7 @@ pub mod security;
 pub mod static_files;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::DefaultBodyLimit;
@@ -30,10 +31,27 @@ pub struct AppState {
     pub db: SqlitePool,
     /// The folder with the built front-end bundle.
     pub dist: PathBuf,
+    /// Recent failed secret checks per client (see [`api::limits`]).
+    pub attempts: Arc<api::limits::AttemptLimiter>,
+}
+
+impl AppState {
+    /// State with a fresh (empty) failure window.
+    pub fn new(db: SqlitePool, dist: PathBuf) -> Self {
+        Self {
+            db,
+            dist,
+            attempts: Arc::new(api::limits::AttemptLimiter::default()),
+        }
+    }
 }
 
 /// Builds the whole application: API, static bundle, and the layers that
 /// apply to every response (security headers, compression, body limit, logs).
+///
+/// Serve it with `into_make_service_with_connect_info::<SocketAddr>()` so the
+/// API can tell clients apart for its failure window; without connection info
+/// (e.g. `oneshot` in tests) all requests count as one client.
 pub fn app(state: AppState) -> Router {
     let api = api::router().with_state(state.clone());
     Router::new()
@@ -42,6 +60,8 @@ pub fn app(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(static_files::cache_headers))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        // Outside the body limit, so its 413 (and axum's 405) become JSON too.
+        .layer(axum::middleware::from_fn(error::json_errors))
         .layer(CompressionLayer::new().gzip(true).br(true))
         .layer(
             TraceLayer::new_for_http()

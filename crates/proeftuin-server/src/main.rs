@@ -1,5 +1,7 @@
 //! `proeftuin-server`: starts the API and serves the built app.
 
+use std::net::SocketAddr;
+
 use clap::Parser;
 use proeftuin_server::{app, config::Config, db, precompress, AppState};
 use tracing_subscriber::EnvFilter;
@@ -22,10 +24,7 @@ async fn main() -> anyhow::Result<()> {
         tracing::warn!(dist = %config.dist.display(), "no built app found; run `make run` to build it");
     }
 
-    let state = AppState {
-        db: pool.clone(),
-        dist: config.dist.clone(),
-    };
+    let state = AppState::new(pool.clone(), config.dist.clone());
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     // Precompress in the background: until it is done, responses are compressed per request.
     let dist = config.dist.clone();
@@ -39,9 +38,13 @@ async fn main() -> anyhow::Result<()> {
     tracing::info!(%addr, "listening");
     println!("Proeftuin-wizard draait op http://{addr}  (stoppen: Ctrl-C)");
 
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    // With the peer address, so repeated wrong secrets are counted per client.
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     pool.close().await;
     tracing::info!("stopped cleanly");
     Ok(())

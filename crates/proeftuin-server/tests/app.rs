@@ -26,7 +26,7 @@ async fn fixture() -> Fixture {
     let pool = db::connect(&url).await.unwrap();
     Fixture {
         _dir: dir,
-        state: AppState { db: pool, dist },
+        state: AppState::new(pool, dist),
     }
 }
 

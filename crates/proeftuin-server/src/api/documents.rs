@@ -1,0 +1,237 @@
+//! Handlers for one proeftuin document: create, read, update (with
+//! `If-Match`), delete, and its revision history. See [`super`] for the API
+//! reference.
+
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, PathRejection};
+use axum::extract::{Path, State};
+use axum::http::header::{ETAG, LOCATION};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use proeftuin_domain::{stored_json, FieldError, Proeftuin};
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use super::input::{self, etag};
+use super::limits::ClientKey;
+use super::secrets::{self, Access};
+use super::store::{self, Updated};
+use crate::error::ApiError;
+use crate::AppState;
+
+/// A `{id}` path segment, checked: 400 `bad_id` when it is not a valid id.
+pub fn path_id(path: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
+    let Path(id) = path.map_err(|_| input::bad_id())?;
+    input::check_id(&id)?;
+    Ok(id)
+}
+
+/// Stored JSON text back to a value for a response.
+pub fn stored_value(text: &str) -> Result<Value, ApiError> {
+    serde_json::from_str(text).map_err(ApiError::internal)
+}
+
+/// Body of `POST /api/proeftuinen` (201).
+#[derive(Debug, Serialize)]
+pub struct Created {
+    /// The proeftuin id.
+    pub id: String,
+    /// Always 1.
+    pub revision: i64,
+    /// The edit secret: shown once, stored only as a hash.
+    pub edit_secret: String,
+    /// The document as stored (migrated to the current schema).
+    pub document: Value,
+}
+
+/// `POST /api/proeftuinen`: stores a new document as revision 1.
+pub async fn create(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let doc = input::document(&headers, input::body_bytes(body)?)?;
+    let text = stored_json(&doc);
+    let secret = secrets::new_secret();
+    let created = store::create(
+        &state.db,
+        &doc.id,
+        &text,
+        &secrets::new_link_id(),
+        &secrets::hash_secret(&secret),
+    )
+    .await?;
+    if !created {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "exists",
+            "Er staat al een proeftuin met dit id op de server.",
+        ));
+    }
+    let location = HeaderValue::from_str(&format!("/api/proeftuinen/{}", doc.id))
+        .map_err(ApiError::internal)?;
+    Ok((
+        StatusCode::CREATED,
+        [(ETAG, etag(1)), (LOCATION, location)],
+        Json(Created {
+            id: doc.id.clone(),
+            revision: 1,
+            edit_secret: secret,
+            document: serde_json::to_value(&doc).map_err(ApiError::internal)?,
+        }),
+    )
+        .into_response())
+}
+
+/// `GET /api/proeftuinen/{id}`: the current document, for any valid secret.
+pub async fn read(
+    State(state): State<AppState>,
+    client: ClientKey,
+    path: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let id = path_id(path)?;
+    let access = secrets::authorize(&state, client, &id, &headers).await?;
+    let current = store::current(&state.db, &id)
+        .await?
+        .ok_or_else(secrets::unknown_or_no_access)?;
+    Ok((
+        [(ETAG, etag(current.revision))],
+        Json(json!({
+            "id": id,
+            "revision": current.revision,
+            "access": access,
+            "document": stored_value(&current.document)?,
+        })),
+    )
+        .into_response())
+}
+
+/// `PUT /api/proeftuinen/{id}`: stores the next revision if `If-Match` names
+/// the current one.
+pub async fn update(
+    State(state): State<AppState>,
+    client: ClientKey,
+    path: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let id = path_id(path)?;
+    secrets::authorize_edit(&state, client, &id, &headers).await?;
+    let expected = input::if_match(&headers)?;
+    let doc: Proeftuin = input::document(&headers, input::body_bytes(body)?)?;
+    if doc.id != id {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+            "Het id in het document hoort bij een andere proeftuin dan dit adres.",
+        )
+        .with_fields(vec![FieldError::new(
+            "id",
+            "Dit id moet gelijk zijn aan het id in het adres.",
+        )]));
+    }
+    let text = stored_json(&doc);
+    match store::update(&state.db, &id, expected, &text).await? {
+        Updated::Saved(revision) => Ok((
+            [(ETAG, etag(revision))],
+            Json(json!({
+                "id": id,
+                "revision": revision,
+                "document": serde_json::to_value(&doc).map_err(ApiError::internal)?,
+            })),
+        )
+            .into_response()),
+        Updated::Stale(current) => {
+            let mut err = ApiError::new(
+                StatusCode::PRECONDITION_FAILED,
+                "stale",
+                "Iemand anders heeft deze proeftuin intussen gewijzigd. \
+                 Voeg je wijzigingen samen met de nieuwste versie en sla opnieuw op.",
+            )
+            .with_header(ETAG, etag(current.revision));
+            err.body.revision = Some(current.revision);
+            err.body.document = Some(stored_value(&current.document)?);
+            Err(err)
+        }
+        Updated::Gone => Err(secrets::unknown_or_no_access()),
+    }
+}
+
+/// `DELETE /api/proeftuinen/{id}`: removes the document, its history and all
+/// its secrets (204).
+pub async fn delete(
+    State(state): State<AppState>,
+    client: ClientKey,
+    path: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let id = path_id(path)?;
+    secrets::authorize_edit(&state, client, &id, &headers).await?;
+    if store::delete(&state.db, &id).await? {
+        Ok(StatusCode::NO_CONTENT.into_response())
+    } else {
+        Err(secrets::unknown_or_no_access())
+    }
+}
+
+/// One entry of `GET /api/proeftuinen/{id}/revisions`.
+#[derive(Debug, Serialize)]
+pub struct RevisionInfo {
+    /// Revision number, from 1.
+    pub revision: i64,
+    /// When it was saved (server time, RFC 3339).
+    pub saved_at: String,
+}
+
+/// `GET /api/proeftuinen/{id}/revisions`: every stored revision, oldest first.
+pub async fn revisions(
+    State(state): State<AppState>,
+    client: ClientKey,
+    path: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+) -> Result<Json<Vec<RevisionInfo>>, ApiError> {
+    let id = path_id(path)?;
+    secrets::authorize(&state, client, &id, &headers).await?;
+    let list = store::revisions(&state.db, &id).await?;
+    Ok(Json(
+        list.into_iter()
+            .map(|(revision, saved_at)| RevisionInfo { revision, saved_at })
+            .collect(),
+    ))
+}
+
+/// `GET /api/proeftuinen/{id}/revisions/{n}`: one old revision.
+pub async fn revision(
+    State(state): State<AppState>,
+    client: ClientKey,
+    path: Result<Path<(String, String)>, PathRejection>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let Path((id, n)) = path.map_err(|_| input::bad_id())?;
+    input::check_id(&id)?;
+    let Some(n) = n.parse::<i64>().ok().filter(|n| *n >= 1) else {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad_revision",
+            "Een versienummer is een heel getal vanaf 1.",
+        ));
+    };
+    let access: Access = secrets::authorize(&state, client, &id, &headers).await?;
+    let Some((saved_at, document)) = store::revision(&state.db, &id, n).await? else {
+        return Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "Deze versie van de proeftuin bestaat niet.",
+        ));
+    };
+    Ok(Json(json!({
+        "id": id,
+        "revision": n,
+        "saved_at": saved_at,
+        "access": access,
+        "document": stored_value(&document)?,
+    }))
+    .into_response())
+}

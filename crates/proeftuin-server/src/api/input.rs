@@ -1,0 +1,302 @@
+//! Reading requests without trusting them: ids, content type, JSON bodies
+//! (size, nesting depth, syntax), documents (types, migration, consistency)
+//! and `If-Match`. Every refusal is an [`ApiError`] with a Dutch message, never
+//! a panic.
+//!
+//! Bodies are taken as raw bytes and parsed here rather than with axum's
+//! `Json` extractor, so every kind of bad body gets our own error shape.
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::http::header::{self, HeaderValue};
+use axum::http::{HeaderMap, StatusCode};
+use proeftuin_domain::{check_consistency, parse_stored, FieldError, ImportError, Proeftuin};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::error::{default_for_status, ApiError};
+
+/// Longest id, in characters.
+pub const MAX_ID_CHARS: usize = 200;
+/// Deepest JSON nesting accepted (a proeftuin document needs about 5 levels).
+/// Deeper bodies are refused before parsing; serde_json's own limit is 128.
+pub const MAX_JSON_DEPTH: usize = 64;
+/// Ids that name a route under `/api/proeftuinen/` and so cannot be a proeftuin.
+pub const RESERVED_IDS: &[&str] = &["summaries"];
+
+/// True for 1 to 200 characters of `A-Z a-z 0-9 _ -`.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= MAX_ID_CHARS
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+/// 400 `bad_id`.
+pub fn bad_id() -> ApiError {
+    ApiError::new(
+        StatusCode::BAD_REQUEST,
+        "bad_id",
+        "Dit is geen geldig proeftuin-id: gebruik 1 tot 200 letters, cijfers, - of _.",
+    )
+}
+
+/// Checks an id from a path or a body.
+pub fn check_id(id: &str) -> Result<(), ApiError> {
+    if is_valid_id(id) && !RESERVED_IDS.contains(&id) {
+        Ok(())
+    } else {
+        Err(bad_id())
+    }
+}
+
+/// 415 unless the request says its body is JSON.
+pub fn require_json(headers: &HeaderMap) -> Result<(), ApiError> {
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("application/json"));
+    if is_json {
+        Ok(())
+    } else {
+        let (code, message) = default_for_status(StatusCode::UNSUPPORTED_MEDIA_TYPE);
+        Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            code,
+            message,
+        ))
+    }
+}
+
+/// The body bytes, or the JSON error for a failed read (413 over the limit).
+pub fn body_bytes(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
+    body.map_err(|rejection| {
+        let status = rejection.status();
+        let status = if status.is_client_error() {
+            status
+        } else {
+            StatusCode::BAD_REQUEST
+        };
+        let (code, message) = default_for_status(status);
+        ApiError::new(status, code, message)
+    })
+}
+
+fn bad_json(message: &str) -> ApiError {
+    ApiError::new(StatusCode::BAD_REQUEST, "bad_json", message)
+}
+
+/// True when `bytes`, read as JSON, nests arrays and objects deeper than `max`.
+/// Brackets inside strings do not count.
+pub fn nests_deeper_than(bytes: &[u8], max: usize) -> bool {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for &b in bytes {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > max {
+                    return true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
+}
+
+/// The body as UTF-8 JSON text and its parsed value: 400 `bad_json` for
+/// broken JSON, 400 `too_deep` for nesting deeper than [`MAX_JSON_DEPTH`].
+pub fn json_body(headers: &HeaderMap, body: Bytes) -> Result<(String, Value), ApiError> {
+    require_json(headers)?;
+    let Ok(text) = String::from_utf8(body.to_vec()) else {
+        return Err(bad_json(
+            "Dit is geen leesbare JSON: de tekst is niet in UTF-8.",
+        ));
+    };
+    if nests_deeper_than(text.as_bytes(), MAX_JSON_DEPTH) {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "too_deep",
+            "Deze JSON is te diep genest; zo ziet een proeftuin-document er niet uit.",
+        ));
+    }
+    let trimmed = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    match serde_json::from_str::<Value>(trimmed) {
+        Ok(value) => Ok((text, value)),
+        Err(err) => Err(bad_json(&format!(
+            "Dit is geen geldige JSON (regel {}, teken {}).",
+            err.line(),
+            err.column()
+        ))),
+    }
+}
+
+/// A JSON body as `T`; a value of the wrong shape is 422 `invalid`.
+pub fn typed_body<T: DeserializeOwned>(
+    headers: &HeaderMap,
+    body: Bytes,
+    what: &str,
+) -> Result<T, ApiError> {
+    let (_, value) = json_body(headers, body)?;
+    serde_json::from_value(value).map_err(|_| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+            &format!("Deze gegevens kloppen niet: verwacht werd {what}."),
+        )
+    })
+}
+
+fn invalid(message: &str) -> ApiError {
+    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", message)
+}
+
+/// A proeftuin document from a request body, the same checks as an import:
+/// JSON (400), a document at all (422), a known schema version (422
+/// `newer_version`; older versions are migrated), the right types (422 with
+/// the path), a valid id (400 `bad_id`) and [`check_consistency`] (422 with
+/// `fields`). An export file (`{"format": "proeftuin-wizard", ...}`) is
+/// accepted too.
+pub fn document(headers: &HeaderMap, body: Bytes) -> Result<Proeftuin, ApiError> {
+    let (text, value) = json_body(headers, body)?;
+    if !value.is_object() {
+        return Err(invalid(
+            "Dit is geen proeftuin-document: verwacht werd een JSON-object.",
+        ));
+    }
+    let doc = parse_stored(&text).map_err(|err| match err {
+        ImportError::NewerVersion { found } => ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "newer_version",
+            &format!(
+                "Dit document komt uit een nieuwere versie van de app (versie {found}). \
+                 Werk de app bij en probeer het opnieuw."
+            ),
+        )
+        .with_fields(vec![FieldError::new(
+            "schema_version",
+            "Deze versie kent de server nog niet.",
+        )]),
+        ImportError::Invalid(detail) => {
+            let fields = detail
+                .strip_prefix("Bij ")
+                .and_then(|rest| rest.split_once(": "))
+                .map(|(path, what)| vec![FieldError::new(path, what.trim_end_matches('.'))])
+                .unwrap_or_default();
+            invalid(&format!("Het document bevat verkeerde gegevens. {detail}")).with_fields(fields)
+        }
+        ImportError::NotJson => bad_json("Dit is geen geldige JSON."),
+        ImportError::Foreign => {
+            invalid("Dit is geen proeftuin-document: er staat geen vertrekpunt of plan in.")
+        }
+        other => invalid(&other.message()),
+    })?;
+    if check_id(&doc.id).is_err() {
+        return Err(bad_id().with_fields(vec![FieldError::new(
+            "id",
+            "Gebruik 1 tot 200 letters, cijfers, - of _.",
+        )]));
+    }
+    let errors = check_consistency(&doc);
+    if !errors.is_empty() {
+        let mut message =
+            "Het document bevat gegevens die niet kloppen, daarom is het niet opgeslagen."
+                .to_string();
+        if let Some(first) = errors.first() {
+            message.push_str(&format!(" Bij {}: {}", first.path, first.message));
+        }
+        return Err(invalid(&message).with_fields(errors));
+    }
+    Ok(doc)
+}
+
+/// The revision in `If-Match: "<n>"` (also accepted: `W/"<n>"` and a bare
+/// number): 428 `precondition_required` when the header is missing, 400
+/// `bad_precondition` when it is not one revision (`*` included: a write must
+/// name the revision it builds on).
+pub fn if_match(headers: &HeaderMap) -> Result<i64, ApiError> {
+    let Some(value) = headers.get(header::IF_MATCH) else {
+        return Err(ApiError::new(
+            StatusCode::PRECONDITION_REQUIRED,
+            "precondition_required",
+            "Stuur de versie mee waarop je wijziging voortbouwt (If-Match), \
+             zodat de wijziging van een ander niet verloren gaat.",
+        ));
+    };
+    value
+        .to_str()
+        .ok()
+        .map(str::trim)
+        .map(|v| v.strip_prefix("W/").unwrap_or(v))
+        .map(|v| v.trim_matches('"'))
+        .and_then(|v| v.parse::<i64>().ok())
+        .filter(|n| *n >= 1)
+        .ok_or_else(|| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "bad_precondition",
+                "If-Match moet één versie noemen, zoals \"3\".",
+            )
+        })
+}
+
+/// The `ETag` value for a revision: `"<n>"`.
+pub fn etag(revision: i64) -> HeaderValue {
+    HeaderValue::from_str(&format!("\"{revision}\"")).expect("digits and quotes are a valid header")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_1_to_200_safe_characters() {
+        assert!(is_valid_id("ey-itvitae_2024"));
+        assert!(is_valid_id(&"a".repeat(200)));
+        assert!(!is_valid_id(""));
+        assert!(!is_valid_id(&"a".repeat(201)));
+        assert!(!is_valid_id("met spatie"));
+        assert!(!is_valid_id("../etc"));
+        assert!(!is_valid_id("é"));
+        assert!(check_id("summaries").is_err());
+    }
+
+    #[test]
+    fn nesting_depth_ignores_brackets_in_strings() {
+        assert!(!nests_deeper_than(br#"{"a":[[1]]}"#, 3));
+        assert!(nests_deeper_than(br#"{"a":[[[1]]]}"#, 3));
+        assert!(!nests_deeper_than(br#"{"a":"[[[[[[\"[[[["}"#, 1));
+        assert!(nests_deeper_than(&[b'['; 10_000], MAX_JSON_DEPTH));
+    }
+
+    #[test]
+    fn if_match_accepts_quoted_weak_and_bare_revisions() {
+        let mut h = HeaderMap::new();
+        for (v, n) in [("\"3\"", 3), ("W/\"4\"", 4), ("5", 5)] {
+            h.insert(header::IF_MATCH, HeaderValue::from_static(v));
+            assert_eq!(if_match(&h).unwrap(), n);
+        }
+        h.insert(header::IF_MATCH, HeaderValue::from_static("*"));
+        assert_eq!(if_match(&h).unwrap_err().status, StatusCode::BAD_REQUEST);
+        assert_eq!(
+            if_match(&HeaderMap::new()).unwrap_err().status,
+            StatusCode::PRECONDITION_REQUIRED
+        );
+    }
+}

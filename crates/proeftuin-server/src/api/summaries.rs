@@ -1,0 +1,126 @@
+//! `POST /api/proeftuinen/summaries`: "the proeftuinen I may see". There are
+//! no accounts: the caller sends the `{id, secret}` pairs it holds (from its
+//! own device) and gets a short summary of each one whose secret is right.
+//! Pairs with a wrong secret, an unknown id or a malformed id are left out,
+//! without saying which (no oracle); a request with any such pair counts as
+//! one failure for the client's window.
+
+use std::time::Instant;
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::Json;
+use serde::{Deserialize, Serialize};
+
+use super::input;
+use super::limits::ClientKey;
+use super::secrets::{self, Access};
+use super::store;
+use crate::error::ApiError;
+use crate::AppState;
+
+/// Most pairs in one request.
+pub const MAX_SUMMARIES: usize = 200;
+
+/// One pair the caller holds.
+#[derive(Debug, Deserialize)]
+pub struct Held {
+    /// Proeftuin id.
+    pub id: String,
+    /// A secret for it.
+    pub secret: String,
+}
+
+/// One proeftuin the caller may see.
+#[derive(Debug, Serialize, PartialEq)]
+pub struct Summary {
+    /// Proeftuin id.
+    pub id: String,
+    /// Current revision.
+    pub revision: i64,
+    /// What the caller's secret allows.
+    pub access: Access,
+    /// `vertrekpunt.naam` of the document.
+    pub name: String,
+    /// Life-cycle status key, e.g. `concept`.
+    pub status: String,
+    /// The document's own `changed` time (last edit, client clock).
+    pub changed: Option<String>,
+    /// When the current revision was saved (server clock).
+    pub saved_at: String,
+}
+
+/// The few fields of a stored document a summary needs; tolerant of any schema version.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct Head {
+    status: Option<String>,
+    changed: Option<String>,
+    vertrekpunt: HeadVertrekpunt,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct HeadVertrekpunt {
+    naam: Option<String>,
+}
+
+/// Summaries of the proeftuinen whose secret is right, in request order.
+pub async fn summaries(
+    State(state): State<AppState>,
+    client: ClientKey,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<Vec<Summary>>, ApiError> {
+    let held: Vec<Held> = input::typed_body(
+        &headers,
+        input::body_bytes(body)?,
+        "een lijst van {\"id\", \"secret\"}",
+    )?;
+    if held.len() > MAX_SUMMARIES {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "too_many",
+            &format!("Vraag hooguit {MAX_SUMMARIES} proeftuinen tegelijk op."),
+        ));
+    }
+    secrets::check_not_blocked(&state, client)?;
+    let mut found: Vec<Summary> = Vec::new();
+    let mut misses = 0usize;
+    for pair in &held {
+        if !input::is_valid_id(&pair.id) {
+            misses += 1;
+            continue;
+        }
+        let Some(access) = secrets::access_for(&state, &pair.id, Some(&pair.secret)).await? else {
+            misses += 1;
+            continue;
+        };
+        if let Some(seen) = found.iter_mut().find(|s| s.id == pair.id) {
+            if access == Access::Edit {
+                seen.access = Access::Edit;
+            }
+            continue;
+        }
+        let Some(current) = store::current(&state.db, &pair.id).await? else {
+            misses += 1;
+            continue;
+        };
+        let head: Head = serde_json::from_str(&current.document).unwrap_or_default();
+        found.push(Summary {
+            id: pair.id.clone(),
+            revision: current.revision,
+            access,
+            name: head.vertrekpunt.naam.unwrap_or_default(),
+            status: head.status.unwrap_or_else(|| "concept".into()),
+            changed: head.changed,
+            saved_at: current.changed_at,
+        });
+    }
+    if misses > 0 {
+        state.attempts.record_failure(client, Instant::now());
+    }
+    Ok(Json(found))
+}
