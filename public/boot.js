@@ -11,6 +11,10 @@ const showError = (message) => {
 try {
   const glue = await import(tag.dataset.appJs);
   await glue.default({ module_or_path: tag.dataset.appWasm });
+  // Keep the app available offline (see sw.js). Failure here never stops the app.
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/sw.js").catch((err) => console.warn("proeftuin-wizard: offline-modus niet beschikbaar", err));
+  }
 } catch (err) {
   console.error("proeftuin-wizard: starten mislukt", err);
   showError("De app kon niet starten. Laad de pagina opnieuw; lukt het dan nog niet, gebruik een recente versie van Chrome, Edge of Firefox.");

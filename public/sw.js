@@ -1,0 +1,71 @@
+// Service worker of the proeftuin-wizard: keeps the app itself available offline, so a
+// supplier can open it on a train and keep working (plans live in localStorage anyway).
+//
+// - Install: caches the app shell: index.html and every asset it names (hashed file names
+//   are read from index.html, so this file needs no build step).
+// - Page loads: network first (an updated app is taken in whenever online), the cached
+//   shell when offline.
+// - Hashed assets: cache first (their content never changes under the same name).
+// - /api: never cached.
+const CACHE = "ptw-shell-v1";
+
+async function cacheShell() {
+  const cache = await caches.open(CACHE);
+  const response = await fetch("/", { cache: "no-cache" });
+  if (!response.ok) return;
+  const html = await response.clone().text();
+  const urls = new Set(["/boot.js", "/favicon.svg"]);
+  for (const m of html.matchAll(/(?:href|src|data-app-js|data-app-wasm)="(\/[^"]+)"/g)) urls.add(m[1]);
+  await cache.put("/", response);
+  await cache.addAll([...urls]);
+  // Drop assets of older builds.
+  const keep = new Set([...urls, "/"].map((u) => new URL(u, self.location.origin).href));
+  for (const request of await cache.keys()) {
+    if (!keep.has(request.url)) await cache.delete(request);
+  }
+}
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(cacheShell().then(() => self.skipWaiting()));
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches.keys()
+      .then((names) => Promise.all(names.filter((n) => n !== CACHE).map((n) => caches.delete(n))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin || url.pathname.startsWith("/api/")) {
+    return;
+  }
+  if (request.mode === "navigate") {
+    // Network first; when it works, refresh the cached shell in the background.
+    event.respondWith(
+      fetch(request)
+        .then((response) => {
+          if (response.ok) event.waitUntil(cacheShell().catch(() => {}));
+          return response;
+        })
+        .catch(async () => (await caches.match("/")) ?? Response.error()),
+    );
+    return;
+  }
+  event.respondWith(
+    caches.match(request).then(
+      (hit) =>
+        hit ??
+        fetch(request).then(async (response) => {
+          if (response.ok && /-[0-9a-f]{16}(_bg)?\.[a-z]+$/.test(url.pathname)) {
+            const cache = await caches.open(CACHE);
+            await cache.put(request, response.clone());
+          }
+          return response;
+        }),
+    ),
+  );
+});
