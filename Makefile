@@ -21,7 +21,7 @@ web: bootstrap
 	trunk build --release
 
 server:
-	cargo build --release -p proeftuin-server
+	cargo build --release -p proeftuin-server --locked
 
 clean:
 	cargo clean

@@ -16,8 +16,9 @@ async function cacheShell() {
   const html = await response.clone().text();
   const urls = new Set(["/boot.js", "/favicon.svg"]);
   for (const m of html.matchAll(/(?:href|src|data-app-js|data-app-wasm)="(\/[^"]+)"/g)) urls.add(m[1]);
-  await cache.put("/", response);
+  // Assets first, the page last: a cached page never points at assets that are missing.
   await cache.addAll([...urls]);
+  await cache.put("/", response);
   // Drop assets of older builds.
   const keep = new Set([...urls, "/"].map((u) => new URL(u, self.location.origin).href));
   for (const request of await cache.keys()) {

@@ -9,6 +9,11 @@ TRUNK_VERSION=0.21.14
 # The wasm-bindgen CLI must match the wasm-bindgen crate in Cargo.lock exactly.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
 export PATH="$HOME/.cargo/bin:$PATH"
+# Trunk must use the same wasm-bindgen (it cannot download one: built without TLS).
+if ! grep -q "^wasm_bindgen = \"$WASM_BINDGEN_VERSION\"" Trunk.toml; then
+  echo "bootstrap: Trunk.toml [tools] wasm_bindgen must be \"$WASM_BINDGEN_VERSION\" (the version in Cargo.lock)" >&2
+  exit 1
+fi
 
 step() { printf '\033[1mbootstrap:\033[0m %s\n' "$*"; }
 

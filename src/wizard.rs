@@ -31,6 +31,18 @@ pub fn field_href(id: &str, step: Step, path: &str) -> String {
     format!("{}#{}", step_href(id, step), field_id(path))
 }
 
+/// The step a field path belongs to (`None` for document-wide paths).
+pub fn step_of(path: &str) -> Option<Step> {
+    match path.split('.').next().unwrap_or_default() {
+        "vertrekpunt" => Some(Step::Vertrekpunt),
+        "stakeholders" => Some(Step::Stakeholders),
+        "plan" => Some(Step::PlanVanAanpak),
+        "beoordeling" => Some(Step::Beoordeling),
+        "afronden" => Some(Step::Afronden),
+        _ => None,
+    }
+}
+
 /// The route component: loads the proeftuin named in the URL from this device.
 #[component]
 pub fn WizardPage() -> impl IntoView {
@@ -182,7 +194,9 @@ fn SaveStatus() -> impl IntoView {
     let ed = use_editor();
     let export = move |_| export_document(ed);
     view! {
-        <p class="ptw-save ptw-no-print" role="status">
+        // Not a live region: announcing every pause in typing would flood screen readers;
+        // failures are announced by the alert below.
+        <p class="ptw-save ptw-no-print">
             {move || match ed.save_state.get() {
                 SaveState::Saved(t) => format!("Opgeslagen op dit apparaat om {}", platform::format_clock(t)),
                 SaveState::Pending => "Wijzigingen worden opgeslagen…".to_string(),
@@ -260,12 +274,23 @@ fn ErrorSummary(id: String, step: Memo<Step>) -> impl IntoView {
                     <div class="ptw-summary ptw-no-print" role="alert" id="ontbreekt" tabindex="-1" aria-labelledby="ontbreekt-titel">
                         <h2 id="ontbreekt-titel">{format!("Deze stap is nog niet compleet ({} {})", errs.len(), if errs.len() == 1 { "punt" } else { "punten" })}</h2>
                         <ul>
-                            {errs.into_iter().map(|e| view! {
-                                <li><a href=format!("#{}", field_id(&e.path))
-                                    on:click=move |ev: leptos::ev::MouseEvent| {
-                                        ev.prevent_default();
-                                        focus_element(&field_id(&e.path));
-                                    }>{e.message.clone()}</a></li>
+                            {errs.into_iter().map(|e| {
+                                // A hard error may concern a field of another step: link there.
+                                let elsewhere = step_of(&e.path).filter(|other| *other != s);
+                                match elsewhere {
+                                    Some(other) => view! {
+                                        <li><A href=field_href(&id.get_value(), other, &e.path)>
+                                            {format!("{} (stap {}: {})", e.message, other.number(), other.title())}
+                                        </A></li>
+                                    }.into_any(),
+                                    None => view! {
+                                        <li><a href=format!("#{}", field_id(&e.path))
+                                            on:click=move |ev: leptos::ev::MouseEvent| {
+                                                ev.prevent_default();
+                                                focus_element(&field_id(&e.path));
+                                            }>{e.message.clone()}</a></li>
+                                    }.into_any(),
+                                }
                             }).collect_view()}
                         </ul>
                         <p class="ptw-summary__note">"Je kunt dit later aanvullen: alles wordt bewaard."</p>

@@ -1,6 +1,7 @@
 //! A labelled text input or text area bound to a document field.
 
 use leptos::prelude::*;
+use proeftuin_domain::validation::MAX_TEXT_CHARS;
 
 use crate::components::field_frame::{FieldFrame, FieldWiring};
 use crate::editor::use_editor;
@@ -37,7 +38,7 @@ pub fn TextField(
     let on_blur = move |_| ed.touch_field(&path);
     let control = if multiline {
         view! {
-            <textarea id=id class="ptw-field__input ptw-field__input--area" rows="4"
+            <textarea id=id class="ptw-field__input ptw-field__input--area" rows="4" maxlength=MAX_TEXT_CHARS
                 prop:value=move || value.get()
                 on:input=move |ev| on_change.run(event_target_value(&ev))
                 on:blur=on_blur
@@ -49,7 +50,7 @@ pub fn TextField(
         .into_any()
     } else {
         view! {
-            <input id=id type="text" class="ptw-field__input"
+            <input id=id type="text" class="ptw-field__input" maxlength=MAX_TEXT_CHARS
                 prop:value=move || value.get()
                 on:input=move |ev| on_change.run(event_target_value(&ev))
                 on:blur=on_blur

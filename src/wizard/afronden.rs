@@ -5,6 +5,8 @@
 pub mod document;
 
 use leptos::prelude::*;
+
+use crate::wizard::step_of;
 use proeftuin_domain::validation::{check_consistency, validate_step};
 use proeftuin_domain::{FieldError, Status, Step};
 
@@ -34,19 +36,6 @@ pub fn status_uitleg(status: Status) -> &'static str {
         Status::Decharge => {
             "De opdrachtgever heeft formeel vastgesteld dat de leverancier zijn afspraken over social return is nagekomen (decharge). Daarna kan de leverancier de aanpak vast onderdeel maken van zijn eigen beleid: dat heet verduurzaming."
         }
-    }
-}
-
-/// The step a field path belongs to (`None` for document-wide paths).
-fn step_of(path: &str) -> Option<Step> {
-    let head = path.split('.').next().unwrap_or_default();
-    match head {
-        "vertrekpunt" => Some(Step::Vertrekpunt),
-        "stakeholders" => Some(Step::Stakeholders),
-        "plan" => Some(Step::PlanVanAanpak),
-        "beoordeling" => Some(Step::Beoordeling),
-        "afronden" => Some(Step::Afronden),
-        _ => None,
     }
 }
 

@@ -22,12 +22,16 @@ pub const ADD_BUTTON_ID: &str = "sh-toevoegen";
 
 /// Id of the heading of a stakeholder's item.
 pub fn heading_id(id: &str) -> String {
-    format!("sh-{id}-kop")
+    format!("{}-kop", crate::dom::safe_id("sh", id))
 }
 
 /// Id of a stakeholder's "move up" or "move down" button.
 pub fn move_button_id(id: &str, up: bool) -> String {
-    format!("sh-{id}-{}", if up { "hoger" } else { "lager" })
+    format!(
+        "{}-{}",
+        crate::dom::safe_id("sh", id),
+        if up { "hoger" } else { "lager" }
+    )
 }
 
 /// A removed stakeholder that can still be put back.

@@ -8,8 +8,10 @@ use proeftuin_domain::{
     default_evaluatiedatum, referentie_zin, Beleidsdoel, Categorie, Leverancier, Situatie,
 };
 
-use crate::components::{ChoiceChecks, ChoiceSelect, DateField, NumberField, TextField};
-use crate::editor::{field_id, use_editor};
+use crate::components::{
+    ChoiceChecks, ChoiceSelect, DateField, EditableList, NumberField, TextField,
+};
+use crate::editor::use_editor;
 use crate::{bind, bind_item, platform};
 
 /// Ministries and services people often choose (free text stays possible).
@@ -49,8 +51,10 @@ pub fn VertrekpuntStep() -> impl IntoView {
             let old_default = d.vertrekpunt.startdatum.map(default_evaluatiedatum);
             d.vertrekpunt.startdatum = v;
             if let Some(s) = v {
+                // Follow the start unless the user chose another date that still comes after it.
                 if d.vertrekpunt.evaluatiedatum.is_none()
                     || d.vertrekpunt.evaluatiedatum == old_default
+                    || d.vertrekpunt.evaluatiedatum.is_some_and(|e| e < s)
                 {
                     d.vertrekpunt.evaluatiedatum = Some(default_evaluatiedatum(s));
                 }
@@ -116,7 +120,7 @@ pub fn VertrekpuntStep() -> impl IntoView {
 #[component]
 fn LeveranciersList() -> impl IntoView {
     let ed = use_editor();
-    let ids = Memo::new(move |_| {
+    let ids = Signal::from(Memo::new(move |_| {
         ed.doc.with(|d| {
             d.vertrekpunt
                 .leveranciers
@@ -124,46 +128,28 @@ fn LeveranciersList() -> impl IntoView {
                 .map(|l| l.id.clone())
                 .collect::<Vec<_>>()
         })
-    });
-    let add = move |_| {
+    }));
+    let add = Callback::new(move |()| {
         let id = platform::new_id();
-        let focus = field_id(&format!("vertrekpunt.leveranciers.{id}.naam"));
-        ed.edit(|d| {
-            d.vertrekpunt.leveranciers.push(Leverancier {
-                id,
-                naam: String::new(),
-            })
-        });
-        request_animation_frame(move || crate::wizard::focus_element(&focus));
-    };
-    let list_error = ed.error_for("vertrekpunt.leveranciers");
+        let item = Leverancier {
+            id: id.clone(),
+            naam: String::new(),
+        };
+        ed.edit(move |d| d.vertrekpunt.leveranciers.push(item));
+        id
+    });
+    let remove = Callback::new(move |id: String| {
+        ed.edit(move |d| d.vertrekpunt.leveranciers.retain(|l| l.id != id))
+    });
+    let row = Callback::new(move |id: String| {
+        let (naam, set_naam) = bind_item!(ed, vertrekpunt.leveranciers, id.clone(), naam);
+        view! {
+            <TextField label="Naam leverancier" path=format!("vertrekpunt.leveranciers.{id}.naam") value=naam on_change=set_naam required=true/>
+        }
+        .into_any()
+    });
     view! {
-        <section class="ptw-section" aria-labelledby="vp-lev" id=field_id("vertrekpunt.leveranciers")>
-            <h2 id="vp-lev">"Leverancier(s)"</h2>
-            <p class="ptw-field__hint">"Meerdere kleine leveranciers kunnen samen één proeftuin doen, zonder met elkaar te concurreren."</p>
-            <ul class="ptw-list">
-                <For each=move || ids.get() key=|id| id.clone() let:id>
-                    {
-                        let (naam, set_naam) = bind_item!(ed, vertrekpunt.leveranciers, id.clone(), naam);
-                        let remove_id = id.clone();
-                        let n = {
-                            let id = id.clone();
-                            move || ids.with(|ids| ids.iter().position(|x| *x == id).map(|i| i + 1).unwrap_or(0))
-                        };
-                        view! {
-                            <li class="ptw-list__item ptw-list__item--inline">
-                                <TextField label=format!("Naam leverancier") path=format!("vertrekpunt.leveranciers.{id}.naam") value=naam on_change=set_naam required=true/>
-                                <button type="button" class="ptw-button ptw-button--link"
-                                    on:click=move |_| { let rid = remove_id.clone(); ed.edit(move |d| d.vertrekpunt.leveranciers.retain(|l| l.id != rid)) }>
-                                    "Verwijder"<span class="ptw-visually-hidden">{move || format!(" leverancier {}", n())}</span>
-                                </button>
-                            </li>
-                        }
-                    }
-                </For>
-            </ul>
-            <p class="ptw-field__error" aria-live="polite">{move || list_error.get()}</p>
-            <button type="button" class="ptw-button ptw-button--secondary" on:click=add>"+ Leverancier toevoegen"</button>
-        </section>
+        <EditableList title="Leverancier(s)" path="vertrekpunt.leveranciers" noun="leverancier" ids add remove row
+            hint="Meerdere kleine leveranciers kunnen samen één proeftuin doen, zonder met elkaar te concurreren."/>
     }
 }

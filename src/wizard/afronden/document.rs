@@ -41,7 +41,10 @@ pub fn datum_nl(d: NaiveDate) -> String {
 
 /// A score or mean the Dutch way: "4", "3,5".
 pub fn getal_nl(x: f64) -> String {
-    let text = format!("{x:.1}");
+    // Round to tenths first (halves away from zero), as step 4 does: `{:.1}` alone
+    // rounds 3.25 to 3.2 while the assessment screen shows 3,3.
+    let tenths = (x * 10.0).round() / 10.0;
+    let text = format!("{tenths:.1}");
     text.strip_suffix(".0").unwrap_or(&text).replace('.', ",")
 }
 
