@@ -766,6 +766,26 @@ async fn ten_wrong_secrets_then_429_with_retry_after() {
 }
 
 #[tokio::test]
+async fn a_list_of_guesses_counts_every_wrong_pair_and_is_stopped() {
+    let f = fixture().await;
+    let edit = create(&f.state, "ey-1").await;
+    let guesses: Vec<serde_json::Value> = (0..50)
+        .map(|i| serde_json::json!({ "id": "ey-1", "secret": format!("gok-{i}") }))
+        .collect();
+    let answer = call(Method::POST, "/api/proeftuinen/summaries")
+        .json(serde_json::to_vec(&guesses).unwrap())
+        .send(&f.state)
+        .await;
+    assert_error(&answer, StatusCode::TOO_MANY_REQUESTS, "too_many_attempts");
+    // The client is now blocked like after ten single guesses.
+    let right = call(Method::GET, "/api/proeftuinen/ey-1")
+        .secret(&edit)
+        .send(&f.state)
+        .await;
+    assert_error(&right, StatusCode::TOO_MANY_REQUESTS, "too_many_attempts");
+}
+
+#[tokio::test]
 async fn secrets_are_stored_only_as_hashes() {
     let f = fixture().await;
     let edit = create(&f.state, "ey-1").await;

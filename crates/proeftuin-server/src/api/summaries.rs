@@ -88,14 +88,19 @@ pub async fn summaries(
     }
     secrets::check_not_blocked(&state, client)?;
     let mut found: Vec<Summary> = Vec::new();
-    let mut misses = 0usize;
+    // Every wrong pair counts as one failed attempt (as ten separate reads would), and the
+    // request stops as soon as the client is blocked: a list is no way around the limit.
+    let miss = |state: &AppState| -> Result<(), ApiError> {
+        state.attempts.record_failure(client, Instant::now());
+        secrets::check_not_blocked(state, client)
+    };
     for pair in &held {
         if !input::is_valid_id(&pair.id) {
-            misses += 1;
+            miss(&state)?;
             continue;
         }
         let Some(access) = secrets::access_for(&state, &pair.id, Some(&pair.secret)).await? else {
-            misses += 1;
+            miss(&state)?;
             continue;
         };
         if let Some(seen) = found.iter_mut().find(|s| s.id == pair.id) {
@@ -105,7 +110,7 @@ pub async fn summaries(
             continue;
         }
         let Some(current) = store::current(&state.db, &pair.id).await? else {
-            misses += 1;
+            miss(&state)?;
             continue;
         };
         let head: Head = serde_json::from_str(&current.document).unwrap_or_default();
@@ -118,9 +123,6 @@ pub async fn summaries(
             changed: head.changed,
             saved_at: current.changed_at,
         });
-    }
-    if misses > 0 {
-        state.attempts.record_failure(client, Instant::now());
     }
     Ok(Json(found))
 }
