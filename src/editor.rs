@@ -40,7 +40,7 @@ pub struct Editor {
     /// True after "Volgende" (or a check) was pressed: show every error of the step.
     pub show_all: RwSignal<bool>,
     /// The step on screen.
-    pub step: RwSignal<Step>,
+    pub step: Signal<Step>,
     /// Errors of the step on screen plus the hard consistency errors.
     pub errors: Memo<Vec<FieldError>>,
     pending: StoredValue<Option<TimeoutHandle>>,
@@ -126,9 +126,9 @@ impl Editor {
 }
 
 /// Creates the editor for `doc` and provides it to the components below.
-pub fn provide_editor(doc: Proeftuin, step: Step) -> Editor {
+pub fn provide_editor(doc: Proeftuin, step: impl Into<Signal<Step>>) -> Editor {
     let doc = RwSignal::new(doc);
-    let step = RwSignal::new(step);
+    let step = step.into();
     let errors = Memo::new(move |_| {
         doc.with(|d| {
             let mut errs = validate_step(d, step.get());

@@ -79,10 +79,14 @@ fn is_quota_error(err: &wasm_bindgen::JsValue) -> bool {
 
 /// Writes `doc` and reads it back to verify.
 pub fn save(doc: &Proeftuin) -> Result<(), SaveError> {
+    write_raw(&doc_key(&doc.id), &stored_json(doc))
+}
+
+/// Writes raw text under a key and reads it back to verify (also used to put a
+/// deleted entry back exactly as it was).
+pub fn write_raw(key: &str, text: &str) -> Result<(), SaveError> {
     let store = storage()?;
-    let key = doc_key(&doc.id);
-    let text = stored_json(doc);
-    store.set_item(&key, &text).map_err(|e| {
+    store.set_item(key, text).map_err(|e| {
         if is_quota_error(&e) {
             SaveError::QuotaFull
         } else {
@@ -93,10 +97,22 @@ pub fn save(doc: &Proeftuin) -> Result<(), SaveError> {
             )
         }
     })?;
-    match store.get_item(&key) {
+    match store.get_item(key) {
         Ok(Some(back)) if back == text => Ok(()),
         _ => Err(SaveError::NotVerified),
     }
+}
+
+/// The raw text stored under a key, if any.
+pub fn read_raw(key: &str) -> Option<String> {
+    storage().ok()?.get_item(key).ok()?
+}
+
+/// Removes a key (only after the user asked for it).
+pub fn remove_key(key: &str) -> Result<(), SaveError> {
+    storage()?
+        .remove_item(key)
+        .map_err(|_| SaveError::Unavailable)
 }
 
 /// Reads one document; `None` when there is none or it cannot be read.
@@ -141,9 +157,7 @@ pub fn list() -> Result<Vec<StoredEntry>, SaveError> {
 
 /// Removes a document (after the user confirmed).
 pub fn remove(id: &str) -> Result<(), SaveError> {
-    storage()?
-        .remove_item(&doc_key(id))
-        .map_err(|_| SaveError::Unavailable)
+    remove_key(&doc_key(id))
 }
 
 /// True when a document with this id is stored.

@@ -35,36 +35,6 @@ pub(crate) fn focus_later(id: String) {
     });
 }
 
-/// The raw text stored under a key (used to restore a deleted entry exactly).
-pub(crate) fn raw_get(key: &str) -> Option<String> {
-    window().local_storage().ok()??.get_item(key).ok()?
-}
-
-/// Writes raw text back under a key.
-pub(crate) fn raw_set(key: &str, raw: &str) -> Result<(), SaveError> {
-    let store = window()
-        .local_storage()
-        .ok()
-        .flatten()
-        .ok_or(SaveError::Unavailable)?;
-    store.set_item(key, raw).map_err(|_| SaveError::QuotaFull)?;
-    match store.get_item(key) {
-        Ok(Some(back)) if back == raw => Ok(()),
-        _ => Err(SaveError::NotVerified),
-    }
-}
-
-/// Removes a key (only after the user asked for it).
-pub(crate) fn raw_remove(key: &str) -> Result<(), SaveError> {
-    window()
-        .local_storage()
-        .ok()
-        .flatten()
-        .ok_or(SaveError::Unavailable)?
-        .remove_item(key)
-        .map_err(|_| SaveError::Unavailable)
-}
-
 /// Plain Dutch text for a storage problem on this page ("je"-form).
 pub(crate) fn storage_message(e: &SaveError, what_failed: &str) -> String {
     match e {
@@ -188,7 +158,7 @@ impl Ov {
 
     fn delete(&self, doc: &Proeftuin) {
         let key = local_store::doc_key(&doc.id);
-        let Some(raw) = raw_get(&key) else {
+        let Some(raw) = local_store::read_raw(&key) else {
             self.confirming.set(None);
             self.refresh();
             return;
@@ -220,7 +190,7 @@ impl Ov {
             Notice::UnreadableDeleted { key, raw } => (key, raw, None),
             _ => return,
         };
-        match raw_set(&key, &raw) {
+        match local_store::write_raw(&key, &raw) {
             Ok(()) => {
                 self.error.set(None);
                 self.refresh();

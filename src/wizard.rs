@@ -90,7 +90,8 @@ fn Wizard(doc: Proeftuin) -> impl IntoView {
                 .unwrap_or(Step::Vertrekpunt)
         })
     });
-    let ed = provide_editor(doc, step.get_untracked());
+    // The editor reads the step straight from the URL, so its errors always match the screen.
+    let ed = provide_editor(doc, step);
     let id = ed.doc.with_untracked(|d| d.id.clone());
 
     // Follow the URL: a new step starts with only blurred fields showing errors.
@@ -100,7 +101,6 @@ fn Wizard(doc: Proeftuin) -> impl IntoView {
             ed.show_all.set(false);
             ed.flush();
         }
-        ed.step.set(s);
         s
     });
     Effect::new(move |_| {

@@ -5,7 +5,8 @@
 use leptos::prelude::*;
 use proeftuin_domain::{parse_stored, ImportError};
 
-use super::{dom_id, focus_later, raw_get, raw_remove, storage_message, Notice, Ov};
+use super::{dom_id, focus_later, storage_message, Notice, Ov};
+use crate::local_store;
 use crate::local_store::StoredEntry;
 use crate::platform;
 
@@ -98,13 +99,13 @@ fn UnreadableItem(key: String, raw: String, reason: String, ov: Ov) -> impl Into
         let key = key.clone();
         move |_| {
             // Remove only what was shown (and downloaded): if it changed meanwhile, keep it.
-            let current = raw_get(&key);
+            let current = local_store::read_raw(&key);
             if current.as_deref() != Some(raw.get_value().as_str()) {
                 ov.confirming.set(None);
                 ov.refresh();
                 return;
             }
-            match raw_remove(&key) {
+            match local_store::remove_key(&key) {
                 Ok(()) => {
                     ov.confirming.set(None);
                     ov.refresh();

@@ -7,7 +7,6 @@ pub mod document;
 use leptos::prelude::*;
 
 use crate::wizard::step_of;
-use proeftuin_domain::validation::{check_consistency, validate_step};
 use proeftuin_domain::{FieldError, Status, Step};
 
 use crate::bind;
@@ -105,13 +104,8 @@ pub fn AfrondenStep() -> impl IntoView {
 #[component]
 fn Completeness() -> impl IntoView {
     let ed = use_editor();
-    let groups = Memo::new(move |_| {
-        ed.doc.with(|d| {
-            let mut errors = validate_step(d, Step::Afronden);
-            errors.extend(check_consistency(d));
-            missing_per_step(errors)
-        })
-    });
+    // On this step the editor's errors are those of steps 1 to 4 plus the hard ones.
+    let groups = Memo::new(move |_| missing_per_step(ed.errors.get()));
     let id = ed.doc.with_untracked(|d| d.id.clone());
     let id = StoredValue::new(id);
     view! {
