@@ -5,6 +5,7 @@ use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
 
 use crate::components::not_found::NotFound;
+use crate::open::OpenLink;
 use crate::overview::Overview;
 use crate::wizard::WizardPage;
 
@@ -34,6 +35,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=Overview/>
                     <Route path=path!("/proeftuin/:id/:stap") view=WizardPage/>
+                    <Route path=path!("/open/:id") view=OpenLink/>
                 </Routes>
             </main>
             <footer class="ptw-footer">

@@ -167,3 +167,24 @@ pub fn exists(id: &str) -> bool {
         .and_then(|s| s.get_item(&doc_key(id)).ok().flatten())
         .is_some()
 }
+
+/// Key of a proeftuin's sync record (server revision, base copy, secret).
+pub fn sync_key(id: &str) -> String {
+    format!("ptw.sync.{id}")
+}
+
+/// Key of a proeftuin's open conflicts (choices the user still has to make).
+pub fn conflicts_key(id: &str) -> String {
+    format!("ptw.conflicts.{id}")
+}
+
+/// Reads a JSON value stored under `key`; `None` when absent or unreadable.
+pub fn read_json<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
+    serde_json::from_str(&read_raw(key)?).ok()
+}
+
+/// Writes a JSON value under `key` (read back to verify).
+pub fn write_json<T: serde::Serialize>(key: &str, value: &T) -> Result<(), SaveError> {
+    let text = serde_json::to_string(value).map_err(|e| SaveError::Other(e.to_string()))?;
+    write_raw(key, &text)
+}

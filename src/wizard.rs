@@ -5,6 +5,7 @@
 pub mod afronden;
 pub mod beoordeling;
 pub mod plan;
+pub mod share;
 pub mod stakeholders;
 pub mod vertrekpunt;
 
@@ -20,6 +21,7 @@ use crate::dom::set_title;
 use crate::editor::{field_id, provide_editor, use_editor, Editor, SaveState};
 use crate::local_store;
 use crate::platform;
+use crate::sync::Sync;
 
 /// Path of a step of a proeftuin.
 pub fn step_href(id: &str, step: Step) -> String {
@@ -93,6 +95,11 @@ fn Wizard(doc: Proeftuin) -> impl IntoView {
     // The editor reads the step straight from the URL, so its errors always match the screen.
     let ed = provide_editor(doc, step);
     let id = ed.doc.with_untracked(|d| d.id.clone());
+    let sync = Sync::new(ed);
+    provide_context(sync);
+    sync.run_in_background();
+    // "/proeftuin/<id>/versies": the earlier versions instead of a step.
+    let history = Memo::new(move |_| params.with(|p| p.get("stap").as_deref() == Some("versies")));
 
     // Follow the URL: a new step starts with only blurred fields showing errors.
     Effect::new(move |prev: Option<Step>| {
@@ -106,12 +113,16 @@ fn Wizard(doc: Proeftuin) -> impl IntoView {
     Effect::new(move |_| {
         let s = step.get();
         let name = ed.doc.with(|d| d.title());
-        set_title(&format!(
-            "Stap {} van 5 – {} – {}",
-            s.number(),
-            s.title(),
-            name
-        ));
+        if history.get() {
+            set_title(&format!("Eerdere versies – {name}"));
+        } else {
+            set_title(&format!(
+                "Stap {} van 5 – {} – {}",
+                s.number(),
+                s.title(),
+                name
+            ));
+        }
     });
 
     // Focus the field named in the URL fragment (links from aandachtspunten and summaries),
@@ -119,6 +130,7 @@ fn Wizard(doc: Proeftuin) -> impl IntoView {
     let location = use_location();
     Effect::new(move |prev: Option<(Step, String)>| {
         let now = (step.get(), location.hash.get());
+        let now = if history.get() { (Step::Afronden, "#versies".to_string()) } else { now };
         if prev.as_ref() != Some(&now) {
             let target = now.1.trim_start_matches('#').to_string();
             let first = prev.is_none();
@@ -141,7 +153,20 @@ fn Wizard(doc: Proeftuin) -> impl IntoView {
                 <span>{move || ed.doc.with(|d| d.title())}</span>
             </nav>
             <SaveStatus/>
+            <share::SyncBar/>
+            {move || ed.read_only.get().then(|| view! {
+                <div class="ptw-banner ptw-no-print" id="alleen-lezen">
+                    <p>"Je bekijkt deze proeftuin met een leeslink. Je kunt alles lezen, afdrukken en exporteren, maar niets wijzigen."</p>
+                </div>
+            })}
             <StepIndicator id=id.clone() current=step/>
+            <Show when=move || !history.get() fallback=move || view! {
+                <section class="ptw-page ptw-wizard__main" aria-labelledby="stap-titel">
+                    <h1 id="stap-titel" tabindex="-1">"Eerdere versies"</h1>
+                    <p class="ptw-wizard__name">{move || ed.doc.with(|d| d.title())}</p>
+                    <share::HistoryView/>
+                </section>
+            }>
             <div class="ptw-wizard__body">
                 <section class="ptw-page ptw-wizard__main" aria-labelledby="stap-titel">
                     <h1 id="stap-titel" tabindex="-1" class:ptw-no-print=move || step.get() == Step::Afronden>
@@ -150,16 +175,19 @@ fn Wizard(doc: Proeftuin) -> impl IntoView {
                     <p class="ptw-wizard__name" class:ptw-no-print=move || step.get() == Step::Afronden>{move || ed.doc.with(|d| d.title())}</p>
                     <ErrorSummary id=id.clone() step=step/>
                     {move || match step.get() {
-                        Step::Vertrekpunt => view! { <vertrekpunt::VertrekpuntStep/> }.into_any(),
-                        Step::Stakeholders => view! { <stakeholders::StakeholdersStep/> }.into_any(),
-                        Step::PlanVanAanpak => view! { <plan::PlanStep/> }.into_any(),
-                        Step::Beoordeling => view! { <beoordeling::BeoordelingStep/> }.into_any(),
+                        // A read-only link: every control of the step is disabled (step 5 disables
+                        // only its own fields, so printing and exporting still work).
+                        Step::Vertrekpunt => view! { <fieldset class="ptw-plain" disabled=move || ed.read_only.get()><vertrekpunt::VertrekpuntStep/></fieldset> }.into_any(),
+                        Step::Stakeholders => view! { <fieldset class="ptw-plain" disabled=move || ed.read_only.get()><stakeholders::StakeholdersStep/></fieldset> }.into_any(),
+                        Step::PlanVanAanpak => view! { <fieldset class="ptw-plain" disabled=move || ed.read_only.get()><plan::PlanStep/></fieldset> }.into_any(),
+                        Step::Beoordeling => view! { <fieldset class="ptw-plain" disabled=move || ed.read_only.get()><beoordeling::BeoordelingStep/></fieldset> }.into_any(),
                         Step::Afronden => view! { <afronden::AfrondenStep/> }.into_any(),
                     }}
                     <StepButtons id=id.clone() step=step/>
                 </section>
                 <HelpPanel step=step/>
             </div>
+            </Show>
         </div>
     }
 }
@@ -201,6 +229,7 @@ fn SaveStatus() -> impl IntoView {
                 SaveState::Saved(t) => format!("Opgeslagen op dit apparaat om {}", platform::format_clock(t)),
                 SaveState::Pending => "Wijzigingen worden opgeslagen…".to_string(),
                 SaveState::Failed(_) => "Niet opgeslagen op dit apparaat".to_string(),
+                SaveState::RemovedElsewhere => "Niet meer op dit apparaat: alleen in dit venster".to_string(),
             }}
         </p>
         {move || match ed.save_state.get() {
@@ -212,7 +241,16 @@ fn SaveStatus() -> impl IntoView {
                         <button type="button" class="ptw-button ptw-button--secondary" on:click=move |_| ed.save_now()>"Opnieuw proberen"</button>
                     </div>
                 </div>
-            }),
+            }.into_any()),
+            SaveState::RemovedElsewhere => Some(view! {
+                <div class="ptw-banner ptw-banner--error ptw-no-print" role="alert">
+                    <p>"Deze proeftuin is in een ander venster van dit apparaat verwijderd. Wat je hier ziet, staat nu alleen nog in dit venster. Wil je hem houden? Zet hem dan terug of exporteer hem."</p>
+                    <div class="ptw-banner__actions">
+                        <button type="button" class="ptw-button" on:click=move |_| ed.keep_anyway()>"Zet terug op dit apparaat"</button>
+                        <button type="button" class="ptw-button ptw-button--secondary" on:click=export>"Exporteer naar een bestand"</button>
+                    </div>
+                </div>
+            }.into_any()),
             _ => None,
         }}
     }

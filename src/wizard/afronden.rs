@@ -73,12 +73,14 @@ pub fn AfrondenStep() -> impl IntoView {
         <div class="ptw-afronden">
             <div class="ptw-afronden__tools ptw-no-print">
                 <Completeness/>
-                <StatusChoice/>
-                <section class="ptw-section" aria-labelledby="af-notities">
-                    <h2 id="af-notities">"Notities"</h2>
-                    <TextField label="Notities bij de proeftuin" path="afronden.notities" value=notities on_change=set_notities multiline=true
-                        hint="Bijvoorbeeld wat jullie bij de evaluatie hebben besproken. Alleen aantallen, geen namen van kandidaten. Lege notities komen niet in het document."/>
-                </section>
+                <fieldset class="ptw-plain" disabled=move || ed.read_only.get()>
+                    <StatusChoice/>
+                    <section class="ptw-section" aria-labelledby="af-notities">
+                        <h2 id="af-notities">"Notities"</h2>
+                        <TextField label="Notities bij de proeftuin" path="afronden.notities" value=notities on_change=set_notities multiline=true
+                            hint="Bijvoorbeeld wat jullie bij de evaluatie hebben besproken. Alleen aantallen, geen namen van kandidaten. Lege notities komen niet in het document."/>
+                    </section>
+                </fieldset>
                 <section class="ptw-section" aria-labelledby="af-delen">
                     <h2 id="af-delen">"Afdrukken, bewaren en delen"</h2>
                     <p>"Druk het plan af of bewaar het als PDF (kies dan bij de printer “Opslaan als PDF”). Alleen het plan wordt afgedrukt, op A4. Met exporteren maak je een bestand dat je kunt bewaren of doorsturen; de ander kan het importeren."</p>

@@ -1,0 +1,451 @@
+//! Sync with the server, per proeftuin.
+//!
+//! Local first: every edit is saved on this device by the [`Editor`]; after each
+//! save the [`Sync`] engine pushes the document with `If-Match` of the last
+//! revision it got from the server. The server copy of that revision is kept
+//! (in `ptw.sync.<id>`) as the **base**. When someone else was first (412), the
+//! engine merges three ways (base, this device's version, the server's) with
+//! the domain's merge: one-sided changes are taken, values both sides changed
+//! differently become conflicts that wait for the user's choice (both values
+//! are kept until then), and a clean merge is pushed again. Without a
+//! connection it retries with backoff, at once when the browser is back online,
+//! and every 15 seconds while the page is visible it asks for news.
+
+pub mod api;
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use proeftuin_domain::{merge, Proeftuin};
+use serde::{Deserialize, Serialize};
+
+pub use api::{Access, ApiError};
+
+use crate::editor::{ConflictSource, Editor, SaveState};
+use crate::local_store::{self, SaveError};
+use crate::platform;
+
+/// How often an open, visible, shared proeftuin asks the server for news.
+pub const POLL_EVERY: Duration = Duration::from_secs(15);
+/// Longest wait between retries.
+pub const MAX_BACKOFF: Duration = Duration::from_secs(60);
+
+/// What this device knows about the server copy of a proeftuin (`ptw.sync.<id>`).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct SyncMeta {
+    /// The secret this device uses (edit or read).
+    pub secret: String,
+    /// What that secret allows.
+    pub access: Access,
+    /// The server revision `base` is.
+    pub revision: i64,
+    /// The last server copy this device merged with: the base of the next merge.
+    pub base: Proeftuin,
+    /// When this device last heard from the server.
+    #[serde(default)]
+    pub synced_at: Option<DateTime<Utc>>,
+    /// A read-only secret made from this device, to share again.
+    #[serde(default)]
+    pub read_secret: Option<String>,
+}
+
+/// The sync record of a proeftuin, if it is on the server.
+pub fn load_meta(id: &str) -> Option<SyncMeta> {
+    local_store::read_json(&local_store::sync_key(id))
+}
+
+/// Stores the sync record.
+pub fn save_meta(meta: &SyncMeta) -> Result<(), SaveError> {
+    local_store::write_json(&local_store::sync_key(&meta.base.id), meta)
+}
+
+/// The link that opens a proeftuin on another device; the secret sits in the
+/// fragment, so it never reaches a server log.
+pub fn share_url(id: &str, secret: &str) -> String {
+    let origin = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
+    let id: String = js_sys::encode_uri_component(id).into();
+    format!("{origin}/open/{id}#sleutel={secret}")
+}
+
+/// Where a proeftuin stands with respect to the server.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SyncState {
+    /// Never shared: only on this device.
+    LocalOnly,
+    /// A request is under way.
+    Syncing,
+    /// Up to date with the server at this time.
+    Synced(DateTime<Utc>),
+    /// No connection: will sync when it is back.
+    Offline,
+    /// The server refused or failed; the message says what to do.
+    Failed(String),
+}
+
+/// The sync engine of the open proeftuin.
+#[derive(Clone, Copy)]
+pub struct Sync {
+    ed: Editor,
+    /// Current state, for the status line.
+    pub state: RwSignal<SyncState>,
+    /// `None` while only on this device.
+    pub access: RwSignal<Option<Access>>,
+    busy: StoredValue<bool>,
+    again: StoredValue<bool>,
+    attempt: StoredValue<u32>,
+    retry: StoredValue<Option<TimeoutHandle>>,
+}
+
+impl Sync {
+    /// A sync engine for the editor's proeftuin; sets read-only mode at once
+    /// when this device holds only a read link.
+    pub fn new(ed: Editor) -> Self {
+        let meta = load_meta(&ed.doc.with_untracked(|d| d.id.clone()));
+        let access = meta.as_ref().map(|m| m.access);
+        ed.read_only.set(access == Some(Access::Read));
+        let state = match &meta {
+            None => SyncState::LocalOnly,
+            Some(m) => m
+                .synced_at
+                .map(SyncState::Synced)
+                .unwrap_or(SyncState::Syncing),
+        };
+        Sync {
+            ed,
+            state: RwSignal::new(state),
+            access: RwSignal::new(access),
+            busy: StoredValue::new(false),
+            again: StoredValue::new(false),
+            attempt: StoredValue::new(0),
+            retry: StoredValue::new(None),
+        }
+    }
+
+    fn id(&self) -> String {
+        self.ed.doc.with_untracked(|d| d.id.clone())
+    }
+
+    /// False once the wizard page that owns this engine is gone (after a
+    /// request came back late): then nothing may be touched any more.
+    fn alive(&self) -> bool {
+        !self.state.is_disposed() && !self.ed.doc.is_disposed()
+    }
+
+    /// Starts a sync round now (or right after the one under way).
+    pub fn now(self) {
+        if let Some(h) = self.retry.get_value() {
+            h.clear();
+        }
+        self.retry.set_value(None);
+        spawn_local(self.run());
+    }
+
+    fn retry_in(self, delay: Duration) {
+        if let Some(h) = self.retry.get_value() {
+            h.clear();
+        }
+        let handle = set_timeout_with_handle(move || self.now(), delay).ok();
+        self.retry.set_value(handle);
+    }
+
+    fn backoff(self) -> Duration {
+        let n = self.attempt.get_value().min(5);
+        self.attempt.set_value(n + 1);
+        (Duration::from_secs(2) * 2u32.pow(n)).min(MAX_BACKOFF)
+    }
+
+    async fn run(self) {
+        if self.busy.get_value() {
+            self.again.set_value(true);
+            return;
+        }
+        self.busy.set_value(true);
+        loop {
+            self.again.set_value(false);
+            let result = self.round().await;
+            if !self.alive() {
+                return;
+            }
+            match result {
+                Ok(()) => self.attempt.set_value(0),
+                Err(e) => {
+                    self.again.set_value(false);
+                    self.failed(e);
+                }
+            }
+            if !self.again.get_value() {
+                break;
+            }
+        }
+        self.busy.set_value(false);
+    }
+
+    fn failed(self, e: ApiError) {
+        match e {
+            ApiError::Offline => {
+                self.state.set(SyncState::Offline);
+                let delay = self.backoff();
+                self.retry_in(delay);
+            }
+            ApiError::TooMany(s) => {
+                self.state.set(SyncState::Failed(e.message()));
+                self.retry_in(Duration::from_secs(u64::from(s.max(1))));
+            }
+            ApiError::Server(_) => {
+                self.state.set(SyncState::Failed(e.message()));
+                let delay = self.backoff();
+                self.retry_in(delay);
+            }
+            ApiError::Invalid(..) => self.state.set(SyncState::Failed(format!(
+                "De server neemt deze versie niet aan: {} Pas het aan; daarna wordt opnieuw gesynchroniseerd.",
+                e.message()
+            ))),
+            ApiError::NotFound => self.state.set(SyncState::Failed(
+                "De server kent deze proeftuin niet meer met de link van dit apparaat. Misschien is hij daar verwijderd. Je werk staat nog op dit apparaat: exporteer het, of zet het opnieuw op de server via Delen.".into(),
+            )),
+            _ => self.state.set(SyncState::Failed(e.message())),
+        }
+    }
+
+    /// One round: push local changes or fetch news, merging when needed.
+    async fn round(self) -> Result<(), ApiError> {
+        let id = self.id();
+        let Some(meta) = load_meta(&id) else {
+            self.access.set(None);
+            self.ed.read_only.set(false);
+            self.state.set(SyncState::LocalOnly);
+            return Ok(());
+        };
+        self.access.set(Some(meta.access));
+        self.ed.read_only.set(meta.access == Access::Read);
+        if meta.access == Access::Edit && !self.ed.conflicts.with_untracked(Vec::is_empty) {
+            // Conflicts are never pushed: the user chooses first.
+            return Ok(());
+        }
+        if self.ed.save_state.get_untracked() == SaveState::RemovedElsewhere {
+            return Ok(());
+        }
+        self.state.set(SyncState::Syncing);
+        match meta.access {
+            Access::Read => {
+                let remote = api::fetch(&id, &meta.secret).await?;
+                if !self.alive() {
+                    return Ok(());
+                }
+                if remote.access == Some(Access::Edit) {
+                    self.ed.read_only.set(false);
+                }
+                self.ed.replace(remote.document.clone());
+                self.synced(SyncMeta {
+                    revision: remote.revision,
+                    base: remote.document,
+                    ..meta
+                });
+            }
+            Access::Edit => {
+                self.ed.flush();
+                let mine = self.ed.doc.get_untracked();
+                if mine == meta.base {
+                    let remote = api::fetch(&id, &meta.secret).await?;
+                    if !self.alive() {
+                        return Ok(());
+                    }
+                    if remote.revision == meta.revision {
+                        self.synced(meta);
+                    } else {
+                        self.reconcile(remote.revision, remote.document)?;
+                    }
+                } else {
+                    let result = api::update(&id, &meta.secret, meta.revision, &mine).await;
+                    if !self.alive() {
+                        return Ok(());
+                    }
+                    match result {
+                        Ok(remote) => {
+                            let latest = load_meta(&id).unwrap_or(meta);
+                            // Another tab may have pushed a later revision meanwhile.
+                            if latest.revision < remote.revision {
+                                self.synced(SyncMeta {
+                                    revision: remote.revision,
+                                    base: remote.document,
+                                    ..latest
+                                });
+                            }
+                            if self.ed.doc.with_untracked(|d| *d != mine) {
+                                self.again.set_value(true);
+                            }
+                        }
+                        Err(ApiError::Stale(revision, theirs)) => {
+                            self.reconcile(revision, *theirs)?;
+                        }
+                        Err(e) => return Err(e),
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn synced(self, meta: SyncMeta) {
+        let now = platform::now();
+        let _ = save_meta(&SyncMeta {
+            synced_at: Some(now),
+            ..meta
+        });
+        self.state.set(SyncState::Synced(now));
+    }
+
+    /// Merges the server's revision into this device's version.
+    fn reconcile(self, revision: i64, theirs: Proeftuin) -> Result<(), ApiError> {
+        let id = self.id();
+        let Some(meta) = load_meta(&id) else {
+            return Ok(());
+        };
+        if revision <= meta.revision && meta.base != theirs {
+            // Another tab got further already: start again from its record.
+            self.again.set_value(true);
+            return Ok(());
+        }
+        let mine = self.ed.doc.get_untracked();
+        let outcome = merge(&meta.base, &mine, &theirs)
+            .map_err(|e| ApiError::Server(e.to_string()))?;
+        let clean = outcome.is_clean();
+        self.ed
+            .add_conflicts(outcome.conflicts, ConflictSource::Server);
+        if outcome.merged != mine {
+            self.ed.replace(outcome.merged.clone());
+        }
+        if clean && outcome.merged != theirs {
+            self.again.set_value(true);
+        }
+        self.synced(SyncMeta {
+            revision,
+            base: theirs,
+            ..meta
+        });
+        Ok(())
+    }
+
+    /// Puts a local-only proeftuin on the server (the first step of sharing).
+    pub async fn upload(self) -> Result<(), ApiError> {
+        self.ed.flush();
+        let doc = self.ed.doc.get_untracked();
+        self.state.set(SyncState::Syncing);
+        let result = api::create(&doc).await;
+        let (remote, secret) = match result {
+            Ok(ok) => ok,
+            Err(e) => {
+                if self.alive() {
+                    self.state.set(SyncState::LocalOnly);
+                }
+                return Err(e);
+            }
+        };
+        // Keep the edit secret first, even if the page was left meanwhile.
+        let meta = SyncMeta {
+            secret,
+            access: Access::Edit,
+            revision: remote.revision,
+            base: remote.document,
+            synced_at: None,
+            read_secret: None,
+        };
+        let saved = save_meta(&meta);
+        if !self.alive() {
+            return Ok(());
+        }
+        if let Err(e) = saved {
+            // Without the record this device would lose the edit secret: show the link.
+            self.state.set(SyncState::Failed(format!(
+                "{} Bewaar deze link goed, anders kun je niet meer bij de kopie op de server: {}",
+                e.message(),
+                share_url(&meta.base.id, &meta.secret)
+            )));
+            return Err(ApiError::Server(e.message()));
+        }
+        self.access.set(Some(Access::Edit));
+        self.synced(meta);
+        self.now();
+        Ok(())
+    }
+
+    /// The read-only secret for this proeftuin (made once, then kept).
+    pub async fn read_secret(self) -> Result<String, ApiError> {
+        let id = self.id();
+        let Some(meta) = load_meta(&id) else {
+            return Err(ApiError::NotFound);
+        };
+        if meta.access == Access::Read {
+            return Ok(meta.secret);
+        }
+        if let Some(s) = meta.read_secret {
+            return Ok(s);
+        }
+        let secret = api::make_read_link(&id, &meta.secret).await?;
+        let mut latest = load_meta(&id).unwrap_or(meta);
+        latest.read_secret = Some(secret.clone());
+        let _ = save_meta(&latest);
+        Ok(secret)
+    }
+
+    /// Keeps syncing while the page is open: after every local save, when the
+    /// connection returns, when the page becomes visible, and every
+    /// [`POLL_EVERY`].
+    pub fn run_in_background(self) {
+        let ed = self.ed;
+        Effect::new(move |prev: Option<SaveState>| {
+            let s = ed.save_state.get();
+            if prev.is_some() && matches!(s, SaveState::Saved(_)) && prev.as_ref() != Some(&s) {
+                self.now();
+            }
+            s
+        });
+        let online = window_event_listener(leptos::ev::online, move |_| {
+            self.attempt.set_value(0);
+            self.now();
+        });
+        let offline = window_event_listener(leptos::ev::offline, move |_| {
+            if self.access.get_untracked().is_some() {
+                self.state.set(SyncState::Offline);
+            }
+        });
+        let visible = window_event_listener(leptos::ev::visibilitychange, move |_| {
+            if !document().hidden() {
+                self.now();
+            }
+        });
+        let poll = set_interval_with_handle(
+            move || {
+                if !document().hidden()
+                    && self.access.get_untracked().is_some()
+                    && self.retry.get_value().is_none()
+                {
+                    self.now();
+                }
+            },
+            POLL_EVERY,
+        )
+        .ok();
+        on_cleanup(move || {
+            online.remove();
+            offline.remove();
+            visible.remove();
+            if let Some(p) = poll {
+                p.clear();
+            }
+            if let Some(h) = self.retry.get_value() {
+                h.clear();
+            }
+        });
+        self.now();
+    }
+}
+
+/// The sync engine of the open proeftuin.
+pub fn use_sync() -> Sync {
+    expect_context::<Sync>()
+}

@@ -1,0 +1,245 @@
+//! The client of the server's document API (`/api/proeftuinen`). Every answer
+//! comes back as a value; a failed connection is [`ApiError::Offline`], never a
+//! panic. Secrets travel only in the `X-Proeftuin-Secret` header.
+
+use gloo_net::http::{Request, RequestBuilder};
+use proeftuin_domain::storage::migrate_value;
+use proeftuin_domain::{FieldError, Proeftuin};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use web_sys::RequestCache;
+
+/// Header that carries a capability secret.
+pub const SECRET_HEADER: &str = "X-Proeftuin-Secret";
+
+/// What a secret allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Access {
+    /// Read and change the plan, make links.
+    Edit,
+    /// Only read the plan and its history.
+    Read,
+}
+
+/// Why a request did not succeed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiError {
+    /// No connection (offline, server down, request blocked).
+    Offline,
+    /// Unknown proeftuin or a wrong secret (the server does not say which).
+    NotFound,
+    /// The secret only allows reading.
+    ReadOnly,
+    /// Too many wrong secrets from this device: wait this many seconds.
+    TooMany(u32),
+    /// The server refused the document, with the fields at fault.
+    Invalid(String, Vec<FieldError>),
+    /// The id is already on the server.
+    Exists,
+    /// Someone saved a newer revision first: here it is.
+    Stale(i64, Box<Proeftuin>),
+    /// Any other failure (server error, an answer that cannot be read).
+    Server(String),
+}
+
+impl ApiError {
+    /// Plain Dutch message for the user.
+    pub fn message(&self) -> String {
+        match self {
+            ApiError::Offline => "Er is geen verbinding met de server. Je werk staat veilig op dit apparaat en gaat mee zodra er weer verbinding is.".into(),
+            ApiError::NotFound => "De server kent deze proeftuin niet met deze link. Misschien is hij verwijderd, of is de link niet volledig.".into(),
+            ApiError::ReadOnly => "Met deze link kun je de proeftuin alleen lezen, niet wijzigen.".into(),
+            ApiError::TooMany(s) => format!("Er zijn te veel verkeerde links geprobeerd vanaf dit apparaat. Probeer het over {s} seconden opnieuw."),
+            ApiError::Invalid(message, fields) => {
+                let details: Vec<&str> = fields.iter().map(|f| f.message.as_str()).collect();
+                if details.is_empty() {
+                    message.clone()
+                } else {
+                    format!("{message} {}", details.join(" "))
+                }
+            }
+            ApiError::Exists => "Er staat al een proeftuin met hetzelfde id op de server. Open hem met de link die je hebt gekregen, of maak eerst een kopie.".into(),
+            ApiError::Stale(..) => "Iemand anders heeft de proeftuin intussen gewijzigd.".into(),
+            ApiError::Server(detail) => format!("De server gaf een fout ({detail}). Je werk staat veilig op dit apparaat; het wordt later opnieuw geprobeerd."),
+        }
+    }
+}
+
+/// The server's copy of a proeftuin.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Remote {
+    /// Its revision (the ETag).
+    pub revision: i64,
+    /// The document.
+    pub document: Proeftuin,
+    /// What the secret used allows (not in answers to writes).
+    pub access: Option<Access>,
+}
+
+/// One entry of the history.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct RevisionInfo {
+    /// Revision number, from 1.
+    pub revision: i64,
+    /// When it was saved (server time, RFC 3339).
+    pub saved_at: String,
+}
+
+#[derive(Deserialize)]
+struct ErrorBody {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    message: String,
+    #[serde(default)]
+    fields: Vec<FieldError>,
+    revision: Option<i64>,
+    document: Option<Value>,
+}
+
+#[derive(Deserialize)]
+struct DocBody {
+    revision: i64,
+    document: Value,
+    access: Option<Access>,
+}
+
+fn document_of(value: Value) -> Result<Proeftuin, ApiError> {
+    let value = migrate_value(value).map_err(|e| ApiError::Server(e.message()))?;
+    serde_json::from_value(value).map_err(|e| ApiError::Server(e.to_string()))
+}
+
+fn url(id: &str, rest: &str) -> String {
+    let id: String = js_sys::encode_uri_component(id).into();
+    format!("/api/proeftuinen/{id}{rest}")
+}
+
+/// Sends a request and reads the JSON answer; non-2xx answers become [`ApiError`]s.
+async fn send(request: Result<Request, gloo_net::Error>) -> Result<Value, ApiError> {
+    let request = request.map_err(|e| ApiError::Server(e.to_string()))?;
+    let response = request.send().await.map_err(|_| ApiError::Offline)?;
+    let status = response.status();
+    let retry_after = response
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.trim().parse::<u32>().ok());
+    let text = response.text().await.map_err(|_| ApiError::Offline)?;
+    if (200..300).contains(&status) {
+        if text.is_empty() {
+            return Ok(Value::Null);
+        }
+        return serde_json::from_str(&text).map_err(|e| ApiError::Server(e.to_string()));
+    }
+    let body: Option<ErrorBody> = serde_json::from_str(&text).ok();
+    Err(match (status, body) {
+        (404, _) => ApiError::NotFound,
+        (403, _) => ApiError::ReadOnly,
+        (409, Some(b)) if b.code == "exists" => ApiError::Exists,
+        (429, _) => ApiError::TooMany(retry_after.unwrap_or(60)),
+        (412, Some(ErrorBody {
+            revision: Some(revision),
+            document: Some(document),
+            ..
+        })) => ApiError::Stale(revision, Box::new(document_of(document)?)),
+        (400 | 409 | 413 | 415 | 422, Some(b)) => ApiError::Invalid(b.message, b.fields),
+        // A proxy or the service worker answering for an unreachable server.
+        (502..=504, _) => ApiError::Offline,
+        (_, Some(b)) if !b.message.is_empty() => ApiError::Server(format!("{status}: {}", b.message)),
+        _ => ApiError::Server(format!("status {status}")),
+    })
+}
+
+fn with_secret(builder: RequestBuilder, secret: &str) -> RequestBuilder {
+    builder
+        .header(SECRET_HEADER, secret)
+        .cache(RequestCache::NoStore)
+}
+
+fn doc_body(value: Value) -> Result<Remote, ApiError> {
+    let body: DocBody =
+        serde_json::from_value(value).map_err(|e| ApiError::Server(e.to_string()))?;
+    Ok(Remote {
+        revision: body.revision,
+        document: document_of(body.document)?,
+        access: body.access,
+    })
+}
+
+/// Puts a new proeftuin on the server; returns its copy and the edit secret.
+pub async fn create(doc: &Proeftuin) -> Result<(Remote, String), ApiError> {
+    #[derive(Deserialize)]
+    struct Created {
+        revision: i64,
+        edit_secret: String,
+        document: Value,
+    }
+    let value = send(
+        Request::post("/api/proeftuinen")
+            .cache(RequestCache::NoStore)
+            .json(doc),
+    )
+    .await?;
+    let created: Created =
+        serde_json::from_value(value).map_err(|e| ApiError::Server(e.to_string()))?;
+    Ok((
+        Remote {
+            revision: created.revision,
+            document: document_of(created.document)?,
+            access: Some(Access::Edit),
+        },
+        created.edit_secret,
+    ))
+}
+
+/// The server's current copy.
+pub async fn fetch(id: &str, secret: &str) -> Result<Remote, ApiError> {
+    doc_body(send(with_secret(Request::get(&url(id, "")), secret).build()).await?)
+}
+
+/// Stores `doc` as the revision after `revision`; [`ApiError::Stale`] when someone was first.
+pub async fn update(
+    id: &str,
+    secret: &str,
+    revision: i64,
+    doc: &Proeftuin,
+) -> Result<Remote, ApiError> {
+    doc_body(
+        send(
+            with_secret(Request::put(&url(id, "")), secret)
+                .header("If-Match", &format!("\"{revision}\""))
+                .json(doc),
+        )
+        .await?,
+    )
+}
+
+/// Makes a new read-only secret.
+pub async fn make_read_link(id: &str, secret: &str) -> Result<String, ApiError> {
+    #[derive(Deserialize)]
+    struct Link {
+        secret: String,
+    }
+    let value = send(
+        with_secret(Request::post(&url(id, "/links")), secret)
+            .json(&serde_json::json!({ "access": "read" })),
+    )
+    .await?;
+    let link: Link = serde_json::from_value(value).map_err(|e| ApiError::Server(e.to_string()))?;
+    Ok(link.secret)
+}
+
+/// Every stored revision, oldest first.
+pub async fn revisions(id: &str, secret: &str) -> Result<Vec<RevisionInfo>, ApiError> {
+    let value = send(with_secret(Request::get(&url(id, "/revisions")), secret).build()).await?;
+    serde_json::from_value(value).map_err(|e| ApiError::Server(e.to_string()))
+}
+
+/// One earlier revision.
+pub async fn revision(id: &str, secret: &str, n: i64) -> Result<Proeftuin, ApiError> {
+    let value = send(
+        with_secret(Request::get(&url(id, &format!("/revisions/{n}"))), secret).build(),
+    )
+    .await?;
+    Ok(doc_body(value)?.document)
+}

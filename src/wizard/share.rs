@@ -1,0 +1,466 @@
+//! Working together: the sync status line, "Delen" (put a proeftuin on the
+//! server, edit and read-only links), the conflicts that wait for a choice, and
+//! the earlier versions (view one, restore one).
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use proeftuin_domain::{Proeftuin, Side};
+use serde_json::Value;
+use wasm_bindgen::JsCast;
+
+use super::afronden::document::PlanDocument;
+use super::{field_href, focus_element, step_of};
+use crate::editor::{use_editor, ConflictSource, OpenConflict};
+use crate::platform;
+use crate::sync::api::{self, RevisionInfo};
+use crate::sync::{load_meta, share_url, use_sync, Access, ApiError, SyncState};
+
+/// The sync state in words, with "Nu synchroniseren", "Delen" and "Eerdere versies".
+#[component]
+pub fn SyncBar() -> impl IntoView {
+    let ed = use_editor();
+    let sync = use_sync();
+    let open = RwSignal::new(false);
+    let id = StoredValue::new(ed.doc.with_untracked(|d| d.id.clone()));
+    let text = move || {
+        if !ed.conflicts.with(Vec::is_empty) {
+            return "Server: er zijn verschillen, kies welke versie blijft".to_string();
+        }
+        let read = if sync.access.get() == Some(Access::Read) {
+            " (alleen lezen)"
+        } else {
+            ""
+        };
+        match sync.state.get() {
+            SyncState::LocalOnly => "Alleen op dit apparaat, niet gedeeld".into(),
+            SyncState::Syncing => "Server: bezig met synchroniseren…".into(),
+            SyncState::Synced(t) => format!(
+                "Server: gesynchroniseerd om {}{read}",
+                platform::format_clock(t)
+            ),
+            SyncState::Offline => {
+                "Server: offline, wordt gesynchroniseerd zodra er weer verbinding is".into()
+            }
+            SyncState::Failed(_) => "Server: synchroniseren is niet gelukt".into(),
+        }
+    };
+    let shared = move || sync.access.get().is_some();
+    view! {
+        <div class="ptw-syncbar ptw-no-print">
+            <p class="ptw-syncbar__state" id="sync-status">{text}</p>
+            <div class="ptw-syncbar__actions">
+                {move || shared().then(|| view! {
+                    <button type="button" class="ptw-button ptw-button--small ptw-button--secondary"
+                        on:click=move |_| sync.now()>"Nu synchroniseren"</button>
+                })}
+                <button type="button" class="ptw-button ptw-button--small"
+                    aria-expanded=move || if open.get() { "true" } else { "false" }
+                    aria-controls="delen-paneel"
+                    on:click=move |_| {
+                        open.update(|o| *o = !*o);
+                        if open.get_untracked() {
+                            request_animation_frame(|| focus_element("delen-titel"));
+                        }
+                    }>"Delen"</button>
+                {move || shared().then(|| view! {
+                    <A href=format!("/proeftuin/{}/versies", id.get_value()) attr:class="ptw-button ptw-button--small ptw-button--secondary">
+                        "Eerdere versies"
+                    </A>
+                })}
+            </div>
+        </div>
+        {move || match sync.state.get() {
+            SyncState::Failed(message) => Some(view! {
+                <div class="ptw-banner ptw-banner--error ptw-no-print" role="alert">
+                    <p>{message}</p>
+                    <div class="ptw-banner__actions">
+                        <button type="button" class="ptw-button ptw-button--secondary" on:click=move |_| sync.now()>"Opnieuw proberen"</button>
+                    </div>
+                </div>
+            }),
+            _ => None,
+        }}
+        <div id="delen-paneel" class="ptw-no-print" hidden=move || !open.get()>
+            {move || open.get().then(|| view! { <SharePanel/> })}
+        </div>
+        <ConflictPanel/>
+    }
+}
+
+/// Copies `text` to the clipboard when the browser allows it; false otherwise.
+fn copy_to_clipboard(text: &str) -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let navigator = window.navigator();
+    let has_clipboard = js_sys::Reflect::get(&navigator, &"clipboard".into())
+        .map(|v| !v.is_undefined() && !v.is_null())
+        .unwrap_or(false);
+    if !has_clipboard {
+        return false;
+    }
+    let _ = navigator.clipboard().write_text(text);
+    true
+}
+
+/// A link in a read-only text box with a copy button.
+#[component]
+fn LinkBox(id: &'static str, label: &'static str, hint: &'static str, url: String) -> impl IntoView {
+    let copied = RwSignal::new(None::<&'static str>);
+    let url = StoredValue::new(url);
+    let copy = move |_| {
+        if copy_to_clipboard(&url.get_value()) {
+            copied.set(Some("De link is gekopieerd."));
+        } else {
+            if let Some(input) = document()
+                .get_element_by_id(id)
+                .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+            {
+                let _ = input.focus();
+                input.select();
+            }
+            copied.set(Some(
+                "Kopiëren lukt hier niet automatisch. De link is geselecteerd: kopieer hem met Ctrl+C.",
+            ));
+        }
+    };
+    let hint_id = format!("{id}-hint");
+    view! {
+        <div class="ptw-field">
+            <label class="ptw-field__label" for=id>{label}</label>
+            <p class="ptw-field__hint" id=hint_id.clone()>{hint}</p>
+            <div class="ptw-linkbox">
+                <input id=id type="text" class="ptw-field__input" readonly=true prop:value=url.get_value()
+                    aria-describedby=hint_id on:focus=|ev| {
+                        if let Some(i) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                            i.select();
+                        }
+                    }/>
+                <button type="button" class="ptw-button ptw-button--secondary" on:click=copy
+                    aria-label=format!("Kopieer: {label}")>"Kopieer"</button>
+            </div>
+            <p class="ptw-linkbox__note" role="status">{move || copied.get()}</p>
+        </div>
+    }
+}
+
+/// "Delen": put the proeftuin on the server, then the links to share it.
+#[component]
+fn SharePanel() -> impl IntoView {
+    let ed = use_editor();
+    let sync = use_sync();
+    let id = StoredValue::new(ed.doc.with_untracked(|d| d.id.clone()));
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let read_secret = RwSignal::new(load_meta(&id.get_value()).and_then(|m| m.read_secret));
+    let upload = move |_| {
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            let result = sync.upload().await;
+            if busy.is_disposed() {
+                return;
+            }
+            busy.set(false);
+            match result {
+                Ok(()) => request_animation_frame(|| focus_element("link-bewerken")),
+                Err(e) => error.set(Some(e.message())),
+            }
+        });
+    };
+    let make_read = move |_| {
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            let result = sync.read_secret().await;
+            if busy.is_disposed() {
+                return;
+            }
+            busy.set(false);
+            match result {
+                Ok(secret) => {
+                    read_secret.set(Some(secret));
+                    request_animation_frame(|| focus_element("link-lezen"));
+                }
+                Err(e) => error.set(Some(e.message())),
+            }
+        });
+    };
+    view! {
+        <section class="ptw-section ptw-share" aria-labelledby="delen-titel">
+            <h2 id="delen-titel" tabindex="-1">"Delen"</h2>
+            {move || match sync.access.get() {
+                None => view! {
+                    <p>"Deze proeftuin staat nu alleen op dit apparaat. Zet hem op de server om samen te werken: dan werken inkoper, leverancier en beoordelaars in hetzelfde plan, ook op een ander apparaat. Je kunt gewoon doorwerken zonder verbinding; wijzigingen gaan mee zodra er weer verbinding is."</p>
+                    <p class="ptw-field__hint">"Op de server staat alleen het plan. Zet er geen namen of andere persoonsgegevens van kandidaten in."</p>
+                    <button type="button" class="ptw-button" on:click=upload disabled=move || busy.get()>
+                        "Op de server zetten en delen"
+                    </button>
+                }.into_any(),
+                Some(Access::Edit) => {
+                    let meta = load_meta(&id.get_value());
+                    let edit_url = meta.map(|m| share_url(&id.get_value(), &m.secret)).unwrap_or_default();
+                    view! {
+                        <LinkBox id="link-bewerken" label="Link om samen te bewerken"
+                            hint="Wie deze link heeft, kan het plan lezen en wijzigen. Deel hem alleen met mensen die aan dit plan meewerken."
+                            url=edit_url/>
+                        {move || match read_secret.get() {
+                            Some(secret) => view! {
+                                <LinkBox id="link-lezen" label="Leeslink"
+                                    hint="Wie deze link heeft, kan het plan en de eerdere versies lezen, maar niets wijzigen."
+                                    url=share_url(&id.get_value(), &secret)/>
+                            }.into_any(),
+                            None => view! {
+                                <p>"Wil je dat iemand het plan alleen kan lezen? Maak dan een leeslink."</p>
+                                <button type="button" class="ptw-button ptw-button--secondary" on:click=make_read
+                                    disabled=move || busy.get()>"Maak een leeslink"</button>
+                            }.into_any(),
+                        }}
+                    }.into_any()
+                }
+                Some(Access::Read) => {
+                    let url = load_meta(&id.get_value()).map(|m| share_url(&id.get_value(), &m.secret)).unwrap_or_default();
+                    view! {
+                        <p>"Je bekijkt dit plan met een leeslink: je kunt het lezen, afdrukken en exporteren, maar niet wijzigen."</p>
+                        <LinkBox id="link-lezen" label="Leeslink"
+                            hint="Deze link kun je doorsturen aan wie het plan alleen moet kunnen lezen."
+                            url=url/>
+                    }.into_any()
+                }
+            }}
+            <p class="ptw-share__error" role="alert">{move || error.get()}</p>
+        </section>
+    }
+}
+
+/// A value of a conflict in words.
+pub fn show_value(v: &Value) -> String {
+    match v {
+        Value::Null => "(verwijderd)".into(),
+        Value::Bool(true) => "ja".into(),
+        Value::Bool(false) => "nee".into(),
+        Value::Number(n) => n.to_string().replace('.', ","),
+        Value::String(s) if s.trim().is_empty() => "(leeg)".into(),
+        Value::String(s) => s.clone(),
+        Value::Array(items) if items.is_empty() => "(leeg)".into(),
+        Value::Array(items) => items.iter().map(show_value).collect::<Vec<_>>().join(", "),
+        Value::Object(map) => {
+            let mut parts: Vec<String> = Vec::new();
+            for (key, value) in map {
+                if key == "id" {
+                    continue;
+                }
+                let shown = show_value(value);
+                if shown != "(leeg)" {
+                    parts.push(format!("{key}: {shown}"));
+                }
+            }
+            if parts.is_empty() {
+                "(leeg)".into()
+            } else {
+                parts.join("; ")
+            }
+        }
+    }
+}
+
+/// The open conflicts, each with both values and a choice.
+#[component]
+fn ConflictPanel() -> impl IntoView {
+    let ed = use_editor();
+    let id = StoredValue::new(ed.doc.with_untracked(|d| d.id.clone()));
+    let announce = RwSignal::new(String::new());
+    let choose = move |path: String, label: String, side: Side| {
+        ed.choose(&path, side);
+        announce.set(format!(
+            "Keuze bewaard voor {label}: {}.",
+            if side == Side::Mine { "jouw versie" } else { "de andere versie" }
+        ));
+        request_animation_frame(move || {
+            if ed.conflicts.with_untracked(Vec::is_empty) {
+                focus_element("stap-titel");
+            } else {
+                focus_element("verschillen-titel");
+            }
+        });
+    };
+    view! {
+        <p class="ptw-visually-hidden" role="status">{move || announce.get()}</p>
+        {move || {
+            let list = ed.conflicts.get();
+            (!list.is_empty()).then(|| {
+                let n = list.len();
+                view! {
+                    <section class="ptw-conflicts ptw-no-print" aria-labelledby="verschillen-titel">
+                        <h2 id="verschillen-titel" tabindex="-1">
+                            {format!("Kies welke versie blijft ({n} {})", if n == 1 { "verschil" } else { "verschillen" })}
+                        </h2>
+                        <p>"Hetzelfde onderdeel is op twee plekken verschillend ingevuld. Beide versies zijn bewaard. Kies per onderdeel welke blijft. Tot je kiest, staat jouw versie in het plan en gaat er niets naar de server."</p>
+                        <ul class="ptw-conflicts__list">
+                            {list.into_iter().map(|OpenConflict { conflict, source }| {
+                                let other = match source {
+                                    ConflictSource::Server => "Andere versie (op de server)",
+                                    ConflictSource::Window => "Andere versie (uit een ander venster)",
+                                };
+                                let label = conflict.label.clone();
+                                let href = step_of(&conflict.path)
+                                    .map(|s| field_href(&id.get_value(), s, &conflict.path));
+                                let (p1, l1) = (conflict.path.clone(), label.clone());
+                                let (p2, l2) = (conflict.path.clone(), label.clone());
+                                view! {
+                                    <li class="ptw-conflict">
+                                        <h3 class="ptw-conflict__title">{label.clone()}</h3>
+                                        <div class="ptw-conflict__sides">
+                                            <div class="ptw-conflict__side">
+                                                <h4>"Jouw versie"</h4>
+                                                <p class="ptw-conflict__value">{show_value(&conflict.mine)}</p>
+                                                <button type="button" class="ptw-button ptw-button--secondary"
+                                                    aria-label=format!("Houd jouw versie: {label}")
+                                                    on:click=move |_| choose(p1.clone(), l1.clone(), Side::Mine)>"Houd jouw versie"</button>
+                                            </div>
+                                            <div class="ptw-conflict__side">
+                                                <h4>{other}</h4>
+                                                <p class="ptw-conflict__value">{show_value(&conflict.theirs)}</p>
+                                                <button type="button" class="ptw-button ptw-button--secondary"
+                                                    aria-label=format!("Neem de andere versie: {label}")
+                                                    on:click=move |_| choose(p2.clone(), l2.clone(), Side::Theirs)>"Neem de andere versie"</button>
+                                            </div>
+                                        </div>
+                                        {href.map(|h| view! { <p><A href=h>{format!("Naar het veld: {label}")}</A></p> })}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                }
+            })
+        }}
+    }
+}
+
+/// "Eerdere versies": the revisions on the server, newest first; one can be
+/// viewed as a document and restored (it becomes the newest version, the
+/// history stays).
+#[component]
+pub fn HistoryView() -> impl IntoView {
+    let ed = use_editor();
+    let sync = use_sync();
+    let id = StoredValue::new(ed.doc.with_untracked(|d| d.id.clone()));
+    let list = RwSignal::new(None::<Result<Vec<RevisionInfo>, ApiError>>);
+    let shown = RwSignal::new(None::<(i64, String, Proeftuin)>);
+    let message = RwSignal::new(None::<String>);
+    let load = move || {
+        let Some(meta) = load_meta(&id.get_value()) else {
+            return;
+        };
+        list.set(None);
+        spawn_local(async move {
+            let result = api::revisions(&id.get_value(), &meta.secret).await;
+            if !list.is_disposed() {
+                list.set(Some(result.map(|mut l| {
+                    l.reverse();
+                    l
+                })));
+            }
+        });
+    };
+    load();
+    // A new version on the server (after a restore or someone's edit): show it in the list.
+    Effect::new(move |prev: Option<SyncState>| {
+        let s = sync.state.get();
+        if prev.is_some() && matches!(s, SyncState::Synced(_)) && prev.as_ref() != Some(&s) {
+            load();
+        }
+        s
+    });
+    let view_revision = move |n: i64, when: String| {
+        let Some(meta) = load_meta(&id.get_value()) else {
+            return;
+        };
+        message.set(None);
+        spawn_local(async move {
+            let result = api::revision(&id.get_value(), &meta.secret, n).await;
+            if shown.is_disposed() {
+                return;
+            }
+            match result {
+                Ok(doc) => {
+                    shown.set(Some((n, when, doc)));
+                    request_animation_frame(|| focus_element("versie-titel"));
+                }
+                Err(e) => message.set(Some(e.message())),
+            }
+        });
+    };
+    let restore = move |_| {
+        let Some((n, when, old)) = shown.get_untracked() else {
+            return;
+        };
+        ed.edit(move |d| {
+            let (id, created) = (d.id.clone(), d.created);
+            *d = old;
+            d.id = id;
+            d.created = created;
+        });
+        ed.flush();
+        shown.set(None);
+        message.set(Some(format!(
+            "Versie {n} van {when} is teruggezet. Het is nu de nieuwste versie; de eerdere versies blijven bewaard."
+        )));
+        request_animation_frame(|| focus_element("versies-melding"));
+    };
+    view! {
+        <div class="ptw-history">
+            <p>"Bij elke synchronisatie bewaart de server een nieuwe versie. Hier kun je een eerdere versie bekijken en, als dat nodig is, terugzetten. Terugzetten maakt er een nieuwe versie van; er gaat niets verloren."</p>
+            <p id="versies-melding" class="ptw-history__message" role="status" tabindex="-1">{move || message.get()}</p>
+            {move || match (sync.access.get(), list.get()) {
+                (None, _) => view! {
+                    <p>"Deze proeftuin staat alleen op dit apparaat, dus er zijn nog geen versies op de server. Zet hem op de server via “Delen”."</p>
+                }.into_any(),
+                (_, None) => view! { <p>"Versies worden opgehaald…"</p> }.into_any(),
+                (_, Some(Err(e))) => view! {
+                    <div class="ptw-banner ptw-banner--error" role="alert">
+                        <p>{format!("De versies konden niet worden opgehaald. {}", e.message())}</p>
+                        <button type="button" class="ptw-button ptw-button--secondary" on:click=move |_| load()>"Opnieuw proberen"</button>
+                    </div>
+                }.into_any(),
+                (_, Some(Ok(revisions))) => view! {
+                    <table class="ptw-table">
+                        <caption>{format!("{} versies op de server", revisions.len())}</caption>
+                        <thead><tr><th scope="col">"Versie"</th><th scope="col">"Opgeslagen op"</th><th scope="col"><span class="ptw-visually-hidden">"Actie"</span></th></tr></thead>
+                        <tbody>
+                            {revisions.into_iter().map(|r| {
+                                let when = chrono::DateTime::parse_from_rfc3339(&r.saved_at)
+                                    .map(|t| platform::format_date_time(t.with_timezone(&chrono::Utc)))
+                                    .unwrap_or(r.saved_at.clone());
+                                let n = r.revision;
+                                let w = when.clone();
+                                view! {
+                                    <tr>
+                                        <td>{n}</td>
+                                        <td>{when.clone()}</td>
+                                        <td><button type="button" class="ptw-button ptw-button--small ptw-button--secondary"
+                                            aria-label=format!("Bekijk versie {n} van {when}")
+                                            on:click=move |_| view_revision(n, w.clone())>"Bekijk"</button></td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any(),
+            }}
+            {move || shown.get().map(|(n, when, doc)| view! {
+                <section class="ptw-section ptw-history__shown" aria-labelledby="versie-titel">
+                    <h2 id="versie-titel" tabindex="-1">{format!("Versie {n} van {when}")}</h2>
+                    {(sync.access.get() == Some(Access::Edit)).then(|| view! {
+                        <div class="ptw-actions">
+                            <button type="button" class="ptw-button" on:click=restore>{format!("Zet versie {n} terug")}</button>
+                        </div>
+                    })}
+                    <PlanDocument doc=Signal::stored(doc)/>
+                </section>
+            })}
+        </div>
+    }
+}
