@@ -20,8 +20,15 @@ cargo clippy --workspace --exclude proeftuin-wizard --all-targets --locked -- -D
 section "clippy, wasm32 (app, domain)"
 cargo clippy --target wasm32-unknown-unknown -p proeftuin-wizard -p proeftuin-domain --all-targets --locked -- -D warnings
 
-section "native tests (domain, server in-process)"
+section "PostgreSQL for the server tests (throwaway cluster on 127.0.0.1)"
+# The server tests run on SQLite and on this cluster; it is stopped however the run ends.
+trap './scripts/postgres.sh stop' EXIT
+PROEFTUIN_TEST_POSTGRES_URL="$(./scripts/postgres.sh start)"
+export PROEFTUIN_TEST_POSTGRES_URL
+
+section "native tests (domain, server in-process, SQLite and PostgreSQL)"
 cargo test --workspace --exclude proeftuin-wizard --locked
+./scripts/postgres.sh stop
 
 section "in-browser Rust tests (wasm-bindgen-test, headless Chromium)"
 cargo test -p proeftuin-wizard --target wasm32-unknown-unknown --locked

@@ -54,6 +54,8 @@ pub struct Health {
     pub status: String,
     /// `ok` or `unreachable`.
     pub database: String,
+    /// Which database: `sqlite` or `postgres`.
+    pub backend: String,
     /// Server version.
     pub version: String,
 }
@@ -88,6 +90,7 @@ async fn health(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
         Json(Health {
             status: if reachable { "ok" } else { "error" }.into(),
             database: if reachable { "ok" } else { "unreachable" }.into(),
+            backend: db::backend(&state.db).name().into(),
             version: env!("CARGO_PKG_VERSION").into(),
         }),
     )

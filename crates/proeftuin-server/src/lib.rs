@@ -16,7 +16,6 @@ use std::time::Duration;
 
 use axum::extract::DefaultBodyLimit;
 use axum::Router;
-use sqlx::SqlitePool;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
@@ -27,8 +26,8 @@ pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 /// What every request handler can reach.
 #[derive(Clone)]
 pub struct AppState {
-    /// The database pool (SQLite, embedded).
-    pub db: SqlitePool,
+    /// The database pool (embedded SQLite or PostgreSQL, see [`db`]).
+    pub db: db::Db,
     /// The folder with the built front-end bundle.
     pub dist: PathBuf,
     /// Recent failed secret checks per client (see [`api::limits`]).
@@ -37,7 +36,7 @@ pub struct AppState {
 
 impl AppState {
     /// State with a fresh (empty) failure window.
-    pub fn new(db: SqlitePool, dist: PathBuf) -> Self {
+    pub fn new(db: db::Db, dist: PathBuf) -> Self {
         Self {
             db,
             dist,

@@ -5,28 +5,45 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use http_body_util::BodyExt;
 use proeftuin_server::{app, db, AppState};
+use support::{Backend, TestDb};
 use tower::ServiceExt;
+
+#[macro_use]
+mod support;
+
+// The tests that reach the database, once on SQLite and once on PostgreSQL.
+on_both_backends!(
+    health_reports_a_reachable_database,
+    health_reports_an_unreachable_database_with_503,
+    the_database_is_migrated_on_first_start_and_not_twice,
+    a_database_from_before_bigint_revisions_is_upgraded_and_keeps_its_documents,
+);
 
 const INDEX: &str = "<!doctype html><html lang=\"nl\"><head><title>Proeftuin-wizard</title></head><body></body></html>";
 const WASM_NAME: &str = "proeftuin-wizard-0123456789abcdef_bg.wasm";
 
 struct Fixture {
-    _dir: tempfile::TempDir,
     state: AppState,
+    // After `state`: a PostgreSQL database is dropped when the test is done with it.
+    _db: TestDb,
+    _dir: tempfile::TempDir,
 }
 
-async fn fixture() -> Fixture {
+/// The app with a bundle and a fresh database. Tests of static files only
+/// use SQLite: they never reach the database.
+async fn fixture(backend: Backend) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let dist = dir.path().join("dist");
     std::fs::create_dir_all(&dist).unwrap();
     std::fs::write(dist.join("index.html"), INDEX).unwrap();
     std::fs::write(dist.join(WASM_NAME), "wasm ".repeat(2000)).unwrap();
     std::fs::write(dist.join("boot.js"), "console.log('boot');".repeat(10)).unwrap();
-    let url = format!("sqlite://{}", dir.path().join("data/test.db").display());
-    let pool = db::connect(&url).await.unwrap();
+    let test_db = TestDb::new(backend, dir.path()).await;
+    let pool = db::connect(&test_db.url).await.unwrap();
     Fixture {
-        _dir: dir,
         state: AppState::new(pool, dist),
+        _db: test_db,
+        _dir: dir,
     }
 }
 
@@ -50,30 +67,30 @@ async fn body_text(res: axum::response::Response) -> String {
     String::from_utf8(bytes.to_vec()).unwrap()
 }
 
-#[tokio::test]
-async fn health_reports_a_reachable_database() {
-    let f = fixture().await;
+async fn health_reports_a_reachable_database(backend: Backend) {
+    let f = fixture(backend).await;
     let res = get(&f.state, "/api/health", None).await;
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(res.headers()[header::CACHE_CONTROL], "no-store");
     let body: serde_json::Value = serde_json::from_str(&body_text(res).await).unwrap();
     assert_eq!(body["status"], "ok");
     assert_eq!(body["database"], "ok");
+    assert_eq!(body["backend"], backend.name());
 }
 
-#[tokio::test]
-async fn health_reports_an_unreachable_database_with_503() {
-    let f = fixture().await;
+async fn health_reports_an_unreachable_database_with_503(backend: Backend) {
+    let f = fixture(backend).await;
     f.state.db.close().await;
     let res = get(&f.state, "/api/health", None).await;
     assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
     let body: serde_json::Value = serde_json::from_str(&body_text(res).await).unwrap();
     assert_eq!(body["database"], "unreachable");
+    assert_eq!(body["backend"], backend.name());
 }
 
 #[tokio::test]
 async fn unknown_api_path_is_a_json_404_not_the_app() {
-    let f = fixture().await;
+    let f = fixture(Backend::Sqlite).await;
     let res = get(&f.state, "/api/bestaat-niet", None).await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     assert!(res.headers()[header::CONTENT_TYPE]
@@ -86,7 +103,7 @@ async fn unknown_api_path_is_a_json_404_not_the_app() {
 
 #[tokio::test]
 async fn app_routes_fall_back_to_index_html_without_caching() {
-    let f = fixture().await;
+    let f = fixture(Backend::Sqlite).await;
     for uri in ["/", "/proeftuin/abc/stap/vertrekpunt", "/index.html"] {
         let res = get(&f.state, uri, None).await;
         assert_eq!(res.status(), StatusCode::OK, "{uri}");
@@ -97,14 +114,14 @@ async fn app_routes_fall_back_to_index_html_without_caching() {
 
 #[tokio::test]
 async fn a_missing_file_is_404_not_the_app_page() {
-    let f = fixture().await;
+    let f = fixture(Backend::Sqlite).await;
     let res = get(&f.state, "/ontbreekt-0123456789abcdef.js", None).await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
 async fn hashed_assets_are_cached_for_a_year() {
-    let f = fixture().await;
+    let f = fixture(Backend::Sqlite).await;
     let res = get(&f.state, &format!("/{WASM_NAME}"), None).await;
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(
@@ -117,7 +134,7 @@ async fn hashed_assets_are_cached_for_a_year() {
 
 #[tokio::test]
 async fn responses_are_compressed_with_brotli_or_gzip() {
-    let f = fixture().await;
+    let f = fixture(Backend::Sqlite).await;
     let br = get(&f.state, &format!("/{WASM_NAME}"), Some("br")).await;
     assert_eq!(br.headers()[header::CONTENT_ENCODING], "br");
     let gz = get(&f.state, "/", Some("gzip")).await;
@@ -134,7 +151,7 @@ async fn responses_are_compressed_with_brotli_or_gzip() {
 
 #[tokio::test]
 async fn precompressed_siblings_are_served_and_identical() {
-    let f = fixture().await;
+    let f = fixture(Backend::Sqlite).await;
     let written = proeftuin_server::precompress::precompress_dir(&f.state.dist).unwrap();
     assert_eq!(
         written, 6,
@@ -159,7 +176,7 @@ async fn precompressed_siblings_are_served_and_identical() {
 
 #[tokio::test]
 async fn every_response_carries_the_security_headers() {
-    let f = fixture().await;
+    let f = fixture(Backend::Sqlite).await;
     for uri in ["/", "/api/health", "/api/nope", "/missing.css"] {
         let res = get(&f.state, uri, None).await;
         let h = res.headers();
@@ -177,7 +194,7 @@ async fn every_response_carries_the_security_headers() {
 
 #[tokio::test]
 async fn oversized_request_bodies_are_refused_with_413() {
-    let f = fixture().await;
+    let f = fixture(Backend::Sqlite).await;
     let big = vec![b'x'; proeftuin_server::MAX_BODY_BYTES + 1];
     let res = app(f.state.clone())
         .oneshot(
@@ -192,25 +209,268 @@ async fn oversized_request_bodies_are_refused_with_413() {
 }
 
 #[tokio::test]
-async fn the_database_file_and_folder_are_created_and_migrated_on_first_start() {
+async fn the_sqlite_file_and_folder_are_created_with_durable_settings() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("nieuw/sub/proeftuin.db");
     let url = format!("sqlite://{}", file.display());
     let pool = db::connect(&url).await.unwrap();
     assert!(file.is_file());
-    let tables: Vec<String> =
-        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-            .fetch_all(&pool)
-            .await
-            .unwrap();
-    assert!(tables.contains(&"proeftuinen".to_string()), "{tables:?}");
-    assert!(tables.contains(&"revisions".to_string()), "{tables:?}");
     let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
         .fetch_one(&pool)
         .await
         .unwrap();
     assert_eq!(mode, "wal");
+    // Per connection, so asked of several pooled connections at once.
+    let mut conns = Vec::new();
+    for _ in 0..3 {
+        let mut conn = pool.acquire().await.unwrap();
+        let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous")
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
+        assert_eq!(synchronous, 2, "FULL");
+        let foreign_keys: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
+        assert_eq!(foreign_keys, 1);
+        conns.push(conn);
+    }
+}
+
+#[tokio::test]
+async fn a_database_url_of_another_kind_is_refused() {
+    let err = db::connect("mysql://localhost/proeftuin")
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("unsupported database URL"),
+        "{err}"
+    );
+}
+
+async fn the_database_is_migrated_on_first_start_and_not_twice(backend: Backend) {
+    let dir = tempfile::tempdir().unwrap();
+    let test_db = TestDb::new(backend, dir.path()).await;
+    let pool = db::connect(&test_db.url).await.unwrap();
+    assert_eq!(db::backend(&pool), backend);
+    assert_eq!(
+        support::app_tables(&pool).await,
+        ["proeftuinen", "revisions", "secrets"]
+    );
+    assert_eq!(revision_types(&pool).await, ["bigint", "bigint"]);
+    if backend == Backend::Postgres {
+        // What the compare-and-set updates rely on (see `db`).
+        let isolation: String = sqlx::query_scalar("SHOW transaction_isolation")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(isolation, "read committed");
+    }
     pool.close().await;
-    // A second start on the same file applies no migration twice.
-    db::connect(&url).await.unwrap();
+    // A second start on the same database applies no migration twice.
+    let again = db::connect(&test_db.url).await.unwrap();
+    let applied: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations")
+        .fetch_one(&again)
+        .await
+        .unwrap();
+    assert_eq!(applied, 3);
+    again.close().await;
+}
+
+/// The declared type of `proeftuinen.revision` and `revisions.revision`, lower case.
+async fn revision_types(pool: &db::Db) -> Vec<String> {
+    let sql = match db::backend(pool) {
+        Backend::Sqlite => {
+            "SELECT lower(p.type) FROM pragma_table_info('proeftuinen') p WHERE p.name = 'revision' \
+             UNION ALL \
+             SELECT lower(r.type) FROM pragma_table_info('revisions') r WHERE r.name = 'revision'"
+        }
+        Backend::Postgres => {
+            "SELECT CAST(data_type AS TEXT) FROM information_schema.columns \
+             WHERE table_schema = current_schema() AND column_name = 'revision' \
+             AND table_name IN ('proeftuinen', 'revisions') ORDER BY table_name"
+        }
+    };
+    sqlx::query_scalar(sql).fetch_all(pool).await.unwrap()
+}
+
+#[tokio::test]
+async fn server_instances_starting_together_on_postgres_migrate_once() {
+    if support::postgres_admin_url().is_none() {
+        support::skipped("server_instances_starting_together_on_postgres_migrate_once");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let test_db = TestDb::new(Backend::Postgres, dir.path()).await;
+    let (a, b, c) = tokio::join!(
+        db::connect(&test_db.url),
+        db::connect(&test_db.url),
+        db::connect(&test_db.url)
+    );
+    let (a, b, c) = (a.unwrap(), b.unwrap(), c.unwrap());
+    let applied: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations")
+        .fetch_one(&a)
+        .await
+        .unwrap();
+    assert_eq!(applied, 3);
+    for pool in [a, b, c] {
+        pool.close().await;
+    }
+}
+
+/// A database as the server left it before migration 0003 (revisions were
+/// INTEGER, 32-bit on PostgreSQL), with a document at revision 2.
+async fn a_database_from_before_bigint_revisions_is_upgraded_and_keeps_its_documents(
+    backend: Backend,
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = dir.path().join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    let test_db = TestDb::new(backend, dir.path()).await;
+
+    // Only the first two migrations, exactly as they are in the folder.
+    let old = dir.path().join("old-migrations");
+    std::fs::create_dir_all(&old).unwrap();
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+    for entry in std::fs::read_dir(&folder).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if name.starts_with("0001_") || name.starts_with("0002_") {
+            std::fs::copy(&path, old.join(&name)).unwrap();
+        }
+    }
+    sqlx::any::install_default_drivers();
+    let url = match backend {
+        Backend::Sqlite => {
+            std::fs::create_dir_all(dir.path().join("data")).unwrap();
+            format!("{}?mode=rwc", test_db.url)
+        }
+        Backend::Postgres => test_db.url.clone(),
+    };
+    let before = sqlx::AnyPool::connect(&url).await.unwrap();
+    sqlx::migrate::Migrator::new(old.as_path())
+        .await
+        .unwrap()
+        .run(&before)
+        .await
+        .unwrap();
+    let secret = "een-geheim-van-voor-de-upgrade";
+    let doc = |name: &str| {
+        let mut doc =
+            proeftuin_domain::voorbeeld_document("ey-itvitae", "ey-1".into(), chrono::Utc::now())
+                .unwrap();
+        doc.vertrekpunt.naam = name.into();
+        serde_json::to_string(&doc).unwrap()
+    };
+    let at = "2024-05-01T10:00:00.000Z";
+    for (sql, binds) in [
+        (
+            "INSERT INTO proeftuinen (id, revision, document, created_at, changed_at) \
+             VALUES ('ey-1', 2, $1, $2, $2)",
+            vec![doc("Tweede"), at.to_string()],
+        ),
+        (
+            "INSERT INTO revisions (proeftuin_id, revision, document, saved_at) \
+             VALUES ('ey-1', 1, $1, $2)",
+            vec![doc("Eerste"), at.to_string()],
+        ),
+        (
+            "INSERT INTO revisions (proeftuin_id, revision, document, saved_at) \
+             VALUES ('ey-1', 2, $1, $2)",
+            vec![doc("Tweede"), at.to_string()],
+        ),
+        (
+            "INSERT INTO secrets (id, proeftuin_id, secret_hash, access, created_at) \
+             VALUES ('link-1', 'ey-1', $1, 'edit', $2)",
+            vec![
+                proeftuin_server::api::secrets::hash_secret(secret),
+                at.to_string(),
+            ],
+        ),
+    ] {
+        let mut query = sqlx::query(sql);
+        for bind in binds {
+            query = query.bind(bind);
+        }
+        query.execute(&before).await.unwrap();
+    }
+    before.close().await;
+
+    let state = AppState::new(db::connect(&test_db.url).await.unwrap(), dist);
+    assert_eq!(revision_types(&state.db).await, ["bigint", "bigint"]);
+    let read = send(&state, "GET", "/api/proeftuinen/ey-1", secret, None).await;
+    assert_eq!(read.0, StatusCode::OK, "{}", read.1);
+    assert_eq!(read.1["revision"], 2);
+    assert_eq!(read.1["document"]["vertrekpunt"]["naam"], "Tweede");
+    let first = send(
+        &state,
+        "GET",
+        "/api/proeftuinen/ey-1/revisions/1",
+        secret,
+        None,
+    )
+    .await;
+    assert_eq!(first.1["document"]["vertrekpunt"]["naam"], "Eerste");
+    let put = send(
+        &state,
+        "PUT",
+        "/api/proeftuinen/ey-1",
+        secret,
+        Some(doc("Derde")),
+    )
+    .await;
+    assert_eq!(put.0, StatusCode::OK, "{}", put.1);
+    assert_eq!(put.1["revision"], 3);
+    let list = send(
+        &state,
+        "GET",
+        "/api/proeftuinen/ey-1/revisions",
+        secret,
+        None,
+    )
+    .await;
+    assert_eq!(list.1.as_array().unwrap().len(), 3, "{}", list.1);
+    // The foreign keys still hold after the copy: deleting removes everything.
+    let gone = send(&state, "DELETE", "/api/proeftuinen/ey-1", secret, None).await;
+    assert_eq!(gone.0, StatusCode::NO_CONTENT);
+    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM revisions")
+        .fetch_one(&state.db)
+        .await
+        .unwrap();
+    assert_eq!(left, 0);
+}
+
+/// One API call with the secret (and `If-Match: "2"` on a PUT): status and JSON body.
+async fn send(
+    state: &AppState,
+    method: &str,
+    uri: &str,
+    secret: &str,
+    body: Option<String>,
+) -> (StatusCode, serde_json::Value) {
+    let mut req = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header("x-proeftuin-secret", secret);
+    if method == "PUT" {
+        req = req.header(header::IF_MATCH, "\"2\"");
+    }
+    let body = match body {
+        Some(b) => {
+            req = req.header(header::CONTENT_TYPE, "application/json");
+            Body::from(b)
+        }
+        None => Body::empty(),
+    };
+    let res = app(state.clone())
+        .oneshot(req.body(body).unwrap())
+        .await
+        .unwrap();
+    let status = res.status();
+    let text = body_text(res).await;
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
+    )
 }

@@ -10,24 +10,67 @@ use http_body_util::BodyExt;
 use proeftuin_domain::{voorbeeld_document, Proeftuin};
 use proeftuin_server::{app, db, AppState, MAX_BODY_BYTES};
 use serde_json::{json, Value};
+use support::{Backend, TestDb};
 use tower::ServiceExt;
+
+#[macro_use]
+mod support;
 
 const SECRET: &str = "x-proeftuin-secret";
 
+// Every test below, once on SQLite and once on PostgreSQL (see `support`).
+on_both_backends!(
+    create_returns_201_with_a_secret_and_etag,
+    creating_an_existing_id_is_409_and_keeps_the_first_document,
+    reading_with_the_secret_gives_the_document_and_etag,
+    a_wrong_or_missing_secret_looks_exactly_like_an_unknown_id,
+    an_older_schema_version_is_migrated_when_stored,
+    a_document_from_a_newer_schema_version_is_422,
+    update_with_the_right_if_match_gives_revision_2,
+    a_stale_if_match_gives_412_with_the_current_document,
+    concurrent_updates_on_the_same_revision_let_exactly_one_win,
+    an_update_without_if_match_is_428,
+    a_replayed_old_if_match_after_a_successful_update_is_412,
+    an_if_match_that_names_no_revision_is_400,
+    a_document_id_other_than_the_path_is_422,
+    updating_an_unknown_id_is_404,
+    a_read_only_secret_can_read_but_gets_403_on_update_delete_and_links,
+    a_link_with_an_unknown_access_is_422,
+    delete_removes_the_document_and_its_history,
+    every_revision_is_kept_and_readable,
+    restoring_an_old_revision_stores_it_as_a_new_revision,
+    summaries_list_only_the_ids_whose_secret_is_right,
+    summaries_for_more_than_200_pairs_are_422,
+    ten_wrong_secrets_then_429_with_retry_after,
+    a_list_of_guesses_counts_every_wrong_pair_and_is_stopped,
+    secrets_are_stored_only_as_hashes,
+    an_inconsistent_document_is_422_with_field_errors_at_the_right_path,
+    broken_json_is_400_with_a_json_body,
+    wrong_types_are_422_with_the_path,
+    a_body_that_is_not_json_by_content_type_is_415,
+    a_body_over_2_mib_is_413_json,
+    deeply_nested_json_is_a_4xx_not_a_panic,
+    a_malformed_id_is_400,
+    a_wrong_method_is_a_json_405,
+);
+
 struct Fixture {
-    _dir: tempfile::TempDir,
     state: AppState,
+    // After `state`: a PostgreSQL database is dropped when the test is done with it.
+    _db: TestDb,
+    _dir: tempfile::TempDir,
 }
 
-async fn fixture() -> Fixture {
+async fn fixture(backend: Backend) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let dist = dir.path().join("dist");
     std::fs::create_dir_all(&dist).unwrap();
-    let url = format!("sqlite://{}", dir.path().join("data/test.db").display());
-    let pool = db::connect(&url).await.unwrap();
+    let test_db = TestDb::new(backend, dir.path()).await;
+    let pool = db::connect(&test_db.url).await.unwrap();
     Fixture {
-        _dir: dir,
         state: AppState::new(pool, dist),
+        _db: test_db,
+        _dir: dir,
     }
 }
 
@@ -205,9 +248,8 @@ fn renamed(id: &str, name: &str) -> Proeftuin {
 // ---------------------------------------------------------------------------------------------
 // Create and read
 
-#[tokio::test]
-async fn create_returns_201_with_a_secret_and_etag() {
-    let f = fixture().await;
+async fn create_returns_201_with_a_secret_and_etag(backend: Backend) {
+    let f = fixture(backend).await;
     let answer = call(Method::POST, "/api/proeftuinen")
         .json(json_bytes(&document("ey-1")))
         .send(&f.state)
@@ -225,9 +267,8 @@ async fn create_returns_201_with_a_secret_and_etag() {
     );
 }
 
-#[tokio::test]
-async fn creating_an_existing_id_is_409_and_keeps_the_first_document() {
-    let f = fixture().await;
+async fn creating_an_existing_id_is_409_and_keeps_the_first_document(backend: Backend) {
+    let f = fixture(backend).await;
     let secret = create(&f.state, "ey-1").await;
     let answer = call(Method::POST, "/api/proeftuinen")
         .json(json_bytes(&renamed("ey-1", "Overgenomen")))
@@ -244,9 +285,8 @@ async fn creating_an_existing_id_is_409_and_keeps_the_first_document() {
     );
 }
 
-#[tokio::test]
-async fn reading_with_the_secret_gives_the_document_and_etag() {
-    let f = fixture().await;
+async fn reading_with_the_secret_gives_the_document_and_etag(backend: Backend) {
+    let f = fixture(backend).await;
     let secret = create(&f.state, "ey-1").await;
     let answer = call(Method::GET, "/api/proeftuinen/ey-1")
         .secret(&secret)
@@ -264,9 +304,8 @@ async fn reading_with_the_secret_gives_the_document_and_etag() {
     );
 }
 
-#[tokio::test]
-async fn a_wrong_or_missing_secret_looks_exactly_like_an_unknown_id() {
-    let f = fixture().await;
+async fn a_wrong_or_missing_secret_looks_exactly_like_an_unknown_id(backend: Backend) {
+    let f = fixture(backend).await;
     let secret = create(&f.state, "ey-1").await;
     let other = create(&f.state, "ey-2").await;
     let unknown = call(Method::GET, "/api/proeftuinen/bestaat-niet")
@@ -293,9 +332,8 @@ async fn a_wrong_or_missing_secret_looks_exactly_like_an_unknown_id() {
     }
 }
 
-#[tokio::test]
-async fn an_older_schema_version_is_migrated_when_stored() {
-    let f = fixture().await;
+async fn an_older_schema_version_is_migrated_when_stored(backend: Backend) {
+    let f = fixture(backend).await;
     let v1 = json!({
         "id": "oud-1",
         "created": "2019-02-07T09:00:00Z",
@@ -314,9 +352,8 @@ async fn an_older_schema_version_is_migrated_when_stored() {
     assert_eq!(doc["plan"]["doelgroepen"], json!(["autisme"]));
 }
 
-#[tokio::test]
-async fn a_document_from_a_newer_schema_version_is_422() {
-    let f = fixture().await;
+async fn a_document_from_a_newer_schema_version_is_422(backend: Backend) {
+    let f = fixture(backend).await;
     let mut doc = serde_json::to_value(document("ey-1")).unwrap();
     doc["schema_version"] = json!(99);
     let answer = call(Method::POST, "/api/proeftuinen")
@@ -329,9 +366,8 @@ async fn a_document_from_a_newer_schema_version_is_422() {
 // ---------------------------------------------------------------------------------------------
 // Update with If-Match
 
-#[tokio::test]
-async fn update_with_the_right_if_match_gives_revision_2() {
-    let f = fixture().await;
+async fn update_with_the_right_if_match_gives_revision_2(backend: Backend) {
+    let f = fixture(backend).await;
     let secret = create(&f.state, "ey-1").await;
     let answer = put(
         &f.state,
@@ -356,9 +392,8 @@ async fn update_with_the_right_if_match_gives_revision_2() {
     assert_eq!(read.body["document"]["vertrekpunt"]["naam"], "Versie twee");
 }
 
-#[tokio::test]
-async fn a_stale_if_match_gives_412_with_the_current_document() {
-    let f = fixture().await;
+async fn a_stale_if_match_gives_412_with_the_current_document(backend: Backend) {
+    let f = fixture(backend).await;
     let secret = create(&f.state, "ey-1").await;
     // Someone else saved revision 2 first.
     let first = put(
@@ -385,9 +420,8 @@ async fn a_stale_if_match_gives_412_with_the_current_document() {
     assert_eq!(answer.body["document"]["vertrekpunt"]["naam"], "Van Anna");
 }
 
-#[tokio::test]
-async fn concurrent_updates_on_the_same_revision_let_exactly_one_win() {
-    let f = fixture().await;
+async fn concurrent_updates_on_the_same_revision_let_exactly_one_win(backend: Backend) {
+    let f = fixture(backend).await;
     let secret = create(&f.state, "ey-1").await;
     let docs: Vec<Proeftuin> = (0..5)
         .map(|i| renamed("ey-1", &format!("Schrijver {i}")))
@@ -442,9 +476,8 @@ async fn futures_join_all<F: std::future::Future>(futures: Vec<F>) -> Vec<F::Out
     outputs.into_iter().map(Option::unwrap).collect()
 }
 
-#[tokio::test]
-async fn an_update_without_if_match_is_428() {
-    let f = fixture().await;
+async fn an_update_without_if_match_is_428(backend: Backend) {
+    let f = fixture(backend).await;
     let secret = create(&f.state, "ey-1").await;
     let answer = call(Method::PUT, "/api/proeftuinen/ey-1")
         .secret(&secret)
@@ -458,9 +491,8 @@ async fn an_update_without_if_match_is_428() {
     );
 }
 
-#[tokio::test]
-async fn a_replayed_old_if_match_after_a_successful_update_is_412() {
-    let f = fixture().await;
+async fn a_replayed_old_if_match_after_a_successful_update_is_412(backend: Backend) {
+    let f = fixture(backend).await;
     let secret = create(&f.state, "ey-1").await;
     let doc = renamed("ey-1", "Eenmaal");
     assert_eq!(
@@ -481,9 +513,8 @@ async fn a_replayed_old_if_match_after_a_successful_update_is_412() {
     );
 }
 
-#[tokio::test]
-async fn an_if_match_that_names_no_revision_is_400() {
-    let f = fixture().await;
+async fn an_if_match_that_names_no_revision_is_400(backend: Backend) {
+    let f = fixture(backend).await;
     let secret = create(&f.state, "ey-1").await;
     for value in ["*", "\"abc\"", "\"0\""] {
         let answer = put(&f.state, "ey-1", &secret, value, &document("ey-1")).await;
@@ -491,18 +522,16 @@ async fn an_if_match_that_names_no_revision_is_400() {
     }
 }
 
-#[tokio::test]
-async fn a_document_id_other_than_the_path_is_422() {
-    let f = fixture().await;
+async fn a_document_id_other_than_the_path_is_422(backend: Backend) {
+    let f = fixture(backend).await;
     let secret = create(&f.state, "ey-1").await;
     let answer = put(&f.state, "ey-1", &secret, "\"1\"", &document("ey-2")).await;
     assert_error(&answer, StatusCode::UNPROCESSABLE_ENTITY, "invalid");
     assert_eq!(answer.body["fields"][0]["path"], "id");
 }
 
-#[tokio::test]
-async fn updating_an_unknown_id_is_404() {
-    let f = fixture().await;
+async fn updating_an_unknown_id_is_404(backend: Backend) {
+    let f = fixture(backend).await;
     let secret = create(&f.state, "ey-1").await;
     let answer = put(&f.state, "ey-2", &secret, "\"1\"", &document("ey-2")).await;
     assert_error(&answer, StatusCode::NOT_FOUND, "not_found");
@@ -511,9 +540,8 @@ async fn updating_an_unknown_id_is_404() {
 // ---------------------------------------------------------------------------------------------
 // Read-only links and delete
 
-#[tokio::test]
-async fn a_read_only_secret_can_read_but_gets_403_on_update_delete_and_links() {
-    let f = fixture().await;
+async fn a_read_only_secret_can_read_but_gets_403_on_update_delete_and_links(backend: Backend) {
+    let f = fixture(backend).await;
     let edit = create(&f.state, "ey-1").await;
     let read = read_link(&f.state, "ey-1", &edit).await;
     assert_ne!(read, edit);
@@ -546,9 +574,8 @@ async fn a_read_only_secret_can_read_but_gets_403_on_update_delete_and_links() {
     assert_eq!(still.body["revision"], 1);
 }
 
-#[tokio::test]
-async fn a_link_with_an_unknown_access_is_422() {
-    let f = fixture().await;
+async fn a_link_with_an_unknown_access_is_422(backend: Backend) {
+    let f = fixture(backend).await;
     let edit = create(&f.state, "ey-1").await;
     for body in [
         json!({"access": "eigenaar"}),
@@ -564,9 +591,8 @@ async fn a_link_with_an_unknown_access_is_422() {
     }
 }
 
-#[tokio::test]
-async fn delete_removes_the_document_and_its_history() {
-    let f = fixture().await;
+async fn delete_removes_the_document_and_its_history(backend: Backend) {
+    let f = fixture(backend).await;
     let edit = create(&f.state, "ey-1").await;
     let read = read_link(&f.state, "ey-1", &edit).await;
     put(&f.state, "ey-1", &edit, "\"1\"", &renamed("ey-1", "Twee")).await;
@@ -605,9 +631,8 @@ async fn delete_removes_the_document_and_its_history() {
 // ---------------------------------------------------------------------------------------------
 // Revisions
 
-#[tokio::test]
-async fn every_revision_is_kept_and_readable() {
-    let f = fixture().await;
+async fn every_revision_is_kept_and_readable(backend: Backend) {
+    let f = fixture(backend).await;
     let edit = create(&f.state, "ey-1").await;
     let read = read_link(&f.state, "ey-1", &edit).await;
     for (n, name) in [(1, "Twee"), (2, "Drie")] {
@@ -661,9 +686,8 @@ async fn every_revision_is_kept_and_readable() {
     assert_error(&bad, StatusCode::BAD_REQUEST, "bad_revision");
 }
 
-#[tokio::test]
-async fn restoring_an_old_revision_stores_it_as_a_new_revision() {
-    let f = fixture().await;
+async fn restoring_an_old_revision_stores_it_as_a_new_revision(backend: Backend) {
+    let f = fixture(backend).await;
     let edit = create(&f.state, "ey-1").await;
     put(
         &f.state,
@@ -690,9 +714,8 @@ async fn restoring_an_old_revision_stores_it_as_a_new_revision() {
 // ---------------------------------------------------------------------------------------------
 // Summaries
 
-#[tokio::test]
-async fn summaries_list_only_the_ids_whose_secret_is_right() {
-    let f = fixture().await;
+async fn summaries_list_only_the_ids_whose_secret_is_right(backend: Backend) {
+    let f = fixture(backend).await;
     let a = create(&f.state, "ey-a").await;
     let b = create(&f.state, "ey-b").await;
     let b_read = read_link(&f.state, "ey-b", &b).await;
@@ -721,9 +744,8 @@ async fn summaries_list_only_the_ids_whose_secret_is_right() {
     assert_eq!(list[1]["access"], "read");
 }
 
-#[tokio::test]
-async fn summaries_for_more_than_200_pairs_are_422() {
-    let f = fixture().await;
+async fn summaries_for_more_than_200_pairs_are_422(backend: Backend) {
+    let f = fixture(backend).await;
     let held: Vec<Value> = (0..201)
         .map(|i| json!({"id": format!("p-{i}"), "secret": "x"}))
         .collect();
@@ -737,9 +759,8 @@ async fn summaries_for_more_than_200_pairs_are_422() {
 // ---------------------------------------------------------------------------------------------
 // Secrets and guessing
 
-#[tokio::test]
-async fn ten_wrong_secrets_then_429_with_retry_after() {
-    let f = fixture().await;
+async fn ten_wrong_secrets_then_429_with_retry_after(backend: Backend) {
+    let f = fixture(backend).await;
     let edit = create(&f.state, "ey-1").await;
     for _ in 0..10 {
         let answer = call(Method::GET, "/api/proeftuinen/ey-1")
@@ -765,9 +786,8 @@ async fn ten_wrong_secrets_then_429_with_retry_after() {
     create(&f.state, "ey-2").await;
 }
 
-#[tokio::test]
-async fn a_list_of_guesses_counts_every_wrong_pair_and_is_stopped() {
-    let f = fixture().await;
+async fn a_list_of_guesses_counts_every_wrong_pair_and_is_stopped(backend: Backend) {
+    let f = fixture(backend).await;
     let edit = create(&f.state, "ey-1").await;
     let guesses: Vec<serde_json::Value> = (0..50)
         .map(|i| serde_json::json!({ "id": "ey-1", "secret": format!("gok-{i}") }))
@@ -785,9 +805,8 @@ async fn a_list_of_guesses_counts_every_wrong_pair_and_is_stopped() {
     assert_error(&right, StatusCode::TOO_MANY_REQUESTS, "too_many_attempts");
 }
 
-#[tokio::test]
-async fn secrets_are_stored_only_as_hashes() {
-    let f = fixture().await;
+async fn secrets_are_stored_only_as_hashes(backend: Backend) {
+    let f = fixture(backend).await;
     let edit = create(&f.state, "ey-1").await;
     let read = read_link(&f.state, "ey-1", &edit).await;
     let rows: Vec<(String, String, String, String, String)> = sqlx::query_as(
@@ -804,13 +823,10 @@ async fn secrets_are_stored_only_as_hashes() {
         assert!(row.2.chars().all(|c| c.is_ascii_hexdigit()));
     }
     // No table holds a plain secret, in any column.
-    let tables: Vec<String> =
-        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table'")
-            .fetch_all(&f.state.db)
-            .await
-            .unwrap();
+    let tables = support::app_tables(&f.state.db).await;
+    assert!(tables.contains(&"secrets".to_string()), "{tables:?}");
     for table in tables {
-        let rows: Vec<sqlx::sqlite::SqliteRow> = sqlx::query(&format!("SELECT * FROM \"{table}\""))
+        let rows: Vec<sqlx::any::AnyRow> = sqlx::query(&format!("SELECT * FROM \"{table}\""))
             .fetch_all(&f.state.db)
             .await
             .unwrap();
@@ -821,7 +837,7 @@ async fn secrets_are_stored_only_as_hashes() {
     }
 }
 
-fn row_text(row: &sqlx::sqlite::SqliteRow) -> String {
+fn row_text(row: &sqlx::any::AnyRow) -> String {
     use sqlx::{Column, Row};
     row.columns()
         .iter()
@@ -836,9 +852,8 @@ fn row_text(row: &sqlx::sqlite::SqliteRow) -> String {
 // ---------------------------------------------------------------------------------------------
 // Bad input: always a JSON 4xx
 
-#[tokio::test]
-async fn an_inconsistent_document_is_422_with_field_errors_at_the_right_path() {
-    let f = fixture().await;
+async fn an_inconsistent_document_is_422_with_field_errors_at_the_right_path(backend: Backend) {
+    let f = fixture(backend).await;
     let mut doc = document("ey-1");
     doc.beoordeling.set_score("impact_omvang", Some(9));
     let answer = call(Method::POST, "/api/proeftuinen")
@@ -865,9 +880,8 @@ async fn an_inconsistent_document_is_422_with_field_errors_at_the_right_path() {
     );
 }
 
-#[tokio::test]
-async fn broken_json_is_400_with_a_json_body() {
-    let f = fixture().await;
+async fn broken_json_is_400_with_a_json_body(backend: Backend) {
+    let f = fixture(backend).await;
     for body in [
         &b"{\"id\": \"ey-1\", "[..],
         b"",
@@ -882,9 +896,8 @@ async fn broken_json_is_400_with_a_json_body() {
     }
 }
 
-#[tokio::test]
-async fn wrong_types_are_422_with_the_path() {
-    let f = fixture().await;
+async fn wrong_types_are_422_with_the_path(backend: Backend) {
+    let f = fixture(backend).await;
     let mut doc = serde_json::to_value(document("ey-1")).unwrap();
     doc["vertrekpunt"]["naam"] = json!(5);
     let answer = call(Method::POST, "/api/proeftuinen")
@@ -902,9 +915,8 @@ async fn wrong_types_are_422_with_the_path() {
     }
 }
 
-#[tokio::test]
-async fn a_body_that_is_not_json_by_content_type_is_415() {
-    let f = fixture().await;
+async fn a_body_that_is_not_json_by_content_type_is_415(backend: Backend) {
+    let f = fixture(backend).await;
     let body = json_bytes(&document("ey-1"));
     for content_type in ["text/plain", "application/x-www-form-urlencoded"] {
         let answer = call(Method::POST, "/api/proeftuinen")
@@ -931,9 +943,8 @@ async fn a_body_that_is_not_json_by_content_type_is_415() {
     assert_eq!(with_charset.status, StatusCode::CREATED);
 }
 
-#[tokio::test]
-async fn a_body_over_2_mib_is_413_json() {
-    let f = fixture().await;
+async fn a_body_over_2_mib_is_413_json(backend: Backend) {
+    let f = fixture(backend).await;
     let mut doc = document("ey-1");
     doc.afronden.notities = "x".repeat(MAX_BODY_BYTES);
     let big = json_bytes(&doc);
@@ -949,9 +960,8 @@ async fn a_body_over_2_mib_is_413_json() {
     }
 }
 
-#[tokio::test]
-async fn deeply_nested_json_is_a_4xx_not_a_panic() {
-    let f = fixture().await;
+async fn deeply_nested_json_is_a_4xx_not_a_panic(backend: Backend) {
+    let f = fixture(backend).await;
     let edit = create(&f.state, "ey-1").await;
     let mut bodies: Vec<Vec<u8>> = vec![
         vec![b'['; 10_000],
@@ -986,9 +996,8 @@ async fn put_raw(state: &AppState, id: &str, secret: &str, body: Vec<u8>) -> Ans
         .await
 }
 
-#[tokio::test]
-async fn a_malformed_id_is_400() {
-    let f = fixture().await;
+async fn a_malformed_id_is_400(backend: Backend) {
+    let f = fixture(backend).await;
     let edit = create(&f.state, "ey-1").await;
     let long = "a".repeat(201);
     for uri in [
@@ -1011,9 +1020,8 @@ async fn a_malformed_id_is_400() {
     }
 }
 
-#[tokio::test]
-async fn a_wrong_method_is_a_json_405() {
-    let f = fixture().await;
+async fn a_wrong_method_is_a_json_405(backend: Backend) {
+    let f = fixture(backend).await;
     let answer = call(Method::POST, "/api/proeftuinen/ey-1")
         .json(b"{}".to_vec())
         .send(&f.state)

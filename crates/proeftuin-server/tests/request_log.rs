@@ -13,6 +13,8 @@ use proeftuin_server::{app, db, AppState};
 use tower::ServiceExt;
 use tracing_subscriber::util::SubscriberInitExt;
 
+mod support;
+
 #[derive(Clone, Default)]
 struct LogSink(Arc<Mutex<Vec<u8>>>);
 
@@ -66,47 +68,53 @@ async fn the_request_log_names_method_and_path_but_never_a_secret() {
         .with_ansi(false)
         .set_default();
 
-    let dir = tempfile::tempdir().unwrap();
-    let dist = dir.path().join("dist");
-    std::fs::create_dir_all(&dist).unwrap();
-    let url = format!("sqlite://{}", dir.path().join("data/test.db").display());
-    let state = AppState::new(db::connect(&url).await.unwrap(), dist);
+    // On each backend in turn: the log must be clean whichever database is behind it.
+    for backend in support::backends("the_request_log_names_method_and_path_but_never_a_secret") {
+        let dir = tempfile::tempdir().unwrap();
+        let dist = dir.path().join("dist");
+        std::fs::create_dir_all(&dist).unwrap();
+        let test_db = support::TestDb::new(backend, dir.path()).await;
+        let state = AppState::new(db::connect(&test_db.url).await.unwrap(), dist);
 
-    let doc = voorbeeld_document("ey-itvitae", "ey-1".into(), chrono::Utc::now()).unwrap();
-    let (status, created) = send(
-        &state,
-        Method::POST,
-        "/api/proeftuinen",
-        None,
-        Some(serde_json::to_string(&doc).unwrap()),
-    )
-    .await;
-    assert_eq!(status, StatusCode::CREATED, "{created}");
-    let edit = created["edit_secret"].as_str().unwrap().to_string();
-    let (status, link) = send(
-        &state,
-        Method::POST,
-        "/api/proeftuinen/ey-1/links",
-        Some(&edit),
-        Some(r#"{"access":"read"}"#.into()),
-    )
-    .await;
-    assert_eq!(status, StatusCode::CREATED, "{link}");
-    let read = link["secret"].as_str().unwrap().to_string();
-    let (status, _) = send(
-        &state,
-        Method::GET,
-        "/api/proeftuinen/ey-1",
-        Some(&read),
-        None,
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK);
+        let doc = voorbeeld_document("ey-itvitae", "ey-1".into(), chrono::Utc::now()).unwrap();
+        let (status, created) = send(
+            &state,
+            Method::POST,
+            "/api/proeftuinen",
+            None,
+            Some(serde_json::to_string(&doc).unwrap()),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{created}");
+        let edit = created["edit_secret"].as_str().unwrap().to_string();
+        let (status, link) = send(
+            &state,
+            Method::POST,
+            "/api/proeftuinen/ey-1/links",
+            Some(&edit),
+            Some(r#"{"access":"read"}"#.into()),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{link}");
+        let read = link["secret"].as_str().unwrap().to_string();
+        let (status, _) = send(
+            &state,
+            Method::GET,
+            "/api/proeftuinen/ey-1",
+            Some(&read),
+            None,
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
 
-    let log = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
-    assert!(log.contains("GET"), "{log}");
-    assert!(log.contains("/api/proeftuinen/ey-1"), "{log}");
-    assert!(!log.contains(&edit), "edit secret in the log");
-    assert!(!log.contains(&read), "read secret in the log");
-    assert!(!log.to_lowercase().contains("x-proeftuin-secret"), "{log}");
+        let log = String::from_utf8(std::mem::take(&mut *sink.0.lock().unwrap())).unwrap();
+        assert!(log.contains("GET"), "{backend:?}: {log}");
+        assert!(log.contains("/api/proeftuinen/ey-1"), "{backend:?}: {log}");
+        assert!(!log.contains(&edit), "{backend:?}: edit secret in the log");
+        assert!(!log.contains(&read), "{backend:?}: read secret in the log");
+        assert!(
+            !log.to_lowercase().contains("x-proeftuin-secret"),
+            "{backend:?}: {log}"
+        );
+    }
 }

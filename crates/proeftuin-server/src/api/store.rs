@@ -1,13 +1,16 @@
 //! All SQL of the document API, in one place.
 //!
-//! Plain SQL with `$n` placeholders (which sqlx-sqlite binds by number and
-//! PostgreSQL uses natively), text timestamps (RFC 3339, UTC) and no
-//! SQLite-only functions, so PostgreSQL support can reuse these statements.
+//! The same statements run on SQLite and PostgreSQL (see [`crate::db`]):
+//! plain SQL with `$n` placeholders (which SQLite binds by number and
+//! PostgreSQL uses natively), text timestamps (RFC 3339, UTC), `BIGINT`
+//! revisions bound as `i64`, and no functions of one database only.
 //! Every write runs in one transaction; an update is a compare-and-set on the
 //! revision (`UPDATE ... WHERE id = $n AND revision = $m`, then rows affected),
-//! so two writers can never both win with the same `If-Match`.
+//! so two writers can never both win with the same `If-Match`: SQLite has one
+//! writer at a time, and on PostgreSQL (READ COMMITTED) the second writer
+//! waits for the first one's row lock and then finds the revision changed.
 
-use sqlx::SqlitePool;
+use crate::db::Db;
 
 /// Most secrets (links) one proeftuin can have.
 pub const MAX_SECRETS_PER_PROEFTUIN: i64 = 100;
@@ -42,7 +45,7 @@ pub fn now_text() -> String {
 /// Stores a new proeftuin as revision 1 with its edit secret. `Ok(false)` when
 /// the id is taken (nothing is written then).
 pub async fn create(
-    db: &SqlitePool,
+    db: &Db,
     id: &str,
     document: &str,
     link_id: &str,
@@ -87,7 +90,7 @@ pub async fn create(
 }
 
 /// `(secret_hash, access)` of every secret of proeftuin `id` (none for an unknown id).
-pub async fn secrets_of(db: &SqlitePool, id: &str) -> Result<Vec<(String, String)>, sqlx::Error> {
+pub async fn secrets_of(db: &Db, id: &str) -> Result<Vec<(String, String)>, sqlx::Error> {
     sqlx::query_as("SELECT secret_hash, access FROM secrets WHERE proeftuin_id = $1")
         .bind(id)
         .fetch_all(db)
@@ -95,7 +98,7 @@ pub async fn secrets_of(db: &SqlitePool, id: &str) -> Result<Vec<(String, String
 }
 
 /// The current revision and document.
-pub async fn current(db: &SqlitePool, id: &str) -> Result<Option<Current>, sqlx::Error> {
+pub async fn current(db: &Db, id: &str) -> Result<Option<Current>, sqlx::Error> {
     let row: Option<(i64, String, String)> =
         sqlx::query_as("SELECT revision, document, changed_at FROM proeftuinen WHERE id = $1")
             .bind(id)
@@ -111,7 +114,7 @@ pub async fn current(db: &SqlitePool, id: &str) -> Result<Option<Current>, sqlx:
 /// Stores `document` as the next revision if `expected` is still the current
 /// one; keeps the new revision in the history too.
 pub async fn update(
-    db: &SqlitePool,
+    db: &Db,
     id: &str,
     expected: i64,
     document: &str,
@@ -154,7 +157,7 @@ pub async fn update(
 }
 
 /// Removes a proeftuin with its history and secrets. False if it did not exist.
-pub async fn delete(db: &SqlitePool, id: &str) -> Result<bool, sqlx::Error> {
+pub async fn delete(db: &Db, id: &str) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
     // Children first; explicit, so it does not depend on foreign-key cascades.
     sqlx::query("DELETE FROM revisions WHERE proeftuin_id = $1")
@@ -177,13 +180,20 @@ pub async fn delete(db: &SqlitePool, id: &str) -> Result<bool, sqlx::Error> {
 /// Adds a secret. `Ok(false)` when the proeftuin already has
 /// [`MAX_SECRETS_PER_PROEFTUIN`] secrets, or no longer exists.
 pub async fn add_secret(
-    db: &SqlitePool,
+    db: &Db,
     id: &str,
     link_id: &str,
     secret_hash: &str,
     access: &str,
 ) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
+    // Locks the proeftuin first (a no-op update): the count below then sees every
+    // secret that a concurrent writer added (PostgreSQL waits for that writer's
+    // row lock; SQLite takes its one write lock at once).
+    sqlx::query("UPDATE proeftuinen SET changed_at = changed_at WHERE id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
     // One statement: the count check and the insert cannot be split by another writer.
     let inserted = sqlx::query(
         "INSERT INTO secrets (id, proeftuin_id, secret_hash, access, created_at) \
@@ -205,7 +215,7 @@ pub async fn add_secret(
 }
 
 /// `(revision, saved_at)` of every stored revision, oldest first.
-pub async fn revisions(db: &SqlitePool, id: &str) -> Result<Vec<(i64, String)>, sqlx::Error> {
+pub async fn revisions(db: &Db, id: &str) -> Result<Vec<(i64, String)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT revision, saved_at FROM revisions WHERE proeftuin_id = $1 ORDER BY revision",
     )
@@ -216,7 +226,7 @@ pub async fn revisions(db: &SqlitePool, id: &str) -> Result<Vec<(i64, String)>, 
 
 /// `(saved_at, document)` of one revision.
 pub async fn revision(
-    db: &SqlitePool,
+    db: &Db,
     id: &str,
     revision: i64,
 ) -> Result<Option<(String, String)>, sqlx::Error> {
