@@ -17,7 +17,9 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use proeftuin_domain::storage::{parse_stored, stored_json};
 use proeftuin_domain::validation::{check_consistency, validate_step};
-use proeftuin_domain::{apply_choice, merge, Conflict, FieldError, MergeOutcome, Proeftuin, Side, Step};
+use proeftuin_domain::{
+    apply_choice, merge, Conflict, FieldError, MergeOutcome, Proeftuin, Side, Step,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::local_store::{self, SaveError};
@@ -78,6 +80,9 @@ pub struct Editor {
     pub conflicts: RwSignal<Vec<OpenConflict>>,
     /// True when opened with a read-only link: edits are refused.
     pub read_only: RwSignal<bool>,
+    /// Counts saves of this device's own edits (not of merges or server copies
+    /// written by the sync engine): the sync engine pushes after each.
+    pub own_saves: RwSignal<u64>,
     pending: StoredValue<Option<TimeoutHandle>>,
     /// The stored text this tab last read or wrote (the base for merging another tab's save).
     seen: StoredValue<Option<String>>,
@@ -147,29 +152,35 @@ impl Editor {
             }
             _ => {}
         }
-        self.write();
+        if self.write() {
+            self.own_saves.update(|n| *n += 1);
+        }
     }
 
     /// Writes the document as it is, with no merge (the sync engine and
     /// "keep it anyway" use this after they merged themselves).
-    fn write(&self) {
+    fn write(&self) -> bool {
         let text = self.doc.with_untracked(stored_json);
         let key = local_store::doc_key(&self.id());
         let result = local_store::write_raw(&key, &text);
-        if result.is_ok() {
+        let ok = result.is_ok();
+        if ok {
             self.seen.set_value(Some(text));
         }
         self.save_state.set(match result {
             Ok(()) => SaveState::Saved(platform::now()),
             Err(e) => SaveState::Failed(e),
         });
+        ok
     }
 
     /// Puts this tab's version back on the device after another tab deleted it.
     pub fn keep_anyway(&self) {
         self.seen.set_value(None);
         self.save_state.set(SaveState::Pending);
-        self.write();
+        if self.write() {
+            self.own_saves.update(|n| *n += 1);
+        }
     }
 
     /// Replaces the whole document (a merge result or the server's copy) and saves it.
@@ -178,7 +189,7 @@ impl Editor {
             self.doc.set(doc);
         }
         if self.save_state.get_untracked() != SaveState::RemovedElsewhere {
-            self.write();
+            let _ = self.write();
         }
     }
 
@@ -273,7 +284,7 @@ impl Editor {
                         .map(|theirs| self.doc.with_untracked(|d| *d != theirs))
                         .unwrap_or(false);
                     if differs {
-                        self.write();
+                        let _ = self.write();
                     }
                 }
                 Some(_) => {}
@@ -343,6 +354,7 @@ pub fn provide_editor(doc: Proeftuin, step: impl Into<Signal<Step>>) -> Editor {
             local_store::read_json(&local_store::conflicts_key(&id)).unwrap_or_default(),
         ),
         read_only: RwSignal::new(false),
+        own_saves: RwSignal::new(0),
         pending: StoredValue::new(None),
         seen: StoredValue::new(local_store::read_raw(&local_store::doc_key(&id))),
     };

@@ -19,7 +19,10 @@ use crate::wizard::step_href;
 /// The secret in the fragment of the current address, if any.
 fn secret_from_fragment() -> Option<String> {
     let hash = web_sys::window()?.location().hash().ok()?;
-    let secret = hash.trim_start_matches('#').strip_prefix("sleutel=")?.trim();
+    let secret = hash
+        .trim_start_matches('#')
+        .strip_prefix("sleutel=")?
+        .trim();
     let ok = !secret.is_empty()
         && secret.len() <= 200
         && secret

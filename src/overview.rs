@@ -56,11 +56,13 @@ pub(crate) fn storage_message(e: &SaveError, what_failed: &str) -> String {
 /// What the last action did, shown in the status region (with undo where possible).
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum Notice {
-    /// A proeftuin was deleted; the raw text allows an exact undo.
+    /// A proeftuin was deleted; the raw texts (document, sync record, open
+    /// conflicts) allow an exact undo.
     Deleted {
         key: String,
         raw: String,
         title: String,
+        extra: Vec<(String, String)>,
     },
     /// Unreadable data was deleted; the raw text allows an undo.
     UnreadableDeleted { key: String, raw: String },
@@ -165,6 +167,18 @@ impl Ov {
         };
         match local_store::remove(&doc.id) {
             Ok(()) => {
+                // The sync record (with the secret) and open conflicts go too, kept for undo.
+                let mut extra = Vec::new();
+                for k in [
+                    local_store::sync_key(&doc.id),
+                    local_store::conflicts_key(&doc.id),
+                ] {
+                    if let Some(text) = local_store::read_raw(&k) {
+                        if local_store::remove_key(&k).is_ok() {
+                            extra.push((k, text));
+                        }
+                    }
+                }
                 self.confirming.set(None);
                 self.error.set(None);
                 self.refresh();
@@ -172,6 +186,7 @@ impl Ov {
                     key,
                     raw,
                     title: doc.title(),
+                    extra,
                 }));
                 focus_later("ov-undo".into());
             }
@@ -185,12 +200,21 @@ impl Ov {
         let Some(notice) = self.notice.get_untracked() else {
             return;
         };
-        let (key, raw, title) = match notice {
-            Notice::Deleted { key, raw, title } => (key, raw, Some(title)),
-            Notice::UnreadableDeleted { key, raw } => (key, raw, None),
+        let (key, raw, title, extra) = match notice {
+            Notice::Deleted {
+                key,
+                raw,
+                title,
+                extra,
+            } => (key, raw, Some(title), extra),
+            Notice::UnreadableDeleted { key, raw } => (key, raw, None, Vec::new()),
             _ => return,
         };
-        match local_store::write_raw(&key, &raw) {
+        let restored = extra
+            .iter()
+            .try_for_each(|(k, text)| local_store::write_raw(k, text))
+            .and_then(|()| local_store::write_raw(&key, &raw));
+        match restored {
             Ok(()) => {
                 self.error.set(None);
                 self.refresh();
@@ -436,7 +460,8 @@ fn DocRow(doc: Proeftuin, ov: Ov) -> impl IntoView {
                 view! {
                     <div class="ptw-overview__confirm" role="group" aria-labelledby=question_id.clone()>
                         <p id=question_id.clone() tabindex="-1" class="ptw-overview__question">
-                            {format!("Weet je zeker dat je “{title}” wilt verwijderen?")}
+                            {format!("Weet je zeker dat je “{title}” van dit apparaat wilt verwijderen?{}",
+                                if crate::sync::load_meta(&doc.get_value().id).is_some() { " Op de server blijft hij staan; met de link kun je hem weer openen." } else { "" })}
                         </p>
                         <div class="ptw-overview__buttons">
                             <button type="button" class="ptw-button ptw-button--danger ptw-button--small"
@@ -478,7 +503,14 @@ fn DocRow(doc: Proeftuin, ov: Ov) -> impl IntoView {
     };
     view! {
         <tr class:ptw-overview__row--confirm=move || confirming.get()>
-            <th scope="row"><a id=link_id href=href>{title.clone()}</a></th>
+            <th scope="row">
+                <a id=link_id href=href>{title.clone()}</a>
+                {crate::sync::load_meta(&doc.get_value().id).map(|m| view! {
+                    <span class="ptw-overview__shared">
+                        {if m.access == crate::sync::Access::Read { " · gedeeld, alleen lezen" } else { " · gedeeld via de server" }}
+                    </span>
+                })}
+            </th>
             <td><span class=format!("ptw-status ptw-status--{}", status.key())>{status.label()}</span></td>
             <td><time datetime=changed.to_rfc3339()>{platform::format_date_time(changed)}</time></td>
             <td>{actions}</td>

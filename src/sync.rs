@@ -311,8 +311,8 @@ impl Sync {
             return Ok(());
         }
         let mine = self.ed.doc.get_untracked();
-        let outcome = merge(&meta.base, &mine, &theirs)
-            .map_err(|e| ApiError::Server(e.to_string()))?;
+        let outcome =
+            merge(&meta.base, &mine, &theirs).map_err(|e| ApiError::Server(e.to_string()))?;
         let clean = outcome.is_clean();
         self.ed
             .add_conflicts(outcome.conflicts, ConflictSource::Server);
@@ -397,12 +397,12 @@ impl Sync {
     /// [`POLL_EVERY`].
     pub fn run_in_background(self) {
         let ed = self.ed;
-        Effect::new(move |prev: Option<SaveState>| {
-            let s = ed.save_state.get();
-            if prev.is_some() && matches!(s, SaveState::Saved(_)) && prev.as_ref() != Some(&s) {
+        Effect::new(move |prev: Option<u64>| {
+            let n = ed.own_saves.get();
+            if prev.is_some_and(|p| p != n) {
                 self.now();
             }
-            s
+            n
         });
         let online = window_event_listener(leptos::ev::online, move |_| {
             self.attempt.set_value(0);

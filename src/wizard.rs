@@ -130,7 +130,11 @@ fn Wizard(doc: Proeftuin) -> impl IntoView {
     let location = use_location();
     Effect::new(move |prev: Option<(Step, String)>| {
         let now = (step.get(), location.hash.get());
-        let now = if history.get() { (Step::Afronden, "#versies".to_string()) } else { now };
+        let now = if history.get() {
+            (Step::Afronden, "#versies".to_string())
+        } else {
+            now
+        };
         if prev.as_ref() != Some(&now) {
             let target = now.1.trim_start_matches('#').to_string();
             let first = prev.is_none();

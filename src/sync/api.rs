@@ -137,15 +137,20 @@ async fn send(request: Result<Request, gloo_net::Error>) -> Result<Value, ApiErr
         (403, _) => ApiError::ReadOnly,
         (409, Some(b)) if b.code == "exists" => ApiError::Exists,
         (429, _) => ApiError::TooMany(retry_after.unwrap_or(60)),
-        (412, Some(ErrorBody {
-            revision: Some(revision),
-            document: Some(document),
-            ..
-        })) => ApiError::Stale(revision, Box::new(document_of(document)?)),
+        (
+            412,
+            Some(ErrorBody {
+                revision: Some(revision),
+                document: Some(document),
+                ..
+            }),
+        ) => ApiError::Stale(revision, Box::new(document_of(document)?)),
         (400 | 409 | 413 | 415 | 422, Some(b)) => ApiError::Invalid(b.message, b.fields),
         // A proxy or the service worker answering for an unreachable server.
         (502..=504, _) => ApiError::Offline,
-        (_, Some(b)) if !b.message.is_empty() => ApiError::Server(format!("{status}: {}", b.message)),
+        (_, Some(b)) if !b.message.is_empty() => {
+            ApiError::Server(format!("{status}: {}", b.message))
+        }
         _ => ApiError::Server(format!("status {status}")),
     })
 }
@@ -237,9 +242,8 @@ pub async fn revisions(id: &str, secret: &str) -> Result<Vec<RevisionInfo>, ApiE
 
 /// One earlier revision.
 pub async fn revision(id: &str, secret: &str, n: i64) -> Result<Proeftuin, ApiError> {
-    let value = send(
-        with_secret(Request::get(&url(id, &format!("/revisions/{n}"))), secret).build(),
-    )
-    .await?;
+    let value =
+        send(with_secret(Request::get(&url(id, &format!("/revisions/{n}"))), secret).build())
+            .await?;
     Ok(doc_body(value)?.document)
 }

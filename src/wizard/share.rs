@@ -106,7 +106,12 @@ fn copy_to_clipboard(text: &str) -> bool {
 
 /// A link in a read-only text box with a copy button.
 #[component]
-fn LinkBox(id: &'static str, label: &'static str, hint: &'static str, url: String) -> impl IntoView {
+fn LinkBox(
+    id: &'static str,
+    label: &'static str,
+    hint: &'static str,
+    url: String,
+) -> impl IntoView {
     let copied = RwSignal::new(None::<&'static str>);
     let url = StoredValue::new(url);
     let copy = move |_| {
@@ -275,7 +280,11 @@ fn ConflictPanel() -> impl IntoView {
         ed.choose(&path, side);
         announce.set(format!(
             "Keuze bewaard voor {label}: {}.",
-            if side == Side::Mine { "jouw versie" } else { "de andere versie" }
+            if side == Side::Mine {
+                "jouw versie"
+            } else {
+                "de andere versie"
+            }
         ));
         request_animation_frame(move || {
             if ed.conflicts.with_untracked(Vec::is_empty) {

@@ -104,7 +104,7 @@ test("delete asks for confirmation in the row, and undo restores it exactly", as
   const name = "Stages rond diversiteit bij Atos";
 
   await page.getByRole("button", { name: `Verwijderen: ${name}` }).click();
-  const question = page.getByText(`Weet je zeker dat je “${name}” wilt verwijderen?`);
+  const question = page.getByText(`Weet je zeker dat je “${name}” van dit apparaat wilt verwijderen?`);
   await expect(question).toBeFocused();
   expect(await storage(page)).toEqual(before);
 
