@@ -174,8 +174,9 @@ test("a read-only link shows the plan but cannot change it", async ({ page, brow
   await expect(b.page.getByLabel("Notities bij de proeftuin")).toBeDisabled();
 
   // Changes by the owner reach the reader.
+  const pushed = page.waitForResponse((r) => r.request().method() === "PUT" && r.status() === 200);
   await page.getByLabel("Opdrachtgever (ministerie of dienst)").fill("Catering en schoonmaak");
-  await expect(page.getByText(SYNCED)).toBeVisible();
+  await pushed;
   await b.page.getByRole("navigation", { name: "Stappen" }).getByRole("link", { name: /Vertrekpunt/ }).click();
   await syncNow(b.page);
   await expect(b.page.getByLabel("Opdrachtgever (ministerie of dienst)")).toHaveValue("Catering en schoonmaak");

@@ -1,0 +1,164 @@
+//! In-browser tests of two-tab safety, conflicts, read-only mode and the sync
+//! pieces that need no server (the server flows are covered by Playwright).
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use proeftuin_domain::storage::stored_json;
+use proeftuin_domain::{Proeftuin, Side, Step};
+use proeftuin_wizard::editor::{provide_editor, ConflictSource, Editor, SaveState};
+use proeftuin_wizard::local_store;
+use proeftuin_wizard::sync::{load_meta, save_meta, share_url, Access, SyncMeta};
+use proeftuin_wizard::wizard::share::show_value;
+use serde_json::json;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn container() -> web_sys::HtmlElement {
+    let c: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&c).unwrap();
+    c
+}
+
+fn doc(id: &str) -> Proeftuin {
+    Proeftuin::new(id.to_string(), chrono::Utc::now())
+}
+
+/// An editor for a proeftuin already stored on this device (as the wizard has it).
+fn editor_for(stored: Proeftuin) -> Editor {
+    let id = stored.id.clone();
+    local_store::remove_key(&local_store::conflicts_key(&id)).ok();
+    local_store::save(&stored).unwrap();
+    let holder: StoredValue<Option<Editor>> = StoredValue::new(None);
+    leptos::mount::mount_to(container(), move || {
+        holder.set_value(Some(provide_editor(stored.clone(), Step::Vertrekpunt)));
+        view! { <p>"editor"</p> }
+    })
+    .forget();
+    holder.get_value().unwrap()
+}
+
+/// What another tab does: write its version straight into local storage.
+fn other_tab_writes(doc: &Proeftuin) {
+    local_store::write_raw(&local_store::doc_key(&doc.id), &stored_json(doc)).unwrap();
+}
+
+#[wasm_bindgen_test]
+fn another_tabs_save_is_merged_in_before_this_tab_writes() {
+    let start = doc("tab-1");
+    let ed = editor_for(start.clone());
+    let mut theirs = start.clone();
+    theirs.vertrekpunt.omschrijving = "Uit het andere tabblad".into();
+    other_tab_writes(&theirs);
+
+    ed.edit(|d| d.vertrekpunt.naam = "Uit dit tabblad".into());
+    ed.save_now();
+    let stored = local_store::load("tab-1").unwrap().unwrap();
+    assert_eq!(stored.vertrekpunt.naam, "Uit dit tabblad");
+    assert_eq!(stored.vertrekpunt.omschrijving, "Uit het andere tabblad");
+    assert_eq!(
+        ed.doc
+            .with_untracked(|d| d.vertrekpunt.omschrijving.clone()),
+        "Uit het andere tabblad"
+    );
+    assert!(ed.conflicts.get_untracked().is_empty());
+}
+
+#[wasm_bindgen_test]
+fn the_same_field_in_two_tabs_becomes_a_conflict_and_either_choice_sticks() {
+    for (n, side, expected) in [(1, Side::Mine, "Deze tab"), (2, Side::Theirs, "Andere tab")] {
+        let id = format!("tab-conflict-{n}");
+        let start = doc(&id);
+        let ed = editor_for(start.clone());
+        let mut theirs = start.clone();
+        theirs.vertrekpunt.naam = "Andere tab".into();
+        other_tab_writes(&theirs);
+
+        ed.edit(|d| d.vertrekpunt.naam = "Deze tab".into());
+        ed.save_now();
+        let open = ed.conflicts.get_untracked();
+        assert_eq!(open.len(), 1, "{open:?}");
+        assert_eq!(open[0].conflict.path, "vertrekpunt.naam");
+        assert_eq!(open[0].source, ConflictSource::Window);
+        assert_eq!(open[0].conflict.theirs, json!("Andere tab"));
+        // Both values are kept until the choice: mine in the document, theirs stored with the conflict.
+        assert_eq!(
+            local_store::load(&id).unwrap().unwrap().vertrekpunt.naam,
+            "Deze tab"
+        );
+        assert!(local_store::read_raw(&local_store::conflicts_key(&id))
+            .unwrap()
+            .contains("Andere tab"));
+
+        ed.choose("vertrekpunt.naam", side);
+        assert!(ed.conflicts.get_untracked().is_empty());
+        assert!(local_store::read_raw(&local_store::conflicts_key(&id)).is_none());
+        assert_eq!(
+            local_store::load(&id).unwrap().unwrap().vertrekpunt.naam,
+            expected
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+fn a_deletion_in_another_tab_is_noticed_and_this_tab_can_put_it_back() {
+    let start = doc("tab-removed");
+    let ed = editor_for(start);
+    local_store::remove("tab-removed").unwrap();
+    ed.edit(|d| d.vertrekpunt.naam = "Nog in dit venster".into());
+    ed.save_now();
+    assert_eq!(ed.save_state.get_untracked(), SaveState::RemovedElsewhere);
+    assert!(
+        !local_store::exists("tab-removed"),
+        "not silently brought back"
+    );
+    ed.keep_anyway();
+    assert_eq!(
+        local_store::load("tab-removed")
+            .unwrap()
+            .unwrap()
+            .vertrekpunt
+            .naam,
+        "Nog in dit venster"
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_read_only_editor_refuses_edits() {
+    let ed = editor_for(doc("read-only"));
+    ed.read_only.set(true);
+    ed.edit(|d| d.vertrekpunt.naam = "Mag niet".into());
+    assert_eq!(ed.doc.with_untracked(|d| d.vertrekpunt.naam.clone()), "");
+}
+
+#[wasm_bindgen_test]
+fn the_sync_record_round_trips_and_the_share_link_keeps_the_secret_in_the_fragment() {
+    let base = doc("meta-1");
+    let meta = SyncMeta {
+        secret: "abc_DEF-123".into(),
+        access: Access::Edit,
+        revision: 7,
+        base,
+        synced_at: None,
+        read_secret: None,
+    };
+    save_meta(&meta).unwrap();
+    assert_eq!(load_meta("meta-1"), Some(meta));
+    let url = share_url("meta-1", "abc_DEF-123");
+    assert!(url.ends_with("/open/meta-1#sleutel=abc_DEF-123"), "{url}");
+    assert!(!url.contains('?'));
+}
+
+#[wasm_bindgen_test]
+fn conflict_values_are_shown_in_words() {
+    assert_eq!(show_value(&json!(null)), "(verwijderd)");
+    assert_eq!(show_value(&json!("")), "(leeg)");
+    assert_eq!(show_value(&json!(true)), "ja");
+    assert_eq!(show_value(&json!(2.5)), "2,5");
+    assert_eq!(show_value(&json!(["a", "b"])), "a, b");
+    assert_eq!(
+        show_value(&json!({"id": "x", "naam": "Inkoper", "rol": ""})),
+        "naam: Inkoper"
+    );
+}
