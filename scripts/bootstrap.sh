@@ -51,6 +51,9 @@ if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WASM_BIND
   cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION"
 fi
 
+# cargo-fuzz, at the version scripts/fuzz.sh pins.
+./scripts/fuzz.sh --install-only
+
 # npm packages: Playwright (no browser download), axe-core, and wasm-opt 132 (binaryen).
 lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ ! -f node_modules/.bootstrap-stamp ] || [ "$(cat node_modules/.bootstrap-stamp)" != "$lock_sum" ]; then

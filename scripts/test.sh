@@ -30,6 +30,9 @@ section "native tests (domain, server in-process, SQLite and PostgreSQL)"
 cargo test --workspace --exclude proeftuin-wizard --locked
 ./scripts/postgres.sh stop
 
+section "fuzzing (cargo fuzz on stable: document parsing and the merge, FUZZ_SECONDS each)"
+./scripts/fuzz.sh
+
 section "in-browser Rust tests (wasm-bindgen-test, headless Chromium)"
 cargo test -p proeftuin-wizard --target wasm32-unknown-unknown --locked
 
