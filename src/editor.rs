@@ -59,6 +59,23 @@ pub struct OpenConflict {
     pub conflict: Conflict,
     /// Where "theirs" came from.
     pub source: ConflictSource,
+    /// The tab that found it (a conflict between two tabs is shown the other
+    /// way round in the other tab).
+    #[serde(default)]
+    pub tab: String,
+}
+
+/// An id of this browser tab that survives reloads (kept in sessionStorage).
+pub fn tab_id() -> String {
+    let Some(store) = web_sys::window().and_then(|w| w.session_storage().ok().flatten()) else {
+        return String::new();
+    };
+    if let Ok(Some(id)) = store.get_item("ptw.tab") {
+        return id;
+    }
+    let id = platform::new_id();
+    let _ = store.set_item("ptw.tab", &id);
+    id
 }
 
 /// The editing store of one proeftuin.
@@ -134,32 +151,48 @@ impl Editor {
     /// Saves immediately and records the outcome. If another tab saved this
     /// proeftuin in the meantime, its changes are merged in first.
     pub fn save_now(&self) {
-        if self.read_only.get_untracked()
-            || self.save_state.get_untracked() == SaveState::RemovedElsewhere
-        {
+        if self.read_only.get_untracked() {
             return;
-        }
-        let key = local_store::doc_key(&self.id());
-        let stored = local_store::read_raw(&key);
-        let seen = self.seen.get_value();
-        match (&stored, &seen) {
-            (Some(now), Some(seen)) if now != seen => self.absorb(now),
-            (Some(now), None) => self.absorb(now),
-            (None, Some(_)) => {
-                // Deleted in another tab (its event may not have arrived yet).
-                self.save_state.set(SaveState::RemovedElsewhere);
-                return;
-            }
-            _ => {}
         }
         if self.write() {
             self.own_saves.update(|n| *n += 1);
         }
     }
 
-    /// Writes the document as it is, with no merge (the sync engine and
-    /// "keep it anyway" use this after they merged themselves).
+    /// Brings in what another tab stored since this tab last read or wrote
+    /// (three-way merge). False, with the save state saying why, when the
+    /// stored copy was deleted or cannot be read (it is then left alone).
+    pub fn take_in_stored(&self) -> bool {
+        if self.save_state.get_untracked() == SaveState::RemovedElsewhere {
+            return false;
+        }
+        let key = local_store::doc_key(&self.id());
+        let stored = local_store::read_raw(&key);
+        let seen = self.seen.get_value();
+        match (stored, seen) {
+            (Some(now), seen) if Some(&now) != seen.as_ref() => {
+                if !self.absorb(&now) {
+                    self.save_state.set(SaveState::Failed(SaveError::Other(
+                        "de versie op dit apparaat is door een nieuwere versie van de app bewaard of is beschadigd; laad de pagina opnieuw".into(),
+                    )));
+                    return false;
+                }
+                true
+            }
+            (None, Some(_)) => {
+                // Deleted in another tab (its event may not have arrived yet).
+                self.save_state.set(SaveState::RemovedElsewhere);
+                false
+            }
+            _ => true,
+        }
+    }
+
+    /// Writes the document, after taking in another tab's save. True when stored.
     fn write(&self) -> bool {
+        if !self.take_in_stored() {
+            return false;
+        }
         let text = self.doc.with_untracked(stored_json);
         let key = local_store::doc_key(&self.id());
         let result = local_store::write_raw(&key, &text);
@@ -183,22 +216,20 @@ impl Editor {
         }
     }
 
-    /// Replaces the whole document (a merge result or the server's copy) and saves it.
-    pub fn replace(&self, doc: Proeftuin) {
+    /// Replaces the whole document (a merge result or the server's copy) and
+    /// saves it. False when it could not be stored.
+    pub fn replace(&self, doc: Proeftuin) -> bool {
         if self.doc.with_untracked(|d| *d != doc) {
             self.doc.set(doc);
         }
-        if self.save_state.get_untracked() != SaveState::RemovedElsewhere {
-            let _ = self.write();
-        }
+        self.write()
     }
 
-    /// Merges another tab's stored text into this tab's document.
-    fn absorb(&self, text: &str) {
+    /// Merges another tab's stored text into this tab's document. False when
+    /// the text cannot be read.
+    fn absorb(&self, text: &str) -> bool {
         let Ok(theirs) = parse_stored(text) else {
-            // Not readable: this tab's version is written over it only after the
-            // overview has had a chance to show it. Keep ours in memory.
-            return;
+            return false;
         };
         let base = self
             .seen
@@ -213,49 +244,77 @@ impl Editor {
             }
         }
         self.seen.set_value(Some(text.to_string()));
+        true
     }
 
-    /// Records new conflicts (replacing older ones at the same place) and stores them.
-    pub fn add_conflicts(&self, found: Vec<Conflict>, source: ConflictSource) {
+    /// Records new conflicts (replacing older ones at the same place) and
+    /// stores them. False when they could not be stored.
+    pub fn add_conflicts(&self, found: Vec<Conflict>, source: ConflictSource) -> bool {
         if found.is_empty() {
-            return;
+            return true;
         }
+        let tab = tab_id();
         self.conflicts.update(|list| {
             for conflict in found {
                 list.retain(|c| c.conflict.path != conflict.path);
-                list.push(OpenConflict { conflict, source });
+                list.push(OpenConflict {
+                    conflict,
+                    source,
+                    tab: tab.clone(),
+                });
             }
         });
-        self.store_conflicts();
+        self.store_conflicts()
     }
 
-    fn store_conflicts(&self) {
+    fn store_conflicts(&self) -> bool {
         let key = local_store::conflicts_key(&self.id());
         let list = self.conflicts.get_untracked();
-        let _ = if list.is_empty() {
-            local_store::remove_key(&key)
+        if list.is_empty() {
+            local_store::remove_key(&key).is_ok()
         } else {
-            local_store::write_json(&key, &list)
-        };
+            local_store::write_json(&key, &list).is_ok()
+        }
     }
 
-    /// Settles the conflict at `path` with the chosen side. Choosing "mine" keeps
-    /// the value as it is now (also if it was edited since); choosing "theirs"
-    /// puts the other value in.
+    /// A conflict as this tab should show it: "mine" is always this tab's value
+    /// (a conflict found by another tab of this browser has the sides the other way).
+    pub fn as_seen_here(&self, open: &OpenConflict) -> Conflict {
+        let mut c = open.conflict.clone();
+        if open.source == ConflictSource::Window && open.tab != tab_id() {
+            std::mem::swap(&mut c.mine, &mut c.theirs);
+        }
+        c
+    }
+
+    /// Settles the conflict at `path` with the chosen side (as shown in this
+    /// tab). Keeping the value that is in the document leaves it as it is now
+    /// (also if it was edited since); the other value is put in.
     pub fn choose(&self, path: &str, side: Side) {
+        if self.read_only.get_untracked() {
+            return;
+        }
         let Some(open) = self
             .conflicts
             .with_untracked(|l| l.iter().find(|c| c.conflict.path == path).cloned())
         else {
             return;
         };
-        let keep_as_is = side == Side::Mine && !open.conflict.mine.is_null();
+        // The side in the stored conflict's terms.
+        let swapped = open.source == ConflictSource::Window && open.tab != tab_id();
+        let stored_side = match (side, swapped) {
+            (s, false) => s,
+            (Side::Mine, true) => Side::Theirs,
+            (Side::Theirs, true) => Side::Mine,
+        };
+        // The document holds the stored conflict's "mine" (or the kept item).
+        let keep_as_is = stored_side == Side::Mine && !open.conflict.mine.is_null();
         if !keep_as_is {
             let mut outcome = MergeOutcome {
                 merged: self.doc.get_untracked(),
                 conflicts: vec![open.conflict.clone()],
             };
-            if apply_choice(&mut outcome, path, side) {
+            if apply_choice(&mut outcome, path, stored_side) {
                 let mut doc = outcome.merged;
                 doc.touch(platform::now());
                 self.doc.set(doc);
@@ -268,31 +327,30 @@ impl Editor {
         self.save_now();
     }
 
-    /// Reacts to another tab's change of local storage.
-    fn on_storage(&self, key: &str, new_value: Option<String>) {
+    /// Reacts to another tab's change of local storage. The event's own value
+    /// may already be outdated, so the stored copy is read again.
+    fn on_storage(&self, key: &str) {
         let id = self.id();
         if key == local_store::doc_key(&id) {
-            match new_value {
-                None => self.save_state.set(SaveState::RemovedElsewhere),
-                Some(text) if Some(&text) != self.seen.get_value().as_ref() => {
-                    if self.save_state.get_untracked() == SaveState::RemovedElsewhere {
-                        return;
-                    }
-                    self.absorb(&text);
-                    // Write back only when this tab had something the other did not.
-                    let differs = parse_stored(&text)
-                        .map(|theirs| self.doc.with_untracked(|d| *d != theirs))
-                        .unwrap_or(false);
-                    if differs {
-                        let _ = self.write();
-                    }
-                }
-                Some(_) => {}
+            let pending = self.save_state.get_untracked() == SaveState::Pending;
+            let stored = local_store::read_raw(key);
+            if stored.is_some() && stored == self.seen.get_value() {
+                return;
+            }
+            if !self.take_in_stored() {
+                return;
+            }
+            // Write back only when this tab has something the stored copy lacks.
+            let differs = stored
+                .and_then(|t| parse_stored(&t).ok())
+                .map(|theirs| self.doc.with_untracked(|d| *d != theirs))
+                .unwrap_or(false);
+            if differs && self.write() && pending {
+                self.own_saves.update(|n| *n += 1);
             }
         } else if key == local_store::conflicts_key(&id) {
-            let list: Vec<OpenConflict> = new_value
-                .and_then(|t| serde_json::from_str(&t).ok())
-                .unwrap_or_default();
+            let list: Vec<OpenConflict> =
+                local_store::read_json(&local_store::conflicts_key(&id)).unwrap_or_default();
             self.conflicts.set(list);
         }
     }
@@ -360,7 +418,7 @@ pub fn provide_editor(doc: Proeftuin, step: impl Into<Signal<Step>>) -> Editor {
     };
     let on_storage = window_event_listener(leptos::ev::storage, move |ev| {
         if let Some(key) = ev.key() {
-            editor.on_storage(&key, ev.new_value());
+            editor.on_storage(&key);
         }
     });
     // Never lose the last keystrokes: save as soon as the page is hidden or left.

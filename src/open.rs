@@ -51,6 +51,9 @@ fn store_remote(id: &str, secret: String, remote: Remote) -> Result<Option<Strin
         return Ok(None);
     }
     match local_store::load(id) {
+        Some(Err(_)) => {
+            return Err("Op dit apparaat staat al iets onder deze proeftuin dat niet te lezen is. Download dat eerst op de pagina Mijn proeftuinen (of verwijder het), en open de link dan opnieuw.".into());
+        }
         Some(Ok(local)) if local != remote.document => {
             // Same id, but a version that was never synced: keep it as a copy.
             let mut copy = local;

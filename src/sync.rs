@@ -86,6 +86,10 @@ pub enum SyncState {
     Failed(String),
 }
 
+/// Most rounds one run makes back to back (a merge that must be pushed again,
+/// another tab that got ahead); more means something is off: stop and say so.
+const MAX_ROUNDS: u32 = 6;
+
 /// The sync engine of the open proeftuin.
 #[derive(Clone, Copy)]
 pub struct Sync {
@@ -96,8 +100,28 @@ pub struct Sync {
     pub access: RwSignal<Option<Access>>,
     busy: StoredValue<bool>,
     again: StoredValue<bool>,
+    /// A background poll: no "bezig" in the status line.
+    quiet: StoredValue<bool>,
+    /// After an error that retrying cannot fix: no polling until the user acts.
+    stopped: StoredValue<bool>,
     attempt: StoredValue<u32>,
     retry: StoredValue<Option<TimeoutHandle>>,
+}
+
+/// Updates the stored sync record from its latest stored state (another tab
+/// may have changed it): never to an older revision, never losing the edit
+/// secret or a read link made meanwhile.
+fn record(id: &str, revision: i64, base: Proeftuin) -> Result<(), ApiError> {
+    let Some(mut latest) = load_meta(id) else {
+        return Ok(());
+    };
+    if revision < latest.revision {
+        return Ok(());
+    }
+    latest.revision = revision;
+    latest.base = base;
+    latest.synced_at = Some(platform::now());
+    save_meta(&latest).map_err(|e| ApiError::Local(e.message()))
 }
 
 impl Sync {
@@ -106,7 +130,7 @@ impl Sync {
     pub fn new(ed: Editor) -> Self {
         let meta = load_meta(&ed.doc.with_untracked(|d| d.id.clone()));
         let access = meta.as_ref().map(|m| m.access);
-        ed.read_only.set(access == Some(Access::Read));
+        ed.read_only.set(access.is_some_and(|a| a != Access::Edit));
         let state = match &meta {
             None => SyncState::LocalOnly,
             Some(m) => m
@@ -120,6 +144,8 @@ impl Sync {
             access: RwSignal::new(access),
             busy: StoredValue::new(false),
             again: StoredValue::new(false),
+            quiet: StoredValue::new(false),
+            stopped: StoredValue::new(false),
             attempt: StoredValue::new(0),
             retry: StoredValue::new(None),
         }
@@ -135,8 +161,15 @@ impl Sync {
         !self.state.is_disposed() && !self.ed.doc.is_disposed()
     }
 
-    /// Starts a sync round now (or right after the one under way).
+    /// Starts a sync round now (or right after the one under way), because of
+    /// an edit or the user's request.
     pub fn now(self) {
+        self.stopped.set_value(false);
+        self.quiet.set_value(false);
+        self.start();
+    }
+
+    fn start(self) {
         if let Some(h) = self.retry.get_value() {
             h.clear();
         }
@@ -144,11 +177,31 @@ impl Sync {
         spawn_local(self.run());
     }
 
+    /// A background check for news: silent, and not after a lasting error.
+    fn poll(self) {
+        if self.stopped.get_value() || self.retry.get_value().is_some() {
+            return;
+        }
+        if !self.busy.get_value() {
+            self.quiet.set_value(true);
+        }
+        self.start();
+    }
+
     fn retry_in(self, delay: Duration) {
         if let Some(h) = self.retry.get_value() {
             h.clear();
         }
-        let handle = set_timeout_with_handle(move || self.now(), delay).ok();
+        let handle = set_timeout_with_handle(
+            move || {
+                if self.alive() {
+                    self.retry.set_value(None);
+                    self.start();
+                }
+            },
+            delay,
+        )
+        .ok();
         self.retry.set_value(handle);
     }
 
@@ -164,8 +217,10 @@ impl Sync {
             return;
         }
         self.busy.set_value(true);
+        let mut rounds = 0;
         loop {
             self.again.set_value(false);
+            rounds += 1;
             let result = self.round().await;
             if !self.alive() {
                 return;
@@ -180,7 +235,15 @@ impl Sync {
             if !self.again.get_value() {
                 break;
             }
+            if rounds >= MAX_ROUNDS {
+                self.stopped.set_value(true);
+                self.state.set(SyncState::Failed(
+                    "Synchroniseren komt niet tot rust: de server en dit apparaat blijven verschillen. Je werk staat veilig op dit apparaat. Probeer het later opnieuw, of exporteer de proeftuin.".into(),
+                ));
+                break;
+            }
         }
+        self.quiet.set_value(false);
         self.busy.set_value(false);
     }
 
@@ -200,14 +263,23 @@ impl Sync {
                 let delay = self.backoff();
                 self.retry_in(delay);
             }
-            ApiError::Invalid(..) => self.state.set(SyncState::Failed(format!(
-                "De server neemt deze versie niet aan: {} Pas het aan; daarna wordt opnieuw gesynchroniseerd.",
-                e.message()
-            ))),
-            ApiError::NotFound => self.state.set(SyncState::Failed(
-                "De server kent deze proeftuin niet meer met de link van dit apparaat. Misschien is hij daar verwijderd. Je werk staat nog op dit apparaat: exporteer het, of zet het opnieuw op de server via Delen.".into(),
-            )),
-            _ => self.state.set(SyncState::Failed(e.message())),
+            ApiError::Invalid(..) => {
+                self.stopped.set_value(true);
+                self.state.set(SyncState::Failed(format!(
+                    "De server neemt deze versie niet aan: {} Pas het aan; daarna wordt opnieuw gesynchroniseerd.",
+                    e.message()
+                )))
+            }
+            ApiError::NotFound => {
+                self.stopped.set_value(true);
+                self.state.set(SyncState::Failed(
+                    "De server kent deze proeftuin niet meer met de link van dit apparaat. Misschien is hij daar verwijderd. Je werk staat nog op dit apparaat: exporteer het, of zet het opnieuw op de server via Delen.".into(),
+                ))
+            }
+            _ => {
+                self.stopped.set_value(true);
+                self.state.set(SyncState::Failed(e.message()))
+            }
         }
     }
 
@@ -221,7 +293,7 @@ impl Sync {
             return Ok(());
         };
         self.access.set(Some(meta.access));
-        self.ed.read_only.set(meta.access == Access::Read);
+        self.ed.read_only.set(meta.access != Access::Edit);
         if meta.access == Access::Edit && !self.ed.conflicts.with_untracked(Vec::is_empty) {
             // Conflicts are never pushed: the user chooses first.
             return Ok(());
@@ -229,25 +301,29 @@ impl Sync {
         if self.ed.save_state.get_untracked() == SaveState::RemovedElsewhere {
             return Ok(());
         }
-        self.state.set(SyncState::Syncing);
+        if !self.quiet.get_value() {
+            self.state.set(SyncState::Syncing);
+        }
         match meta.access {
-            Access::Read => {
+            Access::Read | Access::Assessor => {
                 let remote = api::fetch(&id, &meta.secret).await?;
                 if !self.alive() {
                     return Ok(());
                 }
-                if remote.access == Some(Access::Edit) {
-                    self.ed.read_only.set(false);
+                if !self.ed.replace(remote.document.clone()) {
+                    return Err(ApiError::Local(
+                        "De nieuwste versie kon niet op dit apparaat worden bewaard.".into(),
+                    ));
                 }
-                self.ed.replace(remote.document.clone());
-                self.synced(SyncMeta {
-                    revision: remote.revision,
-                    base: remote.document,
-                    ..meta
-                });
+                record(&id, remote.revision, remote.document)?;
+                self.state.set(SyncState::Synced(platform::now()));
             }
             Access::Edit => {
                 self.ed.flush();
+                // Another tab's save first, so "mine" is everything this device has.
+                if !self.ed.take_in_stored() {
+                    return Ok(());
+                }
                 let mine = self.ed.doc.get_untracked();
                 if mine == meta.base {
                     let remote = api::fetch(&id, &meta.secret).await?;
@@ -255,7 +331,8 @@ impl Sync {
                         return Ok(());
                     }
                     if remote.revision == meta.revision {
-                        self.synced(meta);
+                        record(&id, remote.revision, remote.document)?;
+                        self.state.set(SyncState::Synced(platform::now()));
                     } else {
                         self.reconcile(remote.revision, remote.document)?;
                     }
@@ -266,15 +343,8 @@ impl Sync {
                     }
                     match result {
                         Ok(remote) => {
-                            let latest = load_meta(&id).unwrap_or(meta);
-                            // Another tab may have pushed a later revision meanwhile.
-                            if latest.revision < remote.revision {
-                                self.synced(SyncMeta {
-                                    revision: remote.revision,
-                                    base: remote.document,
-                                    ..latest
-                                });
-                            }
+                            record(&id, remote.revision, remote.document)?;
+                            self.state.set(SyncState::Synced(platform::now()));
                             if self.ed.doc.with_untracked(|d| *d != mine) {
                                 self.again.set_value(true);
                             }
@@ -290,43 +360,46 @@ impl Sync {
         Ok(())
     }
 
-    fn synced(self, meta: SyncMeta) {
-        let now = platform::now();
-        let _ = save_meta(&SyncMeta {
-            synced_at: Some(now),
-            ..meta
-        });
-        self.state.set(SyncState::Synced(now));
-    }
-
     /// Merges the server's revision into this device's version.
     fn reconcile(self, revision: i64, theirs: Proeftuin) -> Result<(), ApiError> {
         let id = self.id();
         let Some(meta) = load_meta(&id) else {
             return Ok(());
         };
-        if revision <= meta.revision && meta.base != theirs {
-            // Another tab got further already: start again from its record.
+        if revision < meta.revision || (revision == meta.revision && meta.base != theirs) {
+            // Another tab got further already, or the server went back in time:
+            // start again from the latest record (bounded by MAX_ROUNDS).
             self.again.set_value(true);
+            return Ok(());
+        }
+        // What another tab of this browser merged meanwhile must be in "mine".
+        if !self.ed.take_in_stored() {
             return Ok(());
         }
         let mine = self.ed.doc.get_untracked();
         let outcome =
             merge(&meta.base, &mine, &theirs).map_err(|e| ApiError::Server(e.to_string()))?;
         let clean = outcome.is_clean();
-        self.ed
-            .add_conflicts(outcome.conflicts, ConflictSource::Server);
-        if outcome.merged != mine {
-            self.ed.replace(outcome.merged.clone());
+        // Store the merge and the conflicts before the record moves on: if either
+        // fails, the old base stays and the next round merges again.
+        if !self
+            .ed
+            .add_conflicts(outcome.conflicts, ConflictSource::Server)
+        {
+            return Err(ApiError::Local(
+                "De verschillen met de server konden niet op dit apparaat worden bewaard. Maak ruimte vrij of exporteer de proeftuin.".into(),
+            ));
+        }
+        if outcome.merged != mine && !self.ed.replace(outcome.merged.clone()) {
+            return Err(ApiError::Local(
+                "De samengevoegde versie kon niet op dit apparaat worden bewaard. Maak ruimte vrij of exporteer de proeftuin.".into(),
+            ));
         }
         if clean && outcome.merged != theirs {
             self.again.set_value(true);
         }
-        self.synced(SyncMeta {
-            revision,
-            base: theirs,
-            ..meta
-        });
+        record(&id, revision, theirs)?;
+        self.state.set(SyncState::Synced(platform::now()));
         Ok(())
     }
 
@@ -351,7 +424,7 @@ impl Sync {
             access: Access::Edit,
             revision: remote.revision,
             base: remote.document,
-            synced_at: None,
+            synced_at: Some(platform::now()),
             read_secret: None,
         };
         let saved = save_meta(&meta);
@@ -360,15 +433,16 @@ impl Sync {
         }
         if let Err(e) = saved {
             // Without the record this device would lose the edit secret: show the link.
-            self.state.set(SyncState::Failed(format!(
+            let message = format!(
                 "{} Bewaar deze link goed, anders kun je niet meer bij de kopie op de server: {}",
                 e.message(),
                 share_url(&meta.base.id, &meta.secret)
-            )));
-            return Err(ApiError::Server(e.message()));
+            );
+            self.state.set(SyncState::Failed(message.clone()));
+            return Err(ApiError::Local(message));
         }
         self.access.set(Some(Access::Edit));
-        self.synced(meta);
+        self.state.set(SyncState::Synced(platform::now()));
         self.now();
         Ok(())
     }
@@ -388,7 +462,7 @@ impl Sync {
         let secret = api::make_read_link(&id, &meta.secret).await?;
         let mut latest = load_meta(&id).unwrap_or(meta);
         latest.read_secret = Some(secret.clone());
-        let _ = save_meta(&latest);
+        save_meta(&latest).map_err(|e| ApiError::Local(e.message()))?;
         Ok(secret)
     }
 
@@ -406,7 +480,9 @@ impl Sync {
         });
         let online = window_event_listener(leptos::ev::online, move |_| {
             self.attempt.set_value(0);
-            self.now();
+            if self.access.get_untracked().is_some() {
+                self.now();
+            }
         });
         let offline = window_event_listener(leptos::ev::offline, move |_| {
             if self.access.get_untracked().is_some() {
@@ -414,17 +490,14 @@ impl Sync {
             }
         });
         let visible = window_event_listener(leptos::ev::visibilitychange, move |_| {
-            if !document().hidden() {
-                self.now();
+            if !document().hidden() && self.access.get_untracked().is_some() {
+                self.poll();
             }
         });
         let poll = set_interval_with_handle(
             move || {
-                if !document().hidden()
-                    && self.access.get_untracked().is_some()
-                    && self.retry.get_value().is_none()
-                {
-                    self.now();
+                if !document().hidden() && self.access.get_untracked().is_some() {
+                    self.poll();
                 }
             },
             POLL_EVERY,

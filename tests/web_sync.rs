@@ -162,3 +162,55 @@ fn conflict_values_are_shown_in_words() {
         "naam: Inkoper"
     );
 }
+
+#[wasm_bindgen_test]
+fn a_conflict_found_by_another_tab_is_shown_and_chosen_from_this_tabs_side() {
+    use proeftuin_domain::Conflict;
+    use proeftuin_wizard::editor::OpenConflict;
+    let mut start = doc("tab-swap");
+    // The other tab kept its own value ("Andere tab") in the document; this tab typed "Deze tab".
+    start.vertrekpunt.naam = "Andere tab".into();
+    let ed = editor_for(start);
+    let found_elsewhere = OpenConflict {
+        conflict: Conflict {
+            path: "vertrekpunt.naam".into(),
+            label: "Naam".into(),
+            mine: json!("Andere tab"),
+            theirs: json!("Deze tab"),
+            base: Some(json!("")),
+        },
+        source: ConflictSource::Window,
+        tab: "een-ander-tabblad".into(),
+    };
+    ed.conflicts.set(vec![found_elsewhere.clone()]);
+    let shown = ed.as_seen_here(&found_elsewhere);
+    assert_eq!(shown.mine, json!("Deze tab"));
+    assert_eq!(shown.theirs, json!("Andere tab"));
+    ed.choose("vertrekpunt.naam", Side::Mine);
+    assert_eq!(
+        local_store::load("tab-swap")
+            .unwrap()
+            .unwrap()
+            .vertrekpunt
+            .naam,
+        "Deze tab"
+    );
+}
+
+#[wasm_bindgen_test]
+fn an_unreadable_stored_copy_is_never_written_over() {
+    let ed = editor_for(doc("tab-unreadable"));
+    let key = local_store::doc_key("tab-unreadable");
+    local_store::write_raw(
+        &key,
+        "{\"schema_version\": 999, \"id\": \"tab-unreadable\"}",
+    )
+    .unwrap();
+    ed.edit(|d| d.vertrekpunt.naam = "Mag het niet overschrijven".into());
+    ed.save_now();
+    assert!(matches!(
+        ed.save_state.get_untracked(),
+        SaveState::Failed(_)
+    ));
+    assert!(local_store::read_raw(&key).unwrap().contains("999"));
+}

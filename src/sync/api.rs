@@ -20,6 +20,8 @@ pub enum Access {
     Edit,
     /// Only read the plan and its history.
     Read,
+    /// Read the plan and score it as one assessor of a round.
+    Assessor,
 }
 
 /// Why a request did not succeed.
@@ -41,6 +43,8 @@ pub enum ApiError {
     Stale(i64, Box<Proeftuin>),
     /// Any other failure (server error, an answer that cannot be read).
     Server(String),
+    /// This device could not store the result (the message says why).
+    Local(String),
 }
 
 impl ApiError {
@@ -62,6 +66,7 @@ impl ApiError {
             ApiError::Exists => "Er staat al een proeftuin met hetzelfde id op de server. Open hem met de link die je hebt gekregen, of maak eerst een kopie.".into(),
             ApiError::Stale(..) => "Iemand anders heeft de proeftuin intussen gewijzigd.".into(),
             ApiError::Server(detail) => format!("De server gaf een fout ({detail}). Je werk staat veilig op dit apparaat; het wordt later opnieuw geprobeerd."),
+            ApiError::Local(message) => message.clone(),
         }
     }
 }

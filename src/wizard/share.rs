@@ -27,7 +27,7 @@ pub fn SyncBar() -> impl IntoView {
         if !ed.conflicts.with(Vec::is_empty) {
             return "Server: er zijn verschillen, kies welke versie blijft".to_string();
         }
-        let read = if sync.access.get() == Some(Access::Read) {
+        let read = if sync.access.get().is_some_and(|a| a != Access::Edit) {
             " (alleen lezen)"
         } else {
             ""
@@ -46,7 +46,20 @@ pub fn SyncBar() -> impl IntoView {
         }
     };
     let shared = move || sync.access.get().is_some();
+    // Announced once per change of kind, never per poll or per save.
+    let news = Memo::new(move |_| {
+        if !ed.conflicts.with(Vec::is_empty) {
+            return "Er zijn verschillen met een andere versie: kies welke versie blijft.";
+        }
+        match sync.state.get() {
+            SyncState::Offline => {
+                "Geen verbinding met de server. Je werk wordt later gesynchroniseerd."
+            }
+            _ => "",
+        }
+    });
     view! {
+        <p class="ptw-visually-hidden" role="status">{move || news.get()}</p>
         <div class="ptw-syncbar ptw-no-print">
             <p class="ptw-syncbar__state" id="sync-status">{text}</p>
             <div class="ptw-syncbar__actions">
@@ -88,8 +101,8 @@ pub fn SyncBar() -> impl IntoView {
     }
 }
 
-/// Copies `text` to the clipboard when the browser allows it; false otherwise.
-fn copy_to_clipboard(text: &str) -> bool {
+/// Copies `text` to the clipboard; false when the browser does not allow it.
+async fn copy_to_clipboard(text: String) -> bool {
     let Some(window) = web_sys::window() else {
         return false;
     };
@@ -100,8 +113,9 @@ fn copy_to_clipboard(text: &str) -> bool {
     if !has_clipboard {
         return false;
     }
-    let _ = navigator.clipboard().write_text(text);
-    true
+    wasm_bindgen_futures::JsFuture::from(navigator.clipboard().write_text(&text))
+        .await
+        .is_ok()
 }
 
 /// A link in a read-only text box with a copy button.
@@ -115,20 +129,27 @@ fn LinkBox(
     let copied = RwSignal::new(None::<&'static str>);
     let url = StoredValue::new(url);
     let copy = move |_| {
-        if copy_to_clipboard(&url.get_value()) {
-            copied.set(Some("De link is gekopieerd."));
-        } else {
-            if let Some(input) = document()
-                .get_element_by_id(id)
-                .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
-            {
-                let _ = input.focus();
-                input.select();
+        copied.set(None);
+        spawn_local(async move {
+            let ok = copy_to_clipboard(url.get_value()).await;
+            if copied.is_disposed() {
+                return;
             }
-            copied.set(Some(
-                "Kopiëren lukt hier niet automatisch. De link is geselecteerd: kopieer hem met Ctrl+C.",
-            ));
-        }
+            if ok {
+                copied.set(Some("De link is gekopieerd."));
+            } else {
+                if let Some(input) = document()
+                    .get_element_by_id(id)
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+                {
+                    let _ = input.focus();
+                    input.select();
+                }
+                copied.set(Some(
+                    "Kopiëren lukt hier niet automatisch. De link is geselecteerd: kopieer hem met Ctrl+C.",
+                ));
+            }
+        });
     };
     let hint_id = format!("{id}-hint");
     view! {
@@ -224,7 +245,7 @@ fn SharePanel() -> impl IntoView {
                         }}
                     }.into_any()
                 }
-                Some(Access::Read) => {
+                Some(Access::Read | Access::Assessor) => {
                     let url = load_meta(&id.get_value()).map(|m| share_url(&id.get_value(), &m.secret)).unwrap_or_default();
                     view! {
                         <p>"Je bekijkt dit plan met een leeslink: je kunt het lezen, afdrukken en exporteren, maar niet wijzigen."</p>
@@ -307,7 +328,9 @@ fn ConflictPanel() -> impl IntoView {
                         </h2>
                         <p>"Hetzelfde onderdeel is op twee plekken verschillend ingevuld. Beide versies zijn bewaard. Kies per onderdeel welke blijft. Tot je kiest, staat jouw versie in het plan en gaat er niets naar de server."</p>
                         <ul class="ptw-conflicts__list">
-                            {list.into_iter().map(|OpenConflict { conflict, source }| {
+                            {list.into_iter().map(|open: OpenConflict| {
+                                let source = open.source;
+                                let conflict = ed.as_seen_here(&open);
                                 let other = match source {
                                     ConflictSource::Server => "Andere versie (op de server)",
                                     ConflictSource::Window => "Andere versie (uit een ander venster)",
@@ -359,11 +382,13 @@ pub fn HistoryView() -> impl IntoView {
     let list = RwSignal::new(None::<Result<Vec<RevisionInfo>, ApiError>>);
     let shown = RwSignal::new(None::<(i64, String, Proeftuin)>);
     let message = RwSignal::new(None::<String>);
+    // The server revision the list was last loaded for: reload only when it changes.
+    let loaded_for = StoredValue::new(0i64);
     let load = move || {
         let Some(meta) = load_meta(&id.get_value()) else {
             return;
         };
-        list.set(None);
+        loaded_for.set_value(meta.revision);
         spawn_local(async move {
             let result = api::revisions(&id.get_value(), &meta.secret).await;
             if !list.is_disposed() {
@@ -376,12 +401,12 @@ pub fn HistoryView() -> impl IntoView {
     };
     load();
     // A new version on the server (after a restore or someone's edit): show it in the list.
-    Effect::new(move |prev: Option<SyncState>| {
-        let s = sync.state.get();
-        if prev.is_some() && matches!(s, SyncState::Synced(_)) && prev.as_ref() != Some(&s) {
+    Effect::new(move |_| {
+        if matches!(sync.state.get(), SyncState::Synced(_))
+            && load_meta(&id.get_value()).is_some_and(|m| m.revision != loaded_for.get_value())
+        {
             load();
         }
-        s
     });
     let view_revision = move |n: i64, when: String| {
         let Some(meta) = load_meta(&id.get_value()) else {
@@ -431,7 +456,7 @@ pub fn HistoryView() -> impl IntoView {
                 (_, Some(Err(e))) => view! {
                     <div class="ptw-banner ptw-banner--error" role="alert">
                         <p>{format!("De versies konden niet worden opgehaald. {}", e.message())}</p>
-                        <button type="button" class="ptw-button ptw-button--secondary" on:click=move |_| load()>"Opnieuw proberen"</button>
+                        <button type="button" class="ptw-button ptw-button--secondary" on:click=move |_| { list.set(None); load() }>"Opnieuw proberen"</button>
                     </div>
                 }.into_any(),
                 (_, Some(Ok(revisions))) => view! {
