@@ -251,3 +251,31 @@ test("two tabs on one proeftuin keep each other's edits", async ({ page, context
   await expect(page.getByLabel("Korte omschrijving")).toHaveValue("Tweede tabblad schrijft hier");
   await second.close();
 });
+
+test("a failing or unreachable server gets a clear message; the edit goes up once it is back", async ({ page, browser }) => {
+  await newProeftuin(page, "Server valt om");
+  const url = await share(page);
+
+  // The server answers with an error: a Dutch alert with a retry, nothing lost.
+  await page.route("**/api/proeftuinen/**", (route) =>
+    route.fulfill({ status: 500, contentType: "application/json", body: '{"code":"internal","message":"Interne fout"}' }),
+  );
+  await page.getByLabel("Korte omschrijving").fill("Getypt terwijl de server fouten gaf");
+  const alert = page.getByRole("alert").filter({ hasText: "De server gaf een fout" });
+  await expect(alert).toBeVisible();
+  await expect(alert).toContainText("Je werk staat veilig op dit apparaat");
+
+  // The server is gone (connection refused): the status says offline.
+  await page.unroute("**/api/proeftuinen/**");
+  await page.route("**/api/proeftuinen/**", (route) => route.abort("connectionrefused"));
+  await alert.getByRole("button", { name: "Opnieuw proberen" }).click();
+  await expect(page.getByText("Server: offline, wordt gesynchroniseerd zodra er weer verbinding is")).toBeVisible();
+
+  // Back again: one click (or the next retry) sends the edit.
+  await page.unroute("**/api/proeftuinen/**");
+  await syncNow(page);
+  await expect(page.getByText(SYNCED)).toBeVisible();
+  const b = await openOnNewDevice(browser, url);
+  await expect(b.page.getByLabel("Korte omschrijving")).toHaveValue("Getypt terwijl de server fouten gaf");
+  await b.context.close();
+});
