@@ -65,6 +65,14 @@ pub struct OpenConflict {
     pub tab: String,
 }
 
+/// Where the open conflicts of the document stored under `key` are kept.
+fn conflicts_key_for(key: &str) -> String {
+    match key.strip_prefix(local_store::DOC_KEY_PREFIX) {
+        Some(id) => local_store::conflicts_key(id),
+        None => format!("{key}.conflicts"),
+    }
+}
+
 /// An id of this browser tab that survives reloads (kept in sessionStorage).
 pub fn tab_id() -> String {
     let Some(store) = web_sys::window().and_then(|w| w.session_storage().ok().flatten()) else {
@@ -103,6 +111,8 @@ pub struct Editor {
     pending: StoredValue<Option<TimeoutHandle>>,
     /// The stored text this tab last read or wrote (the base for merging another tab's save).
     seen: StoredValue<Option<String>>,
+    /// The localStorage key of the document (`ptw.doc.<id>`, or an assessor's own copy).
+    key: StoredValue<String>,
 }
 
 impl Editor {
@@ -144,10 +154,6 @@ impl Editor {
         }
     }
 
-    fn id(&self) -> String {
-        self.doc.with_untracked(|d| d.id.clone())
-    }
-
     /// Saves immediately and records the outcome. If another tab saved this
     /// proeftuin in the meantime, its changes are merged in first.
     pub fn save_now(&self) {
@@ -166,7 +172,7 @@ impl Editor {
         if self.save_state.get_untracked() == SaveState::RemovedElsewhere {
             return false;
         }
-        let key = local_store::doc_key(&self.id());
+        let key = self.key.get_value();
         let stored = local_store::read_raw(&key);
         let seen = self.seen.get_value();
         match (stored, seen) {
@@ -194,7 +200,7 @@ impl Editor {
             return false;
         }
         let text = self.doc.with_untracked(stored_json);
-        let key = local_store::doc_key(&self.id());
+        let key = self.key.get_value();
         let result = local_store::write_raw(&key, &text);
         let ok = result.is_ok();
         if ok {
@@ -268,7 +274,7 @@ impl Editor {
     }
 
     fn store_conflicts(&self) -> bool {
-        let key = local_store::conflicts_key(&self.id());
+        let key = conflicts_key_for(&self.key.get_value());
         let list = self.conflicts.get_untracked();
         if list.is_empty() {
             local_store::remove_key(&key).is_ok()
@@ -330,8 +336,8 @@ impl Editor {
     /// Reacts to another tab's change of local storage. The event's own value
     /// may already be outdated, so the stored copy is read again.
     fn on_storage(&self, key: &str) {
-        let id = self.id();
-        if key == local_store::doc_key(&id) {
+        let own = self.key.get_value();
+        if key == own {
             let pending = self.save_state.get_untracked() == SaveState::Pending;
             let stored = local_store::read_raw(key);
             if stored.is_some() && stored == self.seen.get_value() {
@@ -348,9 +354,9 @@ impl Editor {
             if differs && self.write() && pending {
                 self.own_saves.update(|n| *n += 1);
             }
-        } else if key == local_store::conflicts_key(&id) {
+        } else if key == conflicts_key_for(&own) {
             let list: Vec<OpenConflict> =
-                local_store::read_json(&local_store::conflicts_key(&id)).unwrap_or_default();
+                local_store::read_json(&conflicts_key_for(&own)).unwrap_or_default();
             self.conflicts.set(list);
         }
     }
@@ -391,6 +397,13 @@ impl Editor {
 
 /// Creates the editor for `doc` and provides it to the components below.
 pub fn provide_editor(doc: Proeftuin, step: impl Into<Signal<Step>>) -> Editor {
+    let key = local_store::doc_key(&doc.id);
+    provide_editor_at(doc, step, key)
+}
+
+/// Like [`provide_editor`], but the document lives under another storage key
+/// (an assessor's own copy of a plan with their scores).
+pub fn provide_editor_at(doc: Proeftuin, step: impl Into<Signal<Step>>, key: String) -> Editor {
     let doc = RwSignal::new(doc);
     let step = step.into();
     let errors = Memo::new(move |_| {
@@ -400,7 +413,6 @@ pub fn provide_editor(doc: Proeftuin, step: impl Into<Signal<Step>>) -> Editor {
             errs
         })
     });
-    let id = doc.with_untracked(|d| d.id.clone());
     let editor = Editor {
         doc,
         save_state: RwSignal::new(SaveState::Saved(doc.with_untracked(|d| d.changed))),
@@ -409,12 +421,13 @@ pub fn provide_editor(doc: Proeftuin, step: impl Into<Signal<Step>>) -> Editor {
         step,
         errors,
         conflicts: RwSignal::new(
-            local_store::read_json(&local_store::conflicts_key(&id)).unwrap_or_default(),
+            local_store::read_json(&conflicts_key_for(&key)).unwrap_or_default(),
         ),
         read_only: RwSignal::new(false),
         own_saves: RwSignal::new(0),
         pending: StoredValue::new(None),
-        seen: StoredValue::new(local_store::read_raw(&local_store::doc_key(&id))),
+        seen: StoredValue::new(local_store::read_raw(&key)),
+        key: StoredValue::new(key.clone()),
     };
     let on_storage = window_event_listener(leptos::ev::storage, move |ev| {
         if let Some(key) = ev.key() {
