@@ -10,6 +10,7 @@
 //! - [`step`]: the five wizard steps.
 //! - [`validation`]: completeness per step, hard consistency checks, number parsing.
 //! - [`rubric`]: assessment criteria, scores and the suggested verdict.
+//! - [`assessment`]: several assessors: score sheets, their validation, labels and spread.
 //! - [`attention`]: aandachtspunten derived from the plan.
 //! - [`generic_rule`]: the 5% reference line and euro formatting.
 //! - [`examples`]: six voorbeelden to start from.
@@ -20,6 +21,7 @@
 //! The crate has no randomness, clock or I/O: callers pass ids and times. It builds for native
 //! targets and `wasm32-unknown-unknown`.
 
+pub mod assessment;
 pub mod attention;
 pub mod choice;
 pub mod examples;
@@ -35,6 +37,10 @@ pub mod validation;
 /// Layout version of documents written by this build (see [`storage`] for the history).
 pub const SCHEMA_VERSION: u32 = 2;
 
+pub use assessment::{
+    spread, spread_for, validate_assessment, validate_assessor_labels, AssessorScores,
+    MAX_ASSESSORS, MAX_LABEL_CHARS,
+};
 pub use attention::{aandachtspunten, Aandachtspunt};
 pub use choice::Choice;
 pub use examples::{voorbeeld_document, voorbeelden, Voorbeeld};

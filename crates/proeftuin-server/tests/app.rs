@@ -256,7 +256,13 @@ async fn the_database_is_migrated_on_first_start_and_not_twice(backend: Backend)
     assert_eq!(db::backend(&pool), backend);
     assert_eq!(
         support::app_tables(&pool).await,
-        ["proeftuinen", "revisions", "secrets"]
+        [
+            "assessment_rounds",
+            "assessors",
+            "proeftuinen",
+            "revisions",
+            "secrets"
+        ]
     );
     assert_eq!(revision_types(&pool).await, ["bigint", "bigint"]);
     if backend == Backend::Postgres {
@@ -274,7 +280,7 @@ async fn the_database_is_migrated_on_first_start_and_not_twice(backend: Backend)
         .fetch_one(&again)
         .await
         .unwrap();
-    assert_eq!(applied, 3);
+    assert_eq!(applied, 4);
     again.close().await;
 }
 
@@ -313,7 +319,7 @@ async fn server_instances_starting_together_on_postgres_migrate_once() {
         .fetch_one(&a)
         .await
         .unwrap();
-    assert_eq!(applied, 3);
+    assert_eq!(applied, 4);
     for pool in [a, b, c] {
         pool.close().await;
     }

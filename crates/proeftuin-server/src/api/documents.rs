@@ -9,7 +9,7 @@ use axum::http::header::{ETAG, LOCATION};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use proeftuin_domain::{stored_json, FieldError, Proeftuin};
+use proeftuin_domain::{stored_json, Beoordeling, FieldError, Proeftuin};
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -84,7 +84,20 @@ pub async fn create(
         .into_response())
 }
 
-/// `GET /api/proeftuinen/{id}`: the current document, for any valid secret.
+/// The document as an assessor sees it: the plan without its `beoordeling`
+/// (the panel's scores, which would break blind scoring), still a whole document.
+fn without_beoordeling(mut document: Value) -> Result<Value, ApiError> {
+    if let Some(object) = document.as_object_mut() {
+        object.insert(
+            "beoordeling".into(),
+            serde_json::to_value(Beoordeling::default()).map_err(ApiError::internal)?,
+        );
+    }
+    Ok(document)
+}
+
+/// `GET /api/proeftuinen/{id}`: the current document, for any valid secret;
+/// for an assessor's secret without its `beoordeling`.
 pub async fn read(
     State(state): State<AppState>,
     client: ClientKey,
@@ -96,13 +109,17 @@ pub async fn read(
     let current = store::current(&state.db, &id)
         .await?
         .ok_or_else(secrets::unknown_or_no_access)?;
+    let mut document = stored_value(&current.document)?;
+    if access == Access::Assessor {
+        document = without_beoordeling(document)?;
+    }
     Ok((
         [(ETAG, etag(current.revision))],
         Json(json!({
             "id": id,
             "revision": current.revision,
             "access": access,
-            "document": stored_value(&current.document)?,
+            "document": document,
         })),
     )
         .into_response())
@@ -185,7 +202,8 @@ pub struct RevisionInfo {
     pub saved_at: String,
 }
 
-/// `GET /api/proeftuinen/{id}/revisions`: every stored revision, oldest first.
+/// `GET /api/proeftuinen/{id}/revisions`: every stored revision, oldest
+/// first (not for an assessor's secret: old revisions hold old scores).
 pub async fn revisions(
     State(state): State<AppState>,
     client: ClientKey,
@@ -193,7 +211,7 @@ pub async fn revisions(
     headers: HeaderMap,
 ) -> Result<Json<Vec<RevisionInfo>>, ApiError> {
     let id = path_id(path)?;
-    secrets::authorize(&state, client, &id, &headers).await?;
+    secrets::authorize_viewer(&state, client, &id, &headers).await?;
     let list = store::revisions(&state.db, &id).await?;
     Ok(Json(
         list.into_iter()
@@ -218,7 +236,7 @@ pub async fn revision(
             "Een versienummer is een heel getal vanaf 1.",
         ));
     };
-    let access: Access = secrets::authorize(&state, client, &id, &headers).await?;
+    let access: Access = secrets::authorize_viewer(&state, client, &id, &headers).await?;
     let Some((saved_at, document)) = store::revision(&state.db, &id, n).await? else {
         return Err(ApiError::new(
             StatusCode::NOT_FOUND,

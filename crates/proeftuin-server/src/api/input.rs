@@ -163,6 +163,25 @@ pub fn typed_body<T: DeserializeOwned>(
     })
 }
 
+/// Like [`typed_body`], for a `T` that must come as a JSON object (serde would
+/// also read a struct from an array of its fields).
+pub fn typed_object<T: DeserializeOwned>(
+    headers: &HeaderMap,
+    body: Bytes,
+    what: &str,
+) -> Result<T, ApiError> {
+    let (_, value) = json_body(headers, body)?;
+    let wrong = || {
+        invalid(&format!(
+            "Deze gegevens kloppen niet: verwacht werd {what}."
+        ))
+    };
+    if !value.is_object() {
+        return Err(wrong());
+    }
+    serde_json::from_value(value).map_err(|_| wrong())
+}
+
 fn invalid(message: &str) -> ApiError {
     ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", message)
 }

@@ -1,6 +1,6 @@
 //! `POST /api/proeftuinen/{id}/links`: a new secret to share, made with the
-//! edit secret. Only read-only links exist for now; the `access` field leaves
-//! room for other kinds (e.g. `assessor`) without changing the request.
+//! edit secret. Only read-only links are made here; assessor links come with
+//! an assessment round (see [`super::rounds`]), one per assessor.
 
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection};

@@ -8,7 +8,10 @@
 //!
 //! [`authorize`] checks a secret: a missing secret, a wrong secret and an
 //! unknown id all give the same 404 (no oracle), and count as a failure for
-//! the client's window in [`super::limits`].
+//! the client's window in [`super::limits`]. What a right secret may do
+//! depends on its [`Access`]: [`authorize_edit`] and [`authorize_viewer`] refuse
+//! the others with 403 `read_only`; an assessor's own data is found through
+//! [`authorize_grant`], which also names the secret's row.
 
 use std::time::Instant;
 
@@ -36,15 +39,18 @@ const MAX_SECRET_CHARS: usize = 256;
 
 /// What a secret allows.
 ///
-/// Stored as text in `secrets.access` (no CHECK constraint), so a new kind,
-/// e.g. `assessor` for blind scoring, needs no table change.
+/// Stored as text in `secrets.access` (no CHECK constraint), so a new kind
+/// needs no table change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Access {
-    /// Read, update, delete, make links.
+    /// Read, update, delete, make links, open and close assessment rounds.
     Edit,
-    /// Read the document and its history.
+    /// Read the document, its history and the assessment rounds.
     Read,
+    /// One assessor of one round: read the plan (without its `beoordeling`)
+    /// and read, save and submit their own scores; nothing else.
+    Assessor,
 }
 
 impl Access {
@@ -53,6 +59,7 @@ impl Access {
         match self {
             Access::Edit => "edit",
             Access::Read => "read",
+            Access::Assessor => "assessor",
         }
     }
 
@@ -61,6 +68,7 @@ impl Access {
         match name {
             "edit" => Some(Access::Edit),
             "read" => Some(Access::Read),
+            "assessor" => Some(Access::Assessor),
             _ => None,
         }
     }
@@ -104,6 +112,24 @@ pub fn read_only() -> ApiError {
     )
 }
 
+/// 403 `read_only` for an assessor's secret on anything but the plan and their own scores.
+pub fn assessor_only() -> ApiError {
+    ApiError::new(
+        StatusCode::FORBIDDEN,
+        "read_only",
+        "Met een beoordelaarslink kun je het plan bekijken en je eigen scores geven, meer niet.",
+    )
+}
+
+/// 403 `not_assessor` for an edit or read secret on an assessor's endpoint.
+pub fn not_assessor() -> ApiError {
+    ApiError::new(
+        StatusCode::FORBIDDEN,
+        "not_assessor",
+        "Alleen een beoordelaar kan hier scores geven, met de eigen beoordelaarslink.",
+    )
+}
+
 /// 429 while `client` has too many recent failures.
 pub fn check_not_blocked(state: &AppState, client: ClientKey) -> Result<(), ApiError> {
     match state.attempts.retry_after(client, Instant::now()) {
@@ -129,23 +155,44 @@ pub fn secret_from(headers: &HeaderMap) -> Option<&str> {
     (!value.is_empty() && value.len() <= MAX_SECRET_CHARS).then_some(value)
 }
 
-/// The access `secret` grants to proeftuin `id`, comparing hashes in constant time.
+/// What a right secret grants.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grant {
+    /// What it allows.
+    pub access: Access,
+    /// The id of its row in `secrets` (an assessor's row refers to it).
+    pub link_id: String,
+}
+
+/// What `secret` grants for proeftuin `id`, comparing hashes in constant time.
+pub async fn grant_for(
+    state: &AppState,
+    id: &str,
+    secret: Option<&str>,
+) -> Result<Option<Grant>, ApiError> {
+    // Hash even without a secret, so both cases cost the same.
+    let hash = hash_secret(secret.unwrap_or_default());
+    let stored = store::secrets_of(&state.db, id).await?;
+    let mut found = None;
+    for (link_id, stored_hash, access) in &stored {
+        let same: bool = stored_hash.as_bytes().ct_eq(hash.as_bytes()).into();
+        if same && secret.is_some() && found.is_none() {
+            found = Access::from_name(access).map(|access| Grant {
+                access,
+                link_id: link_id.clone(),
+            });
+        }
+    }
+    Ok(found)
+}
+
+/// The access `secret` grants to proeftuin `id` (see [`grant_for`]).
 pub async fn access_for(
     state: &AppState,
     id: &str,
     secret: Option<&str>,
 ) -> Result<Option<Access>, ApiError> {
-    // Hash even without a secret, so both cases cost the same.
-    let hash = hash_secret(secret.unwrap_or_default());
-    let stored = store::secrets_of(&state.db, id).await?;
-    let mut found = None;
-    for (stored_hash, access) in &stored {
-        let same: bool = stored_hash.as_bytes().ct_eq(hash.as_bytes()).into();
-        if same && secret.is_some() && found.is_none() {
-            found = Access::from_name(access);
-        }
-    }
-    Ok(found)
+    Ok(grant_for(state, id, secret).await?.map(|g| g.access))
 }
 
 /// Checks the request's secret for proeftuin `id` (already known to be a
@@ -157,9 +204,19 @@ pub async fn authorize(
     id: &str,
     headers: &HeaderMap,
 ) -> Result<Access, ApiError> {
+    Ok(authorize_grant(state, client, id, headers).await?.access)
+}
+
+/// Like [`authorize`], with the secret's row id.
+pub async fn authorize_grant(
+    state: &AppState,
+    client: ClientKey,
+    id: &str,
+    headers: &HeaderMap,
+) -> Result<Grant, ApiError> {
     check_not_blocked(state, client)?;
-    match access_for(state, id, secret_from(headers)).await? {
-        Some(access) => Ok(access),
+    match grant_for(state, id, secret_from(headers)).await? {
+        Some(grant) => Ok(grant),
         None => {
             state.attempts.record_failure(client, Instant::now());
             Err(unknown_or_no_access())
@@ -167,7 +224,8 @@ pub async fn authorize(
     }
 }
 
-/// Like [`authorize`], but only an edit secret will do (403 for read-only).
+/// Like [`authorize`], but only an edit secret will do (403 `read_only` for
+/// the others).
 pub async fn authorize_edit(
     state: &AppState,
     client: ClientKey,
@@ -177,6 +235,21 @@ pub async fn authorize_edit(
     match authorize(state, client, id, headers).await? {
         Access::Edit => Ok(()),
         Access::Read => Err(read_only()),
+        Access::Assessor => Err(assessor_only()),
+    }
+}
+
+/// Like [`authorize`], for what edit and read secrets may see (history,
+/// assessment rounds): 403 `read_only` for an assessor's secret.
+pub async fn authorize_viewer(
+    state: &AppState,
+    client: ClientKey,
+    id: &str,
+    headers: &HeaderMap,
+) -> Result<Access, ApiError> {
+    match authorize(state, client, id, headers).await? {
+        Access::Assessor => Err(assessor_only()),
+        access => Ok(access),
     }
 }
 
@@ -193,6 +266,19 @@ mod tests {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
         assert_ne!(a, b);
+    }
+
+    #[test]
+    fn access_kinds_keep_their_stored_names() {
+        for access in [Access::Edit, Access::Read, Access::Assessor] {
+            assert_eq!(Access::from_name(access.as_str()), Some(access));
+            assert_eq!(
+                serde_json::to_value(access).unwrap(),
+                serde_json::json!(access.as_str())
+            );
+        }
+        assert_eq!(Access::Assessor.as_str(), "assessor");
+        assert_eq!(Access::from_name("owner"), None);
     }
 
     #[test]

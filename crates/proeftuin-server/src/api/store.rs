@@ -9,6 +9,11 @@
 //! so two writers can never both win with the same `If-Match`: SQLite has one
 //! writer at a time, and on PostgreSQL (READ COMMITTED) the second writer
 //! waits for the first one's row lock and then finds the revision changed.
+//!
+//! Assessment rounds follow the same pattern: a writer first locks the row
+//! its check depends on (the proeftuin for "no other open round", the round
+//! for "still open"), then checks, then writes; a submit is a compare-and-set
+//! on `submitted_at IS NULL`, so of two submits exactly one wins.
 
 use crate::db::Db;
 
@@ -89,9 +94,10 @@ pub async fn create(
     Ok(true)
 }
 
-/// `(secret_hash, access)` of every secret of proeftuin `id` (none for an unknown id).
-pub async fn secrets_of(db: &Db, id: &str) -> Result<Vec<(String, String)>, sqlx::Error> {
-    sqlx::query_as("SELECT secret_hash, access FROM secrets WHERE proeftuin_id = $1")
+/// `(link id, secret_hash, access)` of every secret of proeftuin `id` (none
+/// for an unknown id).
+pub async fn secrets_of(db: &Db, id: &str) -> Result<Vec<(String, String, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, secret_hash, access FROM secrets WHERE proeftuin_id = $1")
         .bind(id)
         .fetch_all(db)
         .await
@@ -156,10 +162,30 @@ pub async fn update(
     Ok(Updated::Saved(next))
 }
 
-/// Removes a proeftuin with its history and secrets. False if it did not exist.
+/// Removes a proeftuin with its history, secrets and assessment rounds (with
+/// their assessors and scores). False if it did not exist.
 pub async fn delete(db: &Db, id: &str) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
+    // Locks first, in the order every other writer takes them (proeftuin, then
+    // its rounds, then assessors), so no writer of scores can deadlock with this.
+    sqlx::query("UPDATE proeftuinen SET changed_at = changed_at WHERE id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE assessment_rounds SET created_at = created_at WHERE proeftuin_id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
     // Children first; explicit, so it does not depend on foreign-key cascades.
+    // Assessors before secrets: an assessor refers to their secret.
+    sqlx::query("DELETE FROM assessors WHERE proeftuin_id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM assessment_rounds WHERE proeftuin_id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
     sqlx::query("DELETE FROM revisions WHERE proeftuin_id = $1")
         .bind(id)
         .execute(&mut *tx)
@@ -237,4 +263,402 @@ pub async fn revision(
     .bind(revision)
     .fetch_optional(db)
     .await
+}
+
+// ---------------------------------------------------------------------------------------------
+// Assessment rounds
+
+/// One assessment round as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Round {
+    /// Round number, from 1 per proeftuin.
+    pub number: i64,
+    /// When it was opened (server time).
+    pub created_at: String,
+    /// When it was closed; `None` while open.
+    pub closed_at: Option<String>,
+}
+
+/// One assessor of a round as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assessor {
+    /// Random id, not secret.
+    pub id: String,
+    /// The round the assessor belongs to.
+    pub round: i64,
+    /// Name or role.
+    pub label: String,
+    /// The draft as JSON text (`{"scores": [...]}`).
+    pub draft: String,
+    /// The submitted scores as JSON text, once submitted; never changed after.
+    pub submitted: Option<String>,
+    /// When the scores were submitted.
+    pub submitted_at: Option<String>,
+}
+
+/// An assessor to add with a new round.
+#[derive(Debug, Clone)]
+pub struct NewAssessor {
+    /// Random id for the assessor's row.
+    pub id: String,
+    /// Name or role, trimmed.
+    pub label: String,
+    /// Random id for the secret's row.
+    pub link_id: String,
+    /// Hash of the assessor's secret.
+    pub secret_hash: String,
+}
+
+/// What became of opening a round.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RoundOpened {
+    /// Stored with this number.
+    Opened(i64),
+    /// Another round of the proeftuin is still open.
+    OtherOpen,
+    /// The new secrets would exceed [`MAX_SECRETS_PER_PROEFTUIN`].
+    TooManySecrets,
+    /// The proeftuin does not exist (any more).
+    Gone,
+}
+
+/// What became of closing a round.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum RoundClosed {
+    /// Closed now.
+    Closed,
+    /// It was closed already.
+    AlreadyClosed,
+    /// There is no such round.
+    Unknown,
+}
+
+/// What became of saving a draft or submitting.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ScoresSaved {
+    /// Stored.
+    Saved,
+    /// The assessor had submitted already: nothing changed.
+    AlreadySubmitted,
+    /// The round is closed: nothing changed.
+    RoundClosed,
+    /// The assessor or the round does not exist (any more).
+    Gone,
+}
+
+/// The draft of an assessor who has saved nothing yet.
+pub const EMPTY_SCORES: &str = r#"{"scores":[]}"#;
+
+/// Opens the next round of proeftuin `id` with these assessors and their
+/// secrets, unless another round is open or the secrets would be too many.
+pub async fn open_round(
+    db: &Db,
+    id: &str,
+    assessors: &[NewAssessor],
+) -> Result<RoundOpened, sqlx::Error> {
+    let now = now_text();
+    let mut tx = db.begin().await?;
+    // Locks the proeftuin first (a no-op update), so two rounds cannot be opened at
+    // once and the counts below see every concurrent writer's rows.
+    let locked = sqlx::query("UPDATE proeftuinen SET changed_at = changed_at WHERE id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if locked != 1 {
+        tx.rollback().await?;
+        return Ok(RoundOpened::Gone);
+    }
+    let open: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM assessment_rounds WHERE proeftuin_id = $1 AND closed_at IS NULL",
+    )
+    .bind(id)
+    .fetch_one(&mut *tx)
+    .await?;
+    if open > 0 {
+        tx.rollback().await?;
+        return Ok(RoundOpened::OtherOpen);
+    }
+    let secrets: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM secrets WHERE proeftuin_id = $1")
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let wanted = i64::try_from(assessors.len()).unwrap_or(i64::MAX);
+    if secrets.saturating_add(wanted) > MAX_SECRETS_PER_PROEFTUIN {
+        tx.rollback().await?;
+        return Ok(RoundOpened::TooManySecrets);
+    }
+    let last: i64 = sqlx::query_scalar(
+        "SELECT COALESCE(MAX(round_no), 0) FROM assessment_rounds WHERE proeftuin_id = $1",
+    )
+    .bind(id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let number = last + 1;
+    sqlx::query(
+        "INSERT INTO assessment_rounds (proeftuin_id, round_no, created_at, closed_at) \
+         VALUES ($1, $2, $3, NULL)",
+    )
+    .bind(id)
+    .bind(number)
+    .bind(&now)
+    .execute(&mut *tx)
+    .await?;
+    for (position, assessor) in (1i64..).zip(assessors) {
+        sqlx::query(
+            "INSERT INTO secrets (id, proeftuin_id, secret_hash, access, created_at) \
+             VALUES ($1, $2, $3, 'assessor', $4)",
+        )
+        .bind(&assessor.link_id)
+        .bind(id)
+        .bind(&assessor.secret_hash)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO assessors (id, proeftuin_id, round_no, position, label, secret_id, draft) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(&assessor.id)
+        .bind(id)
+        .bind(number)
+        .bind(position)
+        .bind(&assessor.label)
+        .bind(&assessor.link_id)
+        .bind(EMPTY_SCORES)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(RoundOpened::Opened(number))
+}
+
+const ASSESSOR_COLUMNS: &str = "a.id, a.round_no, a.label, a.draft, a.submitted, a.submitted_at";
+
+type AssessorRow = (String, i64, String, String, Option<String>, Option<String>);
+
+fn assessor_from((id, round, label, draft, submitted, submitted_at): AssessorRow) -> Assessor {
+    Assessor {
+        id,
+        round,
+        label,
+        draft,
+        submitted,
+        submitted_at,
+    }
+}
+
+/// Every round of proeftuin `id` with its assessors, oldest round first,
+/// assessors in the order they were named.
+pub async fn rounds(db: &Db, id: &str) -> Result<Vec<(Round, Vec<Assessor>)>, sqlx::Error> {
+    let rounds: Vec<(i64, String, Option<String>)> = sqlx::query_as(
+        "SELECT round_no, created_at, closed_at FROM assessment_rounds \
+         WHERE proeftuin_id = $1 ORDER BY round_no",
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await?;
+    let assessors: Vec<AssessorRow> = sqlx::query_as(&format!(
+        "SELECT {ASSESSOR_COLUMNS} FROM assessors a \
+         WHERE a.proeftuin_id = $1 ORDER BY a.round_no, a.position"
+    ))
+    .bind(id)
+    .fetch_all(db)
+    .await?;
+    let mut assessors: Vec<Assessor> = assessors.into_iter().map(assessor_from).collect();
+    Ok(rounds
+        .into_iter()
+        .map(|(number, created_at, closed_at)| {
+            let (of_round, rest) = assessors.drain(..).partition(|a| a.round == number);
+            assessors = rest;
+            (
+                Round {
+                    number,
+                    created_at,
+                    closed_at,
+                },
+                of_round,
+            )
+        })
+        .collect())
+}
+
+/// One round of proeftuin `id` with its assessors.
+pub async fn round(
+    db: &Db,
+    id: &str,
+    number: i64,
+) -> Result<Option<(Round, Vec<Assessor>)>, sqlx::Error> {
+    Ok(rounds(db, id)
+        .await?
+        .into_iter()
+        .find(|(round, _)| round.number == number))
+}
+
+/// Closes round `number` of proeftuin `id` if it is open.
+pub async fn close_round(db: &Db, id: &str, number: i64) -> Result<RoundClosed, sqlx::Error> {
+    let closed = sqlx::query(
+        "UPDATE assessment_rounds SET closed_at = $1 \
+         WHERE proeftuin_id = $2 AND round_no = $3 AND closed_at IS NULL",
+    )
+    .bind(now_text())
+    .bind(id)
+    .bind(number)
+    .execute(db)
+    .await?
+    .rows_affected();
+    if closed == 1 {
+        return Ok(RoundClosed::Closed);
+    }
+    let exists: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM assessment_rounds WHERE proeftuin_id = $1 AND round_no = $2",
+    )
+    .bind(id)
+    .bind(number)
+    .fetch_one(db)
+    .await?;
+    Ok(if exists > 0 {
+        RoundClosed::AlreadyClosed
+    } else {
+        RoundClosed::Unknown
+    })
+}
+
+/// The assessor whose secret has row `link_id`, with their round.
+pub async fn assessor_of_secret(
+    db: &Db,
+    id: &str,
+    link_id: &str,
+) -> Result<Option<(Assessor, Round)>, sqlx::Error> {
+    assessor_where(db, id, "a.secret_id", link_id).await
+}
+
+/// Assessor `assessor_id` of proeftuin `id`, with their round.
+pub async fn assessor(
+    db: &Db,
+    id: &str,
+    assessor_id: &str,
+) -> Result<Option<(Assessor, Round)>, sqlx::Error> {
+    assessor_where(db, id, "a.id", assessor_id).await
+}
+
+/// The assessor of proeftuin `id` whose `column` (a fixed column name, never
+/// input) equals `value`, with their round.
+async fn assessor_where(
+    db: &Db,
+    id: &str,
+    column: &'static str,
+    value: &str,
+) -> Result<Option<(Assessor, Round)>, sqlx::Error> {
+    /// An [`AssessorRow`] followed by the round's `created_at` and `closed_at`.
+    type Row = (
+        String,
+        i64,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        String,
+        Option<String>,
+    );
+    let row: Option<Row> = sqlx::query_as(&format!(
+        "SELECT {ASSESSOR_COLUMNS}, r.created_at, r.closed_at FROM assessors a \
+         JOIN assessment_rounds r ON r.proeftuin_id = a.proeftuin_id AND r.round_no = a.round_no \
+         WHERE a.proeftuin_id = $1 AND {column} = $2"
+    ))
+    .bind(id)
+    .bind(value)
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(
+        |(id, round, label, draft, submitted, submitted_at, created_at, closed_at)| {
+            (
+                Assessor {
+                    id,
+                    round,
+                    label,
+                    draft,
+                    submitted,
+                    submitted_at,
+                },
+                Round {
+                    number: round,
+                    created_at,
+                    closed_at,
+                },
+            )
+        },
+    ))
+}
+
+/// Stores `scores` (JSON text) as the draft of assessor `assessor_id` of round
+/// `number` of proeftuin `id`, and with `submit` also as their submitted
+/// scores; only while the round is open and the assessor has not submitted.
+pub async fn save_scores(
+    db: &Db,
+    id: &str,
+    number: i64,
+    assessor_id: &str,
+    scores: &str,
+    submit: bool,
+) -> Result<ScoresSaved, sqlx::Error> {
+    let now = now_text();
+    let mut tx = db.begin().await?;
+    // Locks the round first (a no-op update): closing it waits for this write,
+    // and a write after a close sees it closed.
+    let locked = sqlx::query(
+        "UPDATE assessment_rounds SET created_at = created_at \
+         WHERE proeftuin_id = $1 AND round_no = $2",
+    )
+    .bind(id)
+    .bind(number)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if locked != 1 {
+        tx.rollback().await?;
+        return Ok(ScoresSaved::Gone);
+    }
+    let state: Option<(Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT a.submitted_at, r.closed_at FROM assessors a \
+         JOIN assessment_rounds r ON r.proeftuin_id = a.proeftuin_id AND r.round_no = a.round_no \
+         WHERE a.id = $1 AND a.proeftuin_id = $2 AND a.round_no = $3",
+    )
+    .bind(assessor_id)
+    .bind(id)
+    .bind(number)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let refusal = match state {
+        None => Some(ScoresSaved::Gone),
+        Some((Some(_), _)) => Some(ScoresSaved::AlreadySubmitted),
+        Some((None, Some(_))) => Some(ScoresSaved::RoundClosed),
+        Some((None, None)) => None,
+    };
+    if let Some(refusal) = refusal {
+        tx.rollback().await?;
+        return Ok(refusal);
+    }
+    // Compare-and-set: only an assessor who has not submitted changes, so the
+    // submitted scores are written once and never again.
+    let sql = if submit {
+        "UPDATE assessors SET draft = $1, draft_saved_at = $2, submitted = $1, submitted_at = $2 \
+         WHERE id = $3 AND submitted_at IS NULL"
+    } else {
+        "UPDATE assessors SET draft = $1, draft_saved_at = $2 \
+         WHERE id = $3 AND submitted_at IS NULL"
+    };
+    let changed = sqlx::query(sql)
+        .bind(scores)
+        .bind(&now)
+        .bind(assessor_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if changed != 1 {
+        tx.rollback().await?;
+        return Ok(ScoresSaved::AlreadySubmitted);
+    }
+    tx.commit().await?;
+    Ok(ScoresSaved::Saved)
 }

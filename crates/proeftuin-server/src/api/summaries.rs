@@ -4,6 +4,11 @@
 //! Pairs with a wrong secret, an unknown id or a malformed id are left out,
 //! without saying which (no oracle); a request with any such pair counts as
 //! one failure for the client's window.
+//!
+//! An assessor's secret gets a summary too, with access `assessor` (name,
+//! status and times are part of the plan an assessor may see). When the
+//! caller holds several secrets for one proeftuin, the summary names the
+//! widest access: `edit`, then `read`, then `assessor`.
 
 use std::time::Instant;
 
@@ -67,6 +72,15 @@ struct HeadVertrekpunt {
     naam: Option<String>,
 }
 
+/// How much an access allows, to keep the widest of several secrets.
+fn breadth(access: Access) -> u8 {
+    match access {
+        Access::Edit => 2,
+        Access::Read => 1,
+        Access::Assessor => 0,
+    }
+}
+
 /// Summaries of the proeftuinen whose secret is right, in request order.
 pub async fn summaries(
     State(state): State<AppState>,
@@ -104,8 +118,8 @@ pub async fn summaries(
             continue;
         };
         if let Some(seen) = found.iter_mut().find(|s| s.id == pair.id) {
-            if access == Access::Edit {
-                seen.access = Access::Edit;
+            if breadth(access) > breadth(seen.access) {
+                seen.access = access;
             }
             continue;
         }

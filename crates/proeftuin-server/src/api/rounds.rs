@@ -1,0 +1,280 @@
+//! Assessment rounds, the owner's side: open a round with named assessors
+//! (one assessor link each), follow who has submitted, close the round. See
+//! [`super`] for the API reference and [`super::assessment`] for the
+//! assessor's side.
+//!
+//! Blind scoring: while a round is open and not every assessor of it has
+//! submitted, a round shows who submitted and when, never what (`scores` is
+//! `null` for everyone). Once every assessor has submitted, or the owner has
+//! closed the round, it shows every submitted score sheet for moderation.
+//! Drafts are never shown here.
+
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, PathRejection};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::Json;
+use proeftuin_domain::{validate_assessor_labels, AssessorScores};
+use serde::{Deserialize, Serialize};
+
+use super::documents::path_id;
+use super::input;
+use super::limits::ClientKey;
+use super::secrets;
+use super::store::{self, Assessor, NewAssessor, Round, RoundClosed, RoundOpened};
+use crate::error::ApiError;
+use crate::AppState;
+
+/// Body of `POST /api/proeftuinen/{id}/rounds`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct RoundRequest {
+    /// The assessors, in the order they are shown.
+    pub assessors: Vec<NamedAssessor>,
+}
+
+/// One assessor to invite: only a label (name or role), no other personal data.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct NamedAssessor {
+    /// Name or role, e.g. `Inkoop`.
+    pub label: String,
+}
+
+/// Whether a round still takes scores.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RoundStatus {
+    /// Assessors can save and submit.
+    Open,
+    /// Closed by the owner: nothing changes any more.
+    Closed,
+}
+
+impl RoundStatus {
+    /// The status of a stored round.
+    pub fn of(round: &Round) -> Self {
+        if round.closed_at.is_some() {
+            RoundStatus::Closed
+        } else {
+            RoundStatus::Open
+        }
+    }
+}
+
+/// Body of the 201 answer to opening a round.
+#[derive(Debug, Serialize)]
+pub struct OpenedRound {
+    /// Round number, from 1 per proeftuin.
+    pub round: i64,
+    /// Always `open`.
+    pub status: RoundStatus,
+    /// The assessors with their links.
+    pub assessors: Vec<AssessorLink>,
+}
+
+/// An invited assessor with their personal secret.
+#[derive(Debug, Serialize)]
+pub struct AssessorLink {
+    /// Id of the assessor (not secret).
+    pub assessor_id: String,
+    /// Name or role, trimmed.
+    pub label: String,
+    /// The assessor's secret: shown once, stored only as a hash.
+    pub secret: String,
+}
+
+/// One round as the owner (or a reader) sees it.
+#[derive(Debug, Serialize)]
+pub struct RoundView {
+    /// Round number.
+    pub round: i64,
+    /// `open` or `closed`.
+    pub status: RoundStatus,
+    /// When it was opened (server time, RFC 3339).
+    pub created_at: String,
+    /// When it was closed, or `null`.
+    pub closed_at: Option<String>,
+    /// Its assessors, in the order they were named.
+    pub assessors: Vec<AssessorStatus>,
+}
+
+/// One assessor in a [`RoundView`].
+#[derive(Debug, Serialize)]
+pub struct AssessorStatus {
+    /// Id of the assessor.
+    pub assessor_id: String,
+    /// Name or role.
+    pub label: String,
+    /// When they submitted, or `null`.
+    pub submitted_at: Option<String>,
+    /// Their submitted scores, only once the round is closed or everyone has
+    /// submitted; otherwise `null` (also for a draft).
+    pub scores: Option<AssessorScores>,
+}
+
+/// Stored scores (JSON text) back to a sheet.
+pub fn stored_scores(text: &str) -> Result<AssessorScores, ApiError> {
+    serde_json::from_str(text).map_err(ApiError::internal)
+}
+
+/// A stored round for a response, with the scores only when they may be seen.
+pub fn round_view(round: Round, assessors: Vec<Assessor>) -> Result<RoundView, ApiError> {
+    let status = RoundStatus::of(&round);
+    let everyone_submitted = assessors.iter().all(|a| a.submitted_at.is_some());
+    let visible = status == RoundStatus::Closed || everyone_submitted;
+    let assessors = assessors
+        .into_iter()
+        .map(|a| {
+            let scores = match (&a.submitted, visible) {
+                (Some(text), true) => Some(stored_scores(text)?),
+                _ => None,
+            };
+            Ok(AssessorStatus {
+                assessor_id: a.id,
+                label: a.label,
+                submitted_at: a.submitted_at,
+                scores,
+            })
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    Ok(RoundView {
+        round: round.number,
+        status,
+        created_at: round.created_at,
+        closed_at: round.closed_at,
+        assessors,
+    })
+}
+
+fn round_not_found() -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        "Deze beoordelingsronde bestaat niet.",
+    )
+}
+
+/// `POST /api/proeftuinen/{id}/rounds`: opens the next round (edit secret).
+pub async fn open(
+    State(state): State<AppState>,
+    client: ClientKey,
+    path: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<(StatusCode, Json<OpenedRound>), ApiError> {
+    let id = path_id(path)?;
+    secrets::authorize_edit(&state, client, &id, &headers).await?;
+    let request: RoundRequest = input::typed_object(
+        &headers,
+        input::body_bytes(body)?,
+        "een object met \"assessors\": [{\"label\": \"...\"}]",
+    )?;
+    let labels: Vec<String> = request.assessors.into_iter().map(|a| a.label).collect();
+    let errors = validate_assessor_labels(&labels);
+    if let Some(first) = errors.first() {
+        let message = format!(
+            "De ronde is niet geopend: controleer de beoordelaars. Bij {}: {}",
+            first.path, first.message
+        );
+        return Err(
+            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", &message)
+                .with_fields(errors),
+        );
+    }
+    let invited: Vec<(NewAssessor, String)> = labels
+        .iter()
+        .map(|label| {
+            let secret = secrets::new_secret();
+            let assessor = NewAssessor {
+                id: secrets::new_link_id(),
+                label: label.trim().to_string(),
+                link_id: secrets::new_link_id(),
+                secret_hash: secrets::hash_secret(&secret),
+            };
+            (assessor, secret)
+        })
+        .collect();
+    let new: Vec<NewAssessor> = invited.iter().map(|(a, _)| a.clone()).collect();
+    match store::open_round(&state.db, &id, &new).await? {
+        RoundOpened::Opened(number) => Ok((
+            StatusCode::CREATED,
+            Json(OpenedRound {
+                round: number,
+                status: RoundStatus::Open,
+                assessors: invited
+                    .into_iter()
+                    .map(|(a, secret)| AssessorLink {
+                        assessor_id: a.id,
+                        label: a.label,
+                        secret,
+                    })
+                    .collect(),
+            }),
+        )),
+        RoundOpened::OtherOpen => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "round_open",
+            "Er loopt al een beoordelingsronde. Sluit die eerst, dan kun je een nieuwe openen.",
+        )),
+        RoundOpened::TooManySecrets => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "too_many_links",
+            &format!(
+                "Deze proeftuin heeft dan meer dan {} links; zoveel kunnen er niet bij.",
+                store::MAX_SECRETS_PER_PROEFTUIN
+            ),
+        )),
+        RoundOpened::Gone => Err(secrets::unknown_or_no_access()),
+    }
+}
+
+/// `GET /api/proeftuinen/{id}/rounds`: every round, oldest first (edit or read secret).
+pub async fn list(
+    State(state): State<AppState>,
+    client: ClientKey,
+    path: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+) -> Result<Json<Vec<RoundView>>, ApiError> {
+    let id = path_id(path)?;
+    secrets::authorize_viewer(&state, client, &id, &headers).await?;
+    let rounds = store::rounds(&state.db, &id).await?;
+    Ok(Json(
+        rounds
+            .into_iter()
+            .map(|(round, assessors)| round_view(round, assessors))
+            .collect::<Result<_, _>>()?,
+    ))
+}
+
+/// `POST /api/proeftuinen/{id}/rounds/{n}/close`: closes an open round (edit
+/// secret); its submitted scores become visible, nothing changes any more.
+pub async fn close(
+    State(state): State<AppState>,
+    client: ClientKey,
+    path: Result<Path<(String, String)>, PathRejection>,
+    headers: HeaderMap,
+) -> Result<Json<RoundView>, ApiError> {
+    let Path((id, n)) = path.map_err(|_| input::bad_id())?;
+    input::check_id(&id)?;
+    secrets::authorize_edit(&state, client, &id, &headers).await?;
+    // Checked after the secret, so a wrong secret looks the same for every `n`.
+    let Some(number) = n.parse::<i64>().ok().filter(|n| *n >= 1) else {
+        return Err(round_not_found());
+    };
+    match store::close_round(&state.db, &id, number).await? {
+        RoundClosed::Closed => {}
+        RoundClosed::AlreadyClosed => {
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                "round_closed",
+                "Deze beoordelingsronde is al gesloten.",
+            ))
+        }
+        RoundClosed::Unknown => return Err(round_not_found()),
+    }
+    let (round, assessors) = store::round(&state.db, &id, number)
+        .await?
+        .ok_or_else(round_not_found)?;
+    Ok(Json(round_view(round, assessors)?))
+}
