@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
 
+use crate::assess::AssessorPage;
 use crate::components::not_found::NotFound;
 use crate::open::OpenLink;
 use crate::overview::Overview;
@@ -36,6 +37,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=Overview/>
                     <Route path=path!("/proeftuin/:id/:stap") view=WizardPage/>
                     <Route path=path!("/open/:id") view=OpenLink/>
+                    <Route path=path!("/beoordelen/:id") view=AssessorPage/>
                 </Routes>
             </main>
             <footer class="ptw-footer">

@@ -4,6 +4,7 @@
 //! pages and components live in feature modules.
 
 pub mod app;
+pub mod assess;
 pub mod components;
 pub mod dom;
 pub mod editor;

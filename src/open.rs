@@ -17,7 +17,7 @@ use crate::sync::{load_meta, save_meta, Access, ApiError, SyncMeta};
 use crate::wizard::step_href;
 
 /// The secret in the fragment of the current address, if any.
-fn secret_from_fragment() -> Option<String> {
+pub(crate) fn secret_from_fragment() -> Option<String> {
     let hash = web_sys::window()?.location().hash().ok()?;
     let secret = hash
         .trim_start_matches('#')
@@ -108,6 +108,16 @@ pub fn OpenLink() -> impl IntoView {
                 return;
             }
             match result {
+                Ok(remote) if remote.access == Some(Access::Assessor) => {
+                    // A personal assessor link: the assessor's own page.
+                    navigate(
+                        &format!("/beoordelen/{id}#sleutel={secret}"),
+                        NavigateOptions {
+                            replace: true,
+                            ..Default::default()
+                        },
+                    )
+                }
                 Ok(remote) => match store_remote(&id, secret, remote) {
                     Ok(_) => navigate(
                         &step_href(&id, Step::Vertrekpunt),

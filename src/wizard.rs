@@ -5,6 +5,7 @@
 pub mod afronden;
 pub mod beoordeling;
 pub mod plan;
+pub mod rounds;
 pub mod share;
 pub mod stakeholders;
 pub mod vertrekpunt;
@@ -99,7 +100,15 @@ fn Wizard(doc: Proeftuin) -> impl IntoView {
     provide_context(sync);
     sync.run_in_background();
     // "/proeftuin/<id>/versies": the earlier versions instead of a step.
-    let history = Memo::new(move |_| params.with(|p| p.get("stap").as_deref() == Some("versies")));
+    // "…/versies" and "…/beoordelaars": a page of its own instead of a step.
+    let extra = Memo::new(move |_| {
+        params.with(|p| match p.get("stap").as_deref() {
+            Some("versies") => Some(("Eerdere versies", "versies")),
+            Some("beoordelaars") => Some(("Beoordelaars", "beoordelaars")),
+            _ => None,
+        })
+    });
+    let history = Memo::new(move |_| extra.get().is_some());
 
     // Follow the URL: a new step starts with only blurred fields showing errors.
     Effect::new(move |prev: Option<Step>| {
@@ -113,8 +122,8 @@ fn Wizard(doc: Proeftuin) -> impl IntoView {
     Effect::new(move |_| {
         let s = step.get();
         let name = ed.doc.with(|d| d.title());
-        if history.get() {
-            set_title(&format!("Eerdere versies – {name}"));
+        if let Some((page, _)) = extra.get() {
+            set_title(&format!("{page} – {name}"));
         } else {
             set_title(&format!(
                 "Stap {} van 5 – {} – {}",
@@ -130,13 +139,17 @@ fn Wizard(doc: Proeftuin) -> impl IntoView {
     let location = use_location();
     Effect::new(move |prev: Option<(Step, String)>| {
         let now = (step.get(), location.hash.get());
-        let now = if history.get() {
-            (Step::Afronden, "#versies".to_string())
-        } else {
-            now
+        // A page of its own: a marker that is never an element id (focus goes to the heading).
+        let now = match extra.get() {
+            Some((_, k)) => (Step::Afronden, format!("@{k}")),
+            None => now,
         };
         if prev.as_ref() != Some(&now) {
-            let target = now.1.trim_start_matches('#').to_string();
+            let target = if now.1.starts_with('@') {
+                String::new()
+            } else {
+                now.1.trim_start_matches('#').to_string()
+            };
             let first = prev.is_none();
             request_animation_frame(move || {
                 if !target.is_empty() {
@@ -166,9 +179,12 @@ fn Wizard(doc: Proeftuin) -> impl IntoView {
             <StepIndicator id=id.clone() current=step/>
             <Show when=move || !history.get() fallback=move || view! {
                 <section class="ptw-page ptw-wizard__main" aria-labelledby="stap-titel">
-                    <h1 id="stap-titel" tabindex="-1">"Eerdere versies"</h1>
+                    <h1 id="stap-titel" tabindex="-1">{move || extra.get().map(|(t, _)| t)}</h1>
                     <p class="ptw-wizard__name">{move || ed.doc.with(|d| d.title())}</p>
-                    <share::HistoryView/>
+                    {move || match extra.get().map(|(_, k)| k) {
+                        Some("beoordelaars") => view! { <rounds::RoundsView/> }.into_any(),
+                        _ => view! { <share::HistoryView/> }.into_any(),
+                    }}
                 </section>
             }>
             <div class="ptw-wizard__body">

@@ -4,7 +4,7 @@
 
 use gloo_net::http::{Request, RequestBuilder};
 use proeftuin_domain::storage::migrate_value;
-use proeftuin_domain::{FieldError, Proeftuin};
+use proeftuin_domain::{AssessorScores, FieldError, Proeftuin};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use web_sys::RequestCache;
@@ -251,4 +251,145 @@ pub async fn revision(id: &str, secret: &str, n: i64) -> Result<Proeftuin, ApiEr
         send(with_secret(Request::get(&url(id, &format!("/revisions/{n}"))), secret).build())
             .await?;
     Ok(doc_body(value)?.document)
+}
+
+/// One assessor of a round, as the owner (or a reader) sees it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct RoundAssessor {
+    /// Stable id of the assessor (not secret).
+    pub assessor_id: String,
+    /// Name or role.
+    pub label: String,
+    /// When the scores were handed in, if they were.
+    pub submitted_at: Option<String>,
+    /// The handed-in scores: only once the round is closed or everyone handed in.
+    pub scores: Option<AssessorScores>,
+}
+
+/// An assessment round.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Round {
+    /// Round number, from 1.
+    pub round: i64,
+    /// `open` or `closed`.
+    pub status: String,
+    /// When it was opened.
+    pub created_at: String,
+    /// When it was closed.
+    pub closed_at: Option<String>,
+    /// Its assessors.
+    pub assessors: Vec<RoundAssessor>,
+}
+
+impl Round {
+    /// True while assessors may still score.
+    pub fn is_open(&self) -> bool {
+        self.status == "open"
+    }
+}
+
+/// A new assessor with their secret (shown once).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewAssessor {
+    /// Stable id.
+    pub assessor_id: String,
+    /// Name or role.
+    pub label: String,
+    /// The assessor's secret for their personal link.
+    pub secret: String,
+}
+
+/// The answer to opening a round.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct OpenedRound {
+    /// Its number.
+    pub round: i64,
+    /// The assessors with their secrets.
+    pub assessors: Vec<NewAssessor>,
+}
+
+/// What an assessor may see of their own assessment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Assessment {
+    /// Round number.
+    pub round: i64,
+    /// `open` or `closed`.
+    pub status: String,
+    /// The assessor's name or role.
+    pub label: String,
+    /// The last saved draft.
+    #[serde(default)]
+    pub draft: AssessorScores,
+    /// When handed in.
+    pub submitted_at: Option<String>,
+    /// The handed-in scores (never change).
+    pub submitted: Option<AssessorScores>,
+}
+
+fn typed<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, ApiError> {
+    serde_json::from_value(value).map_err(|e| ApiError::Server(e.to_string()))
+}
+
+/// Every round of a proeftuin, oldest first.
+pub async fn rounds(id: &str, secret: &str) -> Result<Vec<Round>, ApiError> {
+    typed(send(with_secret(Request::get(&url(id, "/rounds")), secret).build()).await?)
+}
+
+/// Opens a round with these assessors.
+pub async fn open_round(
+    id: &str,
+    secret: &str,
+    labels: &[String],
+) -> Result<OpenedRound, ApiError> {
+    let assessors: Vec<Value> = labels
+        .iter()
+        .map(|l| serde_json::json!({ "label": l }))
+        .collect();
+    typed(
+        send(
+            with_secret(Request::post(&url(id, "/rounds")), secret)
+                .json(&serde_json::json!({ "assessors": assessors })),
+        )
+        .await?,
+    )
+}
+
+/// Closes round `n`.
+pub async fn close_round(id: &str, secret: &str, n: i64) -> Result<Round, ApiError> {
+    typed(
+        send(
+            with_secret(
+                Request::post(&url(id, &format!("/rounds/{n}/close"))),
+                secret,
+            )
+            .json(&serde_json::json!({})),
+        )
+        .await?,
+    )
+}
+
+/// The assessor's own assessment.
+pub async fn assessment(id: &str, secret: &str) -> Result<Assessment, ApiError> {
+    typed(send(with_secret(Request::get(&url(id, "/assessment")), secret).build()).await?)
+}
+
+/// Saves the assessor's draft.
+pub async fn save_draft(
+    id: &str,
+    secret: &str,
+    scores: &AssessorScores,
+) -> Result<Assessment, ApiError> {
+    typed(send(with_secret(Request::put(&url(id, "/assessment")), secret).json(scores)).await?)
+}
+
+/// Hands in the assessor's scores (final).
+pub async fn submit(
+    id: &str,
+    secret: &str,
+    scores: &AssessorScores,
+) -> Result<Assessment, ApiError> {
+    typed(
+        send(with_secret(Request::post(&url(id, "/assessment/submit")), secret).json(scores))
+            .await?,
+    )
 }

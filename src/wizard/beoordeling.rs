@@ -111,7 +111,7 @@ pub fn BeoordelingStep() -> impl IntoView {
 
 /// The criteria of one dimension, with the running score of the dimension.
 #[component]
-fn DimensionSection(dimension: Dimension) -> impl IntoView {
+pub(crate) fn DimensionSection(dimension: Dimension) -> impl IntoView {
     let ed = use_editor();
     let heading_id = format!("bo-{}", dimension.key());
     let stand = Memo::new(move |_| {
@@ -142,7 +142,7 @@ fn DimensionSection(dimension: Dimension) -> impl IntoView {
 
 /// One criterion: its question, the scores 1–5 with their anchors, and the reason.
 #[component]
-fn CriterionField(criterion: &'static Criterion) -> impl IntoView {
+pub(crate) fn CriterionField(criterion: &'static Criterion) -> impl IntoView {
     let ed = use_editor();
     let cid = criterion.id;
     let score_path = format!("beoordeling.scores.{cid}.score");

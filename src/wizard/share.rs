@@ -80,6 +80,9 @@ pub fn SyncBar() -> impl IntoView {
                     <A href=format!("/proeftuin/{}/versies", id.get_value()) attr:class="ptw-button ptw-button--small ptw-button--secondary">
                         "Eerdere versies"
                     </A>
+                    <A href=format!("/proeftuin/{}/beoordelaars", id.get_value()) attr:class="ptw-button ptw-button--small ptw-button--secondary">
+                        "Beoordelaars"
+                    </A>
                 })}
             </div>
         </div>

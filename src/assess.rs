@@ -1,0 +1,412 @@
+//! An assessor's own page (`/beoordelen/<id>#sleutel=<secret>`): the plan to
+//! read and the rubric to score, alone. The draft is saved on this device at
+//! every change (so it works offline) and sent to the server when there is a
+//! connection; "Inleveren" hands the scores in for good. The server never sends
+//! other assessors' scores here, and this page never asks for them.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use proeftuin_domain::rubric::Dimension;
+use proeftuin_domain::storage::{parse_stored, stored_json};
+use proeftuin_domain::{validate_assessment, AssessorScores, Beoordeling, Proeftuin, Step};
+use serde::{Deserialize, Serialize};
+
+use crate::dom::set_title;
+use crate::editor::{field_id, provide_editor_at, Editor, SaveState};
+use crate::local_store;
+use crate::open::secret_from_fragment;
+use crate::platform;
+use crate::sync::api::{self, Assessment};
+use crate::sync::ApiError;
+use crate::wizard::afronden::document::PlanDocument;
+use crate::wizard::beoordeling::DimensionSection;
+use crate::wizard::focus_element;
+
+/// What this device knows of the assessment (besides the scores in the document).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct AssessRecord {
+    secret: String,
+    assessment: Assessment,
+}
+
+fn doc_key(id: &str, secret: &str) -> String {
+    let short: String = secret.chars().take(12).collect();
+    format!("ptw.assess.{id}.{short}")
+}
+
+fn record_key(id: &str, secret: &str) -> String {
+    format!("{}.info", doc_key(id, secret))
+}
+
+/// The scores in the document as a score sheet (empty entries left out).
+fn sheet(doc: &Proeftuin) -> AssessorScores {
+    AssessorScores {
+        scores: doc
+            .beoordeling
+            .scores
+            .iter()
+            .filter(|s| s.score.is_some() || !s.reden.trim().is_empty())
+            .cloned()
+            .collect(),
+    }
+}
+
+/// The plan as the assessor sees it: the panel's own scores and verdict left out.
+fn plan_only(doc: &Proeftuin) -> Proeftuin {
+    let mut d = doc.clone();
+    d.beoordeling = Beoordeling::default();
+    d
+}
+
+#[derive(Clone, PartialEq)]
+enum Loading {
+    Busy,
+    Ready(Box<Proeftuin>),
+    Failed(String),
+}
+
+/// The route component for `/beoordelen/:id`.
+#[component]
+pub fn AssessorPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = params.with_untracked(|p| p.get("id").unwrap_or_default());
+    let secret = secret_from_fragment();
+    set_title("Beoordelen");
+    let state = RwSignal::new(Loading::Busy);
+    let record = RwSignal::new(None::<AssessRecord>);
+    let id = StoredValue::new(id);
+    let secret = StoredValue::new(secret);
+
+    let fetch = move || {
+        let Some(secret) = secret.get_value() else {
+            state.set(Loading::Failed("Deze link is niet volledig: het stuk na het #-teken ontbreekt of klopt niet. Vraag de eigenaar van de proeftuin om je persoonlijke link opnieuw te sturen.".into()));
+            return;
+        };
+        let id = id.get_value();
+        // Already on this device: start from there at once (also offline).
+        let key = doc_key(&id, &secret);
+        let local_doc = local_store::read_raw(&key).and_then(|t| parse_stored(&t).ok());
+        let local_record: Option<AssessRecord> = local_store::read_json(&record_key(&id, &secret));
+        if let (Some(doc), Some(rec)) = (local_doc, local_record) {
+            record.set(Some(rec));
+            state.set(Loading::Ready(Box::new(doc)));
+            return;
+        }
+        state.set(Loading::Busy);
+        spawn_local(async move {
+            let result = async {
+                let plan = api::fetch(&id, &secret).await?;
+                let assessment = api::assessment(&id, &secret).await?;
+                Ok::<_, ApiError>((plan, assessment))
+            }
+            .await;
+            if state.is_disposed() {
+                return;
+            }
+            match result {
+                Ok((plan, assessment)) => {
+                    let mut doc = plan_only(&plan.document);
+                    let scores = assessment
+                        .submitted
+                        .clone()
+                        .unwrap_or_else(|| assessment.draft.clone());
+                    doc.beoordeling.scores = scores.scores;
+                    let rec = AssessRecord {
+                        secret: secret.clone(),
+                        assessment,
+                    };
+                    let stored = local_store::write_raw(&key, &stored_json(&doc))
+                        .and_then(|()| local_store::write_json(&record_key(&id, &secret), &rec));
+                    if let Err(e) = stored {
+                        state.set(Loading::Failed(format!(
+                            "De beoordeling kon niet op dit apparaat worden bewaard. {}",
+                            e.message()
+                        )));
+                        return;
+                    }
+                    record.set(Some(rec));
+                    state.set(Loading::Ready(Box::new(doc)));
+                }
+                Err(ApiError::NotFound) => state.set(Loading::Failed(
+                    "Deze beoordelingslink werkt niet. De proeftuin of de beoordelingsronde bestaat niet (meer), of de link is niet volledig. Vraag de eigenaar om een nieuwe link.".into(),
+                )),
+                Err(ApiError::ReadOnly) => state.set(Loading::Failed(
+                    "Dit is geen persoonlijke beoordelingslink. Open de proeftuin met de link die je hebt gekregen om hem te lezen of te bewerken.".into(),
+                )),
+                Err(ApiError::Offline) => state.set(Loading::Failed(
+                    "Er is geen verbinding met de server, dus de beoordeling kan nu niet worden opgehaald. Probeer het opnieuw als je weer verbinding hebt; daarna kun je ook zonder verbinding verder.".into(),
+                )),
+                Err(e) => state.set(Loading::Failed(e.message())),
+            }
+        });
+    };
+    fetch();
+    view! {
+        {move || match state.get() {
+            Loading::Busy => view! {
+                <section class="ptw-page" aria-labelledby="beoordelen-titel">
+                    <h1 id="beoordelen-titel">"Beoordelen"</h1>
+                    <p role="status">"De beoordeling wordt opgehaald…"</p>
+                </section>
+            }.into_any(),
+            Loading::Failed(message) => view! {
+                <section class="ptw-page" aria-labelledby="beoordelen-titel">
+                    <h1 id="beoordelen-titel">"Beoordelen"</h1>
+                    <div class="ptw-banner ptw-banner--error" role="alert"><p>{message}</p></div>
+                    <div class="ptw-actions">
+                        <button type="button" class="ptw-button ptw-button--secondary" on:click=move |_| fetch()>"Opnieuw proberen"</button>
+                        <A href="/" attr:class="ptw-button">"Naar Mijn proeftuinen"</A>
+                    </div>
+                </section>
+            }.into_any(),
+            Loading::Ready(doc) => {
+                let secret = secret.get_value().unwrap_or_default();
+                view! { <AssessorForm doc=*doc id=id.get_value() secret record/> }.into_any()
+            }
+        }}
+    }
+}
+
+/// Where the draft stands with respect to the server.
+#[derive(Clone, Debug, PartialEq)]
+enum DraftState {
+    OnlyHere,
+    Sending,
+    Sent(chrono::DateTime<chrono::Utc>),
+    Offline,
+    Failed(String),
+}
+
+#[component]
+fn AssessorForm(
+    doc: Proeftuin,
+    id: String,
+    secret: String,
+    record: RwSignal<Option<AssessRecord>>,
+) -> impl IntoView {
+    let key = doc_key(&id, &secret);
+    let ed: Editor = provide_editor_at(doc, Step::Beoordeling, key);
+    let id = StoredValue::new(id);
+    let secret = StoredValue::new(secret);
+    let done = Memo::new(move |_| {
+        record.with(|r| {
+            r.as_ref().is_some_and(|r| {
+                r.assessment.submitted_at.is_some() || r.assessment.status != "open"
+            })
+        })
+    });
+    Effect::new(move |_| ed.read_only.set(done.get()));
+    let title = ed.doc.with_untracked(|d| d.title());
+    set_title(&format!("Beoordelen – {title}"));
+
+    let draft = RwSignal::new(DraftState::OnlyHere);
+    let retry: StoredValue<Option<TimeoutHandle>> = StoredValue::new(None);
+    let save_record = move |a: Assessment| {
+        let rec = AssessRecord {
+            secret: secret.get_value(),
+            assessment: a,
+        };
+        let _ = local_store::write_json(&record_key(&id.get_value(), &secret.get_value()), &rec);
+        record.set(Some(rec));
+    };
+    // Sends the draft; on no connection it tries again when the browser is back online.
+    let send_draft = move || {
+        if done.get_untracked() {
+            return;
+        }
+        if let Some(h) = retry.get_value() {
+            h.clear();
+        }
+        draft.set(DraftState::Sending);
+        let scores = ed.doc.with_untracked(sheet);
+        spawn_local(async move {
+            let result = api::save_draft(&id.get_value(), &secret.get_value(), &scores).await;
+            if draft.is_disposed() {
+                return;
+            }
+            match result {
+                Ok(a) => {
+                    save_record(a);
+                    draft.set(DraftState::Sent(platform::now()));
+                }
+                Err(ApiError::Offline) => draft.set(DraftState::Offline),
+                Err(e) => draft.set(DraftState::Failed(e.message())),
+            }
+        });
+    };
+    // After every save of an own edit: send the draft a moment later.
+    Effect::new(move |prev: Option<u64>| {
+        let n = ed.own_saves.get();
+        if prev.is_some_and(|p| p != n) {
+            if let Some(h) = retry.get_value() {
+                h.clear();
+            }
+            retry.set_value(set_timeout_with_handle(send_draft, Duration::from_millis(800)).ok());
+        }
+        n
+    });
+    let online = window_event_listener(leptos::ev::online, move |_| {
+        if matches!(draft.get_untracked(), DraftState::Offline) {
+            send_draft();
+        }
+    });
+    on_cleanup(move || online.remove());
+    // Fresh news about the round (closed, or handed in from another device).
+    spawn_local(async move {
+        if let Ok(a) = api::assessment(&id.get_value(), &secret.get_value()).await {
+            if !record.is_disposed() {
+                save_record(a);
+            }
+        }
+    });
+
+    let errors = RwSignal::new(Vec::<(String, String)>::new());
+    let confirming = RwSignal::new(false);
+    let submit_message = RwSignal::new(None::<String>);
+    let ask_submit = move |_| {
+        ed.flush();
+        let found = validate_assessment(&ed.doc.with_untracked(sheet), true);
+        if found.is_empty() {
+            errors.set(Vec::new());
+            confirming.set(true);
+            request_animation_frame(|| focus_element("inleveren-vraag"));
+        } else {
+            ed.show_all.set(true);
+            errors.set(
+                found
+                    .into_iter()
+                    .map(|e| (field_id(&format!("beoordeling.{}", e.path)), e.message))
+                    .collect(),
+            );
+            request_animation_frame(|| focus_element("inleveren-fouten"));
+        }
+    };
+    let submit = move |_| {
+        confirming.set(false);
+        submit_message.set(None);
+        let scores = ed.doc.with_untracked(sheet);
+        spawn_local(async move {
+            let result = api::submit(&id.get_value(), &secret.get_value(), &scores).await;
+            if submit_message.is_disposed() {
+                return;
+            }
+            match result {
+                Ok(a) => {
+                    save_record(a);
+                    request_animation_frame(|| focus_element("ingeleverd"));
+                }
+                Err(ApiError::Offline) => submit_message.set(Some(
+                    "Inleveren lukt alleen met verbinding. Je scores staan veilig op dit apparaat; lever ze in als je weer online bent.".into(),
+                )),
+                Err(e) => submit_message.set(Some(e.message())),
+            }
+        });
+    };
+    let label = move || {
+        record.with(|r| {
+            r.as_ref()
+                .map(|r| {
+                    format!(
+                        "Je beoordeelt als {} in ronde {}.",
+                        r.assessment.label, r.assessment.round
+                    )
+                })
+                .unwrap_or_default()
+        })
+    };
+    let save_line = move || {
+        let local = match ed.save_state.get() {
+            SaveState::Saved(_) => "Je scores staan op dit apparaat.".to_string(),
+            SaveState::Pending => "Je scores worden bewaard…".to_string(),
+            SaveState::Failed(e) => e.message(),
+            SaveState::RemovedElsewhere => "Je scores staan alleen nog in dit venster.".to_string(),
+        };
+        let server = match draft.get() {
+            DraftState::OnlyHere => String::new(),
+            DraftState::Sending => " Concept wordt naar de server gestuurd…".into(),
+            DraftState::Sent(t) => {
+                format!(" Concept op de server om {}.", platform::format_clock(t))
+            }
+            DraftState::Offline => {
+                " Geen verbinding: het concept gaat naar de server zodra er weer verbinding is."
+                    .into()
+            }
+            DraftState::Failed(m) => format!(" Het concept kon niet naar de server: {m}"),
+        };
+        format!("{local}{server}")
+    };
+    let plan = Signal::derive(move || ed.doc.with(plan_only));
+    view! {
+        <section class="ptw-page ptw-assess" aria-labelledby="beoordelen-titel">
+            <h1 id="beoordelen-titel" tabindex="-1">{format!("Beoordelen: {title}")}</h1>
+            <p class="ptw-assess__who">{label}</p>
+            <div class="ptw-banner">
+                <p>"Je scoort eerst alleen. Je ziet de scores van de andere beoordelaars niet, en zij die van jou niet. Zo neemt niemand ongemerkt een score van een ander over. Als iedereen heeft ingeleverd, bespreekt het panel de scores en legt het de afgesproken scores vast. Jouw eigen scores blijven daarbij bewaard."</p>
+            </div>
+            <p class="ptw-save">{save_line}</p>
+            {move || record.with(|r| r.as_ref().and_then(|r| {
+                let a = &r.assessment;
+                match (&a.submitted_at, a.status.as_str()) {
+                    (Some(at), _) => Some(format!("Je hebt je scores ingeleverd op {}. Ze kunnen niet meer veranderen.", when(at))),
+                    (None, "open") => None,
+                    (None, _) => Some("Deze beoordelingsronde is gesloten. Je kunt niet meer inleveren; je concept staat nog op dit apparaat.".to_string()),
+                }
+            })).map(|text| view! {
+                <div class="ptw-banner ptw-banner--ok" id="ingeleverd" tabindex="-1" role="status"><p>{text}</p></div>
+            })}
+            <details class="ptw-assess__plan">
+                <summary>"Lees het plan"</summary>
+                <PlanDocument doc=plan/>
+            </details>
+            <fieldset class="ptw-plain" disabled=move || done.get()>
+                <DimensionSection dimension=Dimension::Realisme/>
+                <DimensionSection dimension=Dimension::Impact/>
+            </fieldset>
+            {move || {
+                let list = errors.get();
+                (!list.is_empty()).then(|| view! {
+                    <div class="ptw-summary" role="alert" id="inleveren-fouten" tabindex="-1" aria-labelledby="inleveren-fouten-titel">
+                        <h2 id="inleveren-fouten-titel">{format!("Nog niet compleet ({} punten)", list.len())}</h2>
+                        <ul>
+                            {list.into_iter().map(|(target, message)| view! {
+                                <li><a href=format!("#{target}") on:click=move |ev: leptos::ev::MouseEvent| {
+                                    ev.prevent_default();
+                                    focus_element(&target);
+                                }>{message}</a></li>
+                            }).collect_view()}
+                        </ul>
+                    </div>
+                })
+            }}
+            <p class="ptw-share__error" role="alert">{move || submit_message.get()}</p>
+            {move || (!done.get()).then(|| if confirming.get() {
+                view! {
+                    <div class="ptw-overview__confirm" role="group" aria-labelledby="inleveren-vraag">
+                        <p id="inleveren-vraag" tabindex="-1">"Weet je het zeker? Na inleveren kun je je scores niet meer wijzigen."</p>
+                        <div class="ptw-actions">
+                            <button type="button" class="ptw-button" on:click=submit>"Ja, lever mijn scores in"</button>
+                            <button type="button" class="ptw-button ptw-button--secondary" on:click=move |_| confirming.set(false)>"Nog niet"</button>
+                        </div>
+                    </div>
+                }.into_any()
+            } else {
+                view! {
+                    <div class="ptw-actions">
+                        <button type="button" class="ptw-button" on:click=ask_submit>"Inleveren"</button>
+                    </div>
+                }.into_any()
+            })}
+        </section>
+    }
+}
+
+/// A server time as "dd-mm-jjjj uu:mm" in local time.
+pub fn when(rfc3339: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(rfc3339)
+        .map(|t| platform::format_date_time(t.with_timezone(&chrono::Utc)))
+        .unwrap_or_else(|_| rfc3339.to_string())
+}

@@ -1,0 +1,351 @@
+//! "Beoordelaars" (`/proeftuin/<id>/beoordelaars`): assessment rounds with
+//! several assessors. The owner opens a round with a personal link per
+//! assessor, sees who handed in (not what) until everyone did or the round is
+//! closed, and then moderates: per criterion every original score with its
+//! reason, the spread, and the agreed score (the plan's own score in step 4),
+//! with the difference to each original. Originals are never changed.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use proeftuin_domain::rubric::{criteria_for, dimension_score, Dimension};
+use proeftuin_domain::{spread_for, AssessorScores, Beoordeling};
+use serde::{Deserialize, Serialize};
+
+use super::beoordeling::chart::{ChartPoint, RealismeImpactChart};
+use super::beoordeling::{format_score, CriterionField};
+use super::focus_element;
+use crate::assess::when;
+use crate::editor::use_editor;
+use crate::local_store;
+use crate::sync::api::{self, NewAssessor, Round};
+use crate::sync::{load_meta, use_sync, Access, ApiError};
+
+/// Assessor links made on this device (secrets are shown by the server only once).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+struct KeptLinks {
+    links: Vec<NewAssessor>,
+}
+
+fn links_key(id: &str) -> String {
+    format!("ptw.rounds.{id}")
+}
+
+fn assessor_url(id: &str, secret: &str) -> String {
+    let origin = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
+    let id: String = js_sys::encode_uri_component(id).into();
+    format!("{origin}/beoordelen/{id}#sleutel={secret}")
+}
+
+/// A score sheet as a [`Beoordeling`], to reuse the rubric's means.
+fn as_beoordeling(s: &AssessorScores) -> Beoordeling {
+    Beoordeling {
+        scores: s.scores.clone(),
+        ..Beoordeling::default()
+    }
+}
+
+/// The owner's page of assessment rounds.
+#[component]
+pub fn RoundsView() -> impl IntoView {
+    let ed = use_editor();
+    let sync = use_sync();
+    let id = StoredValue::new(ed.doc.with_untracked(|d| d.id.clone()));
+    let rounds = RwSignal::new(None::<Result<Vec<Round>, ApiError>>);
+    let message = RwSignal::new(None::<String>);
+    let kept = RwSignal::new(
+        local_store::read_json::<KeptLinks>(&links_key(&id.get_value())).unwrap_or_default(),
+    );
+    let load = move || {
+        let Some(meta) = load_meta(&id.get_value()) else {
+            return;
+        };
+        spawn_local(async move {
+            let result = api::rounds(&id.get_value(), &meta.secret).await;
+            if !rounds.is_disposed() {
+                rounds.set(Some(result));
+            }
+        });
+    };
+    load();
+    let is_owner = move || sync.access.get() == Some(Access::Edit);
+
+    // A new round: the assessors' names or roles.
+    let labels = RwSignal::new(vec![String::new(), String::new(), String::new()]);
+    let label_errors = RwSignal::new(Vec::<String>::new());
+    let start = move |_| {
+        let list: Vec<String> = labels
+            .get_untracked()
+            .into_iter()
+            .map(|l| l.trim().to_string())
+            .filter(|l| !l.is_empty())
+            .collect();
+        let problems: Vec<String> = proeftuin_domain::validate_assessor_labels(&list)
+            .into_iter()
+            .map(|e| e.message)
+            .collect();
+        if !problems.is_empty() {
+            label_errors.set(problems);
+            request_animation_frame(|| focus_element("ronde-fouten"));
+            return;
+        }
+        label_errors.set(Vec::new());
+        let Some(meta) = load_meta(&id.get_value()) else {
+            return;
+        };
+        spawn_local(async move {
+            let result = api::open_round(&id.get_value(), &meta.secret, &list).await;
+            if message.is_disposed() {
+                return;
+            }
+            match result {
+                Ok(opened) => {
+                    kept.update(|k| k.links.extend(opened.assessors));
+                    let _ =
+                        local_store::write_json(&links_key(&id.get_value()), &kept.get_untracked());
+                    message.set(Some(format!(
+                        "Ronde {} is gestart. Stuur elke beoordelaar zijn of haar eigen link.",
+                        opened.round
+                    )));
+                    labels.set(vec![String::new(), String::new(), String::new()]);
+                    load();
+                    request_animation_frame(|| focus_element("ronden-melding"));
+                }
+                Err(e) => message.set(Some(e.message())),
+            }
+        });
+    };
+    let close = move |n: i64| {
+        let Some(meta) = load_meta(&id.get_value()) else {
+            return;
+        };
+        spawn_local(async move {
+            let result = api::close_round(&id.get_value(), &meta.secret, n).await;
+            if message.is_disposed() {
+                return;
+            }
+            match result {
+                Ok(_) => {
+                    message.set(Some(format!(
+                        "Ronde {n} is gesloten. De scores staan hieronder."
+                    )));
+                    load();
+                    request_animation_frame(|| focus_element("ronden-melding"));
+                }
+                Err(e) => message.set(Some(e.message())),
+            }
+        });
+    };
+
+    view! {
+        <div class="ptw-rounds">
+            <p>"Laat het plan door een klein panel beoordelen, bijvoorbeeld iemand van inkoop, de opdrachtgever en iemand van HR of beleid. Iedere beoordelaar krijgt een eigen link en scoort eerst alleen, zonder de scores van de anderen te zien. Daarna bespreken jullie de scores samen en leggen jullie de afgesproken score vast. De eerste scores van iedereen blijven bewaard."</p>
+            <p id="ronden-melding" class="ptw-history__message" role="status" tabindex="-1">{move || message.get()}</p>
+            {move || match (sync.access.get(), rounds.get()) {
+                (None, _) => view! {
+                    <p>"Deze proeftuin staat alleen op dit apparaat. Zet hem eerst op de server via “Delen”; daarna kun je beoordelaars uitnodigen."</p>
+                }.into_any(),
+                (_, None) => view! { <p>"De beoordelingsrondes worden opgehaald…"</p> }.into_any(),
+                (_, Some(Err(e))) => view! {
+                    <div class="ptw-banner ptw-banner--error" role="alert">
+                        <p>{format!("De beoordelingsrondes konden niet worden opgehaald. {}", e.message())}</p>
+                        <button type="button" class="ptw-button ptw-button--secondary" on:click=move |_| { rounds.set(None); load() }>"Opnieuw proberen"</button>
+                    </div>
+                }.into_any(),
+                (_, Some(Ok(list))) => {
+                    let any_open = list.iter().any(Round::is_open);
+                    let latest_with_scores = list.iter().rev().find(|r| r.assessors.iter().any(|a| a.scores.is_some())).map(|r| r.round);
+                    view! {
+                        {(is_owner() && !any_open).then(|| view! {
+                            <section class="ptw-section" aria-labelledby="nieuwe-ronde">
+                                <h2 id="nieuwe-ronde">"Nieuwe beoordelingsronde"</h2>
+                                <p class="ptw-field__hint">"Geef per beoordelaar een naam of rol, bijvoorbeeld “Inkoop” of “Opdrachtgever”. Meer persoonsgegevens zijn niet nodig."</p>
+                                {move || {
+                                    let problems = label_errors.get();
+                                    (!problems.is_empty()).then(|| view! {
+                                        <div class="ptw-summary" role="alert" id="ronde-fouten" tabindex="-1">
+                                            <ul>{problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+                                        </div>
+                                    })
+                                }}
+                                {move || (0..labels.with(Vec::len)).map(|i| {
+                                    let input_id = format!("beoordelaar-{i}");
+                                    view! {
+                                        <div class="ptw-field">
+                                            <label class="ptw-field__label" for=input_id.clone()>{format!("Beoordelaar {}", i + 1)}</label>
+                                            <input id=input_id type="text" class="ptw-field__input" maxlength="80"
+                                                prop:value=move || labels.with(|l| l.get(i).cloned().unwrap_or_default())
+                                                on:input=move |ev| {
+                                                    let v = event_target_value(&ev);
+                                                    labels.update(|l| if let Some(x) = l.get_mut(i) { *x = v });
+                                                }/>
+                                        </div>
+                                    }
+                                }).collect_view()}
+                                <div class="ptw-actions">
+                                    <button type="button" class="ptw-button ptw-button--secondary"
+                                        disabled=move || labels.with(|l| l.len() >= proeftuin_domain::MAX_ASSESSORS)
+                                        on:click=move |_| {
+                                            labels.update(|l| l.push(String::new()));
+                                            let n = labels.with_untracked(Vec::len);
+                                            request_animation_frame(move || focus_element(&format!("beoordelaar-{}", n - 1)));
+                                        }>"+ Beoordelaar toevoegen"</button>
+                                    <button type="button" class="ptw-button" on:click=start>"Start de ronde"</button>
+                                </div>
+                            </section>
+                        })}
+                        {list.is_empty().then(|| view! { <p>"Er is nog geen beoordelingsronde."</p> })}
+                        {list.into_iter().rev().map(|r| {
+                            let n = r.round;
+                            let open = r.is_open();
+                            let heading = format!("Ronde {n} ({})", if open { "open" } else { "gesloten" });
+                            let heading_id = format!("ronde-{n}");
+                            let labelled_by = heading_id.clone();
+                            let handed_in = r.assessors.iter().filter(|a| a.submitted_at.is_some()).count();
+                            let total = r.assessors.len();
+                            let moderate = latest_with_scores == Some(n) && is_owner();
+                            let sheets: Vec<(String, AssessorScores)> = r.assessors.iter()
+                                .filter_map(|a| a.scores.clone().map(|s| (a.label.clone(), s)))
+                                .collect();
+                            view! {
+                                <section class="ptw-section ptw-round" aria-labelledby=labelled_by>
+                                    <h2 id=heading_id>{heading}</h2>
+                                    <p>{format!("{handed_in} van {total} beoordelaars hebben ingeleverd. Gestart op {}.", when(&r.created_at))}</p>
+                                    <table class="ptw-table">
+                                        <caption class="ptw-visually-hidden">{format!("Beoordelaars van ronde {n}")}</caption>
+                                        <thead><tr><th scope="col">"Beoordelaar"</th><th scope="col">"Ingeleverd"</th><th scope="col">"Persoonlijke link"</th></tr></thead>
+                                        <tbody>
+                                            {r.assessors.iter().map(|a| {
+                                                let link = kept.with_untracked(|k| k.links.iter().find(|l| l.assessor_id == a.assessor_id).map(|l| assessor_url(&id.get_value(), &l.secret)));
+                                                let label = a.label.clone();
+                                                view! {
+                                                    <tr>
+                                                        <th scope="row">{a.label.clone()}</th>
+                                                        <td>{a.submitted_at.as_deref().map(|t| format!("ja, op {}", when(t))).unwrap_or_else(|| "nog niet".into())}</td>
+                                                        <td>{match link {
+                                                            Some(url) => view! {
+                                                                <input type="text" class="ptw-field__input" readonly=true prop:value=url
+                                                                    aria-label=format!("Persoonlijke link voor {label}")/>
+                                                            }.into_any(),
+                                                            None => view! { <span>"alleen op het apparaat waar de ronde is gestart"</span> }.into_any(),
+                                                        }}</td>
+                                                    </tr>
+                                                }
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                    {(open && is_owner()).then(|| view! {
+                                        <p class="ptw-field__hint">"Je ziet wie heeft ingeleverd, maar nog niet wat, tot iedereen heeft ingeleverd of je de ronde sluit."</p>
+                                        <div class="ptw-actions">
+                                            <button type="button" class="ptw-button ptw-button--secondary" on:click=move |_| close(n)>{format!("Sluit ronde {n}")}</button>
+                                        </div>
+                                    })}
+                                    {(!sheets.is_empty()).then(|| view! { <Moderation round=n sheets moderate/> })}
+                                </section>
+                            }
+                        }).collect_view()}
+                    }.into_any()
+                }
+            }}
+        </div>
+    }
+}
+
+/// The scores of a round side by side per criterion, with the spread, and (for
+/// the latest round) the agreed score of the plan with its difference to each.
+#[component]
+fn Moderation(round: i64, sheets: Vec<(String, AssessorScores)>, moderate: bool) -> impl IntoView {
+    let ed = use_editor();
+    let sheets = StoredValue::new(sheets);
+    let points = Signal::derive(move || {
+        sheets.with_value(|s| {
+            s.iter()
+                .filter_map(|(label, sheet)| {
+                    let b = as_beoordeling(sheet);
+                    Some(ChartPoint {
+                        label: label.clone(),
+                        realisme: dimension_score(&b, Dimension::Realisme)?,
+                        impact: dimension_score(&b, Dimension::Impact)?,
+                    })
+                })
+                .collect()
+        })
+    });
+    let realisme = Signal::derive(move || {
+        ed.doc
+            .with(|d| dimension_score(&d.beoordeling, Dimension::Realisme))
+    });
+    let impact = Signal::derive(move || {
+        ed.doc
+            .with(|d| dimension_score(&d.beoordeling, Dimension::Impact))
+    });
+    view! {
+        <div class="ptw-moderation">
+            <h3>{format!("Scores van ronde {round} naast elkaar")}</h3>
+            {moderate.then(|| view! {
+                <p>"Bespreek per criterium de scores en de onderbouwing. Leg daarna de afgesproken score met een reden vast; die komt in het plan (stap 4). Waar de afgesproken score afwijkt van een eerste score, zie je het verschil."</p>
+            })}
+            <RealismeImpactChart realisme=realisme impact=impact others=points point_label="Afgesproken"/>
+            {[Dimension::Realisme, Dimension::Impact].into_iter().map(|dim| view! {
+                <h4 class="ptw-moderation__dim">{dim.label()}</h4>
+                {criteria_for(dim).map(|c| {
+                    let cid = c.id;
+                    let spread = sheets.with_value(|s| {
+                        let only: Vec<AssessorScores> = s.iter().map(|(_, x)| x.clone()).collect();
+                        spread_for(cid, &only)
+                    });
+                    let agreed = Memo::new(move |_| ed.doc.with(|d| d.beoordeling.score_for(cid).and_then(|s| s.score)));
+                    view! {
+                        <div class="ptw-moderation__crit">
+                            <table class="ptw-table">
+                                <caption>
+                                    {format!("{}: {}", c.title, match spread {
+                                        Some(0) => "iedereen gaf dezelfde score".to_string(),
+                                        Some(n) => format!("spreiding {n} {}", if n == 1 { "punt" } else { "punten" }),
+                                        None => "geen scores".to_string(),
+                                    })}
+                                </caption>
+                                <thead><tr>
+                                    <th scope="col">"Beoordelaar"</th>
+                                    <th scope="col">"Eerste score"</th>
+                                    <th scope="col">"Onderbouwing"</th>
+                                    <th scope="col">"Afgesproken"</th>
+                                    <th scope="col">"Verschil"</th>
+                                </tr></thead>
+                                <tbody>
+                                    {sheets.with_value(|s| s.iter().map(|(label, sheet)| {
+                                        let entry = sheet.score_for(cid).cloned().unwrap_or_default();
+                                        let original = entry.score;
+                                        view! {
+                                            <tr>
+                                                <th scope="row">{label.clone()}</th>
+                                                <td>{original.map(|x| x.to_string()).unwrap_or_else(|| "–".into())}</td>
+                                                <td>{entry.reden.clone()}</td>
+                                                <td>{move || agreed.get().map(|x| x.to_string()).unwrap_or_else(|| "nog niet".into())}</td>
+                                                <td>{move || match (original, agreed.get()) {
+                                                    (Some(o), Some(a)) if a == o => "gelijk".to_string(),
+                                                    (Some(o), Some(a)) => format!("{:+}", i16::from(a) - i16::from(o)),
+                                                    _ => "–".to_string(),
+                                                }}</td>
+                                            </tr>
+                                        }
+                                    }).collect_view())}
+                                </tbody>
+                            </table>
+                            {moderate.then(|| view! { <CriterionField criterion=c/> })}
+                        </div>
+                    }
+                }).collect_view()}
+            }).collect_view()}
+            {move || {
+                let (r, i) = (realisme.get(), impact.get());
+                (r.is_some() || i.is_some()).then(|| view! {
+                    <p>{format!("Afgesproken: realisme {}, impact {}.",
+                        r.map(format_score).unwrap_or_else(|| "nog niet".into()),
+                        i.map(format_score).unwrap_or_else(|| "nog niet".into()))}</p>
+                })
+            }}
+        </div>
+    }
+}
