@@ -249,6 +249,14 @@ fn AssessorForm(
         }
         n
     });
+    // Scores typed here that the server has not got yet (e.g. offline, then reloaded): send them.
+    let unsent = record.with_untracked(|r| {
+        r.as_ref()
+            .is_some_and(|r| ed.doc.with_untracked(sheet) != r.assessment.draft)
+    });
+    if unsent && !done.get_untracked() {
+        send_draft();
+    }
     let online = window_event_listener(leptos::ev::online, move |_| {
         if matches!(draft.get_untracked(), DraftState::Offline) {
             send_draft();
