@@ -69,6 +69,31 @@ pub fn AfrondenStep() -> impl IntoView {
         let _ = window().print();
     };
     let export = move |_| export_document(ed);
+    // The assessment panel's original scores (latest round with scores), when shared.
+    let panel = RwSignal::new(None::<document::Panel>);
+    if let Some(meta) = crate::sync::load_meta(&ed.doc.with_untracked(|d| d.id.clone())) {
+        if meta.access != crate::sync::Access::Assessor {
+            let id = meta.base.id.clone();
+            leptos::task::spawn_local(async move {
+                if let Ok(rounds) = crate::sync::api::rounds(&id, &meta.secret).await {
+                    let latest = rounds.into_iter().rev().find_map(|r| {
+                        let sheets: Vec<_> = r
+                            .assessors
+                            .into_iter()
+                            .filter_map(|a| a.scores.map(|s| (a.label, s)))
+                            .collect();
+                        (!sheets.is_empty()).then_some(document::Panel {
+                            round: r.round,
+                            sheets,
+                        })
+                    });
+                    if !panel.is_disposed() {
+                        panel.set(latest);
+                    }
+                }
+            });
+        }
+    }
     view! {
         <div class="ptw-afronden">
             <div class="ptw-afronden__tools ptw-no-print">
@@ -97,7 +122,7 @@ pub fn AfrondenStep() -> impl IntoView {
                 <h2 class="ptw-afronden__preview-title" id="af-voorbeeld">"Het plan als document"</h2>
                 <p class="ptw-field__hint">"Zo ziet het plan eruit als je het afdrukt of als PDF bewaart."</p>
             </div>
-            <PlanDocument doc=Signal::from(ed.doc)/>
+            <PlanDocument doc=Signal::from(ed.doc) panel=panel/>
         </div>
     }
 }

@@ -140,7 +140,12 @@ test("three assessors score alone, one offline until the end; moderation keeps e
   // The print view of the plan shows the agreed outcome.
   await page.getByRole("navigation", { name: "Stappen" }).getByRole("link", { name: /Afronden/ }).click();
   await page.emulateMedia({ media: "print" });
-  await expect(page.locator(".ptw-plandoc")).toContainText("Afgesproken in het panel na bespreking");
+  const plan = page.locator(".ptw-plandoc");
+  await expect(plan).toContainText("Afgesproken in het panel na bespreking");
+  await expect(plan.getByRole("table", { name: "Eerste scores van de beoordelaars en de afgesproken score" })).toBeVisible();
+  await expect(plan).toContainText("Scores van het panel (ronde 1)");
+  await expect(plan).toContainText("4 (verschil -1)");
+  await expect(plan).toContainText("2 (verschil +1)");
   await page.emulateMedia({ media: "screen" });
   await Promise.all([a, b, c].map((x) => x.context.close()));
 });

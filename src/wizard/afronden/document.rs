@@ -12,11 +12,40 @@ use proeftuin_domain::{
 };
 
 use super::status_uitleg;
-use crate::wizard::beoordeling::chart::RealismeImpactChart;
+use crate::wizard::beoordeling::chart::{ChartPoint, RealismeImpactChart};
 use crate::wizard::stakeholders::map::StakeholderMap;
 
 /// Shown for a field that has no value yet.
 pub const LEEG: &str = "Nog niet ingevuld";
+
+/// The handed-in scores of the latest assessment round with scores, for the plan.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Panel {
+    /// Round number.
+    pub round: i64,
+    /// Each assessor's name or role with their original scores.
+    pub sheets: Vec<(String, proeftuin_domain::AssessorScores)>,
+}
+
+impl Panel {
+    /// Each assessor's position (mean realisme, mean impact) for the chart.
+    pub fn points(&self) -> Vec<ChartPoint> {
+        self.sheets
+            .iter()
+            .filter_map(|(label, sheet)| {
+                let b = proeftuin_domain::Beoordeling {
+                    scores: sheet.scores.clone(),
+                    ..Default::default()
+                };
+                Some(ChartPoint {
+                    label: label.clone(),
+                    realisme: dimension_score(&b, Dimension::Realisme)?,
+                    impact: dimension_score(&b, Dimension::Impact)?,
+                })
+            })
+            .collect()
+    }
+}
 
 const MAANDEN: [&str; 12] = [
     "januari",
@@ -114,6 +143,9 @@ pub fn PlanDocument(
     /// The proeftuin to show.
     #[prop(into)]
     doc: Signal<Proeftuin>,
+    /// The original scores of an assessment panel, when there was one.
+    #[prop(optional, into)]
+    panel: Option<Signal<Option<Panel>>>,
 ) -> impl IntoView {
     view! {
         <article class="ptw-plandoc" aria-labelledby="doc-titel">
@@ -122,7 +154,7 @@ pub fn PlanDocument(
                 {vertrekpunt_deel(d)}
                 {stakeholders_deel(d)}
                 {plan_deel(d)}
-                {beoordeling_deel(d)}
+                {beoordeling_deel(d, panel.and_then(|p| p.get()))}
                 {status_deel(d)}
             })}
         </article>
@@ -286,6 +318,53 @@ fn table(caption: &'static str, heads: &[&'static str], rows: Vec<Vec<AnyView>>)
     .into_any()
 }
 
+/// The panel's original scores per criterion beside the agreed one.
+fn panel_deel(doc: &Proeftuin, panel: Panel) -> impl IntoView {
+    let names: Vec<String> = panel.sheets.iter().map(|(l, _)| l.clone()).collect();
+    let rows = [Dimension::Realisme, Dimension::Impact]
+        .into_iter()
+        .flat_map(criteria_for)
+        .map(|c| {
+            let agreed = doc.beoordeling.score_for(c.id).and_then(|s| s.score);
+            let originals: Vec<String> = panel
+                .sheets
+                .iter()
+                .map(
+                    |(_, sheet)| match (sheet.score_for(c.id).and_then(|s| s.score), agreed) {
+                        (Some(o), Some(a)) if o != a => {
+                            format!("{o} (verschil {:+})", i16::from(a) - i16::from(o))
+                        }
+                        (Some(o), _) => o.to_string(),
+                        (None, _) => "–".into(),
+                    },
+                )
+                .collect();
+            (c.title, originals, agreed)
+        })
+        .collect::<Vec<_>>();
+    view! {
+        <h3>{format!("Scores van het panel (ronde {})", panel.round)}</h3>
+        <p>"Iedere beoordelaar scoorde eerst alleen. Hieronder staan die eerste scores naast de afgesproken score; het verschil is afgesproken min eerste score. De eerste scores blijven bewaard."</p>
+        <table class="ptw-table ptw-plandoc__table">
+            <caption class="ptw-visually-hidden">"Eerste scores van de beoordelaars en de afgesproken score"</caption>
+            <thead><tr>
+                <th scope="col">"Punt"</th>
+                {names.into_iter().map(|n| view! { <th scope="col">{n}</th> }).collect_view()}
+                <th scope="col">"Afgesproken"</th>
+            </tr></thead>
+            <tbody>
+                {rows.into_iter().map(|(title, originals, agreed)| view! {
+                    <tr>
+                        <th scope="row">{title}</th>
+                        {originals.into_iter().map(|o| view! { <td>{o}</td> }).collect_view()}
+                        <td>{agreed.map(|a| a.to_string()).unwrap_or_else(|| LEEG.to_string())}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
 fn plan_deel(doc: &Proeftuin) -> impl IntoView {
     let p = &doc.plan;
     let partners = table(
@@ -385,7 +464,7 @@ fn plan_deel(doc: &Proeftuin) -> impl IntoView {
     }
 }
 
-fn beoordeling_deel(doc: &Proeftuin) -> impl IntoView {
+fn beoordeling_deel(doc: &Proeftuin, panel: Option<Panel>) -> impl IntoView {
     let b = &doc.beoordeling;
     let dimension = |d: Dimension| {
         let rows: Vec<Vec<AnyView>> = criteria_for(d)
@@ -432,10 +511,13 @@ fn beoordeling_deel(doc: &Proeftuin) -> impl IntoView {
             <h2 id="doc-beoordeling">"4. Beoordeling"</h2>
             {dimension(Dimension::Realisme)}
             {dimension(Dimension::Impact)}
+            {panel.clone().map(|p| panel_deel(doc, p))}
             <div class="ptw-plandoc__figure">
                 <RealismeImpactChart
                     realisme=Signal::stored(dimension_score(b, Dimension::Realisme))
-                    impact=Signal::stored(dimension_score(b, Dimension::Impact))/>
+                    impact=Signal::stored(dimension_score(b, Dimension::Impact))
+                    others=Signal::stored(panel.as_ref().map(Panel::points).unwrap_or_default())
+                    point_label="Afgesproken"/>
             </div>
             <h3>"Oordeel"</h3>
             <dl class="ptw-plandoc__fields">
