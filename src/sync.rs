@@ -64,11 +64,16 @@ pub fn save_meta(meta: &SyncMeta) -> Result<(), SaveError> {
 /// The link that opens a proeftuin on another device; the secret sits in the
 /// fragment, so it never reaches a server log.
 pub fn share_url(id: &str, secret: &str) -> String {
+    link_url("open", id, secret)
+}
+
+/// `<origin>/<page>/<id>#sleutel=<secret>`: a capability link to a page of the app.
+pub fn link_url(page: &str, id: &str, secret: &str) -> String {
     let origin = web_sys::window()
         .and_then(|w| w.location().origin().ok())
         .unwrap_or_default();
     let id: String = js_sys::encode_uri_component(id).into();
-    format!("{origin}/open/{id}#sleutel={secret}")
+    format!("{origin}/{page}/{id}#sleutel={secret}")
 }
 
 /// Where a proeftuin stands with respect to the server.

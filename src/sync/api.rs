@@ -12,17 +12,7 @@ use web_sys::RequestCache;
 /// Header that carries a capability secret.
 pub const SECRET_HEADER: &str = "X-Proeftuin-Secret";
 
-/// What a secret allows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Access {
-    /// Read and change the plan, make links.
-    Edit,
-    /// Only read the plan and its history.
-    Read,
-    /// Read the plan and score it as one assessor of a round.
-    Assessor,
-}
+pub use proeftuin_domain::Access;
 
 /// Why a request did not succeed.
 #[derive(Debug, Clone, PartialEq)]

@@ -31,11 +31,7 @@ fn links_key(id: &str) -> String {
 }
 
 fn assessor_url(id: &str, secret: &str) -> String {
-    let origin = web_sys::window()
-        .and_then(|w| w.location().origin().ok())
-        .unwrap_or_default();
-    let id: String = js_sys::encode_uri_component(id).into();
-    format!("{origin}/beoordelen/{id}#sleutel={secret}")
+    crate::sync::link_url("beoordelen", id, secret)
 }
 
 /// A score sheet as a [`Beoordeling`], to reuse the rubric's means.

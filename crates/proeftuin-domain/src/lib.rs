@@ -21,6 +21,7 @@
 //! The crate has no randomness, clock or I/O: callers pass ids and times. It builds for native
 //! targets and `wasm32-unknown-unknown`.
 
+pub mod access;
 pub mod assessment;
 pub mod attention;
 pub mod choice;
@@ -37,6 +38,7 @@ pub mod validation;
 /// Layout version of documents written by this build (see [`storage`] for the history).
 pub const SCHEMA_VERSION: u32 = 2;
 
+pub use access::Access;
 pub use assessment::{
     spread, spread_for, validate_assessment, validate_assessor_labels, AssessorScores,
     MAX_ASSESSORS, MAX_LABEL_CHARS,

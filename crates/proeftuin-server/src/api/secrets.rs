@@ -21,7 +21,6 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use rand::rngs::OsRng;
 use rand::RngCore;
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
@@ -37,42 +36,7 @@ pub const SECRET_BYTES: usize = 32;
 /// Longest header value that is hashed at all; longer ones are wrong anyway.
 const MAX_SECRET_CHARS: usize = 256;
 
-/// What a secret allows.
-///
-/// Stored as text in `secrets.access` (no CHECK constraint), so a new kind
-/// needs no table change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Access {
-    /// Read, update, delete, make links, open and close assessment rounds.
-    Edit,
-    /// Read the document, its history and the assessment rounds.
-    Read,
-    /// One assessor of one round: read the plan (without its `beoordeling`)
-    /// and read, save and submit their own scores; nothing else.
-    Assessor,
-}
-
-impl Access {
-    /// The stored and transmitted name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Access::Edit => "edit",
-            Access::Read => "read",
-            Access::Assessor => "assessor",
-        }
-    }
-
-    /// The access for a stored name; `None` for names this build does not know.
-    pub fn from_name(name: &str) -> Option<Self> {
-        match name {
-            "edit" => Some(Access::Edit),
-            "read" => Some(Access::Read),
-            "assessor" => Some(Access::Assessor),
-            _ => None,
-        }
-    }
-}
+pub use proeftuin_domain::Access;
 
 /// A new secret: 32 bytes from the OS RNG, base64url without padding.
 pub fn new_secret() -> String {
