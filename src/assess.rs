@@ -122,11 +122,8 @@ pub fn AssessorPage() -> impl IntoView {
                     let stored = local_store::write_raw(&key, &stored_json(&doc))
                         .and_then(|()| local_store::write_json(&record_key(&id, &secret), &rec));
                     if let Err(e) = stored {
-                        state.set(Loading::Failed(format!(
-                            "De beoordeling kon niet op dit apparaat worden bewaard. {}",
-                            e.message()
-                        )));
-                        return;
+                        // Go on in memory: the scores still go to the server as drafts.
+                        leptos::logging::warn!("beoordeling niet lokaal bewaard: {e:?}");
                     }
                     record.set(Some(rec));
                     state.set(Loading::Ready(Box::new(doc)));
@@ -145,6 +142,12 @@ pub fn AssessorPage() -> impl IntoView {
         });
     };
     fetch();
+    // Another personal link pasted over this one (only the part after # differs): start anew,
+    // so nobody scores under someone else's link.
+    let on_hash = window_event_listener(leptos::ev::hashchange, move |_| {
+        let _ = window().location().reload();
+    });
+    on_cleanup(move || on_hash.remove());
     view! {
         {move || match state.get() {
             Loading::Busy => view! {
@@ -205,7 +208,25 @@ fn AssessorForm(
 
     let draft = RwSignal::new(DraftState::OnlyHere);
     let retry: StoredValue<Option<TimeoutHandle>> = StoredValue::new(None);
+    let sending = StoredValue::new(false);
+    let again = StoredValue::new(false);
+    let resend = RwSignal::new(0u32);
+    // A newer answer never undoes a hand-in: a record with `submitted_at` stays.
     let save_record = move |a: Assessment| {
+        if record.with_untracked(|r| {
+            r.as_ref()
+                .is_some_and(|r| r.assessment.submitted_at.is_some())
+        }) && a.submitted_at.is_none()
+        {
+            return;
+        }
+        if let Some(submitted) = &a.submitted {
+            // Show exactly what was handed in (also when that happened in another tab).
+            let mut doc = ed.doc.get_untracked();
+            doc.beoordeling.scores = submitted.scores.clone();
+            ed.read_only.set(true);
+            let _ = ed.replace(doc);
+        }
         let rec = AssessRecord {
             secret: secret.get_value(),
             assessment: a,
@@ -213,14 +234,37 @@ fn AssessorForm(
         let _ = local_store::write_json(&record_key(&id.get_value(), &secret.get_value()), &rec);
         record.set(Some(rec));
     };
-    // Sends the draft; on no connection it tries again when the browser is back online.
+    let refresh = move || {
+        spawn_local(async move {
+            if let Ok(a) = api::assessment(&id.get_value(), &secret.get_value()).await {
+                if !record.is_disposed() {
+                    save_record(a);
+                }
+            }
+            // The owner may have changed the plan since this copy was made.
+            if let Ok(remote) = api::fetch(&id.get_value(), &secret.get_value()).await {
+                if ed.doc.is_disposed() {
+                    return;
+                }
+                let mut doc = plan_only(&remote.document);
+                doc.beoordeling = ed.doc.with_untracked(|d| d.beoordeling.clone());
+                if ed.doc.with_untracked(|d| plan_only(d) != plan_only(&doc)) {
+                    let _ = ed.replace(doc);
+                }
+            }
+        });
+    };
+    // Sends the draft (one request at a time); without a connection it tries again when
+    // the browser is back online, after another failure a little later.
     let send_draft = move || {
-        if done.get_untracked() {
+        if draft.is_disposed() || done.get_untracked() {
             return;
         }
-        if let Some(h) = retry.get_value() {
-            h.clear();
+        if sending.get_value() {
+            again.set_value(true);
+            return;
         }
+        sending.set_value(true);
         draft.set(DraftState::Sending);
         let scores = ed.doc.with_untracked(sheet);
         spawn_local(async move {
@@ -228,26 +272,55 @@ fn AssessorForm(
             if draft.is_disposed() {
                 return;
             }
+            sending.set_value(false);
             match result {
                 Ok(a) => {
                     save_record(a);
                     draft.set(DraftState::Sent(platform::now()));
                 }
                 Err(ApiError::Offline) => draft.set(DraftState::Offline),
-                Err(e) => draft.set(DraftState::Failed(e.message())),
+                Err(ApiError::Closed(_)) => {
+                    draft.set(DraftState::OnlyHere);
+                    refresh();
+                }
+                Err(e) => {
+                    draft.set(DraftState::Failed(e.message()));
+                    let handle = set_timeout_with_handle(
+                        move || {
+                            if !resend.is_disposed() {
+                                resend.update(|n| *n += 1);
+                            }
+                        },
+                        Duration::from_secs(15),
+                    )
+                    .ok();
+                    retry.set_value(handle);
+                }
+            }
+            if again.get_value() {
+                // Typed while this request was under way: send the newer scores too.
+                again.set_value(false);
+                resend.update(|n| *n += 1);
             }
         });
     };
-    // After every save of an own edit: send the draft a moment later.
-    Effect::new(move |prev: Option<u64>| {
-        let n = ed.own_saves.get();
-        if prev.is_some_and(|p| p != n) {
+    Effect::new(move |prev: Option<()>| {
+        resend.track();
+        if prev.is_some() {
+            send_draft();
+        }
+    });
+    // Every change of the scores (saved on this device or not) goes to the server a moment later.
+    let scores = Memo::new(move |_| ed.doc.with(sheet));
+    Effect::new(move |prev: Option<()>| {
+        // Read (not just track): a memo computes, and so follows the document, only when read.
+        scores.with(|_| ());
+        if prev.is_some() {
             if let Some(h) = retry.get_value() {
                 h.clear();
             }
             retry.set_value(set_timeout_with_handle(send_draft, Duration::from_millis(800)).ok());
         }
-        n
     });
     // Scores typed here that the server has not got yet (e.g. offline, then reloaded): send them.
     let unsent = record.with_untracked(|r| {
@@ -258,19 +331,33 @@ fn AssessorForm(
         send_draft();
     }
     let online = window_event_listener(leptos::ev::online, move |_| {
-        if matches!(draft.get_untracked(), DraftState::Offline) {
+        if matches!(
+            draft.get_untracked(),
+            DraftState::Offline | DraftState::Failed(_)
+        ) {
             send_draft();
         }
     });
-    on_cleanup(move || online.remove());
-    // Fresh news about the round (closed, or handed in from another device).
-    spawn_local(async move {
-        if let Ok(a) = api::assessment(&id.get_value(), &secret.get_value()).await {
-            if !record.is_disposed() {
-                save_record(a);
+    // Another tab handed in or saved: take its record.
+    let other_tab = window_event_listener(leptos::ev::storage, move |ev| {
+        if ev.key().as_deref() == Some(record_key(&id.get_value(), &secret.get_value()).as_str()) {
+            if let Some(rec) = local_store::read_json::<AssessRecord>(&record_key(
+                &id.get_value(),
+                &secret.get_value(),
+            )) {
+                save_record(rec.assessment);
             }
         }
     });
+    on_cleanup(move || {
+        online.remove();
+        other_tab.remove();
+        if let Some(Some(h)) = retry.try_get_value() {
+            h.clear();
+        }
+    });
+    // Fresh news about the round (closed, or handed in from another device).
+    refresh();
 
     let errors = RwSignal::new(Vec::<(String, String)>::new());
     let confirming = RwSignal::new(false);
@@ -293,8 +380,12 @@ fn AssessorForm(
             request_animation_frame(|| focus_element("inleveren-fouten"));
         }
     };
+    let submitting = RwSignal::new(false);
     let submit = move |_| {
-        confirming.set(false);
+        if submitting.get_untracked() {
+            return;
+        }
+        submitting.set(true);
         submit_message.set(None);
         let scores = ed.doc.with_untracked(sheet);
         spawn_local(async move {
@@ -302,10 +393,16 @@ fn AssessorForm(
             if submit_message.is_disposed() {
                 return;
             }
+            submitting.set(false);
+            confirming.set(false);
             match result {
                 Ok(a) => {
                     save_record(a);
                     request_animation_frame(|| focus_element("ingeleverd"));
+                }
+                Err(ApiError::Closed(m)) => {
+                    submit_message.set(Some(m));
+                    refresh();
                 }
                 Err(ApiError::Offline) => submit_message.set(Some(
                     "Inleveren lukt alleen met verbinding. Je scores staan veilig op dit apparaat; lever ze in als je weer online bent.".into(),
@@ -356,6 +453,11 @@ fn AssessorForm(
                 <p>"Je scoort eerst alleen. Je ziet de scores van de andere beoordelaars niet, en zij die van jou niet. Zo neemt niemand ongemerkt een score van een ander over. Als iedereen heeft ingeleverd, bespreekt het panel de scores en legt het de afgesproken scores vast. Jouw eigen scores blijven daarbij bewaard."</p>
             </div>
             <p class="ptw-save">{save_line}</p>
+            <p class="ptw-visually-hidden" role="status">{move || match draft.get() {
+                DraftState::Offline => "Geen verbinding: je concept blijft op dit apparaat en gaat later naar de server.",
+                DraftState::Failed(_) => "Het concept kon niet naar de server. Het wordt straks opnieuw geprobeerd.",
+                _ => "",
+            }}</p>
             {move || record.with(|r| r.as_ref().and_then(|r| {
                 let a = &r.assessment;
                 match (&a.submitted_at, a.status.as_str()) {
@@ -396,15 +498,21 @@ fn AssessorForm(
                     <div class="ptw-overview__confirm" role="group" aria-labelledby="inleveren-vraag">
                         <p id="inleveren-vraag" tabindex="-1">"Weet je het zeker? Na inleveren kun je je scores niet meer wijzigen."</p>
                         <div class="ptw-actions">
-                            <button type="button" class="ptw-button" on:click=submit>"Ja, lever mijn scores in"</button>
-                            <button type="button" class="ptw-button ptw-button--secondary" on:click=move |_| confirming.set(false)>"Nog niet"</button>
+                            <button type="button" class="ptw-button" on:click=submit disabled=move || submitting.get()>
+                                {move || if submitting.get() { "Bezig met inleveren…" } else { "Ja, lever mijn scores in" }}
+                            </button>
+                            <button type="button" class="ptw-button ptw-button--secondary" disabled=move || submitting.get()
+                                on:click=move |_| {
+                                    confirming.set(false);
+                                    request_animation_frame(|| focus_element("inleveren"));
+                                }>"Nog niet"</button>
                         </div>
                     </div>
                 }.into_any()
             } else {
                 view! {
                     <div class="ptw-actions">
-                        <button type="button" class="ptw-button" on:click=ask_submit>"Inleveren"</button>
+                        <button type="button" id="inleveren" class="ptw-button" on:click=ask_submit>"Inleveren"</button>
                     </div>
                 }.into_any()
             })}

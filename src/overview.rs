@@ -172,6 +172,7 @@ impl Ov {
                 for k in [
                     local_store::sync_key(&doc.id),
                     local_store::conflicts_key(&doc.id),
+                    format!("ptw.rounds.{}", doc.id),
                 ] {
                     if let Some(text) = local_store::read_raw(&k) {
                         if local_store::remove_key(&k).is_ok() {

@@ -35,6 +35,8 @@ pub enum ApiError {
     Server(String),
     /// This device could not store the result (the message says why).
     Local(String),
+    /// The assessment was handed in already, or its round is closed (409).
+    Closed(String),
 }
 
 impl ApiError {
@@ -56,7 +58,7 @@ impl ApiError {
             ApiError::Exists => "Er staat al een proeftuin met hetzelfde id op de server. Open hem met de link die je hebt gekregen, of maak eerst een kopie.".into(),
             ApiError::Stale(..) => "Iemand anders heeft de proeftuin intussen gewijzigd.".into(),
             ApiError::Server(detail) => format!("De server gaf een fout ({detail}). Je werk staat veilig op dit apparaat; het wordt later opnieuw geprobeerd."),
-            ApiError::Local(message) => message.clone(),
+            ApiError::Local(message) | ApiError::Closed(message) => message.clone(),
         }
     }
 }
@@ -131,6 +133,9 @@ async fn send(request: Result<Request, gloo_net::Error>) -> Result<Value, ApiErr
         (404, _) => ApiError::NotFound,
         (403, _) => ApiError::ReadOnly,
         (409, Some(b)) if b.code == "exists" => ApiError::Exists,
+        (409, Some(b)) if b.code == "submitted" || b.code == "round_closed" => {
+            ApiError::Closed(b.message)
+        }
         (429, _) => ApiError::TooMany(retry_after.unwrap_or(60)),
         (
             412,

@@ -69,46 +69,79 @@ pub fn RoundsView() -> impl IntoView {
 
     // A new round: the assessors' names or roles.
     let labels = RwSignal::new(vec![String::new(), String::new(), String::new()]);
-    let label_errors = RwSignal::new(Vec::<String>::new());
+    // Errors per input (by its index on screen) and for the list as a whole.
+    let label_errors = RwSignal::new(Vec::<(Option<usize>, String)>::new());
+    let busy = RwSignal::new(false);
     let start = move |_| {
-        let list: Vec<String> = labels
+        if busy.get_untracked() {
+            return;
+        }
+        // The filled-in inputs, with their index on screen.
+        let filled: Vec<(usize, String)> = labels
             .get_untracked()
             .into_iter()
-            .map(|l| l.trim().to_string())
-            .filter(|l| !l.is_empty())
+            .enumerate()
+            .map(|(i, l)| (i, l.trim().to_string()))
+            .filter(|(_, l)| !l.is_empty())
             .collect();
-        let problems: Vec<String> = proeftuin_domain::validate_assessor_labels(&list)
-            .into_iter()
-            .map(|e| e.message)
-            .collect();
+        let list: Vec<String> = filled.iter().map(|(_, l)| l.clone()).collect();
+        let problems: Vec<(Option<usize>, String)> =
+            proeftuin_domain::validate_assessor_labels(&list)
+                .into_iter()
+                .map(|e| {
+                    let input = e
+                        .path
+                        .strip_prefix("assessors.")
+                        .and_then(|r| r.split('.').next())
+                        .and_then(|n| n.parse::<usize>().ok())
+                        .and_then(|n| filled.get(n).map(|(i, _)| *i));
+                    (input, e.message)
+                })
+                .collect();
         if !problems.is_empty() {
+            let first = problems
+                .iter()
+                .find_map(|(i, _)| *i)
+                .map(|i| format!("beoordelaar-{i}"))
+                .unwrap_or_else(|| "beoordelaar-0".into());
             label_errors.set(problems);
-            request_animation_frame(|| focus_element("ronde-fouten"));
+            request_animation_frame(move || focus_element(&first));
             return;
         }
         label_errors.set(Vec::new());
         let Some(meta) = load_meta(&id.get_value()) else {
             return;
         };
+        busy.set(true);
         spawn_local(async move {
             let result = api::open_round(&id.get_value(), &meta.secret, &list).await;
             if message.is_disposed() {
                 return;
             }
+            busy.set(false);
             match result {
                 Ok(opened) => {
                     kept.update(|k| k.links.extend(opened.assessors));
-                    let _ =
-                        local_store::write_json(&links_key(&id.get_value()), &kept.get_untracked());
+                    let kept_ok =
+                        local_store::write_json(&links_key(&id.get_value()), &kept.get_untracked())
+                            .is_ok();
                     message.set(Some(format!(
-                        "Ronde {} is gestart. Stuur elke beoordelaar zijn of haar eigen link.",
-                        opened.round
+                        "Ronde {} is gestart. Stuur elke beoordelaar zijn of haar eigen link.{}",
+                        opened.round,
+                        if kept_ok {
+                            ""
+                        } else {
+                            " Let op: de links konden niet op dit apparaat worden bewaard. Kopieer ze nu; na het sluiten van deze pagina zijn ze weg."
+                        }
                     )));
                     labels.set(vec![String::new(), String::new(), String::new()]);
                     load();
                     request_animation_frame(|| focus_element("ronden-melding"));
                 }
-                Err(e) => message.set(Some(e.message())),
+                Err(ApiError::Offline) => message.set(Some(
+                    "Er is geen verbinding met de server, dus de ronde is niet gestart. Probeer het opnieuw als je weer verbinding hebt.".into(),
+                )),
+                Err(e) => message.set(Some(format!("De ronde is niet gestart. {}", e.message()))),
             }
         });
     };
@@ -129,15 +162,31 @@ pub fn RoundsView() -> impl IntoView {
                     load();
                     request_animation_frame(|| focus_element("ronden-melding"));
                 }
-                Err(e) => message.set(Some(e.message())),
+                Err(ApiError::Offline) => message.set(Some(
+                    "Er is geen verbinding met de server, dus de ronde is niet gesloten. Probeer het opnieuw als je weer verbinding hebt.".into(),
+                )),
+                Err(e) => message.set(Some(format!("De ronde is niet gesloten. {}", e.message()))),
             }
         });
     };
+    let closing = RwSignal::new(None::<i64>);
+    // Back on this page: who handed in may have changed.
+    let on_visible = window_event_listener(leptos::ev::visibilitychange, move |_| {
+        if !document().hidden() {
+            load();
+        }
+    });
+    on_cleanup(move || on_visible.remove());
 
     view! {
         <div class="ptw-rounds">
             <p>"Laat het plan door een klein panel beoordelen, bijvoorbeeld iemand van inkoop, de opdrachtgever en iemand van HR of beleid. Iedere beoordelaar krijgt een eigen link en scoort eerst alleen, zonder de scores van de anderen te zien. Daarna bespreken jullie de scores samen en leggen jullie de afgesproken score vast. De eerste scores van iedereen blijven bewaard."</p>
             <p id="ronden-melding" class="ptw-history__message" role="status" tabindex="-1">{move || message.get()}</p>
+            {move || sync.access.get().is_some().then(|| view! {
+                <div class="ptw-actions">
+                    <button type="button" class="ptw-button ptw-button--small ptw-button--secondary" on:click=move |_| load()>"Vernieuwen"</button>
+                </div>
+            })}
             {move || match (sync.access.get(), rounds.get()) {
                 (None, _) => view! {
                     <p>"Deze proeftuin staat alleen op dit apparaat. Zet hem eerst op de server via “Delen”; daarna kun je beoordelaars uitnodigen."</p>
@@ -158,19 +207,24 @@ pub fn RoundsView() -> impl IntoView {
                                 <h2 id="nieuwe-ronde">"Nieuwe beoordelingsronde"</h2>
                                 <p class="ptw-field__hint">"Geef per beoordelaar een naam of rol, bijvoorbeeld “Inkoop” of “Opdrachtgever”. Meer persoonsgegevens zijn niet nodig."</p>
                                 {move || {
-                                    let problems = label_errors.get();
-                                    (!problems.is_empty()).then(|| view! {
-                                        <div class="ptw-summary" role="alert" id="ronde-fouten" tabindex="-1">
-                                            <ul>{problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+                                    let general: Vec<String> = label_errors.get().into_iter().filter(|(i, _)| i.is_none()).map(|(_, m)| m).collect();
+                                    (!general.is_empty()).then(|| view! {
+                                        <div class="ptw-summary" role="alert" id="ronde-fouten">
+                                            <ul>{general.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
                                         </div>
                                     })
                                 }}
                                 {move || (0..labels.with(Vec::len)).map(|i| {
                                     let input_id = format!("beoordelaar-{i}");
+                                    let err_id = format!("beoordelaar-{i}-fout");
+                                    let error = Signal::derive(move || label_errors.with(|e| e.iter().find(|(x, _)| *x == Some(i)).map(|(_, m)| m.clone())));
                                     view! {
-                                        <div class="ptw-field">
+                                        <div class="ptw-field" class:ptw-field--invalid=move || error.with(Option::is_some)>
                                             <label class="ptw-field__label" for=input_id.clone()>{format!("Beoordelaar {}", i + 1)}</label>
+                                            <p class="ptw-field__error" id=err_id.clone() hidden=move || error.with(Option::is_none)>{move || error.get()}</p>
                                             <input id=input_id type="text" class="ptw-field__input" maxlength="80"
+                                                aria-invalid=move || error.with(Option::is_some).then_some("true")
+                                                aria-describedby=move || error.with(Option::is_some).then(|| err_id.clone())
                                                 prop:value=move || labels.with(|l| l.get(i).cloned().unwrap_or_default())
                                                 on:input=move |ev| {
                                                     let v = event_target_value(&ev);
@@ -187,7 +241,7 @@ pub fn RoundsView() -> impl IntoView {
                                             let n = labels.with_untracked(Vec::len);
                                             request_animation_frame(move || focus_element(&format!("beoordelaar-{}", n - 1)));
                                         }>"+ Beoordelaar toevoegen"</button>
-                                    <button type="button" class="ptw-button" on:click=start>"Start de ronde"</button>
+                                    <button type="button" class="ptw-button" on:click=start disabled=move || busy.get()>"Start de ronde"</button>
                                 </div>
                             </section>
                         })}
@@ -233,9 +287,32 @@ pub fn RoundsView() -> impl IntoView {
                                     </table>
                                     {(open && is_owner()).then(|| view! {
                                         <p class="ptw-field__hint">"Je ziet wie heeft ingeleverd, maar nog niet wat, tot iedereen heeft ingeleverd of je de ronde sluit."</p>
-                                        <div class="ptw-actions">
-                                            <button type="button" class="ptw-button ptw-button--secondary" on:click=move |_| close(n)>{format!("Sluit ronde {n}")}</button>
-                                        </div>
+                                        {move || if closing.get() == Some(n) {
+                                            let waiting = total - handed_in;
+                                            view! {
+                                                <div class="ptw-overview__confirm" role="group" aria-labelledby=format!("sluiten-{n}")>
+                                                    <p id=format!("sluiten-{n}") tabindex="-1">{format!(
+                                                        "Weet je zeker dat je ronde {n} wilt sluiten?{} Daarna kan niemand in deze ronde nog inleveren.",
+                                                        if waiting > 0 { format!(" {waiting} van {total} beoordelaars hebben nog niet ingeleverd.") } else { String::new() })}</p>
+                                                    <div class="ptw-actions">
+                                                        <button type="button" class="ptw-button" on:click=move |_| { closing.set(None); close(n) }>{format!("Ja, sluit ronde {n}")}</button>
+                                                        <button type="button" class="ptw-button ptw-button--secondary" on:click=move |_| {
+                                                            closing.set(None);
+                                                            request_animation_frame(move || focus_element(&format!("sluit-{n}")));
+                                                        }>"Nee, laat open"</button>
+                                                    </div>
+                                                </div>
+                                            }.into_any()
+                                        } else {
+                                            view! {
+                                                <div class="ptw-actions">
+                                                    <button type="button" id=format!("sluit-{n}") class="ptw-button ptw-button--secondary" on:click=move |_| {
+                                                        closing.set(Some(n));
+                                                        request_animation_frame(move || focus_element(&format!("sluiten-{n}")));
+                                                    }>{format!("Sluit ronde {n}")}</button>
+                                                </div>
+                                            }.into_any()
+                                        }}
                                     })}
                                     {(!sheets.is_empty()).then(|| view! { <Moderation round=n sheets moderate/> })}
                                 </section>
@@ -268,13 +345,22 @@ fn Moderation(round: i64, sheets: Vec<(String, AssessorScores)>, moderate: bool)
                 .collect()
         })
     });
+    // The agreed scores (the plan's own) belong to the latest round only.
     let realisme = Signal::derive(move || {
-        ed.doc
-            .with(|d| dimension_score(&d.beoordeling, Dimension::Realisme))
+        moderate
+            .then(|| {
+                ed.doc
+                    .with(|d| dimension_score(&d.beoordeling, Dimension::Realisme))
+            })
+            .flatten()
     });
     let impact = Signal::derive(move || {
-        ed.doc
-            .with(|d| dimension_score(&d.beoordeling, Dimension::Impact))
+        moderate
+            .then(|| {
+                ed.doc
+                    .with(|d| dimension_score(&d.beoordeling, Dimension::Impact))
+            })
+            .flatten()
     });
     view! {
         <div class="ptw-moderation">
@@ -306,8 +392,10 @@ fn Moderation(round: i64, sheets: Vec<(String, AssessorScores)>, moderate: bool)
                                     <th scope="col">"Beoordelaar"</th>
                                     <th scope="col">"Eerste score"</th>
                                     <th scope="col">"Onderbouwing"</th>
-                                    <th scope="col">"Afgesproken"</th>
-                                    <th scope="col">"Verschil"</th>
+                                    {moderate.then(|| view! {
+                                        <th scope="col">"Afgesproken"</th>
+                                        <th scope="col">"Verschil"</th>
+                                    })}
                                 </tr></thead>
                                 <tbody>
                                     {sheets.with_value(|s| s.iter().map(|(label, sheet)| {
@@ -318,12 +406,14 @@ fn Moderation(round: i64, sheets: Vec<(String, AssessorScores)>, moderate: bool)
                                                 <th scope="row">{label.clone()}</th>
                                                 <td>{original.map(|x| x.to_string()).unwrap_or_else(|| "–".into())}</td>
                                                 <td>{entry.reden.clone()}</td>
-                                                <td>{move || agreed.get().map(|x| x.to_string()).unwrap_or_else(|| "nog niet".into())}</td>
-                                                <td>{move || match (original, agreed.get()) {
-                                                    (Some(o), Some(a)) if a == o => "gelijk".to_string(),
-                                                    (Some(o), Some(a)) => format!("{:+}", i16::from(a) - i16::from(o)),
-                                                    _ => "–".to_string(),
-                                                }}</td>
+                                                {moderate.then(|| view! {
+                                                    <td>{move || agreed.get().map(|x| x.to_string()).unwrap_or_else(|| "nog niet".into())}</td>
+                                                    <td>{move || match (original, agreed.get()) {
+                                                        (Some(o), Some(a)) if a == o => "gelijk".to_string(),
+                                                        (Some(o), Some(a)) => format!("{:+}", i16::from(a) - i16::from(o)),
+                                                        _ => "–".to_string(),
+                                                    }}</td>
+                                                })}
                                             </tr>
                                         }
                                     }).collect_view())}
