@@ -61,7 +61,7 @@ self.addEventListener("fetch", (event) => {
       (hit) =>
         hit ??
         fetch(request).then(async (response) => {
-          if (response.ok && /-[0-9a-f]{16}(_bg)?\.[a-z]+$/.test(url.pathname)) {
+          if (response.ok && /-[0-9a-f]{10,16}(_bg)?\.[a-z]+$/.test(url.pathname)) {
             const cache = await caches.open(CACHE);
             await cache.put(request, response.clone());
           }

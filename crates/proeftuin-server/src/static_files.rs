@@ -57,12 +57,16 @@ async fn spa_fallback(req: Request, index: PathBuf) -> Response {
 }
 
 /// True for Trunk's content-hashed file names, e.g. `app-1a2b3c4d5e6f7a8b_bg.wasm`.
+/// Trunk writes the 64-bit hash without leading zeros, so it may be shorter than
+/// 16 digits (10 or fewer happens once in millions of builds and only costs caching).
 pub fn is_hashed_asset(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or_default();
     let stem = name.split('.').next().unwrap_or_default();
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
     match stem.rsplit_once('-') {
-        Some((_, hash)) => hash.len() == 16 && hash.chars().all(|c| c.is_ascii_hexdigit()),
+        Some((_, hash)) => {
+            (10..=16).contains(&hash.len()) && hash.chars().all(|c| c.is_ascii_hexdigit())
+        }
         None => false,
     }
 }
@@ -97,6 +101,8 @@ mod tests {
         ));
         assert!(is_hashed_asset("/proeftuin-wizard-0123456789abcdef.js"));
         assert!(is_hashed_asset("/style-0123456789abcdef.css"));
+        // A hash with a leading zero is written one digit shorter.
+        assert!(is_hashed_asset("/proeftuin-wizard-fb93c067d178d20.js"));
         assert!(!is_hashed_asset("/index.html"));
         assert!(!is_hashed_asset("/boot.js"));
         assert!(!is_hashed_asset("/proeftuin-wizard-0123.js"));
