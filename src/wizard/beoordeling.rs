@@ -89,14 +89,14 @@ pub fn BeoordelingStep() -> impl IntoView {
 
             <section class="ptw-section" aria-labelledby="bo-wie">
                 <h2 id="bo-wie">"Wie beoordeelt?"</h2>
-                <TextField label="Beoordeeld door (naam of rol)" path="beoordeling.beoordelaar"
-                    value=beoordelaar on_change=set_beoordelaar
-                    hint="Bijvoorbeeld: categoriemanager ICT. Beoordelen jullie met meer mensen? Geef dan eerst ieder voor zich een score en bespreek daarna de verschillen."/>
                 <p>
                     "Met een panel beoordelen? Op de pagina "
                     <a href=format!("/proeftuin/{doc_id}/beoordelaars")>"Beoordelaars"</a>
                     " krijgt iedere beoordelaar een eigen link en scoort eerst alleen. Daarna leggen jullie hier de afgesproken scores vast."
                 </p>
+                <TextField label="Beoordeeld door (naam of rol)" path="beoordeling.beoordelaar"
+                    value=beoordelaar on_change=set_beoordelaar
+                    hint="Bijvoorbeeld: categoriemanager ICT. Beoordelen jullie met meer mensen? Geef dan eerst ieder voor zich een score en bespreek daarna de verschillen."/>
             </section>
 
             <section class="ptw-section ptw-bo-aandacht" aria-labelledby="bo-aandacht">
