@@ -5,29 +5,142 @@
 //!
 //! - SQLite: the file and its folder are created on first start; WAL,
 //!   durable commits (synchronous FULL), foreign keys and a busy timeout.
+//!   Reads use a pool of connections; every write goes through one writer
+//!   connection (see [`writer`]), so writers queue in the server instead of
+//!   sleeping in SQLite's busy handler, and writes that wait together are
+//!   committed together (one `fsync` for all of them, every one of them
+//!   acknowledged only after that commit).
 //! - PostgreSQL: the database must exist. Every connection uses READ
 //!   COMMITTED, which the compare-and-set updates rely on: a writer that waited
 //!   for another re-checks `revision = $n` on the committed row and changes
-//!   nothing, instead of failing with a serialization error.
+//!   nothing, instead of failing with a serialization error. Each write is a
+//!   transaction of its own on the pool.
 //!
 //! Migrations take a lock on PostgreSQL, so instances starting together apply
 //! each migration once.
 
+mod writer;
+
+use std::future::Future;
+use std::ops::Deref;
+use std::pin::Pin;
 use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
-use sqlx::{AnyPool, ConnectOptions, Connection, Executor};
+use sqlx::{AnyConnection, AnyPool, ConnectOptions, Connection, Executor};
+use tokio::sync::oneshot;
 
-/// The pool every handler uses, for either database.
-pub type Db = AnyPool;
-
-/// How long a SQLite writer waits for another one before giving up.
+/// How long a SQLite connection waits for a lock another one holds before
+/// giving up (another process on the same file; within the server, writes
+/// queue in [`writer`] instead).
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Connections per server instance (PostgreSQL's default limit is 100 in all).
 const MAX_CONNECTIONS: u32 = 8;
+
+/// A pooled connection idle for longer than this is checked before use (a
+/// PostgreSQL server may have restarted meanwhile); busy ones are not.
+const CHECK_AFTER_IDLE: Duration = Duration::from_secs(1);
+
+/// A boxed future, as a write's work returns it.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// What a write's work returns: its answer, and whether its changes are to be
+/// committed.
+#[derive(Debug)]
+pub struct Written<T> {
+    /// The answer for the caller.
+    pub value: T,
+    /// False when the work changed nothing worth keeping (a compare-and-set
+    /// that did not match, a refusal): on its own it is rolled back.
+    pub keep: bool,
+}
+
+impl<T> Written<T> {
+    /// An answer whose changes are committed.
+    pub fn keep(value: T) -> Self {
+        Self { value, keep: true }
+    }
+
+    /// An answer after which nothing is committed. The work must not have
+    /// changed anything but no-op locking updates (`SET x = x`) then: on SQLite
+    /// it may share its transaction with other writes that are committed.
+    pub fn discard(value: T) -> Self {
+        Self { value, keep: false }
+    }
+}
+
+/// What the work of a write returns.
+pub type WriteFuture<'c, T> = BoxFuture<'c, Result<Written<T>, sqlx::Error>>;
+
+/// The work of one write: SQL on a connection that is inside a transaction,
+/// with its arguments. It may run more than once (on SQLite, a batch with a
+/// failing write is rolled back and its writes are run again one by one), and
+/// its answer reaches the caller only once its transaction is committed.
+pub type Work<A, T> = for<'c> fn(&'c mut AnyConnection, &'c A) -> WriteFuture<'c, T>;
+
+/// The database of a server instance: a pool for reads (and, on PostgreSQL,
+/// writes) and, on SQLite, the one writer connection. Dereferences to the
+/// pool.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pool: AnyPool,
+    backend: Backend,
+    writer: Option<writer::Writer>,
+}
+
+impl Deref for Db {
+    type Target = AnyPool;
+
+    fn deref(&self) -> &AnyPool {
+        &self.pool
+    }
+}
+
+impl Db {
+    /// The pool, for reads.
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Which database this is.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Runs `work` with `args` in a transaction and returns its answer once the
+    /// transaction is committed (or rolled back, see [`Written::discard`]).
+    /// On SQLite through the writer connection, on PostgreSQL on the pool.
+    pub async fn write<A, T>(&self, args: A, work: Work<A, T>) -> Result<T, sqlx::Error>
+    where
+        A: Send + Sync + 'static,
+        T: Send + 'static,
+    {
+        match &self.writer {
+            Some(writer) => writer.write(args, work).await,
+            None => {
+                let mut tx = self.pool.begin().await?;
+                let written = work(&mut tx, &args).await?;
+                if written.keep {
+                    tx.commit().await?;
+                } else {
+                    tx.rollback().await?;
+                }
+                Ok(written.value)
+            }
+        }
+    }
+
+    /// Closes the pool and the writer connection; later queries and writes fail.
+    pub async fn close(&self) {
+        if let Some(writer) = &self.writer {
+            writer.close().await;
+        }
+        self.pool.close().await;
+    }
+}
 
 /// The two databases the server runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,16 +181,20 @@ impl Backend {
 /// applies all migrations.
 pub async fn connect(url: &str) -> anyhow::Result<Db> {
     sqlx::any::install_default_drivers();
-    let pool = match Backend::of_url(url) {
+    let db = match Backend::of_url(url) {
         Some(Backend::Sqlite) => connect_sqlite(url).await?,
-        Some(Backend::Postgres) => pool_options().connect(url).await?,
+        Some(Backend::Postgres) => Db {
+            pool: pool_options(Backend::Postgres).connect(url).await?,
+            backend: Backend::Postgres,
+            writer: None,
+        },
         None => anyhow::bail!(
             "unsupported database URL (use sqlite://FILE or postgres://...): {}",
             url.split_once("://").map_or(url, |(scheme, _)| scheme)
         ),
     };
-    migrate(&pool).await?;
-    Ok(pool)
+    migrate(&db).await?;
+    Ok(db)
 }
 
 async fn connect_sqlite(url: &str) -> anyhow::Result<Db> {
@@ -106,48 +223,85 @@ async fn connect_sqlite(url: &str) -> anyhow::Result<Db> {
     // busy timeout cannot wait for, so it is done once, before the pool).
     options.connect().await?.close().await?;
     let any = AnyConnectOptions::from_url(&options.to_url_lossy())?;
-    Ok(pool_options().connect_with(any).await?)
+    let pool = pool_options(Backend::Sqlite)
+        .connect_with(any.clone())
+        .await?;
+    Ok(Db {
+        pool,
+        backend: Backend::Sqlite,
+        writer: Some(writer::Writer::start(any)),
+    })
 }
 
-/// Pool settings for both backends; each new connection gets the per-connection
-/// settings its backend needs.
-fn pool_options() -> AnyPoolOptions {
-    AnyPoolOptions::new()
+/// The statements every new connection of `backend` starts with.
+fn session_settings(backend: Backend) -> String {
+    match backend {
+        Backend::Sqlite => format!(
+            "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {}",
+            BUSY_TIMEOUT.as_millis()
+        ),
+        Backend::Postgres => {
+            "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL READ COMMITTED".to_string()
+        }
+    }
+}
+
+/// Opens one connection outside the pool, with the settings of the pool's.
+async fn connect_one(options: &AnyConnectOptions, backend: Backend) -> sqlx::Result<AnyConnection> {
+    let mut conn = AnyConnection::connect_with(options).await?;
+    conn.execute(session_settings(backend).as_str()).await?;
+    Ok(conn)
+}
+
+/// Pool settings; each new connection gets the per-connection settings its
+/// backend needs.
+fn pool_options(backend: Backend) -> AnyPoolOptions {
+    let options = AnyPoolOptions::new()
         .max_connections(MAX_CONNECTIONS)
-        .after_connect(|conn, _meta| {
+        // A ping on every checkout costs a round trip per query: SQLite files
+        // do not go away, and of PostgreSQL's only connections that sat idle
+        // are checked.
+        .test_before_acquire(false)
+        .after_connect(move |conn, _meta| {
             Box::pin(async move {
-                let settings = if conn.backend_name().eq_ignore_ascii_case("sqlite") {
-                    format!(
-                        "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
-                         PRAGMA busy_timeout = {}",
-                        BUSY_TIMEOUT.as_millis()
-                    )
-                } else {
-                    "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL READ COMMITTED"
-                        .to_string()
-                };
-                conn.execute(settings.as_str()).await?;
+                conn.execute(session_settings(backend).as_str()).await?;
                 Ok(())
             })
-        })
+        });
+    match backend {
+        Backend::Sqlite => options,
+        Backend::Postgres => options.before_acquire(|conn, meta| {
+            Box::pin(async move {
+                if meta.idle_for > CHECK_AFTER_IDLE {
+                    conn.ping().await?;
+                }
+                Ok(true)
+            })
+        }),
+    }
 }
 
 /// Applies the embedded migrations (idempotent). One folder for both
 /// backends: its SQL is accepted by SQLite and PostgreSQL alike.
-pub async fn migrate(pool: &Db) -> anyhow::Result<()> {
-    sqlx::migrate!("./migrations").run(pool).await?;
+pub async fn migrate(db: &Db) -> anyhow::Result<()> {
+    sqlx::migrate!("./migrations").run(db.pool()).await?;
     Ok(())
 }
 
-/// The backend `pool` talks to.
-pub fn backend(pool: &Db) -> Backend {
-    Backend::of_url(pool.connect_options().database_url.as_str()).unwrap_or(Backend::Sqlite)
+/// The backend `db` talks to.
+pub fn backend(db: &Db) -> Backend {
+    db.backend()
 }
 
 /// True when the database answers a trivial query.
-pub async fn is_reachable(pool: &Db) -> bool {
+pub async fn is_reachable(db: &Db) -> bool {
     sqlx::query_scalar::<_, i64>("SELECT 1")
-        .fetch_one(pool)
+        .fetch_one(db.pool())
         .await
         .is_ok()
+}
+
+/// What a caller gets when the writer went away before answering.
+fn writer_gone(_: oneshot::error::RecvError) -> sqlx::Error {
+    sqlx::Error::WorkerCrashed
 }

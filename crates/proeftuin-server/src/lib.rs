@@ -26,7 +26,8 @@ pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 /// What every request handler can reach.
 #[derive(Clone)]
 pub struct AppState {
-    /// The database pool (embedded SQLite or PostgreSQL, see [`db`]).
+    /// The database (embedded SQLite or PostgreSQL, see [`db`]): a pool, and
+    /// on SQLite the one writer connection.
     pub db: db::Db,
     /// The folder with the built front-end bundle.
     pub dist: PathBuf,

@@ -4,6 +4,7 @@
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use http_body_util::BodyExt;
+use proeftuin_server::db::{WriteFuture, Written};
 use proeftuin_server::{app, db, AppState};
 use support::{Backend, TestDb};
 use tower::ServiceExt;
@@ -17,6 +18,7 @@ on_both_backends!(
     health_reports_an_unreachable_database_with_503,
     the_database_is_migrated_on_first_start_and_not_twice,
     a_database_from_before_bigint_revisions_is_upgraded_and_keeps_its_documents,
+    one_failing_write_does_not_take_the_writes_queued_with_it_along,
 );
 
 const INDEX: &str = "<!doctype html><html lang=\"nl\"><head><title>Proeftuin-wizard</title></head><body></body></html>";
@@ -216,7 +218,7 @@ async fn the_sqlite_file_and_folder_are_created_with_durable_settings() {
     let pool = db::connect(&url).await.unwrap();
     assert!(file.is_file());
     let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
-        .fetch_one(&pool)
+        .fetch_one(pool.pool())
         .await
         .unwrap();
     assert_eq!(mode, "wal");
@@ -236,6 +238,110 @@ async fn the_sqlite_file_and_folder_are_created_with_durable_settings() {
         assert_eq!(foreign_keys, 1);
         conns.push(conn);
     }
+}
+
+#[tokio::test]
+async fn writes_go_through_one_connection_with_the_same_durable_settings() {
+    fn settings<'c>(
+        conn: &'c mut sqlx::AnyConnection,
+        _: &'c (),
+    ) -> WriteFuture<'c, (i64, i64, i64)> {
+        Box::pin(async move {
+            let synchronous = sqlx::query_scalar("PRAGMA synchronous")
+                .fetch_one(&mut *conn)
+                .await?;
+            let foreign_keys = sqlx::query_scalar("PRAGMA foreign_keys")
+                .fetch_one(&mut *conn)
+                .await?;
+            let busy_timeout = sqlx::query_scalar("PRAGMA busy_timeout")
+                .fetch_one(&mut *conn)
+                .await?;
+            Ok(Written::discard((synchronous, foreign_keys, busy_timeout)))
+        })
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!(
+        "sqlite://{}",
+        dir.path().join("data/proeftuin.db").display()
+    );
+    let db = db::connect(&url).await.unwrap();
+    let (synchronous, foreign_keys, busy_timeout) = db.write((), settings).await.unwrap();
+    assert_eq!(synchronous, 2, "FULL");
+    assert_eq!(foreign_keys, 1);
+    assert!(busy_timeout > 0);
+    db.close().await;
+    let closed = db.write((), settings).await;
+    assert!(closed.is_err(), "no writes after close");
+}
+
+/// Inserts `n` into the test table.
+fn insert<'c>(conn: &'c mut sqlx::AnyConnection, n: &'c i64) -> WriteFuture<'c, ()> {
+    Box::pin(async move {
+        sqlx::query("INSERT INTO writer_test (n) VALUES ($1)")
+            .bind(*n)
+            .execute(&mut *conn)
+            .await?;
+        Ok(Written::keep(()))
+    })
+}
+
+/// Keeps the writer busy for a while, so the writes after it queue up (on
+/// SQLite they are then written together, in one transaction).
+fn hold<'c>(_: &'c mut sqlx::AnyConnection, _: &'c ()) -> WriteFuture<'c, ()> {
+    Box::pin(async move {
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        Ok(Written::discard(()))
+    })
+}
+
+/// A write that always fails.
+fn broken<'c>(conn: &'c mut sqlx::AnyConnection, _: &'c ()) -> WriteFuture<'c, ()> {
+    Box::pin(async move {
+        sqlx::query("INSERT INTO no_such_table (n) VALUES (1)")
+            .execute(&mut *conn)
+            .await?;
+        Ok(Written::keep(()))
+    })
+}
+
+async fn one_failing_write_does_not_take_the_writes_queued_with_it_along(backend: Backend) {
+    let dir = tempfile::tempdir().unwrap();
+    let test_db = TestDb::new(backend, dir.path()).await;
+    let db = db::connect(&test_db.url).await.unwrap();
+    sqlx::query("CREATE TABLE writer_test (n BIGINT PRIMARY KEY)")
+        .execute(db.pool())
+        .await
+        .unwrap();
+    let held = tokio::spawn({
+        let db = db.clone();
+        async move { db.write((), hold).await }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    // Queued behind it: ten inserts, one that fails, one that repeats a key.
+    let mut writes = Vec::new();
+    for n in [0, 1, 2, 3, 4, -1, 5, 6, 3, 7, 8, 9] {
+        let db = db.clone();
+        writes.push(tokio::spawn(async move {
+            match n {
+                -1 => db.write((), broken).await,
+                n => db.write(n, insert).await,
+            }
+        }));
+    }
+    held.await.unwrap().unwrap();
+    let mut failed = 0;
+    for write in writes {
+        if write.await.unwrap().is_err() {
+            failed += 1;
+        }
+    }
+    assert_eq!(failed, 2, "the broken write and one of the two 3s");
+    let stored: Vec<i64> = sqlx::query_scalar("SELECT n FROM writer_test ORDER BY n")
+        .fetch_all(db.pool())
+        .await
+        .unwrap();
+    assert_eq!(stored, (0..10).collect::<Vec<i64>>());
+    db.close().await;
 }
 
 #[tokio::test]
@@ -268,7 +374,7 @@ async fn the_database_is_migrated_on_first_start_and_not_twice(backend: Backend)
     if backend == Backend::Postgres {
         // What the compare-and-set updates rely on (see `db`).
         let isolation: String = sqlx::query_scalar("SHOW transaction_isolation")
-            .fetch_one(&pool)
+            .fetch_one(pool.pool())
             .await
             .unwrap();
         assert_eq!(isolation, "read committed");
@@ -277,7 +383,7 @@ async fn the_database_is_migrated_on_first_start_and_not_twice(backend: Backend)
     // A second start on the same database applies no migration twice.
     let again = db::connect(&test_db.url).await.unwrap();
     let applied: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations")
-        .fetch_one(&again)
+        .fetch_one(again.pool())
         .await
         .unwrap();
     assert_eq!(applied, 4);
@@ -298,7 +404,10 @@ async fn revision_types(pool: &db::Db) -> Vec<String> {
              AND table_name IN ('proeftuinen', 'revisions') ORDER BY table_name"
         }
     };
-    sqlx::query_scalar(sql).fetch_all(pool).await.unwrap()
+    sqlx::query_scalar(sql)
+        .fetch_all(pool.pool())
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
@@ -316,7 +425,7 @@ async fn server_instances_starting_together_on_postgres_migrate_once() {
     );
     let (a, b, c) = (a.unwrap(), b.unwrap(), c.unwrap());
     let applied: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations")
-        .fetch_one(&a)
+        .fetch_one(a.pool())
         .await
         .unwrap();
     assert_eq!(applied, 4);
@@ -441,7 +550,7 @@ async fn a_database_from_before_bigint_revisions_is_upgraded_and_keeps_its_docum
     let gone = send(&state, "DELETE", "/api/proeftuinen/ey-1", secret, None).await;
     assert_eq!(gone.0, StatusCode::NO_CONTENT);
     let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM revisions")
-        .fetch_one(&state.db)
+        .fetch_one(state.db.pool())
         .await
         .unwrap();
     assert_eq!(left, 0);

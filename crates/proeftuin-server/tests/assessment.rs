@@ -262,7 +262,7 @@ async fn opening_a_round_gives_each_assessor_a_secret_shown_once(backend: Backen
     let rows: Vec<(String, String)> = sqlx::query_as(
         "SELECT secret_hash, access FROM secrets WHERE access = 'assessor' ORDER BY id",
     )
-    .fetch_all(&f.state.db)
+    .fetch_all(f.state.db.pool())
     .await
     .unwrap();
     assert_eq!(rows.len(), 3);
@@ -275,7 +275,7 @@ async fn opening_a_round_gives_each_assessor_a_secret_shown_once(backend: Backen
         "SELECT id || secret_hash || access FROM secrets \
          UNION ALL SELECT id || label || secret_id || draft FROM assessors",
     )
-    .fetch_all(&f.state.db)
+    .fetch_all(f.state.db.pool())
     .await
     .unwrap();
     assert_eq!(stored.len(), 7);
@@ -953,7 +953,7 @@ async fn deleting_the_proeftuin_removes_rounds_and_assessor_access(backend: Back
         let left: i64 = sqlx::query_scalar(&format!(
             "SELECT COUNT(*) FROM {table} WHERE proeftuin_id = '{ID}'"
         ))
-        .fetch_one(&f.state.db)
+        .fetch_one(f.state.db.pool())
         .await
         .unwrap();
         assert_eq!(left, 0, "{table}");

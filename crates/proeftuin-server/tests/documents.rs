@@ -443,7 +443,7 @@ async fn concurrent_updates_on_the_same_revision_let_exactly_one_win(backend: Ba
     assert_eq!((won, stale), (1, 4));
     let revisions: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM revisions WHERE proeftuin_id = 'ey-1'")
-            .fetch_one(&f.state.db)
+            .fetch_one(f.state.db.pool())
             .await
             .unwrap();
     assert_eq!(revisions, 2);
@@ -619,7 +619,7 @@ async fn delete_removes_the_document_and_its_history(backend: Backend) {
         let left: i64 = sqlx::query_scalar(&format!(
             "SELECT COUNT(*) FROM {table} WHERE {column} = 'ey-1'"
         ))
-        .fetch_one(&f.state.db)
+        .fetch_one(f.state.db.pool())
         .await
         .unwrap();
         assert_eq!(left, 0, "{table}");
@@ -812,7 +812,7 @@ async fn secrets_are_stored_only_as_hashes(backend: Backend) {
     let rows: Vec<(String, String, String, String, String)> = sqlx::query_as(
         "SELECT id, proeftuin_id, secret_hash, access, created_at FROM secrets ORDER BY access",
     )
-    .fetch_all(&f.state.db)
+    .fetch_all(f.state.db.pool())
     .await
     .unwrap();
     assert_eq!(rows.len(), 2);
@@ -827,7 +827,7 @@ async fn secrets_are_stored_only_as_hashes(backend: Backend) {
     assert!(tables.contains(&"secrets".to_string()), "{tables:?}");
     for table in tables {
         let rows: Vec<sqlx::any::AnyRow> = sqlx::query(&format!("SELECT * FROM \"{table}\""))
-            .fetch_all(&f.state.db)
+            .fetch_all(f.state.db.pool())
             .await
             .unwrap();
         let dump = format!("{:?}", rows.iter().map(row_text).collect::<Vec<_>>());

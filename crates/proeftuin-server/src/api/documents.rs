@@ -5,13 +5,13 @@
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{Path, State};
-use axum::http::header::{ETAG, LOCATION};
+use axum::http::header::{HeaderName, CONTENT_TYPE, ETAG, LOCATION};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use proeftuin_domain::{stored_json, Beoordeling, FieldError, Proeftuin};
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::input::{self, etag};
 use super::limits::ClientKey;
@@ -32,17 +32,62 @@ pub fn stored_value(text: &str) -> Result<Value, ApiError> {
     serde_json::from_str(text).map_err(ApiError::internal)
 }
 
-/// Body of `POST /api/proeftuinen` (201).
+/// The fields of a document answer before its `document`: `{id, revision,
+/// edit_secret?, saved_at?, access?, document}`.
 #[derive(Debug, Serialize)]
-pub struct Created {
+struct Head<'a> {
     /// The proeftuin id.
-    pub id: String,
-    /// Always 1.
-    pub revision: i64,
-    /// The edit secret: shown once, stored only as a hash.
-    pub edit_secret: String,
-    /// The document as stored (migrated to the current schema).
-    pub document: Value,
+    id: &'a str,
+    /// The revision of the document.
+    revision: i64,
+    /// Only in the answer to a create: the edit secret, shown once.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    edit_secret: Option<&'a str>,
+    /// Only for an old revision: when it was saved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    saved_at: Option<&'a str>,
+    /// What the request's secret allows (not in answers to writes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    access: Option<Access>,
+}
+
+impl<'a> Head<'a> {
+    fn new(id: &'a str, revision: i64) -> Self {
+        Self {
+            id,
+            revision,
+            edit_secret: None,
+            saved_at: None,
+            access: None,
+        }
+    }
+}
+
+/// A JSON answer: the fields of `head`, then `"document"` with `document`,
+/// JSON text as it was stored, put in as it is (not parsed and written again).
+fn with_document(head: &Head<'_>, document: &str) -> Result<Vec<u8>, ApiError> {
+    let mut body = serde_json::to_vec(head).map_err(ApiError::internal)?;
+    // `head` is an object with fields: its closing brace makes way for one more.
+    if body.pop() != Some(b'}') {
+        return Err(ApiError::internal("a document answer's head is no object"));
+    }
+    body.reserve(document.len() + 14);
+    body.extend_from_slice(b",\"document\":");
+    body.extend_from_slice(document.as_bytes());
+    body.push(b'}');
+    Ok(body)
+}
+
+/// [`with_document`] for text read from the database: checked to be JSON
+/// first (a 500, as ever, rather than a broken answer).
+fn with_stored_document(head: &Head<'_>, document: &str) -> Result<Vec<u8>, ApiError> {
+    serde_json::from_str::<serde::de::IgnoredAny>(document).map_err(ApiError::internal)?;
+    with_document(head, document)
+}
+
+/// The `Content-Type` of a JSON answer.
+fn json_type() -> (HeaderName, HeaderValue) {
+    (CONTENT_TYPE, HeaderValue::from_static("application/json"))
 }
 
 /// `POST /api/proeftuinen`: stores a new document as revision 1.
@@ -71,15 +116,14 @@ pub async fn create(
     }
     let location = HeaderValue::from_str(&format!("/api/proeftuinen/{}", doc.id))
         .map_err(ApiError::internal)?;
+    let head = Head {
+        edit_secret: Some(&secret),
+        ..Head::new(&doc.id, 1)
+    };
     Ok((
         StatusCode::CREATED,
-        [(ETAG, etag(1)), (LOCATION, location)],
-        Json(Created {
-            id: doc.id.clone(),
-            revision: 1,
-            edit_secret: secret,
-            document: serde_json::to_value(&doc).map_err(ApiError::internal)?,
-        }),
+        [json_type(), (ETAG, etag(1)), (LOCATION, location)],
+        with_document(&head, &text)?,
     )
         .into_response())
 }
@@ -109,20 +153,17 @@ pub async fn read(
     let current = store::current(&state.db, &id)
         .await?
         .ok_or_else(secrets::unknown_or_no_access)?;
-    let mut document = stored_value(&current.document)?;
-    if access == Access::Assessor {
-        document = without_beoordeling(document)?;
-    }
-    Ok((
-        [(ETAG, etag(current.revision))],
-        Json(json!({
-            "id": id,
-            "revision": current.revision,
-            "access": access,
-            "document": document,
-        })),
-    )
-        .into_response())
+    let head = Head {
+        access: Some(access),
+        ..Head::new(&id, current.revision)
+    };
+    let body = if access == Access::Assessor {
+        let document = without_beoordeling(stored_value(&current.document)?)?;
+        with_document(&head, &document.to_string())?
+    } else {
+        with_stored_document(&head, &current.document)?
+    };
+    Ok(([json_type(), (ETAG, etag(current.revision))], body).into_response())
 }
 
 /// `PUT /api/proeftuinen/{id}`: stores the next revision if `If-Match` names
@@ -152,12 +193,8 @@ pub async fn update(
     let text = stored_json(&doc);
     match store::update(&state.db, &id, expected, &text).await? {
         Updated::Saved(revision) => Ok((
-            [(ETAG, etag(revision))],
-            Json(json!({
-                "id": id,
-                "revision": revision,
-                "document": serde_json::to_value(&doc).map_err(ApiError::internal)?,
-            })),
+            [json_type(), (ETAG, etag(revision))],
+            with_document(&Head::new(&id, revision), &text)?,
         )
             .into_response()),
         Updated::Stale(current) => {
@@ -244,12 +281,10 @@ pub async fn revision(
             "Deze versie van de proeftuin bestaat niet.",
         ));
     };
-    Ok(Json(json!({
-        "id": id,
-        "revision": n,
-        "saved_at": saved_at,
-        "access": access,
-        "document": stored_value(&document)?,
-    }))
-    .into_response())
+    let head = Head {
+        saved_at: Some(&saved_at),
+        access: Some(access),
+        ..Head::new(&id, n)
+    };
+    Ok(([json_type()], with_stored_document(&head, &document)?).into_response())
 }

@@ -10,8 +10,11 @@ use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::http::header::{self, HeaderValue};
 use axum::http::{HeaderMap, StatusCode};
-use proeftuin_domain::{check_consistency, parse_stored, FieldError, ImportError, Proeftuin};
-use serde::de::DeserializeOwned;
+use proeftuin_domain::{
+    check_consistency, parse_stored, FieldError, ImportError, Proeftuin, SCHEMA_VERSION,
+};
+use serde::de::{DeserializeOwned, IgnoredAny};
+use serde::Deserialize;
 use serde_json::Value;
 
 use crate::error::{default_for_status, ApiError};
@@ -91,40 +94,53 @@ fn bad_json(message: &str) -> ApiError {
 /// True when `bytes`, read as JSON, nests arrays and objects deeper than `max`.
 /// Brackets inside strings do not count.
 pub fn nests_deeper_than(bytes: &[u8], max: usize) -> bool {
+    /// What a byte means outside a string: 0 nothing, else one of these.
+    const QUOTE: u8 = 1;
+    const OPEN: u8 = 2;
+    const CLOSE: u8 = 3;
+    const CLASS: [u8; 256] = {
+        let mut class = [0u8; 256];
+        class[b'"' as usize] = QUOTE;
+        class[b'[' as usize] = OPEN;
+        class[b'{' as usize] = OPEN;
+        class[b']' as usize] = CLOSE;
+        class[b'}' as usize] = CLOSE;
+        class
+    };
     let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    for &b in bytes {
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if b == b'\\' {
-                escaped = true;
-            } else if b == b'"' {
-                in_string = false;
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_string = true,
-            b'[' | b'{' => {
+    let mut rest = bytes.iter();
+    while let Some(&b) = rest.next() {
+        match CLASS[usize::from(b)] {
+            0 => {}
+            QUOTE => loop {
+                // To the end of the string; an escaped character is skipped.
+                match rest.next() {
+                    None => return false,
+                    Some(b'"') => break,
+                    Some(b'\\') => {
+                        rest.next();
+                    }
+                    Some(_) => {}
+                }
+            },
+            OPEN => {
                 depth += 1;
                 if depth > max {
                     return true;
                 }
             }
-            b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
+            _ => depth = depth.saturating_sub(1),
         }
     }
     false
 }
 
-/// The body as UTF-8 JSON text and its parsed value: 400 `bad_json` for
-/// broken JSON, 400 `too_deep` for nesting deeper than [`MAX_JSON_DEPTH`].
-pub fn json_body(headers: &HeaderMap, body: Bytes) -> Result<(String, Value), ApiError> {
+/// The body as UTF-8 JSON text, not parsed yet: 415 unless it says it is
+/// JSON, 400 `bad_json` when it is not UTF-8, 400 `too_deep` for nesting
+/// deeper than [`MAX_JSON_DEPTH`].
+fn json_text<'b>(headers: &HeaderMap, body: &'b [u8]) -> Result<&'b str, ApiError> {
     require_json(headers)?;
-    let Ok(text) = String::from_utf8(body.to_vec()) else {
+    let Ok(text) = std::str::from_utf8(body) else {
         return Err(bad_json(
             "Dit is geen leesbare JSON: de tekst is niet in UTF-8.",
         ));
@@ -136,15 +152,27 @@ pub fn json_body(headers: &HeaderMap, body: Bytes) -> Result<(String, Value), Ap
             "Deze JSON is te diep genest; zo ziet een proeftuin-document er niet uit.",
         ));
     }
-    let trimmed = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    match serde_json::from_str::<Value>(trimmed) {
-        Ok(value) => Ok((text, value)),
-        Err(err) => Err(bad_json(&format!(
+    Ok(text)
+}
+
+/// `text` (from [`json_text`]) as a JSON value: 400 `bad_json` with the
+/// place of the first error.
+fn json_value(text: &str) -> Result<Value, ApiError> {
+    let trimmed = text.strip_prefix('\u{feff}').unwrap_or(text);
+    serde_json::from_str::<Value>(trimmed).map_err(|err| {
+        bad_json(&format!(
             "Dit is geen geldige JSON (regel {}, teken {}).",
             err.line(),
             err.column()
-        ))),
-    }
+        ))
+    })
+}
+
+/// The body's parsed JSON value: 415 unless it says it is JSON, 400
+/// `bad_json` for broken JSON, 400 `too_deep` for nesting deeper than
+/// [`MAX_JSON_DEPTH`].
+pub fn json_body(headers: &HeaderMap, body: Bytes) -> Result<Value, ApiError> {
+    json_value(json_text(headers, &body)?)
 }
 
 /// A JSON body as `T`; a value of the wrong shape is 422 `invalid`.
@@ -153,7 +181,7 @@ pub fn typed_body<T: DeserializeOwned>(
     body: Bytes,
     what: &str,
 ) -> Result<T, ApiError> {
-    let (_, value) = json_body(headers, body)?;
+    let value = json_body(headers, body)?;
     serde_json::from_value(value).map_err(|_| {
         ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -170,7 +198,7 @@ pub fn typed_object<T: DeserializeOwned>(
     body: Bytes,
     what: &str,
 ) -> Result<T, ApiError> {
-    let (_, value) = json_body(headers, body)?;
+    let value = json_body(headers, body)?;
     let wrong = || {
         invalid(&format!(
             "Deze gegevens kloppen niet: verwacht werd {what}."
@@ -193,13 +221,155 @@ fn invalid(message: &str) -> ApiError {
 /// `fields`). An export file (`{"format": "proeftuin-wizard", ...}`) is
 /// accepted too.
 pub fn document(headers: &HeaderMap, body: Bytes) -> Result<Proeftuin, ApiError> {
-    let (text, value) = json_body(headers, body)?;
-    if !value.is_object() {
-        return Err(invalid(
-            "Dit is geen proeftuin-document: verwacht werd een JSON-object.",
-        ));
+    let text = json_text(headers, &body)?;
+    // One parse on the way in; only a refused body is read again, to say why.
+    let doc = match current_document(text) {
+        Some(doc) => doc,
+        None => parse_stored(text).map_err(|err| document_error(text, err))?,
+    };
+    if check_id(&doc.id).is_err() {
+        return Err(bad_id().with_fields(vec![FieldError::new(
+            "id",
+            "Gebruik 1 tot 200 letters, cijfers, - of _.",
+        )]));
     }
-    let doc = parse_stored(&text).map_err(|err| match err {
+    let errors = check_consistency(&doc);
+    if !errors.is_empty() {
+        let mut message =
+            "Het document bevat gegevens die niet kloppen, daarom is het niet opgeslagen."
+                .to_string();
+        if let Some(first) = errors.first() {
+            message.push_str(&format!(" Bij {}: {}", first.path, first.message));
+        }
+        return Err(invalid(&message).with_fields(errors));
+    }
+    Ok(doc)
+}
+
+/// `text` as a document, read straight into the types (no JSON value in
+/// between, which costs most of a request's time), when it is a bare document
+/// of the current [`SCHEMA_VERSION`]: then [`parse_stored`] would neither
+/// unwrap nor migrate it and reads the same document. `None` for anything
+/// else, and when the text does not read (then [`parse_stored`] says why).
+pub fn current_document(text: &str) -> Option<Proeftuin> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let top: TopLevel = serde_json::from_str(text).ok()?;
+    let bare = !top.format.0 && (top.vertrekpunt.is_some() || top.plan.is_some());
+    if !bare || top.schema_version.0 != Some(u64::from(SCHEMA_VERSION)) {
+        return None;
+    }
+    serde_json::from_str(text).ok()
+}
+
+/// What [`parse_stored`] looks at before it reads a document: an export file
+/// (`format`, with any value), the schema version, and `vertrekpunt` or
+/// `plan` as an object. The rest of the text is skipped, not kept; a repeated
+/// key among these makes it fail (and the slow way decides).
+#[derive(Deserialize)]
+struct TopLevel {
+    #[serde(default)]
+    format: Seen,
+    #[serde(default)]
+    schema_version: Whole,
+    vertrekpunt: Option<Object>,
+    plan: Option<Object>,
+}
+
+/// Whether a field is there at all (also with `null`).
+#[derive(Default)]
+struct Seen(bool);
+
+impl<'de> Deserialize<'de> for Seen {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        IgnoredAny::deserialize(d).map(|_| Seen(true))
+    }
+}
+
+/// A whole number as `Value::as_u64` reads it; `None` for any other value.
+#[derive(Default)]
+struct Whole(Option<u64>);
+
+impl<'de> Deserialize<'de> for Whole {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Whole;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("any value")
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Whole, E> {
+                Ok(Whole(Some(v)))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Whole, E> {
+                Ok(Whole(u64::try_from(v).ok()))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Whole, E> {
+                Ok(Whole(None))
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Whole, E> {
+                Ok(Whole(None))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Whole, E> {
+                Ok(Whole(None))
+            }
+            fn visit_unit<E>(self) -> Result<Whole, E> {
+                Ok(Whole(None))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Whole, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Whole(None))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Whole, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Whole(None))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
+}
+
+/// A JSON object (skipped); any other value (but `null`, which is `None`)
+/// does not read.
+struct Object;
+
+impl<'de> Deserialize<'de> for Object {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Object;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Object, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Object)
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
+}
+
+/// Why [`parse_stored`] refused `text`, checked in the order a reader meets
+/// it: broken JSON (400 with the place), no JSON object (422), then the
+/// document's own error.
+fn document_error(text: &str, err: ImportError) -> ApiError {
+    match json_value(text) {
+        Err(broken) => return broken,
+        Ok(value) if !value.is_object() => {
+            return invalid("Dit is geen proeftuin-document: verwacht werd een JSON-object.")
+        }
+        Ok(_) => {}
+    }
+    match err {
         ImportError::NewerVersion { found } => ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "newer_version",
@@ -225,24 +395,7 @@ pub fn document(headers: &HeaderMap, body: Bytes) -> Result<Proeftuin, ApiError>
             invalid("Dit is geen proeftuin-document: er staat geen vertrekpunt of plan in.")
         }
         other => invalid(&other.message()),
-    })?;
-    if check_id(&doc.id).is_err() {
-        return Err(bad_id().with_fields(vec![FieldError::new(
-            "id",
-            "Gebruik 1 tot 200 letters, cijfers, - of _.",
-        )]));
     }
-    let errors = check_consistency(&doc);
-    if !errors.is_empty() {
-        let mut message =
-            "Het document bevat gegevens die niet kloppen, daarom is het niet opgeslagen."
-                .to_string();
-        if let Some(first) = errors.first() {
-            message.push_str(&format!(" Bij {}: {}", first.path, first.message));
-        }
-        return Err(invalid(&message).with_fields(errors));
-    }
-    Ok(doc)
 }
 
 /// The revision in `If-Match: "<n>"` (also accepted: `W/"<n>"` and a bare
@@ -302,6 +455,91 @@ mod tests {
         assert!(nests_deeper_than(br#"{"a":[[[1]]]}"#, 3));
         assert!(!nests_deeper_than(br#"{"a":"[[[[[[\"[[[["}"#, 1));
         assert!(nests_deeper_than(&[b'['; 10_000], MAX_JSON_DEPTH));
+    }
+
+    #[test]
+    fn nesting_depth_skips_escaped_quotes_in_strings() {
+        assert!(!nests_deeper_than(br#"["\"[[[[", "\\"]"#, 1));
+        assert!(nests_deeper_than(br#"["\\", [[1]]]"#, 2));
+        assert!(
+            !nests_deeper_than(br#"{"a": "[[[[[[[[[[["#, 1),
+            "unterminated"
+        );
+    }
+
+    fn now() -> chrono::DateTime<chrono::Utc> {
+        chrono::DateTime::parse_from_rfc3339("2024-05-01T10:00:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc)
+    }
+
+    #[test]
+    fn a_current_document_reads_straight_into_the_same_document() {
+        for v in proeftuin_domain::voorbeelden() {
+            let doc = proeftuin_domain::voorbeeld_document(v.key, format!("id-{}", v.key), now())
+                .unwrap();
+            let text = proeftuin_domain::stored_json(&doc);
+            let fast = current_document(&text).expect("a stored document of this version");
+            assert_eq!(fast, parse_stored(&text).unwrap(), "{}", v.key);
+            assert_eq!(fast, doc);
+            let pretty = format!("\u{feff}{}", serde_json::to_string_pretty(&doc).unwrap());
+            assert_eq!(current_document(&pretty), Some(doc));
+        }
+    }
+
+    #[test]
+    fn everything_but_a_bare_current_document_takes_the_slow_way() {
+        let doc = proeftuin_domain::voorbeeld_document("ey-itvitae", "ey-1".into(), now()).unwrap();
+        let mut value = serde_json::to_value(&doc).unwrap();
+        let with = |change: &dyn Fn(&mut serde_json::Map<String, Value>)| {
+            let mut v = value.clone();
+            change(v.as_object_mut().unwrap());
+            v.to_string()
+        };
+        let cases = [
+            // Migrated: an older version, or none at all (version 1).
+            with(&|o| {
+                o.insert("schema_version".into(), 1.into());
+            }),
+            with(&|o| {
+                o.remove("schema_version");
+            }),
+            with(&|o| {
+                o.insert("schema_version".into(), Value::Null);
+            }),
+            // Refused by `parse_stored` with its own errors.
+            with(&|o| {
+                o.insert("schema_version".into(), 2.0.into());
+            }),
+            with(&|o| {
+                o.insert("schema_version".into(), "2".into());
+            }),
+            with(&|o| {
+                o.insert("schema_version".into(), 3.into());
+            }),
+            with(&|o| {
+                o.insert("format".into(), Value::Null);
+            }),
+            with(&|o| {
+                o.insert("vertrekpunt".into(), serde_json::json!([]));
+                o.insert("plan".into(), Value::Null);
+            }),
+            with(&|o| {
+                o.remove("vertrekpunt");
+                o.remove("plan");
+            }),
+            // An export file is unwrapped by `parse_stored`.
+            proeftuin_domain::storage::export_json(&doc, now()),
+            // A repeated key: `parse_stored` keeps the last one.
+            format!(r#"{{"schema_version": 1, {}"#, &value.to_string()[1..]),
+            "[]".into(),
+            "{".into(),
+        ];
+        for case in &cases {
+            assert_eq!(current_document(case), None, "{case}");
+        }
+        value["vertrekpunt"]["naam"] = "Anders".into();
+        assert!(current_document(&value.to_string()).is_some());
     }
 
     #[test]

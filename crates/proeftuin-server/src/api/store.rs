@@ -4,18 +4,24 @@
 //! plain SQL with `$n` placeholders (which SQLite binds by number and
 //! PostgreSQL uses natively), text timestamps (RFC 3339, UTC), `BIGINT`
 //! revisions bound as `i64`, and no functions of one database only.
-//! Every write runs in one transaction; an update is a compare-and-set on the
-//! revision (`UPDATE ... WHERE id = $n AND revision = $m`, then rows affected),
-//! so two writers can never both win with the same `If-Match`: SQLite has one
-//! writer at a time, and on PostgreSQL (READ COMMITTED) the second writer
-//! waits for the first one's row lock and then finds the revision changed.
+//! Every write runs in one transaction through [`Db::write`] (on SQLite the one
+//! writer connection, which may commit several writes together; on PostgreSQL
+//! a transaction of its own): its work is a `fn` over a connection and owned
+//! arguments. An update is a compare-and-set on the revision (`UPDATE ...
+//! WHERE id = $n AND revision = $m`, then rows affected), so two writers can
+//! never both win with the same `If-Match`: SQLite has one writer at a time
+//! (and a write sees the writes committed with it before it), and on
+//! PostgreSQL (READ COMMITTED) the second writer waits for the first one's row
+//! lock and then finds the revision changed.
 //!
 //! Assessment rounds follow the same pattern: a writer first locks the row
 //! its check depends on (the proeftuin for "no other open round", the round
 //! for "still open"), then checks, then writes; a submit is a compare-and-set
 //! on `submitted_at IS NULL`, so of two submits exactly one wins.
 
-use crate::db::Db;
+use sqlx::{Any, AnyConnection, Executor};
+
+use crate::db::{Db, WriteFuture, Written};
 
 /// Most secrets (links) one proeftuin can have.
 pub const MAX_SECRETS_PER_PROEFTUIN: i64 = 100;
@@ -56,42 +62,62 @@ pub async fn create(
     link_id: &str,
     secret_hash: &str,
 ) -> Result<bool, sqlx::Error> {
-    let now = now_text();
-    let mut tx = db.begin().await?;
-    let inserted = sqlx::query(
-        "INSERT INTO proeftuinen (id, revision, document, created_at, changed_at) \
-         VALUES ($1, 1, $2, $3, $3)",
-    )
-    .bind(id)
-    .bind(document)
-    .bind(&now)
-    .execute(&mut *tx)
-    .await;
-    match inserted {
-        Ok(_) => {}
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Ok(false),
-        Err(e) => return Err(e),
-    }
-    sqlx::query(
-        "INSERT INTO revisions (proeftuin_id, revision, document, saved_at) VALUES ($1, 1, $2, $3)",
-    )
-    .bind(id)
-    .bind(document)
-    .bind(&now)
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query(
-        "INSERT INTO secrets (id, proeftuin_id, secret_hash, access, created_at) \
-         VALUES ($1, $2, $3, 'edit', $4)",
-    )
-    .bind(link_id)
-    .bind(id)
-    .bind(secret_hash)
-    .bind(&now)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(true)
+    let args = NewDocument {
+        id: id.to_owned(),
+        document: document.to_owned(),
+        link_id: link_id.to_owned(),
+        secret_hash: secret_hash.to_owned(),
+    };
+    db.write(args, create_work).await
+}
+
+struct NewDocument {
+    id: String,
+    document: String,
+    link_id: String,
+    secret_hash: String,
+}
+
+fn create_work<'c>(conn: &'c mut AnyConnection, a: &'c NewDocument) -> WriteFuture<'c, bool> {
+    Box::pin(async move {
+        let now = now_text();
+        // First, so a taken id writes nothing (the failed statement alone is undone).
+        let inserted = sqlx::query(
+            "INSERT INTO proeftuinen (id, revision, document, created_at, changed_at) \
+             VALUES ($1, 1, $2, $3, $3)",
+        )
+        .bind(&a.id)
+        .bind(&a.document)
+        .bind(&now)
+        .execute(&mut *conn)
+        .await;
+        match inserted {
+            Ok(_) => {}
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                return Ok(Written::discard(false))
+            }
+            Err(e) => return Err(e),
+        }
+        sqlx::query(
+            "INSERT INTO revisions (proeftuin_id, revision, document, saved_at) VALUES ($1, 1, $2, $3)",
+        )
+        .bind(&a.id)
+        .bind(&a.document)
+        .bind(&now)
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query(
+            "INSERT INTO secrets (id, proeftuin_id, secret_hash, access, created_at) \
+             VALUES ($1, $2, $3, 'edit', $4)",
+        )
+        .bind(&a.link_id)
+        .bind(&a.id)
+        .bind(&a.secret_hash)
+        .bind(&now)
+        .execute(&mut *conn)
+        .await?;
+        Ok(Written::keep(true))
+    })
 }
 
 /// `(link id, secret_hash, access)` of every secret of proeftuin `id` (none
@@ -99,16 +125,24 @@ pub async fn create(
 pub async fn secrets_of(db: &Db, id: &str) -> Result<Vec<(String, String, String)>, sqlx::Error> {
     sqlx::query_as("SELECT id, secret_hash, access FROM secrets WHERE proeftuin_id = $1")
         .bind(id)
-        .fetch_all(db)
+        .fetch_all(db.pool())
         .await
 }
 
 /// The current revision and document.
 pub async fn current(db: &Db, id: &str) -> Result<Option<Current>, sqlx::Error> {
+    current_in(db.pool(), id).await
+}
+
+/// [`current`] on any executor (the pool, or a write's connection).
+async fn current_in<'e>(
+    executor: impl Executor<'e, Database = Any>,
+    id: &str,
+) -> Result<Option<Current>, sqlx::Error> {
     let row: Option<(i64, String, String)> =
         sqlx::query_as("SELECT revision, document, changed_at FROM proeftuinen WHERE id = $1")
             .bind(id)
-            .fetch_optional(db)
+            .fetch_optional(executor)
             .await?;
     Ok(row.map(|(revision, document, changed_at)| Current {
         revision,
@@ -125,82 +159,94 @@ pub async fn update(
     expected: i64,
     document: &str,
 ) -> Result<Updated, sqlx::Error> {
-    let now = now_text();
-    let next = expected + 1;
-    let mut tx = db.begin().await?;
-    // The write comes first, so SQLite takes the write lock at once (no
-    // read-to-write upgrade that could fail with a busy snapshot).
-    let changed = sqlx::query(
-        "UPDATE proeftuinen SET revision = $1, document = $2, changed_at = $3 \
-         WHERE id = $4 AND revision = $5",
-    )
-    .bind(next)
-    .bind(document)
-    .bind(&now)
-    .bind(id)
-    .bind(expected)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if changed != 1 {
-        tx.rollback().await?;
-        return Ok(match current(db, id).await? {
-            Some(current) => Updated::Stale(current),
-            None => Updated::Gone,
-        });
-    }
-    sqlx::query(
-        "INSERT INTO revisions (proeftuin_id, revision, document, saved_at) VALUES ($1, $2, $3, $4)",
-    )
-    .bind(id)
-    .bind(next)
-    .bind(document)
-    .bind(&now)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(Updated::Saved(next))
+    let args = Update {
+        id: id.to_owned(),
+        expected,
+        document: document.to_owned(),
+    };
+    db.write(args, update_work).await
+}
+
+struct Update {
+    id: String,
+    expected: i64,
+    document: String,
+}
+
+fn update_work<'c>(conn: &'c mut AnyConnection, a: &'c Update) -> WriteFuture<'c, Updated> {
+    Box::pin(async move {
+        let now = now_text();
+        let next = a.expected + 1;
+        // The write comes first: on PostgreSQL it takes the row lock, after
+        // which the check sees the latest committed revision.
+        let changed = sqlx::query(
+            "UPDATE proeftuinen SET revision = $1, document = $2, changed_at = $3 \
+             WHERE id = $4 AND revision = $5",
+        )
+        .bind(next)
+        .bind(&a.document)
+        .bind(&now)
+        .bind(&a.id)
+        .bind(a.expected)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+        if changed != 1 {
+            return Ok(Written::discard(
+                match current_in(&mut *conn, &a.id).await? {
+                    Some(current) => Updated::Stale(current),
+                    None => Updated::Gone,
+                },
+            ));
+        }
+        sqlx::query(
+            "INSERT INTO revisions (proeftuin_id, revision, document, saved_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(&a.id)
+        .bind(next)
+        .bind(&a.document)
+        .bind(&now)
+        .execute(&mut *conn)
+        .await?;
+        Ok(Written::keep(Updated::Saved(next)))
+    })
 }
 
 /// Removes a proeftuin with its history, secrets and assessment rounds (with
 /// their assessors and scores). False if it did not exist.
 pub async fn delete(db: &Db, id: &str) -> Result<bool, sqlx::Error> {
-    let mut tx = db.begin().await?;
-    // Locks first, in the order every other writer takes them (proeftuin, then
-    // its rounds, then assessors), so no writer of scores can deadlock with this.
-    sqlx::query("UPDATE proeftuinen SET changed_at = changed_at WHERE id = $1")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("UPDATE assessment_rounds SET created_at = created_at WHERE proeftuin_id = $1")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    // Children first; explicit, so it does not depend on foreign-key cascades.
-    // Assessors before secrets: an assessor refers to their secret.
-    sqlx::query("DELETE FROM assessors WHERE proeftuin_id = $1")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("DELETE FROM assessment_rounds WHERE proeftuin_id = $1")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("DELETE FROM revisions WHERE proeftuin_id = $1")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("DELETE FROM secrets WHERE proeftuin_id = $1")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    let removed = sqlx::query("DELETE FROM proeftuinen WHERE id = $1")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-    tx.commit().await?;
-    Ok(removed == 1)
+    db.write(id.to_owned(), delete_work).await
+}
+
+fn delete_work<'c>(conn: &'c mut AnyConnection, id: &'c String) -> WriteFuture<'c, bool> {
+    Box::pin(async move {
+        // Locks first, in the order every other writer takes them (proeftuin, then
+        // its rounds, then assessors), so no writer of scores can deadlock with this.
+        sqlx::query("UPDATE proeftuinen SET changed_at = changed_at WHERE id = $1")
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query("UPDATE assessment_rounds SET created_at = created_at WHERE proeftuin_id = $1")
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+        // Children first; explicit, so it does not depend on foreign-key cascades.
+        // Assessors before secrets: an assessor refers to their secret.
+        for sql in [
+            "DELETE FROM assessors WHERE proeftuin_id = $1",
+            "DELETE FROM assessment_rounds WHERE proeftuin_id = $1",
+            "DELETE FROM revisions WHERE proeftuin_id = $1",
+            "DELETE FROM secrets WHERE proeftuin_id = $1",
+        ] {
+            sqlx::query(sql).bind(id).execute(&mut *conn).await?;
+        }
+        let removed = sqlx::query("DELETE FROM proeftuinen WHERE id = $1")
+            .bind(id)
+            .execute(&mut *conn)
+            .await?
+            .rows_affected();
+        Ok(Written::keep(removed == 1))
+    })
 }
 
 /// Adds a secret. `Ok(false)` when the proeftuin already has
@@ -212,32 +258,49 @@ pub async fn add_secret(
     secret_hash: &str,
     access: &str,
 ) -> Result<bool, sqlx::Error> {
-    let mut tx = db.begin().await?;
-    // Locks the proeftuin first (a no-op update): the count below then sees every
-    // secret that a concurrent writer added (PostgreSQL waits for that writer's
-    // row lock; SQLite takes its one write lock at once).
-    sqlx::query("UPDATE proeftuinen SET changed_at = changed_at WHERE id = $1")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    // One statement: the count check and the insert cannot be split by another writer.
-    let inserted = sqlx::query(
-        "INSERT INTO secrets (id, proeftuin_id, secret_hash, access, created_at) \
-         SELECT $1, p.id, $2, $3, $4 FROM proeftuinen p \
-         WHERE p.id = $5 \
-         AND (SELECT COUNT(*) FROM secrets s WHERE s.proeftuin_id = $5) < $6",
-    )
-    .bind(link_id)
-    .bind(secret_hash)
-    .bind(access)
-    .bind(now_text())
-    .bind(id)
-    .bind(MAX_SECRETS_PER_PROEFTUIN)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    tx.commit().await?;
-    Ok(inserted == 1)
+    let args = NewSecret {
+        id: id.to_owned(),
+        link_id: link_id.to_owned(),
+        secret_hash: secret_hash.to_owned(),
+        access: access.to_owned(),
+    };
+    db.write(args, add_secret_work).await
+}
+
+struct NewSecret {
+    id: String,
+    link_id: String,
+    secret_hash: String,
+    access: String,
+}
+
+fn add_secret_work<'c>(conn: &'c mut AnyConnection, a: &'c NewSecret) -> WriteFuture<'c, bool> {
+    Box::pin(async move {
+        // Locks the proeftuin first (a no-op update): the count below then sees every
+        // secret that a concurrent writer added (PostgreSQL waits for that writer's
+        // row lock; SQLite has one writer at a time).
+        sqlx::query("UPDATE proeftuinen SET changed_at = changed_at WHERE id = $1")
+            .bind(&a.id)
+            .execute(&mut *conn)
+            .await?;
+        // One statement: the count check and the insert cannot be split by another writer.
+        let inserted = sqlx::query(
+            "INSERT INTO secrets (id, proeftuin_id, secret_hash, access, created_at) \
+             SELECT $1, p.id, $2, $3, $4 FROM proeftuinen p \
+             WHERE p.id = $5 \
+             AND (SELECT COUNT(*) FROM secrets s WHERE s.proeftuin_id = $5) < $6",
+        )
+        .bind(&a.link_id)
+        .bind(&a.secret_hash)
+        .bind(&a.access)
+        .bind(now_text())
+        .bind(&a.id)
+        .bind(MAX_SECRETS_PER_PROEFTUIN)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+        Ok(Written::keep(inserted == 1))
+    })
 }
 
 /// `(revision, saved_at)` of every stored revision, oldest first.
@@ -246,7 +309,7 @@ pub async fn revisions(db: &Db, id: &str) -> Result<Vec<(i64, String)>, sqlx::Er
         "SELECT revision, saved_at FROM revisions WHERE proeftuin_id = $1 ORDER BY revision",
     )
     .bind(id)
-    .fetch_all(db)
+    .fetch_all(db.pool())
     .await
 }
 
@@ -261,7 +324,7 @@ pub async fn revision(
     )
     .bind(id)
     .bind(revision)
-    .fetch_optional(db)
+    .fetch_optional(db.pool())
     .await
 }
 
@@ -356,81 +419,87 @@ pub async fn open_round(
     id: &str,
     assessors: &[NewAssessor],
 ) -> Result<RoundOpened, sqlx::Error> {
-    let now = now_text();
-    let mut tx = db.begin().await?;
-    // Locks the proeftuin first (a no-op update), so two rounds cannot be opened at
-    // once and the counts below see every concurrent writer's rows.
-    let locked = sqlx::query("UPDATE proeftuinen SET changed_at = changed_at WHERE id = $1")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-    if locked != 1 {
-        tx.rollback().await?;
-        return Ok(RoundOpened::Gone);
-    }
-    let open: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM assessment_rounds WHERE proeftuin_id = $1 AND closed_at IS NULL",
-    )
-    .bind(id)
-    .fetch_one(&mut *tx)
-    .await?;
-    if open > 0 {
-        tx.rollback().await?;
-        return Ok(RoundOpened::OtherOpen);
-    }
-    let secrets: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM secrets WHERE proeftuin_id = $1")
-        .bind(id)
-        .fetch_one(&mut *tx)
-        .await?;
-    let wanted = i64::try_from(assessors.len()).unwrap_or(i64::MAX);
-    if secrets.saturating_add(wanted) > MAX_SECRETS_PER_PROEFTUIN {
-        tx.rollback().await?;
-        return Ok(RoundOpened::TooManySecrets);
-    }
-    let last: i64 = sqlx::query_scalar(
-        "SELECT COALESCE(MAX(round_no), 0) FROM assessment_rounds WHERE proeftuin_id = $1",
-    )
-    .bind(id)
-    .fetch_one(&mut *tx)
-    .await?;
-    let number = last + 1;
-    sqlx::query(
-        "INSERT INTO assessment_rounds (proeftuin_id, round_no, created_at, closed_at) \
-         VALUES ($1, $2, $3, NULL)",
-    )
-    .bind(id)
-    .bind(number)
-    .bind(&now)
-    .execute(&mut *tx)
-    .await?;
-    for (position, assessor) in (1i64..).zip(assessors) {
-        sqlx::query(
-            "INSERT INTO secrets (id, proeftuin_id, secret_hash, access, created_at) \
-             VALUES ($1, $2, $3, 'assessor', $4)",
+    db.write((id.to_owned(), assessors.to_vec()), open_round_work)
+        .await
+}
+
+fn open_round_work<'c>(
+    conn: &'c mut AnyConnection,
+    (id, assessors): &'c (String, Vec<NewAssessor>),
+) -> WriteFuture<'c, RoundOpened> {
+    Box::pin(async move {
+        let now = now_text();
+        // Locks the proeftuin first (a no-op update), so two rounds cannot be opened at
+        // once and the counts below see every concurrent writer's rows.
+        let locked = sqlx::query("UPDATE proeftuinen SET changed_at = changed_at WHERE id = $1")
+            .bind(id)
+            .execute(&mut *conn)
+            .await?
+            .rows_affected();
+        if locked != 1 {
+            return Ok(Written::discard(RoundOpened::Gone));
+        }
+        let open: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM assessment_rounds WHERE proeftuin_id = $1 AND closed_at IS NULL",
         )
-        .bind(&assessor.link_id)
         .bind(id)
-        .bind(&assessor.secret_hash)
-        .bind(&now)
-        .execute(&mut *tx)
+        .fetch_one(&mut *conn)
         .await?;
-        sqlx::query(
-            "INSERT INTO assessors (id, proeftuin_id, round_no, position, label, secret_id, draft) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        if open > 0 {
+            return Ok(Written::discard(RoundOpened::OtherOpen));
+        }
+        let secrets: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM secrets WHERE proeftuin_id = $1")
+                .bind(id)
+                .fetch_one(&mut *conn)
+                .await?;
+        let wanted = i64::try_from(assessors.len()).unwrap_or(i64::MAX);
+        if secrets.saturating_add(wanted) > MAX_SECRETS_PER_PROEFTUIN {
+            return Ok(Written::discard(RoundOpened::TooManySecrets));
+        }
+        let last: i64 = sqlx::query_scalar(
+            "SELECT COALESCE(MAX(round_no), 0) FROM assessment_rounds WHERE proeftuin_id = $1",
         )
-        .bind(&assessor.id)
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await?;
+        let number = last + 1;
+        sqlx::query(
+            "INSERT INTO assessment_rounds (proeftuin_id, round_no, created_at, closed_at) \
+             VALUES ($1, $2, $3, NULL)",
+        )
         .bind(id)
         .bind(number)
-        .bind(position)
-        .bind(&assessor.label)
-        .bind(&assessor.link_id)
-        .bind(EMPTY_SCORES)
-        .execute(&mut *tx)
+        .bind(&now)
+        .execute(&mut *conn)
         .await?;
-    }
-    tx.commit().await?;
-    Ok(RoundOpened::Opened(number))
+        for (position, assessor) in (1i64..).zip(assessors) {
+            sqlx::query(
+                "INSERT INTO secrets (id, proeftuin_id, secret_hash, access, created_at) \
+                 VALUES ($1, $2, $3, 'assessor', $4)",
+            )
+            .bind(&assessor.link_id)
+            .bind(id)
+            .bind(&assessor.secret_hash)
+            .bind(&now)
+            .execute(&mut *conn)
+            .await?;
+            sqlx::query(
+                "INSERT INTO assessors (id, proeftuin_id, round_no, position, label, secret_id, draft) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(&assessor.id)
+            .bind(id)
+            .bind(number)
+            .bind(position)
+            .bind(&assessor.label)
+            .bind(&assessor.link_id)
+            .bind(EMPTY_SCORES)
+            .execute(&mut *conn)
+            .await?;
+        }
+        Ok(Written::keep(RoundOpened::Opened(number)))
+    })
 }
 
 const ASSESSOR_COLUMNS: &str = "a.id, a.round_no, a.label, a.draft, a.submitted, a.submitted_at";
@@ -456,14 +525,14 @@ pub async fn rounds(db: &Db, id: &str) -> Result<Vec<(Round, Vec<Assessor>)>, sq
          WHERE proeftuin_id = $1 ORDER BY round_no",
     )
     .bind(id)
-    .fetch_all(db)
+    .fetch_all(db.pool())
     .await?;
     let assessors: Vec<AssessorRow> = sqlx::query_as(&format!(
         "SELECT {ASSESSOR_COLUMNS} FROM assessors a \
          WHERE a.proeftuin_id = $1 ORDER BY a.round_no, a.position"
     ))
     .bind(id)
-    .fetch_all(db)
+    .fetch_all(db.pool())
     .await?;
     let mut assessors: Vec<Assessor> = assessors.into_iter().map(assessor_from).collect();
     Ok(rounds
@@ -497,30 +566,39 @@ pub async fn round(
 
 /// Closes round `number` of proeftuin `id` if it is open.
 pub async fn close_round(db: &Db, id: &str, number: i64) -> Result<RoundClosed, sqlx::Error> {
-    let closed = sqlx::query(
-        "UPDATE assessment_rounds SET closed_at = $1 \
-         WHERE proeftuin_id = $2 AND round_no = $3 AND closed_at IS NULL",
-    )
-    .bind(now_text())
-    .bind(id)
-    .bind(number)
-    .execute(db)
-    .await?
-    .rows_affected();
-    if closed == 1 {
-        return Ok(RoundClosed::Closed);
-    }
-    let exists: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM assessment_rounds WHERE proeftuin_id = $1 AND round_no = $2",
-    )
-    .bind(id)
-    .bind(number)
-    .fetch_one(db)
-    .await?;
-    Ok(if exists > 0 {
-        RoundClosed::AlreadyClosed
-    } else {
-        RoundClosed::Unknown
+    db.write((id.to_owned(), number), close_round_work).await
+}
+
+fn close_round_work<'c>(
+    conn: &'c mut AnyConnection,
+    (id, number): &'c (String, i64),
+) -> WriteFuture<'c, RoundClosed> {
+    Box::pin(async move {
+        let closed = sqlx::query(
+            "UPDATE assessment_rounds SET closed_at = $1 \
+             WHERE proeftuin_id = $2 AND round_no = $3 AND closed_at IS NULL",
+        )
+        .bind(now_text())
+        .bind(id)
+        .bind(number)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+        if closed == 1 {
+            return Ok(Written::keep(RoundClosed::Closed));
+        }
+        let exists: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM assessment_rounds WHERE proeftuin_id = $1 AND round_no = $2",
+        )
+        .bind(id)
+        .bind(number)
+        .fetch_one(&mut *conn)
+        .await?;
+        Ok(Written::discard(if exists > 0 {
+            RoundClosed::AlreadyClosed
+        } else {
+            RoundClosed::Unknown
+        }))
     })
 }
 
@@ -568,7 +646,7 @@ async fn assessor_where(
     ))
     .bind(id)
     .bind(value)
-    .fetch_optional(db)
+    .fetch_optional(db.pool())
     .await?;
     Ok(row.map(
         |(id, round, label, draft, submitted, submitted_at, created_at, closed_at)| {
@@ -602,63 +680,82 @@ pub async fn save_scores(
     scores: &str,
     submit: bool,
 ) -> Result<ScoresSaved, sqlx::Error> {
-    let now = now_text();
-    let mut tx = db.begin().await?;
-    // Locks the round first (a no-op update): closing it waits for this write,
-    // and a write after a close sees it closed.
-    let locked = sqlx::query(
-        "UPDATE assessment_rounds SET created_at = created_at \
-         WHERE proeftuin_id = $1 AND round_no = $2",
-    )
-    .bind(id)
-    .bind(number)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if locked != 1 {
-        tx.rollback().await?;
-        return Ok(ScoresSaved::Gone);
-    }
-    let state: Option<(Option<String>, Option<String>)> = sqlx::query_as(
-        "SELECT a.submitted_at, r.closed_at FROM assessors a \
-         JOIN assessment_rounds r ON r.proeftuin_id = a.proeftuin_id AND r.round_no = a.round_no \
-         WHERE a.id = $1 AND a.proeftuin_id = $2 AND a.round_no = $3",
-    )
-    .bind(assessor_id)
-    .bind(id)
-    .bind(number)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let refusal = match state {
-        None => Some(ScoresSaved::Gone),
-        Some((Some(_), _)) => Some(ScoresSaved::AlreadySubmitted),
-        Some((None, Some(_))) => Some(ScoresSaved::RoundClosed),
-        Some((None, None)) => None,
+    let args = Scores {
+        id: id.to_owned(),
+        number,
+        assessor_id: assessor_id.to_owned(),
+        scores: scores.to_owned(),
+        submit,
     };
-    if let Some(refusal) = refusal {
-        tx.rollback().await?;
-        return Ok(refusal);
-    }
-    // Compare-and-set: only an assessor who has not submitted changes, so the
-    // submitted scores are written once and never again.
-    let sql = if submit {
-        "UPDATE assessors SET draft = $1, draft_saved_at = $2, submitted = $1, submitted_at = $2 \
-         WHERE id = $3 AND submitted_at IS NULL"
-    } else {
-        "UPDATE assessors SET draft = $1, draft_saved_at = $2 \
-         WHERE id = $3 AND submitted_at IS NULL"
-    };
-    let changed = sqlx::query(sql)
-        .bind(scores)
-        .bind(&now)
-        .bind(assessor_id)
-        .execute(&mut *tx)
+    db.write(args, save_scores_work).await
+}
+
+struct Scores {
+    id: String,
+    number: i64,
+    assessor_id: String,
+    scores: String,
+    submit: bool,
+}
+
+fn save_scores_work<'c>(
+    conn: &'c mut AnyConnection,
+    a: &'c Scores,
+) -> WriteFuture<'c, ScoresSaved> {
+    Box::pin(async move {
+        let now = now_text();
+        // Locks the round first (a no-op update): closing it waits for this write,
+        // and a write after a close sees it closed.
+        let locked = sqlx::query(
+            "UPDATE assessment_rounds SET created_at = created_at \
+             WHERE proeftuin_id = $1 AND round_no = $2",
+        )
+        .bind(&a.id)
+        .bind(a.number)
+        .execute(&mut *conn)
         .await?
         .rows_affected();
-    if changed != 1 {
-        tx.rollback().await?;
-        return Ok(ScoresSaved::AlreadySubmitted);
-    }
-    tx.commit().await?;
-    Ok(ScoresSaved::Saved)
+        if locked != 1 {
+            return Ok(Written::discard(ScoresSaved::Gone));
+        }
+        let state: Option<(Option<String>, Option<String>)> = sqlx::query_as(
+            "SELECT a.submitted_at, r.closed_at FROM assessors a \
+             JOIN assessment_rounds r ON r.proeftuin_id = a.proeftuin_id AND r.round_no = a.round_no \
+             WHERE a.id = $1 AND a.proeftuin_id = $2 AND a.round_no = $3",
+        )
+        .bind(&a.assessor_id)
+        .bind(&a.id)
+        .bind(a.number)
+        .fetch_optional(&mut *conn)
+        .await?;
+        let refusal = match state {
+            None => Some(ScoresSaved::Gone),
+            Some((Some(_), _)) => Some(ScoresSaved::AlreadySubmitted),
+            Some((None, Some(_))) => Some(ScoresSaved::RoundClosed),
+            Some((None, None)) => None,
+        };
+        if let Some(refusal) = refusal {
+            return Ok(Written::discard(refusal));
+        }
+        // Compare-and-set: only an assessor who has not submitted changes, so the
+        // submitted scores are written once and never again.
+        let sql = if a.submit {
+            "UPDATE assessors SET draft = $1, draft_saved_at = $2, submitted = $1, submitted_at = $2 \
+             WHERE id = $3 AND submitted_at IS NULL"
+        } else {
+            "UPDATE assessors SET draft = $1, draft_saved_at = $2 \
+             WHERE id = $3 AND submitted_at IS NULL"
+        };
+        let changed = sqlx::query(sql)
+            .bind(&a.scores)
+            .bind(&now)
+            .bind(&a.assessor_id)
+            .execute(&mut *conn)
+            .await?
+            .rows_affected();
+        if changed != 1 {
+            return Ok(Written::discard(ScoresSaved::AlreadySubmitted));
+        }
+        Ok(Written::keep(ScoresSaved::Saved))
+    })
 }

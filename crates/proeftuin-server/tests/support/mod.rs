@@ -162,7 +162,7 @@ pub async fn app_tables(pool: &proeftuin_server::db::Db) -> Vec<String> {
         }
     };
     sqlx::query_scalar::<_, String>(sql)
-        .fetch_all(pool)
+        .fetch_all(pool.pool())
         .await
         .unwrap()
         .into_iter()
