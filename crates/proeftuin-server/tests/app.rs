@@ -6,7 +6,7 @@ use axum::http::{header, Request, StatusCode};
 use http_body_util::BodyExt;
 use proeftuin_server::db::{WriteFuture, Written};
 use proeftuin_server::{app, db, AppState};
-use support::{Backend, TestDb};
+use support::{Backend, Fixture, TestDb};
 use tower::ServiceExt;
 
 #[macro_use]
@@ -24,29 +24,15 @@ on_both_backends!(
 const INDEX: &str = "<!doctype html><html lang=\"nl\"><head><title>Proeftuin-wizard</title></head><body></body></html>";
 const WASM_NAME: &str = "proeftuin-wizard-0123456789abcdef_bg.wasm";
 
-struct Fixture {
-    state: AppState,
-    // After `state`: a PostgreSQL database is dropped when the test is done with it.
-    _db: TestDb,
-    _dir: tempfile::TempDir,
-}
-
 /// The app with a bundle and a fresh database. Tests of static files only
 /// use SQLite: they never reach the database.
 async fn fixture(backend: Backend) -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let dist = dir.path().join("dist");
-    std::fs::create_dir_all(&dist).unwrap();
-    std::fs::write(dist.join("index.html"), INDEX).unwrap();
-    std::fs::write(dist.join(WASM_NAME), "wasm ".repeat(2000)).unwrap();
-    std::fs::write(dist.join("boot.js"), "console.log('boot');".repeat(10)).unwrap();
-    let test_db = TestDb::new(backend, dir.path()).await;
-    let pool = db::connect(&test_db.url).await.unwrap();
-    Fixture {
-        state: AppState::new(pool, dist),
-        _db: test_db,
-        _dir: dir,
-    }
+    support::fixture_with(backend, |dist| {
+        std::fs::write(dist.join("index.html"), INDEX).unwrap();
+        std::fs::write(dist.join(WASM_NAME), "wasm ".repeat(2000)).unwrap();
+        std::fs::write(dist.join("boot.js"), "console.log('boot');".repeat(10)).unwrap();
+    })
+    .await
 }
 
 async fn get(

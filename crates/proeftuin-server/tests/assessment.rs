@@ -9,9 +9,9 @@ use axum::http::{header, Method, Request, StatusCode};
 use chrono::{DateTime, Utc};
 use http_body_util::BodyExt;
 use proeftuin_domain::{criteria, voorbeeld_document, Proeftuin};
-use proeftuin_server::{app, db, AppState};
+use proeftuin_server::{app, AppState};
 use serde_json::{json, Value};
-use support::{Backend, TestDb};
+use support::{fixture, Backend};
 use tower::ServiceExt;
 
 #[macro_use]
@@ -44,26 +44,6 @@ on_both_backends!(
 
 // ---------------------------------------------------------------------------------------------
 // Harness
-
-struct Fixture {
-    state: AppState,
-    // After `state`: a PostgreSQL database is dropped when the test is done with it.
-    _db: TestDb,
-    _dir: tempfile::TempDir,
-}
-
-async fn fixture(backend: Backend) -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let dist = dir.path().join("dist");
-    std::fs::create_dir_all(&dist).unwrap();
-    let test_db = TestDb::new(backend, dir.path()).await;
-    let pool = db::connect(&test_db.url).await.unwrap();
-    Fixture {
-        state: AppState::new(pool, dist),
-        _db: test_db,
-        _dir: dir,
-    }
-}
 
 fn document(id: &str) -> Proeftuin {
     let now: DateTime<Utc> = DateTime::parse_from_rfc3339("2024-05-01T10:00:00Z")

@@ -8,9 +8,9 @@ use axum::http::{header, HeaderMap, Method, Request, StatusCode};
 use chrono::{DateTime, Utc};
 use http_body_util::BodyExt;
 use proeftuin_domain::{voorbeeld_document, Proeftuin};
-use proeftuin_server::{app, db, AppState, MAX_BODY_BYTES};
+use proeftuin_server::{app, AppState, MAX_BODY_BYTES};
 use serde_json::{json, Value};
-use support::{Backend, TestDb};
+use support::{fixture, Backend};
 use tower::ServiceExt;
 
 #[macro_use]
@@ -53,26 +53,6 @@ on_both_backends!(
     a_malformed_id_is_400,
     a_wrong_method_is_a_json_405,
 );
-
-struct Fixture {
-    state: AppState,
-    // After `state`: a PostgreSQL database is dropped when the test is done with it.
-    _db: TestDb,
-    _dir: tempfile::TempDir,
-}
-
-async fn fixture(backend: Backend) -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let dist = dir.path().join("dist");
-    std::fs::create_dir_all(&dist).unwrap();
-    let test_db = TestDb::new(backend, dir.path()).await;
-    let pool = db::connect(&test_db.url).await.unwrap();
-    Fixture {
-        state: AppState::new(pool, dist),
-        _db: test_db,
-        _dir: dir,
-    }
-}
 
 fn now() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2024-05-01T10:00:00Z")

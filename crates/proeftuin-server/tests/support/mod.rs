@@ -169,3 +169,32 @@ pub async fn app_tables(pool: &proeftuin_server::db::Db) -> Vec<String> {
         .filter(|name| !name.starts_with("_sqlx"))
         .collect()
 }
+
+/// The app state of one test: a fresh database on `backend` and a bundle folder
+/// (empty unless `with_dist` writes into it before the state is made).
+pub struct Fixture {
+    pub state: proeftuin_server::AppState,
+    // After `state`: a PostgreSQL database is dropped when the test is done with it.
+    _db: TestDb,
+    _dir: tempfile::TempDir,
+}
+
+/// A [`Fixture`] whose `dist` folder is filled by `with_dist` first.
+pub async fn fixture_with(backend: Backend, with_dist: impl FnOnce(&Path)) -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = dir.path().join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    with_dist(&dist);
+    let test_db = TestDb::new(backend, dir.path()).await;
+    let pool = proeftuin_server::db::connect(&test_db.url).await.unwrap();
+    Fixture {
+        state: proeftuin_server::AppState::new(pool, dist),
+        _db: test_db,
+        _dir: dir,
+    }
+}
+
+/// A [`Fixture`] with an empty bundle folder.
+pub async fn fixture(backend: Backend) -> Fixture {
+    fixture_with(backend, |_| {}).await
+}
