@@ -461,7 +461,7 @@ fn AssessorForm(
             {move || record.with(|r| r.as_ref().and_then(|r| {
                 let a = &r.assessment;
                 match (&a.submitted_at, a.status.as_str()) {
-                    (Some(at), _) => Some(format!("Je hebt je scores ingeleverd op {}. Ze kunnen niet meer veranderen.", when(at))),
+                    (Some(at), _) => Some(format!("Je hebt je scores ingeleverd op {}. Ze kunnen niet meer veranderen.", platform::format_server_time(at))),
                     (None, "open") => None,
                     (None, _) => Some("Deze beoordelingsronde is gesloten. Je kunt niet meer inleveren; je concept staat nog op dit apparaat.".to_string()),
                 }
@@ -518,11 +518,4 @@ fn AssessorForm(
             })}
         </section>
     }
-}
-
-/// A server time as "dd-mm-jjjj uu:mm" in local time.
-pub fn when(rfc3339: &str) -> String {
-    chrono::DateTime::parse_from_rfc3339(rfc3339)
-        .map(|t| platform::format_date_time(t.with_timezone(&chrono::Utc)))
-        .unwrap_or_else(|_| rfc3339.to_string())
 }

@@ -36,6 +36,14 @@ pub fn format_date_time(t: DateTime<Utc>) -> String {
     t.with_timezone(&Local).format("%d-%m-%Y %H:%M").to_string()
 }
 
+/// A server time (RFC 3339) as "22-11-2026 14:05" in local time; the text itself
+/// when it cannot be read.
+pub fn format_server_time(rfc3339: &str) -> String {
+    DateTime::parse_from_rfc3339(rfc3339)
+        .map(|t| format_date_time(t.with_timezone(&Utc)))
+        .unwrap_or_else(|_| rfc3339.to_string())
+}
+
 /// Offers `text` to the user as a file download.
 pub fn download_text(filename: &str, text: &str, mime: &str) -> Result<(), String> {
     let fail = |_| "Het bestand kon niet worden gemaakt.".to_string();

@@ -14,9 +14,9 @@ use serde::{Deserialize, Serialize};
 use super::beoordeling::chart::{ChartPoint, RealismeImpactChart};
 use super::beoordeling::{format_score, CriterionField};
 use super::focus_element;
-use crate::assess::when;
 use crate::editor::use_editor;
 use crate::local_store;
+use crate::platform::format_server_time as when;
 use crate::sync::api::{self, NewAssessor, Round};
 use crate::sync::{load_meta, use_sync, Access, ApiError};
 

@@ -468,9 +468,7 @@ pub fn HistoryView() -> impl IntoView {
                         <thead><tr><th scope="col">"Versie"</th><th scope="col">"Opgeslagen op"</th><th scope="col"><span class="ptw-visually-hidden">"Actie"</span></th></tr></thead>
                         <tbody>
                             {revisions.into_iter().map(|r| {
-                                let when = chrono::DateTime::parse_from_rfc3339(&r.saved_at)
-                                    .map(|t| platform::format_date_time(t.with_timezone(&chrono::Utc)))
-                                    .unwrap_or(r.saved_at.clone());
+                                let when = platform::format_server_time(&r.saved_at);
                                 let n = r.revision;
                                 let w = when.clone();
                                 view! {
