@@ -42,6 +42,7 @@ pub struct SyncMeta {
     /// The server revision `base` is.
     pub revision: i64,
     /// The last server copy this device merged with: the base of the next merge.
+    #[serde(with = "proeftuin_domain::storage::as_document")]
     pub base: Proeftuin,
     /// When this device last heard from the server.
     #[serde(default)]

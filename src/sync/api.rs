@@ -3,7 +3,7 @@
 //! panic. Secrets travel only in the `X-Proeftuin-Secret` header.
 
 use gloo_net::http::{Request, RequestBuilder};
-use proeftuin_domain::storage::migrate_value;
+use proeftuin_domain::storage::{document_from_value, migrate_value};
 use proeftuin_domain::{AssessorScores, FieldError, Proeftuin};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -104,7 +104,7 @@ struct DocBody {
 
 fn document_of(value: Value) -> Result<Proeftuin, ApiError> {
     let value = migrate_value(value).map_err(|e| ApiError::Server(e.message()))?;
-    serde_json::from_value(value).map_err(|e| ApiError::Server(e.to_string()))
+    document_from_value(value).map_err(|e| ApiError::Server(e.message()))
 }
 
 fn url(id: &str, rest: &str) -> String {

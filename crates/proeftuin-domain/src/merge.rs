@@ -68,6 +68,7 @@ use serde_json::{Map, Value};
 
 use crate::choice::Choice;
 use crate::model::{Beleidsdoel, Doelgroep, Proeftuin, Vorm, Werkplek};
+use crate::storage::{document_from_value, document_to_value};
 use crate::SCHEMA_VERSION;
 
 /// One value both sides changed differently; the user picks a side with [`apply_choice`].
@@ -156,14 +157,14 @@ pub fn merge(
     if mine.id != theirs.id || base.id != mine.id {
         return Err(MergeError::DifferentDocuments);
     }
-    let b = body(base)?;
-    let m = body(mine)?;
-    let t = body(theirs)?;
+    let b = body(base);
+    let m = body(mine);
+    let t = body(theirs);
 
     let mut conflicts = Vec::new();
     let merged_body = merge_value("", Some(&b), &m, &t, &mut conflicts);
-    let mut merged: Proeftuin =
-        serde_json::from_value(merged_body).map_err(|e| MergeError::Internal(e.to_string()))?;
+    let mut merged =
+        document_from_value(merged_body).map_err(|e| MergeError::Internal(e.message()))?;
     merged.id = mine.id.clone();
     merged.schema_version = SCHEMA_VERSION;
     merged.created = base.created;
@@ -190,13 +191,11 @@ pub fn apply_choice(outcome: &mut MergeOutcome, path: &str, take: Side) -> bool 
         Side::Mine => conflict.mine.clone(),
         Side::Theirs => conflict.theirs.clone(),
     };
-    let Ok(mut doc) = serde_json::to_value(&outcome.merged) else {
-        return false;
-    };
+    let mut doc = document_to_value(&outcome.merged);
     if !set_at(&mut doc, path, value) {
         return false;
     }
-    let Ok(merged) = serde_json::from_value::<Proeftuin>(doc) else {
+    let Ok(merged) = document_from_value(doc) else {
         return false;
     };
     outcome.merged = merged;
@@ -211,14 +210,14 @@ pub fn apply_choice(outcome: &mut MergeOutcome, path: &str, take: Side) -> bool 
 // ---------------------------------------------------------------------------------------------
 
 /// The document as JSON without the metadata keys.
-fn body(doc: &Proeftuin) -> Result<Value, MergeError> {
-    let mut v = serde_json::to_value(doc).map_err(|e| MergeError::Internal(e.to_string()))?;
+fn body(doc: &Proeftuin) -> Value {
+    let mut v = document_to_value(doc);
     if let Value::Object(map) = &mut v {
         for key in METADATA {
             map.remove(key);
         }
     }
-    Ok(v)
+    v
 }
 
 fn child_path(path: &str, key: &str) -> String {

@@ -115,18 +115,58 @@ impl std::error::Error for ImportError {}
 
 /// The export file for a document, as pretty JSON.
 pub fn export_json(doc: &Proeftuin, now: DateTime<Utc>) -> String {
-    let file = ExportFile {
-        format: EXPORT_FORMAT.to_string(),
-        schema_version: SCHEMA_VERSION,
-        exported_at: now,
-        proeftuin: doc.clone(),
-    };
-    serde_json::to_string_pretty(&file).expect("an export file always serializes")
+    // The same fields as [`ExportFile`], built through [`document_to_value`] (see there).
+    let mut file = Map::new();
+    file.insert("format".into(), Value::from(EXPORT_FORMAT));
+    file.insert("schema_version".into(), Value::from(SCHEMA_VERSION));
+    file.insert(
+        "exported_at".into(),
+        serde_json::to_value(now).expect("a time always serializes"),
+    );
+    file.insert("proeftuin".into(), document_to_value(doc));
+    serde_json::to_string_pretty(&file).expect("a JSON value always serializes")
 }
 
 /// A document as compact JSON for local storage (read back with [`parse_stored`]).
+///
+/// Every serialization of a document in the app goes through this one function (also
+/// [`document_to_value`]), and every deserialization through [`document_from_value`]: each
+/// serde path is compiled separately for every serializer and deserializer it is used with,
+/// so one path each keeps the app's WebAssembly bundle smaller.
 pub fn stored_json(doc: &Proeftuin) -> String {
     serde_json::to_string(doc).expect("a proeftuin always serializes")
+}
+
+/// A document as a JSON value (through [`stored_json`], see there).
+pub fn document_to_value(doc: &Proeftuin) -> Value {
+    serde_json::from_str(&stored_json(doc)).expect("stored JSON is always JSON")
+}
+
+/// A document from a JSON value of the current version (no migration; see
+/// [`migrate_value`]), with the path of the first wrong value in the error.
+pub fn document_from_value(value: Value) -> Result<Proeftuin, ImportError> {
+    from_value(value)
+}
+
+/// `#[serde(with = "proeftuin_domain::storage::as_document")]` for a document field of
+/// another stored record: the document goes through [`stored_json`] and
+/// [`document_from_value`] like every other document.
+pub mod as_document {
+    use serde::{de::Error as _, Deserialize, Deserializer, Serialize, Serializer};
+    use serde_json::Value;
+
+    use super::{document_to_value, from_value};
+    use crate::model::Proeftuin;
+
+    /// Writes the document as its JSON value.
+    pub fn serialize<S: Serializer>(doc: &Proeftuin, s: S) -> Result<S::Ok, S::Error> {
+        document_to_value(doc).serialize(s)
+    }
+
+    /// Reads the document from its JSON value.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Proeftuin, D::Error> {
+        from_value(Value::deserialize(d)?).map_err(|e| D::Error::custom(e.message()))
+    }
 }
 
 /// Reads an export file (or a bare document): size check, JSON check, format check,
@@ -421,6 +461,58 @@ mod tests {
     fn stored_document_round_trips() {
         let doc = sample();
         assert_eq!(parse_stored(&stored_json(&doc)), Ok(doc));
+    }
+
+    #[test]
+    fn document_value_round_trips_and_matches_the_stored_json() {
+        let doc = sample();
+        let value = document_to_value(&doc);
+        assert_eq!(
+            value,
+            serde_json::from_str::<Value>(&stored_json(&doc)).unwrap()
+        );
+        assert_eq!(document_from_value(value), Ok(doc));
+    }
+
+    #[derive(Serialize, Deserialize, Debug, PartialEq)]
+    struct Record {
+        n: u32,
+        #[serde(with = "as_document")]
+        doc: Proeftuin,
+    }
+
+    #[test]
+    fn a_document_inside_another_record_round_trips() {
+        let record = Record {
+            n: 3,
+            doc: sample(),
+        };
+        let text = serde_json::to_string(&record).unwrap();
+        assert_eq!(serde_json::from_str::<Record>(&text).unwrap(), record);
+        // The document inside is the same JSON as stored on its own.
+        let inner = &serde_json::from_str::<Value>(&text).unwrap()["doc"];
+        assert_eq!(*inner, document_to_value(&record.doc));
+    }
+
+    #[test]
+    fn a_wrong_document_inside_another_record_names_the_path() {
+        let mut value = json!({ "n": 1, "doc": document_to_value(&sample()) });
+        value["doc"]["stakeholders"] = json!("geen lijst");
+        let err = serde_json::from_value::<Record>(value)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("stakeholders"), "{err}");
+    }
+
+    #[test]
+    fn export_file_has_its_fields_and_imports_again() {
+        let doc = sample();
+        let text = export_json(&doc, now());
+        let value: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(value["format"], json!(EXPORT_FORMAT));
+        assert_eq!(value["schema_version"], json!(SCHEMA_VERSION));
+        assert_eq!(value["exported_at"], serde_json::to_value(now()).unwrap());
+        assert_eq!(import_json(&text), Ok(doc));
     }
 
     #[test]
