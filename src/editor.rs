@@ -392,27 +392,24 @@ impl Editor {
     }
 
     /// The visible error message of a field, if any.
+    ///
+    /// The error list is only read while the field's errors may show (the field was left,
+    /// or "Volgende" was pressed): a field whose errors are hidden does not depend on it, so
+    /// a keystroke does not have to check hundreds of hidden fields of a large plan.
     pub fn error_for(&self, path: impl Into<String>) -> Signal<Option<String>> {
         let path = path.into();
         let this = *self;
-        let message = Memo::new({
-            let path = path.clone();
-            move |_| {
-                this.errors.with(|errs| {
-                    errs.iter()
-                        .find(|e| e.path == path)
-                        .map(|e| e.message.clone())
-                })
-            }
-        });
-        Signal::derive(move || {
+        Signal::from(Memo::new(move |_| {
             let visible = this.show_all.get() || this.touched.with(|t| t.contains(&path));
-            if visible {
-                message.get()
-            } else {
-                None
+            if !visible {
+                return None;
             }
-        })
+            this.errors.with(|errs| {
+                errs.iter()
+                    .find(|e| e.path == path)
+                    .map(|e| e.message.clone())
+            })
+        }))
     }
 }
 
@@ -501,26 +498,36 @@ macro_rules! bind {
     }};
 }
 
-/// A (value, setter) pair for a field of a list item found by id:
-/// `bind_item!(ed, stakeholders, id, naam)`.
+/// A memo of one list item found by id: `item_memo!(ed, stakeholders, id)`. The fields of
+/// that item bind to it with [`bind_item!`], so a keystroke re-runs one memo per item (that
+/// finds its item and compares it) instead of one per field of every item, and only the
+/// changed item's fields update. With a large plan that is most of the work of a keystroke:
+/// every memo that reads the document directly re-subscribes to it on every change.
 #[macro_export]
-macro_rules! bind_item {
-    ($ed:expr, $($list:ident).+, $id:expr, $field:ident) => {{
+macro_rules! item_memo {
+    ($ed:expr, $($list:ident).+, $id:expr) => {{
         let ed: $crate::editor::Editor = $ed;
         let id: String = $id;
-        let id_set = id.clone();
+        ::leptos::prelude::Memo::new(move |_| {
+            ed.doc.with(|d| d.$($list).+.iter().find(|x| x.id == id).cloned())
+        })
+    }};
+}
+
+/// A (value, setter) pair for a field of a list item found by id, read through the item's
+/// [`item_memo!`]: `bind_item!(ed, item, stakeholders, id, naam)`.
+#[macro_export]
+macro_rules! bind_item {
+    ($ed:expr, $item:expr, $($list:ident).+, $id:expr, $field:ident) => {{
+        let ed: $crate::editor::Editor = $ed;
+        let item = $item;
+        let id: String = $id;
         (
             ::leptos::prelude::Signal::from(::leptos::prelude::Memo::new(move |_| {
-                ed.doc.with(|d| {
-                    d.$($list).+
-                        .iter()
-                        .find(|x| x.id == id)
-                        .map(|x| x.$field.clone())
-                        .unwrap_or_default()
-                })
+                item.with(|x| x.as_ref().map(|x| x.$field.clone()).unwrap_or_default())
             })),
             ::leptos::prelude::Callback::new(move |v| {
-                let id = id_set.clone();
+                let id = id.clone();
                 ed.edit(move |d| {
                     if let Some(x) = d.$($list).+.iter_mut().find(|x| x.id == id) {
                         x.$field = v;

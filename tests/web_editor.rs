@@ -166,3 +166,118 @@ fn the_printed_plan_rounds_scores_like_the_assessment_step() {
         assert_eq!(format_score(mean), shown, "assessment step");
     }
 }
+
+fn stakeholder(id: &str, naam: &str) -> proeftuin_domain::Stakeholder {
+    proeftuin_domain::Stakeholder {
+        id: id.into(),
+        naam: naam.into(),
+        ..Default::default()
+    }
+}
+
+/// Two fields' values and the first one's setter.
+type Bound = (Signal<String>, Signal<String>, Callback<String>);
+
+#[wasm_bindgen_test]
+async fn a_field_bound_through_its_item_follows_only_its_own_item() {
+    let holder: StoredValue<Option<Editor>> = StoredValue::new(None);
+    let runs_b = StoredValue::new(0u32);
+    let names: StoredValue<Option<Bound>> = StoredValue::new(None);
+    leptos::mount::mount_to(container(), move || {
+        let mut d = doc("ed-item");
+        d.stakeholders = vec![stakeholder("a", "Inkoper"), stakeholder("b", "Jobcoach")];
+        let ed = provide_editor(d, Step::Stakeholders);
+        holder.set_value(Some(ed));
+        let item_a = proeftuin_wizard::item_memo!(ed, stakeholders, "a".to_string());
+        let item_b = proeftuin_wizard::item_memo!(ed, stakeholders, "b".to_string());
+        let (a, set_a) =
+            proeftuin_wizard::bind_item!(ed, item_a, stakeholders, "a".to_string(), naam);
+        let (b, _) = proeftuin_wizard::bind_item!(ed, item_b, stakeholders, "b".to_string(), naam);
+        // Counts how often b's value is recomputed downstream.
+        Effect::new(move || {
+            b.track();
+            runs_b.update_value(|n| *n += 1);
+        });
+        names.set_value(Some((a, b, set_a)));
+        view! { <p>"items"</p> }
+    })
+    .forget();
+    sleep_ms(20).await;
+    let ed = holder.get_value().unwrap();
+    let (a, b, set_a) = names.get_value().unwrap();
+    let before = runs_b.get_value();
+    set_a.run("Inkoper DUO".into());
+    sleep_ms(20).await;
+    assert_eq!(a.get_untracked(), "Inkoper DUO");
+    assert_eq!(b.get_untracked(), "Jobcoach");
+    assert_eq!(
+        ed.doc.with_untracked(|d| d.stakeholders[0].naam.clone()),
+        "Inkoper DUO"
+    );
+    assert_eq!(
+        runs_b.get_value(),
+        before,
+        "b did not change, so nothing that shows it ran again"
+    );
+    // The item removed (e.g. by a merge from another tab): its fields read as empty.
+    ed.edit(|d| d.stakeholders.retain(|s| s.id != "a"));
+    sleep_ms(20).await;
+    assert_eq!(a.get_untracked(), "");
+    assert_eq!(b.get_untracked(), "Jobcoach");
+}
+
+#[wasm_bindgen_test]
+async fn a_field_error_shows_once_the_field_was_left_and_follows_edits() {
+    let holder: StoredValue<Option<Editor>> = StoredValue::new(None);
+    let error: StoredValue<Option<Signal<Option<String>>>> = StoredValue::new(None);
+    leptos::mount::mount_to(container(), move || {
+        let mut d = doc("ed-err");
+        d.stakeholders = vec![stakeholder("a", "")];
+        let ed = provide_editor(d, Step::Stakeholders);
+        holder.set_value(Some(ed));
+        error.set_value(Some(ed.error_for("stakeholders.a.naam")));
+        view! { <p>"errors"</p> }
+    })
+    .forget();
+    sleep_ms(20).await;
+    let ed = holder.get_value().unwrap();
+    let error = error.get_value().unwrap();
+    assert!(
+        ed.errors
+            .with_untracked(|e| e.iter().any(|e| e.path == "stakeholders.a.naam")),
+        "an empty name is an error of the step"
+    );
+    assert_eq!(
+        error.get_untracked(),
+        None,
+        "hidden until the field was left"
+    );
+    ed.touch_field("stakeholders.a.naam");
+    sleep_ms(20).await;
+    assert!(
+        error.get_untracked().is_some(),
+        "shown after leaving the field"
+    );
+    ed.edit(|d| d.stakeholders[0].naam = "Inkoper".into());
+    sleep_ms(20).await;
+    assert_eq!(
+        error.get_untracked(),
+        None,
+        "gone as soon as the value is right"
+    );
+    ed.edit(|d| d.stakeholders[0].naam = String::new());
+    sleep_ms(20).await;
+    assert!(
+        error.get_untracked().is_some(),
+        "back while the field was left before"
+    );
+
+    // Another field, never left: shown only once every error of the step is asked for.
+    ed.edit(|d| d.stakeholders.push(stakeholder("b", "")));
+    let other = ed.error_for("stakeholders.b.naam");
+    sleep_ms(20).await;
+    assert_eq!(other.get_untracked(), None);
+    ed.show_all.set(true);
+    sleep_ms(20).await;
+    assert!(other.get_untracked().is_some());
+}

@@ -14,7 +14,7 @@ use crate::components::{
     ChoiceChecks, ChoiceRadios, ChoiceSelect, DateField, EditableList, NumberField, TextField,
 };
 use crate::editor::use_editor;
-use crate::{bind, bind_item, platform};
+use crate::{bind, bind_item, item_memo, platform};
 
 /// Step 3.
 #[component]
@@ -147,8 +147,9 @@ fn PartnersList() -> impl IntoView {
         ..Default::default()
     });
     let row = Callback::new(move |id: String| {
-        let (naam, set_naam) = bind_item!(ed, plan.partners, id.clone(), naam);
-        let (rol, set_rol) = bind_item!(ed, plan.partners, id.clone(), rol);
+        let item = item_memo!(ed, plan.partners, id.clone());
+        let (naam, set_naam) = bind_item!(ed, item, plan.partners, id.clone(), naam);
+        let (rol, set_rol) = bind_item!(ed, item, plan.partners, id.clone(), rol);
         view! {
             <div class="ptw-grid">
                 <TextField label="Naam van de partner" path=format!("plan.partners.{id}.naam") value=naam on_change=set_naam/>
@@ -173,10 +174,11 @@ fn AfsprakenList() -> impl IntoView {
         ..Default::default()
     });
     let row = Callback::new(move |id: String| {
-        let (partij, set_partij) = bind_item!(ed, plan.afspraken, id.clone(), partij);
-        let (wat, set_wat) = bind_item!(ed, plan.afspraken, id.clone(), wat);
-        let (eigenaar, set_eigenaar) = bind_item!(ed, plan.afspraken, id.clone(), eigenaar);
-        let (datum, set_datum) = bind_item!(ed, plan.afspraken, id.clone(), datum);
+        let item = item_memo!(ed, plan.afspraken, id.clone());
+        let (partij, set_partij) = bind_item!(ed, item, plan.afspraken, id.clone(), partij);
+        let (wat, set_wat) = bind_item!(ed, item, plan.afspraken, id.clone(), wat);
+        let (eigenaar, set_eigenaar) = bind_item!(ed, item, plan.afspraken, id.clone(), eigenaar);
+        let (datum, set_datum) = bind_item!(ed, item, plan.afspraken, id.clone(), datum);
         view! {
             <ChoiceRadios<Partij> legend="Wie doet het?" path=format!("plan.afspraken.{id}.partij") value=partij on_change=set_partij inline=true/>
             <TextField label="Afspraak" path=format!("plan.afspraken.{id}.wat") value=wat on_change=set_wat required=true/>
@@ -203,8 +205,9 @@ fn MijlpalenList() -> impl IntoView {
         ..Default::default()
     });
     let row = Callback::new(move |id: String| {
-        let (wat, set_wat) = bind_item!(ed, plan.mijlpalen, id.clone(), wat);
-        let (datum, set_datum) = bind_item!(ed, plan.mijlpalen, id.clone(), datum);
+        let item = item_memo!(ed, plan.mijlpalen, id.clone());
+        let (wat, set_wat) = bind_item!(ed, item, plan.mijlpalen, id.clone(), wat);
+        let (datum, set_datum) = bind_item!(ed, item, plan.mijlpalen, id.clone(), datum);
         view! {
             <div class="ptw-grid">
                 <TextField label="Mijlpaal" path=format!("plan.mijlpalen.{id}.wat") value=wat on_change=set_wat/>
@@ -225,8 +228,9 @@ fn RisicosList() -> impl IntoView {
         ..Default::default()
     });
     let row = Callback::new(move |id: String| {
-        let (risico, set_risico) = bind_item!(ed, plan.risicos, id.clone(), risico);
-        let (maatregel, set_maatregel) = bind_item!(ed, plan.risicos, id.clone(), maatregel);
+        let item = item_memo!(ed, plan.risicos, id.clone());
+        let (risico, set_risico) = bind_item!(ed, item, plan.risicos, id.clone(), risico);
+        let (maatregel, set_maatregel) = bind_item!(ed, item, plan.risicos, id.clone(), maatregel);
         view! {
             <TextField label="Risico" path=format!("plan.risicos.{id}.risico") value=risico on_change=set_risico/>
             <TextField label="Maatregel" path=format!("plan.risicos.{id}.maatregel") value=maatregel on_change=set_maatregel/>
@@ -245,8 +249,10 @@ fn IndicatorenList() -> impl IntoView {
         ..Default::default()
     });
     let row = Callback::new(move |id: String| {
-        let (indicator, set_indicator) = bind_item!(ed, plan.indicatoren, id.clone(), indicator);
-        let (freq, set_freq) = bind_item!(ed, plan.indicatoren, id.clone(), frequentie);
+        let item = item_memo!(ed, plan.indicatoren, id.clone());
+        let (indicator, set_indicator) =
+            bind_item!(ed, item, plan.indicatoren, id.clone(), indicator);
+        let (freq, set_freq) = bind_item!(ed, item, plan.indicatoren, id.clone(), frequentie);
         view! {
             <div class="ptw-grid">
                 <TextField label="Indicator" path=format!("plan.indicatoren.{id}.indicator") value=indicator on_change=set_indicator

@@ -8,11 +8,11 @@ pub mod map;
 use leptos::prelude::*;
 use proeftuin_domain::{Houding, Invloed, Rol, Stakeholder};
 
-use crate::bind_item;
 use crate::components::{CheckField, ChoiceRadios, ChoiceSelect, TextField};
 use crate::editor::{error_id, field_id, use_editor, Editor};
 use crate::platform;
 use crate::wizard::focus_element;
+use crate::{bind_item, item_memo};
 
 pub use aan_tafel::AanTafel;
 pub use map::StakeholderMap;
@@ -221,16 +221,18 @@ fn StakeholderItem(
 ) -> impl IntoView {
     let ed = use_editor();
     let p = |field: &str| format!("stakeholders.{id}.{field}");
+    let item = item_memo!(ed, stakeholders, id.clone());
     let (naam, set_naam): (Signal<String>, Callback<String>) =
-        bind_item!(ed, stakeholders, id.clone(), naam);
-    let (organisatie, set_organisatie) = bind_item!(ed, stakeholders, id.clone(), organisatie);
-    let (rol, set_rol) = bind_item!(ed, stakeholders, id.clone(), rol);
-    let (houding, set_houding) = bind_item!(ed, stakeholders, id.clone(), houding);
-    let (invloed, set_invloed) = bind_item!(ed, stakeholders, id.clone(), invloed);
-    let (nodig, set_nodig) = bind_item!(ed, stakeholders, id.clone(), nodig);
-    let (eigenaar, set_eigenaar) = bind_item!(ed, stakeholders, id.clone(), eigenaar_contact);
+        bind_item!(ed, item, stakeholders, id.clone(), naam);
+    let (organisatie, set_organisatie) =
+        bind_item!(ed, item, stakeholders, id.clone(), organisatie);
+    let (rol, set_rol) = bind_item!(ed, item, stakeholders, id.clone(), rol);
+    let (houding, set_houding) = bind_item!(ed, item, stakeholders, id.clone(), houding);
+    let (invloed, set_invloed) = bind_item!(ed, item, stakeholders, id.clone(), invloed);
+    let (nodig, set_nodig) = bind_item!(ed, item, stakeholders, id.clone(), nodig);
+    let (eigenaar, set_eigenaar) = bind_item!(ed, item, stakeholders, id.clone(), eigenaar_contact);
     let (escalatie, set_escalatie): (Signal<bool>, Callback<bool>) =
-        bind_item!(ed, stakeholders, id.clone(), escalatielijn);
+        bind_item!(ed, item, stakeholders, id.clone(), escalatielijn);
 
     let position = Memo::new({
         let id = id.clone();

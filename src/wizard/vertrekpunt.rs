@@ -12,7 +12,7 @@ use crate::components::{
     ChoiceChecks, ChoiceSelect, DateField, EditableList, NumberField, TextField,
 };
 use crate::editor::use_editor;
-use crate::{bind, bind_item, platform};
+use crate::{bind, bind_item, item_memo, platform};
 
 /// Ministries and services people often choose (free text stays possible).
 const OPDRACHTGEVERS: &[&str] = &[
@@ -142,7 +142,8 @@ fn LeveranciersList() -> impl IntoView {
         ed.edit(move |d| d.vertrekpunt.leveranciers.retain(|l| l.id != id))
     });
     let row = Callback::new(move |id: String| {
-        let (naam, set_naam) = bind_item!(ed, vertrekpunt.leveranciers, id.clone(), naam);
+        let item = item_memo!(ed, vertrekpunt.leveranciers, id.clone());
+        let (naam, set_naam) = bind_item!(ed, item, vertrekpunt.leveranciers, id.clone(), naam);
         view! {
             <TextField label="Naam leverancier" path=format!("vertrekpunt.leveranciers.{id}.naam") value=naam on_change=set_naam required=true/>
         }
