@@ -14,6 +14,12 @@
 //! PostgreSQL (READ COMMITTED) the second writer waits for the first one's row
 //! lock and then finds the revision changed.
 //!
+//! One exception, for speed: on PostgreSQL an update is a single statement
+//! (a data-modifying `WITH`: the compare-and-set `UPDATE`, and the history
+//! row only for the row it changed) committed on its own, one round trip to
+//! the database instead of four (`BEGIN`, two statements, `COMMIT`); SQLite
+//! has no data-modifying `WITH`, and its round trips stay inside the process.
+//!
 //! Assessment rounds follow the same pattern: a writer first locks the row
 //! its check depends on (the proeftuin for "no other open round", the round
 //! for "still open"), then checks, then writes; a submit is a compare-and-set
@@ -21,7 +27,7 @@
 
 use sqlx::{Any, AnyConnection, Executor};
 
-use crate::db::{Db, WriteFuture, Written};
+use crate::db::{Backend, Db, WriteFuture, Written};
 
 /// Most secrets (links) one proeftuin can have.
 pub const MAX_SECRETS_PER_PROEFTUIN: i64 = 100;
@@ -159,12 +165,53 @@ pub async fn update(
     expected: i64,
     document: &str,
 ) -> Result<Updated, sqlx::Error> {
+    if db.backend() == Backend::Postgres {
+        return update_postgres(db, id, expected, document).await;
+    }
     let args = Update {
         id: id.to_owned(),
         expected,
         document: document.to_owned(),
     };
     db.write(args, update_work).await
+}
+
+/// [`update`] on PostgreSQL: one statement in a transaction of its own. Under
+/// READ COMMITTED a concurrent writer of the same row waits for the row lock
+/// and then re-checks `revision = $5` on the committed row, so of two writers
+/// with the same revision exactly one changes it; the `INSERT` takes only the
+/// row the `UPDATE` changed, so the history gets a revision exactly when the
+/// document does.
+async fn update_postgres(
+    db: &Db,
+    id: &str,
+    expected: i64,
+    document: &str,
+) -> Result<Updated, sqlx::Error> {
+    let next = expected + 1;
+    let saved = sqlx::query(
+        "WITH changed AS ( \
+             UPDATE proeftuinen SET revision = $1, document = $2, changed_at = $3 \
+             WHERE id = $4 AND revision = $5 RETURNING id \
+         ) \
+         INSERT INTO revisions (proeftuin_id, revision, document, saved_at) \
+         SELECT id, $1, $2, $3 FROM changed",
+    )
+    .bind(next)
+    .bind(document)
+    .bind(now_text())
+    .bind(id)
+    .bind(expected)
+    .execute(db.pool())
+    .await?
+    .rows_affected();
+    if saved == 1 {
+        return Ok(Updated::Saved(next));
+    }
+    Ok(match current_in(db.pool(), id).await? {
+        Some(current) => Updated::Stale(current),
+        None => Updated::Gone,
+    })
 }
 
 struct Update {
