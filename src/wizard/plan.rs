@@ -188,8 +188,26 @@ fn AfsprakenList() -> impl IntoView {
         }
         .into_any()
     });
+    let summary = Callback::new(move |id: String| {
+        let text = Memo::new(move |_| {
+            ed.doc.with(|d| {
+                d.plan.afspraken.iter().find(|a| a.id == id).map(|a| {
+                    let wat = short(&a.wat, "(nog geen afspraak)");
+                    match a.datum {
+                        Some(datum) => format!(
+                            "{}: {wat} – uiterlijk {}",
+                            a.partij.label(),
+                            datum.format("%d-%m-%Y")
+                        ),
+                        None => format!("{}: {wat}", a.partij.label()),
+                    }
+                })
+            })
+        });
+        (move || text.get()).into_any()
+    });
     view! {
-        <EditableList title="Tweezijdige afspraken" path="plan.afspraken" noun="afspraak" ids add remove row
+        <EditableList title="Tweezijdige afspraken" path="plan.afspraken" noun="afspraak" ids add remove row summary
             hint="Wat belooft elke partij, wie is eigenaar en wanneer? Neem deze afspraken op in het contract."/>
     }
 }
@@ -233,7 +251,19 @@ fn RisicosList() -> impl IntoView {
         }
         .into_any()
     });
-    view! { <EditableList title="Risico's" path="plan.risicos" noun="risico" ids add remove row/> }
+    let summary = Callback::new(move |id: String| {
+        let text = Memo::new(move |_| {
+            ed.doc.with(|d| {
+                d.plan
+                    .risicos
+                    .iter()
+                    .find(|r| r.id == id)
+                    .map(|r| short(&r.risico, "(nog geen risico)"))
+            })
+        });
+        (move || text.get()).into_any()
+    });
+    view! { <EditableList title="Risico's" path="plan.risicos" noun="risico" ids add remove row summary/> }
 }
 
 #[component]
@@ -259,5 +289,15 @@ fn IndicatorenList() -> impl IntoView {
     view! {
         <EditableList title="Monitoring" path="plan.indicatoren" noun="indicator" ids add remove row
             hint="Waaraan zie je of het werkt, en hoe vaak rapporteer je dat?"/>
+    }
+}
+
+/// The text of a field for a folded row, or `empty` when there is none.
+fn short(text: &str, empty: &str) -> String {
+    let text = text.trim();
+    if text.is_empty() {
+        empty.to_string()
+    } else {
+        text.to_string()
     }
 }
