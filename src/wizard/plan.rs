@@ -40,7 +40,7 @@ pub fn PlanStep() -> impl IntoView {
     let vorm_anders = Memo::new(move |_| vormen.with(|v: &Vec<Vorm>| v.contains(&Vorm::Anders)));
 
     view! {
-        <form class="ptw-form" on:submit=|ev| ev.prevent_default() novalidate>
+        <form class="ptw-form ptw-plan" on:submit=|ev| ev.prevent_default() novalidate>
             <p class="ptw-banner">"Zet in dit plan alleen aantallen, nooit namen of andere gegevens van kandidaten."</p>
             <section class="ptw-section" aria-labelledby="pl-wie">
                 <h2 id="pl-wie">"Voor wie en wat"</h2>
@@ -158,8 +158,22 @@ fn PartnersList() -> impl IntoView {
         }
         .into_any()
     });
+    let summary = Callback::new(move |id: String| {
+        let text = Memo::new(move |_| {
+            ed.doc.with(|d| {
+                d.plan.partners.iter().find(|p| p.id == id).map(|p| {
+                    let naam = short(&p.naam, "(nog geen naam)");
+                    match p.rol.trim() {
+                        "" => naam,
+                        rol => format!("{naam} – {rol}"),
+                    }
+                })
+            })
+        });
+        (move || text.get()).into_any()
+    });
     view! {
-        <EditableList title="Partners" path="plan.partners" noun="partner" ids add remove row
+        <EditableList title="Partners" path="plan.partners" noun="partner" ids add remove row summary
             hint="Bijvoorbeeld een sociaal werkbedrijf, een re-integratiebureau of een opleider."/>
     }
 }
@@ -231,7 +245,21 @@ fn MijlpalenList() -> impl IntoView {
         }
         .into_any()
     });
-    view! { <EditableList title="Mijlpalen" path="plan.mijlpalen" noun="mijlpaal" ids add remove row/> }
+    let summary = Callback::new(move |id: String| {
+        let text = Memo::new(move |_| {
+            ed.doc.with(|d| {
+                d.plan.mijlpalen.iter().find(|m| m.id == id).map(|m| {
+                    let wat = short(&m.wat, "(nog geen mijlpaal)");
+                    match m.datum {
+                        Some(datum) => format!("{wat} – {}", datum.format("%d-%m-%Y")),
+                        None => wat,
+                    }
+                })
+            })
+        });
+        (move || text.get()).into_any()
+    });
+    view! { <EditableList title="Mijlpalen" path="plan.mijlpalen" noun="mijlpaal" ids add remove row summary/> }
 }
 
 #[component]
@@ -286,8 +314,22 @@ fn IndicatorenList() -> impl IntoView {
         }
         .into_any()
     });
+    let summary = Callback::new(move |id: String| {
+        let text = Memo::new(move |_| {
+            ed.doc.with(|d| {
+                d.plan.indicatoren.iter().find(|i| i.id == id).map(|i| {
+                    let indicator = short(&i.indicator, "(nog geen indicator)");
+                    match i.frequentie {
+                        Some(f) => format!("{indicator} – {}", f.label().to_lowercase()),
+                        None => indicator,
+                    }
+                })
+            })
+        });
+        (move || text.get()).into_any()
+    });
     view! {
-        <EditableList title="Monitoring" path="plan.indicatoren" noun="indicator" ids add remove row
+        <EditableList title="Monitoring" path="plan.indicatoren" noun="indicator" ids add remove row summary
             hint="Waaraan zie je of het werkt, en hoe vaak rapporteer je dat?"/>
     }
 }
