@@ -215,6 +215,15 @@ fn Wizard(doc: Proeftuin) -> impl IntoView {
 /// Focuses the element with this id (making it focusable if needed) and scrolls to it.
 pub fn focus_element(id: &str) {
     let Some(el) = document().get_element_by_id(id) else {
+        // A field of a folded list item: open the item, then focus the field.
+        if crate::components::editable_list::reveal(id) {
+            let id = id.to_string();
+            request_animation_frame(move || {
+                if document().get_element_by_id(&id).is_some() {
+                    focus_element(&id);
+                }
+            });
+        }
         return;
     };
     // A fieldset or section is not focusable by itself: focus its first control.

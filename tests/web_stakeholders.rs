@@ -192,6 +192,13 @@ async fn adding_a_stakeholder_adds_an_item_and_focuses_its_name_field() {
         .with_untracked(|d| d.stakeholders[0].id.clone());
     assert!(!id.is_empty());
     assert_eq!(active_id(), field_id(&format!("stakeholders.{id}.naam")));
+    // A new item opens at once.
+    assert_eq!(
+        toggle_of(&items[0])
+            .get_attribute("aria-expanded")
+            .as_deref(),
+        Some("true")
+    );
     // The item is a list item named by its heading with number and name.
     let heading = m.by_id(&heading_id(&id));
     assert_eq!(heading.tag_name(), "H3");
@@ -448,6 +455,9 @@ async fn typing_in_one_of_fifty_stakeholders_keeps_the_other_items_in_place() {
     let items = m.all(".ptw-sh-item");
     assert_eq!(items.len(), 50);
     items[0].set_attribute("data-merk", "1").unwrap();
+    // Items are folded: open the last one with its button, as a user does.
+    m.button("Bewerk Functie 49").click();
+    next_tick().await;
     let input = m.by_id(&field_id("stakeholders.p49.naam"));
     let start = js_sys::Date::now();
     for i in 0..20 {
@@ -464,4 +474,165 @@ async fn typing_in_one_of_fifty_stakeholders_keeps_the_other_items_in_place() {
         Some("1")
     );
     assert!(spent < 2000.0, "20 keystrokes took {spent} ms");
+}
+
+/// The "Bewerk"/"Sluit" button of a list item.
+fn toggle_of(item: &Element) -> HtmlElement {
+    item.query_selector("button[aria-expanded]")
+        .unwrap()
+        .expect("a toggle button")
+        .unchecked_into()
+}
+
+fn item_of(m: &Mounted, id: &str) -> Element {
+    m.by_id(&heading_id(id)).closest("li").unwrap().unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn items_are_folded_to_one_row_with_a_summary_until_opened() {
+    let m = mount_step(three("test-sh-folded"));
+    next_tick().await;
+    assert!(m.all(".ptw-sh-item").len() == 3);
+    // No fields are built while folded; the row says what matters and whether it is complete.
+    assert!(m.find("input, select, textarea").is_none());
+    let item = item_of(&m, "a");
+    let toggle = toggle_of(&item);
+    assert_eq!(
+        toggle.get_attribute("aria-expanded").as_deref(),
+        Some("false")
+    );
+    assert_eq!(toggle.get_attribute("aria-controls"), None);
+    assert!(toggle
+        .text_content()
+        .unwrap()
+        .contains("Bewerk Inkoper DUO"));
+    let summary = item
+        .query_selector(".ptw-list__summary")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(summary.contains("Inkoop"), "{summary}");
+    assert!(summary.contains("invloed hoog"), "{summary}");
+    assert!(summary.contains("Compleet"), "{summary}");
+
+    // Open: the fields appear, the button controls them and now says "Sluit".
+    toggle.click();
+    next_tick().await;
+    assert_eq!(
+        toggle.get_attribute("aria-expanded").as_deref(),
+        Some("true")
+    );
+    let controls = toggle
+        .get_attribute("aria-controls")
+        .expect("aria-controls when open");
+    assert!(m
+        .by_id(&controls)
+        .contains(Some(&m.by_id(&field_id("stakeholders.a.naam")))));
+    assert!(toggle.text_content().unwrap().contains("Sluit"));
+    // The other items stay folded.
+    assert!(document()
+        .get_element_by_id(&field_id("stakeholders.b.naam"))
+        .is_none());
+
+    // Close again: the fields are gone.
+    toggle.click();
+    next_tick().await;
+    assert_eq!(
+        toggle.get_attribute("aria-expanded").as_deref(),
+        Some("false")
+    );
+    assert!(document()
+        .get_element_by_id(&field_id("stakeholders.a.naam"))
+        .is_none());
+}
+
+#[wasm_bindgen_test]
+async fn a_link_to_a_field_of_a_folded_item_opens_it_and_focuses_the_field() {
+    let m = mount_step(three("test-sh-reveal"));
+    next_tick().await;
+    let target = field_id("stakeholders.c.nodig");
+    assert!(document().get_element_by_id(&target).is_none());
+    assert_eq!(
+        item_of(&m, "c").get_attribute("data-ptw-item").as_deref(),
+        Some("f-stakeholders-c")
+    );
+    // What the error summary and links from other pages do.
+    proeftuin_wizard::wizard::focus_element(&target);
+    next_tick().await;
+    assert!(
+        document().get_element_by_id(&target).is_some(),
+        "the item is open"
+    );
+    assert_eq!(active_id(), target);
+    assert_eq!(
+        toggle_of(&item_of(&m, "c"))
+            .get_attribute("aria-expanded")
+            .as_deref(),
+        Some("true")
+    );
+    assert!(document()
+        .get_element_by_id(&field_id("stakeholders.a.naam"))
+        .is_none());
+}
+
+#[wasm_bindgen_test]
+async fn after_a_check_the_items_with_errors_open_and_say_so() {
+    let mut list = three("x").stakeholders;
+    list[1].rol = None;
+    let m = mount_step(doc_with("test-sh-errors-open", list));
+    next_tick().await;
+    let item = item_of(&m, "b");
+    assert!(item.text_content().unwrap().contains("Nog invullen"));
+    assert_eq!(
+        toggle_of(&item).get_attribute("aria-expanded").as_deref(),
+        Some("false")
+    );
+    m.editor.show_all.set(true);
+    next_tick().await;
+    assert_eq!(
+        toggle_of(&item).get_attribute("aria-expanded").as_deref(),
+        Some("true")
+    );
+    let rol = m.by_id(&field_id("stakeholders.b.rol"));
+    assert_eq!(rol.get_attribute("aria-invalid").as_deref(), Some("true"));
+    // Complete items stay folded.
+    assert_eq!(
+        toggle_of(&item_of(&m, "a"))
+            .get_attribute("aria-expanded")
+            .as_deref(),
+        Some("false")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn items_that_arrive_from_elsewhere_appear_folded_and_removed_ones_disappear() {
+    let m = mount_step(three("test-sh-merge"));
+    next_tick().await;
+    m.button("Bewerk Inkoper DUO").click();
+    next_tick().await;
+    // A merge (another tab, the server) replaces the document: one gone, one new.
+    let mut doc = m.editor.doc.get_untracked();
+    doc.stakeholders.remove(1);
+    doc.stakeholders.push(sh(
+        "d",
+        "Teamleider",
+        Rol::Anders,
+        Houding::Onbekend,
+        Invloed::Laag,
+    ));
+    m.editor.doc.set(doc);
+    next_tick().await;
+    assert_eq!(m.all(".ptw-sh-item").len(), 3);
+    assert!(document().get_element_by_id(&heading_id("b")).is_none());
+    assert_eq!(
+        toggle_of(&item_of(&m, "d"))
+            .get_attribute("aria-expanded")
+            .as_deref(),
+        Some("false")
+    );
+    // The open item stays open.
+    assert!(document()
+        .get_element_by_id(&field_id("stakeholders.a.naam"))
+        .is_some());
 }

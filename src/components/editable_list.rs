@@ -1,9 +1,141 @@
 //! A list of items in the document that the user can add to and remove from:
 //! focus follows each action and removals are announced.
+//!
+//! A list with a `summary` is folded: each item shows one compact row (its heading, a short
+//! summary and whether it is complete) with a "Bewerk" button that opens the item's fields.
+//! The fields of a folded item are not built at all, so a long list appears at once. A new
+//! item opens with focus in its first field; after "Volgende" the items with errors open; and
+//! a link to a field of a folded item opens it first (see [`reveal`]).
+
+use std::collections::HashSet;
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::editor::{field_id, use_editor};
+
+/// Attribute on a foldable item: the element id that its fields' ids start with.
+pub const ITEM_ATTR: &str = "data-ptw-item";
+/// Class of the button that opens and closes a foldable item.
+pub const TOGGLE_CLASS: &str = "ptw-list__toggle";
+
+/// Opens the folded item that holds the element with this id (a field that is not built
+/// while its item is folded): clicks the item's "Bewerk" button. True when an item was
+/// opened; its fields are in the page once Leptos has run its effects (before the next frame).
+pub fn reveal(element_id: &str) -> bool {
+    let Ok(items) = document().query_selector_all(&format!("[{ITEM_ATTR}]")) else {
+        return false;
+    };
+    let mut best: Option<(usize, web_sys::Element)> = None;
+    for i in 0..items.length() {
+        let Some(el) = items
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+        else {
+            continue;
+        };
+        let prefix = el.get_attribute(ITEM_ATTR).unwrap_or_default();
+        if element_id.len() > prefix.len()
+            && element_id.starts_with(&prefix)
+            && element_id[prefix.len()..].starts_with('-')
+            && best.as_ref().is_none_or(|(len, _)| prefix.len() > *len)
+        {
+            best = Some((prefix.len(), el));
+        }
+    }
+    let Some((_, item)) = best else {
+        return false;
+    };
+    let Some(toggle) = item
+        .query_selector(&format!(".{TOGGLE_CLASS}[aria-expanded=false]"))
+        .ok()
+        .flatten()
+        .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return false;
+    };
+    toggle.click();
+    true
+}
+
+/// Which items of a foldable list are open, by id.
+#[derive(Clone, Copy)]
+pub struct OpenItems(RwSignal<HashSet<String>>);
+
+impl OpenItems {
+    /// Nothing open.
+    pub fn new() -> Self {
+        Self(RwSignal::new(HashSet::new()))
+    }
+    /// Whether the item is open (tracked).
+    pub fn is_open(&self, id: &str) -> bool {
+        self.0.with(|s| s.contains(id))
+    }
+    /// Opens or closes the item.
+    pub fn set(&self, id: &str, open: bool) {
+        self.0.update(|s| {
+            if open {
+                s.insert(id.to_string());
+            } else {
+                s.remove(id);
+            }
+        });
+    }
+    /// Opens, after "Volgende" was pressed with errors, every item with an error: `prefix`
+    /// is the path of the list (`stakeholders`, `plan.afspraken`). Only when "Volgende" is
+    /// pressed, so an item the user folds again stays folded while they type elsewhere.
+    pub fn open_with_errors_after_check(self, prefix: String) {
+        let ed = use_editor();
+        let start = format!("{prefix}.");
+        Effect::new(move |_| {
+            if !ed.show_all.get() {
+                return;
+            }
+            let ids: Vec<String> = ed.errors.with_untracked(|errs| {
+                errs.iter()
+                    .filter_map(|e| e.path.strip_prefix(start.as_str()))
+                    .filter_map(|rest| rest.split('.').next())
+                    .filter(|id| !id.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            });
+            if !ids.is_empty() {
+                self.0.update(|s| s.extend(ids));
+            }
+        });
+    }
+}
+
+impl Default for OpenItems {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Whether the current step has errors in the item at `path` (`plan.afspraken.<id>`).
+pub fn item_has_errors(path: String) -> Memo<bool> {
+    let ed = use_editor();
+    let start = format!("{path}.");
+    Memo::new(move |_| {
+        ed.errors.with(|errs| {
+            errs.iter()
+                .any(|e| e.path == path || e.path.starts_with(&start))
+        })
+    })
+}
+
+/// "Compleet" or "Nog invullen", for the compact row of a folded item.
+#[component]
+pub fn ItemStatus(
+    /// Whether the item has errors.
+    incomplete: Memo<bool>,
+) -> impl IntoView {
+    view! {
+        <span class="ptw-list__status" class:ptw-list__status--todo=move || incomplete.get()>
+            {move || if incomplete.get() { "Nog invullen" } else { "Compleet" }}
+        </span>
+    }
+}
 
 /// A section with a heading, one `<li>` per item (rendered by `row`), a
 /// remove button per item and an add button.
@@ -29,6 +161,10 @@ pub fn EditableList(
     remove: Callback<String>,
     /// Renders the fields of one item.
     row: Callback<String, AnyView>,
+    /// A short summary of one item for its folded row. With it, items are folded until the
+    /// user opens them (long lists); without it, every item shows its fields.
+    #[prop(optional)]
+    summary: Option<Callback<String, AnyView>>,
 ) -> impl IntoView {
     let ed = use_editor();
     let list_error = ed.error_for(path.clone());
@@ -47,8 +183,16 @@ pub fn EditableList(
             .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
             .unwrap_or_default()
     });
+    let foldable = summary.is_some();
+    let open = OpenItems::new();
+    if foldable {
+        open.open_with_errors_after_check(path.get_value());
+    }
     let on_add = move |_| {
         let id = add.run(());
+        if foldable {
+            open.set(&id, true);
+        }
         let target = item_dom_id(&id);
         request_animation_frame(move || crate::wizard::focus_element(&target));
     };
@@ -56,7 +200,7 @@ pub fn EditableList(
         <section class="ptw-section" id=section_id aria-labelledby=labelled_by>
             <h2 id=heading_id>{title}</h2>
             {hint.map(|h| view! { <p class="ptw-field__hint">{h}</p> })}
-            <ol class="ptw-list">
+            <ol class="ptw-list" class:ptw-list--folded=foldable>
                 <For each=move || ids.get() key=|id| id.clone() let:id>
                     {
                         let number = {
@@ -71,19 +215,56 @@ pub fn EditableList(
                             remove.run(remove_id.clone());
                             // Focus the item that took its place, or the one before, or the add button.
                             let next = all.get(pos + 1).or_else(|| pos.checked_sub(1).and_then(|p| all.get(p)));
+                            // (A folded item's first control is its "Bewerk" button.)
                             let target = next.map(|x| item_dom_id(x)).unwrap_or_else(|| add_id.get_value());
                             announce.set(format!("{} {n} is verwijderd.", capital.get_value()));
                             request_animation_frame(move || crate::wizard::focus_element(&target));
                         };
+                        let dom_id = item_dom_id(&id);
+                        let fields_id = format!("{dom_id}-velden");
+                        let is_open = {
+                            let id = id.clone();
+                            Memo::new(move |_| !foldable || open.is_open(&id))
+                        };
+                        let toggle = foldable.then(|| {
+                            let id = id.clone();
+                            let fields_id = fields_id.clone();
+                            view! {
+                                <button type="button" class=format!("ptw-button ptw-button--link {TOGGLE_CLASS}")
+                                    aria-expanded=move || if is_open.get() { "true" } else { "false" }
+                                    aria-controls=move || is_open.get().then(|| fields_id.clone())
+                                    on:click=move |_| open.set(&id, !is_open.get_untracked())>
+                                    {move || if is_open.get() { "Sluit" } else { "Bewerk" }}
+                                    <span class="ptw-visually-hidden">{move || format!(" {} {}", noun.get_value(), number.get())}</span>
+                                </button>
+                            }
+                        });
+                        let folded_summary = summary.map(|s| {
+                            let incomplete = item_has_errors(format!("{}.{id}", path.get_value()));
+                            view! {
+                                <p class="ptw-list__summary">
+                                    <span class="ptw-list__summary-text">{s.run(id.clone())}</span>
+                                    <ItemStatus incomplete/>
+                                </p>
+                            }
+                        });
+                        let row_id = id.clone();
                         view! {
-                            <li class="ptw-list__item" id=item_dom_id(&id)>
+                            <li class="ptw-list__item" class:ptw-list__item--folded=move || !is_open.get()
+                                id=dom_id.clone() data-ptw-item=foldable.then(|| dom_id.clone())>
                                 <div class="ptw-list__head">
-                                    <h3>{move || format!("{} {}", capital.get_value(), number.get())}</h3>
-                                    <button type="button" class="ptw-button ptw-button--link" on:click=on_remove>
-                                        "Verwijder"<span class="ptw-visually-hidden">{move || format!(" {} {}", noun.get_value(), number.get())}</span>
-                                    </button>
+                                    <h3 id=format!("{dom_id}-kop")>{move || format!("{} {}", capital.get_value(), number.get())}</h3>
+                                    <div class="ptw-list__tools">
+                                        {toggle}
+                                        <button type="button" class="ptw-button ptw-button--link" on:click=on_remove>
+                                            "Verwijder"<span class="ptw-visually-hidden">{move || format!(" {} {}", noun.get_value(), number.get())}</span>
+                                        </button>
+                                    </div>
                                 </div>
-                                {row.run(id.clone())}
+                                {folded_summary}
+                                <Show when=move || is_open.get()>
+                                    <div id=fields_id.clone() class="ptw-list__fields">{row.run(row_id.clone())}</div>
+                                </Show>
                             </li>
                         }
                     }

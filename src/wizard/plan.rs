@@ -40,7 +40,7 @@ pub fn PlanStep() -> impl IntoView {
     let vorm_anders = Memo::new(move |_| vormen.with(|v: &Vec<Vorm>| v.contains(&Vorm::Anders)));
 
     view! {
-        <form class="ptw-form" on:submit=|ev| ev.prevent_default() novalidate>
+        <form class="ptw-form ptw-plan" on:submit=|ev| ev.prevent_default() novalidate>
             <p class="ptw-banner">"Zet in dit plan alleen aantallen, nooit namen of andere gegevens van kandidaten."</p>
             <section class="ptw-section" aria-labelledby="pl-wie">
                 <h2 id="pl-wie">"Voor wie en wat"</h2>
@@ -159,8 +159,22 @@ fn PartnersList() -> impl IntoView {
         }
         .into_any()
     });
+    let summary = Callback::new(move |id: String| {
+        let text = Memo::new(move |_| {
+            ed.doc.with(|d| {
+                d.plan.partners.iter().find(|p| p.id == id).map(|p| {
+                    let naam = short(&p.naam, "(nog geen naam)");
+                    match p.rol.trim() {
+                        "" => naam,
+                        rol => format!("{naam} – {rol}"),
+                    }
+                })
+            })
+        });
+        (move || text.get()).into_any()
+    });
     view! {
-        <EditableList title="Partners" path="plan.partners" noun="partner" ids add remove row
+        <EditableList title="Partners" path="plan.partners" noun="partner" ids add remove row summary
             hint="Bijvoorbeeld een sociaal werkbedrijf, een re-integratiebureau of een opleider."/>
     }
 }
@@ -190,8 +204,26 @@ fn AfsprakenList() -> impl IntoView {
         }
         .into_any()
     });
+    let summary = Callback::new(move |id: String| {
+        let text = Memo::new(move |_| {
+            ed.doc.with(|d| {
+                d.plan.afspraken.iter().find(|a| a.id == id).map(|a| {
+                    let wat = short(&a.wat, "(nog geen afspraak)");
+                    match a.datum {
+                        Some(datum) => format!(
+                            "{}: {wat} – uiterlijk {}",
+                            a.partij.label(),
+                            datum.format("%d-%m-%Y")
+                        ),
+                        None => format!("{}: {wat}", a.partij.label()),
+                    }
+                })
+            })
+        });
+        (move || text.get()).into_any()
+    });
     view! {
-        <EditableList title="Tweezijdige afspraken" path="plan.afspraken" noun="afspraak" ids add remove row
+        <EditableList title="Tweezijdige afspraken" path="plan.afspraken" noun="afspraak" ids add remove row summary
             hint="Wat belooft elke partij, wie is eigenaar en wanneer? Neem deze afspraken op in het contract."/>
     }
 }
@@ -216,7 +248,21 @@ fn MijlpalenList() -> impl IntoView {
         }
         .into_any()
     });
-    view! { <EditableList title="Mijlpalen" path="plan.mijlpalen" noun="mijlpaal" ids add remove row/> }
+    let summary = Callback::new(move |id: String| {
+        let text = Memo::new(move |_| {
+            ed.doc.with(|d| {
+                d.plan.mijlpalen.iter().find(|m| m.id == id).map(|m| {
+                    let wat = short(&m.wat, "(nog geen mijlpaal)");
+                    match m.datum {
+                        Some(datum) => format!("{wat} – {}", datum.format("%d-%m-%Y")),
+                        None => wat,
+                    }
+                })
+            })
+        });
+        (move || text.get()).into_any()
+    });
+    view! { <EditableList title="Mijlpalen" path="plan.mijlpalen" noun="mijlpaal" ids add remove row summary/> }
 }
 
 #[component]
@@ -237,7 +283,19 @@ fn RisicosList() -> impl IntoView {
         }
         .into_any()
     });
-    view! { <EditableList title="Risico's" path="plan.risicos" noun="risico" ids add remove row/> }
+    let summary = Callback::new(move |id: String| {
+        let text = Memo::new(move |_| {
+            ed.doc.with(|d| {
+                d.plan
+                    .risicos
+                    .iter()
+                    .find(|r| r.id == id)
+                    .map(|r| short(&r.risico, "(nog geen risico)"))
+            })
+        });
+        (move || text.get()).into_any()
+    });
+    view! { <EditableList title="Risico's" path="plan.risicos" noun="risico" ids add remove row summary/> }
 }
 
 #[component]
@@ -262,8 +320,32 @@ fn IndicatorenList() -> impl IntoView {
         }
         .into_any()
     });
+    let summary = Callback::new(move |id: String| {
+        let text = Memo::new(move |_| {
+            ed.doc.with(|d| {
+                d.plan.indicatoren.iter().find(|i| i.id == id).map(|i| {
+                    let indicator = short(&i.indicator, "(nog geen indicator)");
+                    match i.frequentie {
+                        Some(f) => format!("{indicator} – {}", f.label().to_lowercase()),
+                        None => indicator,
+                    }
+                })
+            })
+        });
+        (move || text.get()).into_any()
+    });
     view! {
-        <EditableList title="Monitoring" path="plan.indicatoren" noun="indicator" ids add remove row
+        <EditableList title="Monitoring" path="plan.indicatoren" noun="indicator" ids add remove row summary
             hint="Waaraan zie je of het werkt, en hoe vaak rapporteer je dat?"/>
+    }
+}
+
+/// The text of a field for a folded row, or `empty` when there is none.
+fn short(text: &str, empty: &str) -> String {
+    let text = text.trim();
+    if text.is_empty() {
+        empty.to_string()
+    } else {
+        text.to_string()
     }
 }

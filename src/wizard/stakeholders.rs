@@ -8,6 +8,7 @@ pub mod map;
 use leptos::prelude::*;
 use proeftuin_domain::{Houding, Invloed, Rol, Stakeholder};
 
+use crate::components::editable_list::{item_has_errors, ItemStatus, OpenItems, TOGGLE_CLASS};
 use crate::components::{CheckField, ChoiceRadios, ChoiceSelect, TextField};
 use crate::editor::{error_id, field_id, use_editor, Editor};
 use crate::platform;
@@ -45,10 +46,16 @@ fn name_of(s: &Stakeholder) -> String {
     map::display_name(s)
 }
 
-/// Adds a stakeholder (optionally with a role) at the end and focuses its first field.
-fn add_stakeholder(ed: Editor, rol: Option<Rol>) {
+/// Id of the element that holds a stakeholder's fields (when the item is open).
+pub fn fields_id(id: &str) -> String {
+    format!("{}-velden", crate::dom::safe_id("sh", id))
+}
+
+/// Adds a stakeholder (optionally with a role) at the end, opens it and focuses its first field.
+fn add_stakeholder(ed: Editor, open: OpenItems, rol: Option<Rol>) {
     let id = platform::new_id();
     let focus = field_id(&format!("stakeholders.{id}.naam"));
+    open.set(&id, true);
     ed.edit(move |d| {
         d.stakeholders.push(Stakeholder {
             id,
@@ -64,7 +71,20 @@ fn add_stakeholder(ed: Editor, rol: Option<Rol>) {
 pub fn StakeholdersStep() -> impl IntoView {
     let ed = use_editor();
     let stakeholders = Memo::new(move |_| ed.doc.with(|d| d.stakeholders.clone()));
-    let on_add_rol = Callback::new(move |rol: Rol| add_stakeholder(ed, Some(rol)));
+    let open = OpenItems::new();
+    open.open_with_errors_after_check("stakeholders".to_string());
+    let on_add_rol = Callback::new(move |rol: Rol| add_stakeholder(ed, open, Some(rol)));
+    // The map comes after the list on the page: draw it right after the step's first frame,
+    // so the step appears at once however many stakeholders there are.
+    let map_ready = RwSignal::new(false);
+    request_animation_frame(move || {
+        set_timeout(
+            move || {
+                let _ = map_ready.try_set(true);
+            },
+            std::time::Duration::ZERO,
+        )
+    });
     view! {
         <form class="ptw-form ptw-sh" on:submit=|ev| ev.prevent_default() novalidate>
             <p class="ptw-sh__intro">
@@ -76,18 +96,23 @@ pub fn StakeholdersStep() -> impl IntoView {
                 <h2 id="sh-tafel-titel">"Wie zit er aan tafel?"</h2>
                 <AanTafel stakeholders=stakeholders on_add=on_add_rol/>
             </section>
-            <StakeholderList/>
+            <StakeholderList open=open/>
             <section class="ptw-section ptw-sh-kaart" aria-labelledby="sh-kaart-kop">
                 <h2 id="sh-kaart-kop">"Stakeholderkaart"</h2>
-                <StakeholderMap stakeholders=stakeholders/>
+                <Show when=move || map_ready.get()>
+                    <StakeholderMap stakeholders=stakeholders/>
+                </Show>
             </section>
         </form>
     }
 }
 
-/// The editable list of stakeholders.
+/// The editable list of stakeholders: one folded row per stakeholder, opened with "Bewerk".
 #[component]
-fn StakeholderList() -> impl IntoView {
+fn StakeholderList(
+    /// Which stakeholders are open.
+    open: OpenItems,
+) -> impl IntoView {
     let ed = use_editor();
     let ids = Memo::new(move |_| {
         ed.doc.with(|d| {
@@ -185,7 +210,7 @@ fn StakeholderList() -> impl IntoView {
             </Show>
             <ol class="ptw-list ptw-sh-lijst__items">
                 <For each=move || ids.get() key=|id| id.clone() let:id>
-                    <StakeholderItem id=id ids=ids on_remove=remove on_move=move_item/>
+                    <StakeholderItem id=id ids=ids open=open on_remove=remove on_move=move_item/>
                 </For>
             </ol>
             <div class="ptw-sh-melding ptw-no-print">
@@ -200,39 +225,62 @@ fn StakeholderList() -> impl IntoView {
                 </Show>
             </div>
             <button type="button" id=ADD_BUTTON_ID class="ptw-button ptw-button--secondary"
-                on:click=move |_| add_stakeholder(ed, None)>
+                on:click=move |_| add_stakeholder(ed, open, None)>
                 <span aria-hidden="true">"+ "</span>"Stakeholder toevoegen"
             </button>
         </section>
     }
 }
 
-/// One stakeholder: heading with number and name, tools (move, remove) and all fields.
+/// What the folded row of a stakeholder shows.
+#[derive(Clone, Debug, PartialEq, Default)]
+struct Brief {
+    naam: String,
+    rol: Option<Rol>,
+    houding: Houding,
+    invloed: Invloed,
+    escalatie: bool,
+}
+
+/// One stakeholder: heading with number and name, a summary, tools (open, move, remove) and,
+/// when open, all fields.
 #[component]
 fn StakeholderItem(
     /// The stakeholder's id.
     id: String,
     /// Ids of all stakeholders, in order (for the number and the first/last checks).
     ids: Memo<Vec<String>>,
+    /// Which stakeholders are open.
+    open: OpenItems,
     /// Removes the stakeholder with this id.
     on_remove: Callback<String>,
     /// Moves the stakeholder with this id up (`true`) or down.
     on_move: Callback<(String, bool)>,
 ) -> impl IntoView {
     let ed = use_editor();
-    let p = |field: &str| format!("stakeholders.{id}.{field}");
-    let item = item_memo!(ed, stakeholders, id.clone());
-    let (naam, set_naam): (Signal<String>, Callback<String>) =
-        bind_item!(ed, item, stakeholders, id.clone(), naam);
-    let (organisatie, set_organisatie) =
-        bind_item!(ed, item, stakeholders, id.clone(), organisatie);
-    let (rol, set_rol) = bind_item!(ed, item, stakeholders, id.clone(), rol);
-    let (houding, set_houding) = bind_item!(ed, item, stakeholders, id.clone(), houding);
-    let (invloed, set_invloed) = bind_item!(ed, item, stakeholders, id.clone(), invloed);
-    let (nodig, set_nodig) = bind_item!(ed, item, stakeholders, id.clone(), nodig);
-    let (eigenaar, set_eigenaar) = bind_item!(ed, item, stakeholders, id.clone(), eigenaar_contact);
-    let (escalatie, set_escalatie): (Signal<bool>, Callback<bool>) =
-        bind_item!(ed, item, stakeholders, id.clone(), escalatielijn);
+    let brief = Memo::new({
+        let id = id.clone();
+        move |_| {
+            ed.doc.with(|d| {
+                d.stakeholders
+                    .iter()
+                    .find(|s| s.id == id)
+                    .map(|s| Brief {
+                        naam: s.naam.trim().to_string(),
+                        rol: s.rol,
+                        houding: s.houding,
+                        invloed: s.invloed,
+                        escalatie: s.escalatielijn,
+                    })
+                    .unwrap_or_default()
+            })
+        }
+    });
+    let is_open = Memo::new({
+        let id = id.clone();
+        move |_| open.is_open(&id)
+    });
+    let incomplete = item_has_errors(format!("stakeholders.{id}"));
 
     let position = Memo::new({
         let id = id.clone();
@@ -249,35 +297,54 @@ fn StakeholderItem(
         }
     });
     let shown_name = Memo::new(move |_| {
-        naam.with(|n| {
-            let n = n.trim();
-            if n.is_empty() {
+        brief.with(|b| {
+            if b.naam.is_empty() {
                 "(nog geen naam)".to_string()
             } else {
-                n.to_string()
+                b.naam.clone()
             }
         })
     });
+    let summary = move || {
+        brief.with(|b| {
+            format!(
+                "{} – invloed {} – {}",
+                b.rol.map(Rol::label).unwrap_or("nog geen rol"),
+                b.invloed.label().to_lowercase(),
+                b.houding.label().to_lowercase()
+            )
+        })
+    };
     let is_first = move || position.with(|(n, _)| *n <= 1);
     let is_last = move || position.with(|(n, len)| *n >= *len);
     let heading = heading_id(&id);
     let labelled_by = heading.clone();
-    let (id_up, id_down, id_remove) = (id.clone(), id.clone(), id.clone());
+    let fields = fields_id(&id);
+    let (id_up, id_down, id_remove, id_toggle, id_fields) =
+        (id.clone(), id.clone(), id.clone(), id.clone(), id.clone());
 
     view! {
-        <li class="ptw-list__item ptw-sh-item" aria-labelledby=labelled_by>
+        <li class="ptw-list__item ptw-sh-item" class:ptw-list__item--folded=move || !is_open.get()
+            aria-labelledby=labelled_by data-ptw-item=field_id(&format!("stakeholders.{id}"))>
             <div class="ptw-list__head">
                 <h3 id=heading class="ptw-sh-item__title" tabindex="-1">
                     <span class="ptw-sh-item__num">{move || position.get().0}</span>
                     <span class="ptw-visually-hidden">". "</span>
                     <span>{move || shown_name.get()}</span>
-                    {move || escalatie.get().then(|| view! {
+                    {move || brief.with(|b| b.escalatie).then(|| view! {
                         <span class="ptw-sh-item__badge">
                             <span class="ptw-visually-hidden">" – "</span>"escalatielijn"
                         </span>
                     })}
                 </h3>
                 <div class="ptw-list__tools ptw-sh-item__tools">
+                    <button type="button" class=format!("ptw-button ptw-button--link ptw-sh-item__tool {TOGGLE_CLASS}")
+                        aria-expanded=move || if is_open.get() { "true" } else { "false" }
+                        aria-controls=move || is_open.get().then(|| fields.clone())
+                        on:click=move |_| open.set(&id_toggle, !is_open.get_untracked())>
+                        {move || if is_open.get() { "Sluit" } else { "Bewerk" }}
+                        <span class="ptw-visually-hidden">" " {move || shown_name.get()}</span>
+                    </button>
                     <button type="button" class="ptw-button ptw-button--link ptw-sh-item__tool" id=move_button_id(&id, true)
                         aria-disabled=move || is_first().then_some("true")
                         on:click=move |_| if !is_first() { on_move.run((id_up.clone(), true)) }>
@@ -299,6 +366,40 @@ fn StakeholderItem(
                     </button>
                 </div>
             </div>
+            <p class="ptw-list__summary">
+                <span class="ptw-list__summary-text">{summary}</span>
+                <ItemStatus incomplete/>
+            </p>
+            <Show when=move || is_open.get()>
+                <StakeholderFields id=id_fields.clone()/>
+            </Show>
+        </li>
+    }
+}
+
+/// All fields of one stakeholder (only built while the item is open).
+#[component]
+fn StakeholderFields(
+    /// The stakeholder's id.
+    id: String,
+) -> impl IntoView {
+    let ed = use_editor();
+    let p = |field: &str| format!("stakeholders.{id}.{field}");
+    let item = item_memo!(ed, stakeholders, id.clone());
+    let (naam, set_naam): (Signal<String>, Callback<String>) =
+        bind_item!(ed, item, stakeholders, id.clone(), naam);
+    let (organisatie, set_organisatie) =
+        bind_item!(ed, item, stakeholders, id.clone(), organisatie);
+    let (rol, set_rol) = bind_item!(ed, item, stakeholders, id.clone(), rol);
+    let (houding, set_houding) = bind_item!(ed, item, stakeholders, id.clone(), houding);
+    let (invloed, set_invloed) = bind_item!(ed, item, stakeholders, id.clone(), invloed);
+    let (nodig, set_nodig) = bind_item!(ed, item, stakeholders, id.clone(), nodig);
+    let (eigenaar, set_eigenaar) = bind_item!(ed, item, stakeholders, id.clone(), eigenaar_contact);
+    let (escalatie, set_escalatie): (Signal<bool>, Callback<bool>) =
+        bind_item!(ed, item, stakeholders, id.clone(), escalatielijn);
+
+    view! {
+        <div class="ptw-list__fields" id=fields_id(&id)>
             <div class="ptw-sh-item__fields">
                 <TextField label="Naam of functie" path=p("naam") value=naam on_change=set_naam required=true
                     hint="Een functie is genoeg, geen persoonsnaam."/>
@@ -316,6 +417,6 @@ fn StakeholderItem(
                     value=escalatie on_change=set_escalatie
                     hint="Iemand hoger in de organisatie, of het Adviesteam Social Return, die social return steunt en helpt als je niet verder komt."/>
             </div>
-        </li>
+        </div>
     }
 }

@@ -156,7 +156,13 @@ test("stakeholders: add with the keyboard, map table, reorder, remove and undo, 
   await page.reload();
   await expect(page.locator("html[data-app-ready]")).toHaveCount(1);
   await expect(listHeadings(page)).toHaveText([/^1\. Inkoper DUO/, /^2\. Beleidsadviseur OCW/, /^3\. Directeur P&O/]);
-  await expect(page.getByRole("listitem", { name: /Directeur P&O/ }).getByRole("radio", { name: "Kritisch" })).toBeChecked();
+  // After a reload every item is folded to one row with a summary; "Bewerk" opens it.
+  const folded = page.getByRole("listitem", { name: /Directeur P&O/ });
+  await expect(folded).toContainText("HR / P&O – invloed hoog – kritisch");
+  await expect(folded.getByRole("radio")).toHaveCount(0);
+  await folded.getByRole("button", { name: "Bewerk Directeur P&O" }).click();
+  await expect(folded.getByRole("button", { name: "Sluit Directeur P&O" })).toHaveAttribute("aria-expanded", "true");
+  await expect(folded.getByRole("radio", { name: "Kritisch" })).toBeChecked();
   await expect(cell(page, "Hoog", 2)).toContainText("1. Inkoper DUO (escalatielijn)");
   await expect(cell(page, "Laag", 1)).toContainText("2. Beleidsadviseur OCW");
   await expectNoAxeViolations(page);

@@ -141,6 +141,10 @@ test("what was typed on steps 1 and 3 is back exactly after a reload mid-step", 
   await expect(page.getByLabel("Ambitie")).toHaveValue("Tien statushouders werken mee aan onderhoud.");
   await expect(page.getByLabel("Aantal kandidaten")).toHaveValue("10");
   await expect(page.getByLabel("Aantal plaatsen")).toHaveValue("8");
+  // After a reload the afspraak is a folded row; "Bewerk" opens it.
+  await expect(page.getByRole("region", { name: "Tweezijdige afspraken" })).toContainText("Leverancier: Opdrachtgever regelt een buddy op de werkplek");
+  await page.getByRole("button", { name: "Bewerk afspraak 1" }).click();
+  await expect(page.getByRole("button", { name: "Sluit afspraak 1" })).toHaveAttribute("aria-expanded", "true");
   await expect(page.getByLabel(/^Afspraak( \(verplicht\))?$/)).toHaveValue("Opdrachtgever regelt een buddy op de werkplek");
   await expect(page.getByLabel("Eigenaar")).toHaveValue("Contractmanager");
 });
