@@ -3,31 +3,19 @@
 //! opens its item, and after a check the items with errors open.
 #![cfg(target_arch = "wasm32")]
 
-use std::cell::Cell;
-use std::rc::Rc;
-
 use leptos::prelude::*;
 use proeftuin_domain::{Afspraak, Partij, Proeftuin, Risico, Step};
-use proeftuin_wizard::editor::{field_id, provide_editor, Editor};
+use proeftuin_wizard::editor::field_id;
 use proeftuin_wizard::wizard::plan::PlanStep;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
 
+mod support_web;
+
+use support_web::{active_id, mount_step, next_tick, Mounted};
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-/// A mounted step; removes its container when dropped, so ids never clash between tests.
-struct Mounted {
-    container: HtmlElement,
-    editor: Editor,
-    _handle: Box<dyn std::any::Any>,
-}
-
-impl Drop for Mounted {
-    fn drop(&mut self) {
-        self.container.remove();
-    }
-}
 
 impl Mounted {
     fn buttons(&self) -> Vec<HtmlElement> {
@@ -47,37 +35,7 @@ impl Mounted {
 }
 
 fn mount_plan(doc: Proeftuin) -> Mounted {
-    let doc_ = document();
-    let container: HtmlElement = doc_.create_element("div").unwrap().unchecked_into();
-    doc_.body().unwrap().append_child(&container).unwrap();
-    let editor = Rc::new(Cell::new(None));
-    let slot = editor.clone();
-    let handle = leptos::mount::mount_to(container.clone(), move || {
-        slot.set(Some(provide_editor(doc, Step::PlanVanAanpak)));
-        view! { <PlanStep/> }
-    });
-    Mounted {
-        container,
-        editor: editor.get().expect("editor provided"),
-        _handle: Box::new(handle),
-    }
-}
-
-async fn next_tick() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 50)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
-}
-
-fn active_id() -> String {
-    document()
-        .active_element()
-        .map(|e| e.id())
-        .unwrap_or_default()
+    mount_step(doc, Step::PlanVanAanpak, || view! { <PlanStep/> })
 }
 
 fn exists(id: &str) -> bool {
