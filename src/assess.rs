@@ -198,7 +198,7 @@ fn AssessorForm(
     let done = Memo::new(move |_| {
         record.with(|r| {
             r.as_ref().is_some_and(|r| {
-                r.assessment.submitted_at.is_some() || r.assessment.status != "open"
+                r.assessment.submitted_at.is_some() || !r.assessment.status.is_open()
             })
         })
     });
@@ -460,10 +460,10 @@ fn AssessorForm(
             }}</p>
             {move || record.with(|r| r.as_ref().and_then(|r| {
                 let a = &r.assessment;
-                match (&a.submitted_at, a.status.as_str()) {
+                match (&a.submitted_at, a.status.is_open()) {
                     (Some(at), _) => Some(format!("Je hebt je scores ingeleverd op {}. Ze kunnen niet meer veranderen.", platform::format_server_time(at))),
-                    (None, "open") => None,
-                    (None, _) => Some("Deze beoordelingsronde is gesloten. Je kunt niet meer inleveren; je concept staat nog op dit apparaat.".to_string()),
+                    (None, true) => None,
+                    (None, false) => Some("Deze beoordelingsronde is gesloten. Je kunt niet meer inleveren; je concept staat nog op dit apparaat.".to_string()),
                 }
             })).map(|text| view! {
                 <div class="ptw-banner ptw-banner--ok" id="ingeleverd" tabindex="-1" role="status"><p>{text}</p></div>

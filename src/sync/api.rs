@@ -1,18 +1,22 @@
 //! The client of the server's document API (`/api/proeftuinen`). Every answer
 //! comes back as a value; a failed connection is [`ApiError::Offline`], never a
-//! panic. Secrets travel only in the `X-Proeftuin-Secret` header.
+//! panic. Secrets travel only in the [`SECRET_HEADER`] header. Every request
+//! and answer type is the shared contract of [`proeftuin_domain::wire`].
 
 use gloo_net::http::{Request, RequestBuilder};
 use proeftuin_domain::storage::{document_from_value, migrate_value};
 use proeftuin_domain::{AssessorScores, FieldError, Proeftuin};
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use web_sys::RequestCache;
 
-/// Header that carries a capability secret.
-pub const SECRET_HEADER: &str = "X-Proeftuin-Secret";
-
-pub use proeftuin_domain::Access;
+pub use proeftuin_domain::wire::{
+    Access, AssessmentView as Assessment, AssessorLink, OpenedRound, RevisionInfo, RoundStatus,
+    RoundView as Round,
+};
+use proeftuin_domain::wire::{
+    proeftuin_path, Created, DocumentAnswer, ErrorBody, ErrorCode, LinkRequest, NamedAssessor, NewLink,
+    RoundRequest, API_PREFIX, SECRET_HEADER,
+};
 
 /// Why a request did not succeed.
 #[derive(Debug, Clone, PartialEq)]
@@ -74,34 +78,6 @@ pub struct Remote {
     pub access: Option<Access>,
 }
 
-/// One entry of the history.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct RevisionInfo {
-    /// Revision number, from 1.
-    pub revision: i64,
-    /// When it was saved (server time, RFC 3339).
-    pub saved_at: String,
-}
-
-#[derive(Deserialize)]
-struct ErrorBody {
-    #[serde(default)]
-    code: String,
-    #[serde(default)]
-    message: String,
-    #[serde(default)]
-    fields: Vec<FieldError>,
-    revision: Option<i64>,
-    document: Option<Value>,
-}
-
-#[derive(Deserialize)]
-struct DocBody {
-    revision: i64,
-    document: Value,
-    access: Option<Access>,
-}
-
 fn document_of(value: Value) -> Result<Proeftuin, ApiError> {
     let value = migrate_value(value).map_err(|e| ApiError::Server(e.message()))?;
     document_from_value(value).map_err(|e| ApiError::Server(e.message()))
@@ -109,7 +85,7 @@ fn document_of(value: Value) -> Result<Proeftuin, ApiError> {
 
 fn url(id: &str, rest: &str) -> String {
     let id: String = js_sys::encode_uri_component(id).into();
-    format!("/api/proeftuinen/{id}{rest}")
+    format!("{}{rest}", proeftuin_path(&id))
 }
 
 /// Sends a request and reads the JSON answer; non-2xx answers become [`ApiError`]s.
@@ -129,11 +105,14 @@ async fn send(request: Result<Request, gloo_net::Error>) -> Result<Value, ApiErr
         return serde_json::from_str(&text).map_err(|e| ApiError::Server(e.to_string()));
     }
     let body: Option<ErrorBody> = serde_json::from_str(&text).ok();
+    let code = body.as_ref().map(|b| b.code);
     Err(match (status, body) {
         (404, _) => ApiError::NotFound,
         (403, _) => ApiError::ReadOnly,
-        (409, Some(b)) if b.code == "exists" => ApiError::Exists,
-        (409, Some(b)) if b.code == "submitted" || b.code == "round_closed" => {
+        (409, _) if code == Some(ErrorCode::Exists) => ApiError::Exists,
+        (409, Some(b))
+            if matches!(code, Some(ErrorCode::Submitted | ErrorCode::RoundClosed)) =>
+        {
             ApiError::Closed(b.message)
         }
         (429, _) => ApiError::TooMany(retry_after.unwrap_or(60)),
@@ -162,8 +141,7 @@ fn with_secret(builder: RequestBuilder, secret: &str) -> RequestBuilder {
 }
 
 fn doc_body(value: Value) -> Result<Remote, ApiError> {
-    let body: DocBody =
-        serde_json::from_value(value).map_err(|e| ApiError::Server(e.to_string()))?;
+    let body: DocumentAnswer = typed(value)?;
     Ok(Remote {
         revision: body.revision,
         document: document_of(body.document)?,
@@ -173,20 +151,13 @@ fn doc_body(value: Value) -> Result<Remote, ApiError> {
 
 /// Puts a new proeftuin on the server; returns its copy and the edit secret.
 pub async fn create(doc: &Proeftuin) -> Result<(Remote, String), ApiError> {
-    #[derive(Deserialize)]
-    struct Created {
-        revision: i64,
-        edit_secret: String,
-        document: Value,
-    }
     let value = send(
-        Request::post("/api/proeftuinen")
+        Request::post(&format!("{API_PREFIX}/proeftuinen"))
             .cache(RequestCache::NoStore)
             .json(doc),
     )
     .await?;
-    let created: Created =
-        serde_json::from_value(value).map_err(|e| ApiError::Server(e.to_string()))?;
+    let created: Created = typed(value)?;
     Ok((
         Remote {
             revision: created.revision,
@@ -221,23 +192,19 @@ pub async fn update(
 
 /// Makes a new read-only secret.
 pub async fn make_read_link(id: &str, secret: &str) -> Result<String, ApiError> {
-    #[derive(Deserialize)]
-    struct Link {
-        secret: String,
-    }
     let value = send(
-        with_secret(Request::post(&url(id, "/links")), secret)
-            .json(&serde_json::json!({ "access": "read" })),
+        with_secret(Request::post(&url(id, "/links")), secret).json(&LinkRequest {
+            access: Access::Read,
+        }),
     )
     .await?;
-    let link: Link = serde_json::from_value(value).map_err(|e| ApiError::Server(e.to_string()))?;
+    let link: NewLink = typed(value)?;
     Ok(link.secret)
 }
 
 /// Every stored revision, oldest first.
 pub async fn revisions(id: &str, secret: &str) -> Result<Vec<RevisionInfo>, ApiError> {
-    let value = send(with_secret(Request::get(&url(id, "/revisions")), secret).build()).await?;
-    serde_json::from_value(value).map_err(|e| ApiError::Server(e.to_string()))
+    typed(send(with_secret(Request::get(&url(id, "/revisions")), secret).build()).await?)
 }
 
 /// One earlier revision.
@@ -246,79 +213,6 @@ pub async fn revision(id: &str, secret: &str, n: i64) -> Result<Proeftuin, ApiEr
         send(with_secret(Request::get(&url(id, &format!("/revisions/{n}"))), secret).build())
             .await?;
     Ok(doc_body(value)?.document)
-}
-
-/// One assessor of a round, as the owner (or a reader) sees it.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct RoundAssessor {
-    /// Stable id of the assessor (not secret).
-    pub assessor_id: String,
-    /// Name or role.
-    pub label: String,
-    /// When the scores were handed in, if they were.
-    pub submitted_at: Option<String>,
-    /// The handed-in scores: only once the round is closed or everyone handed in.
-    pub scores: Option<AssessorScores>,
-}
-
-/// An assessment round.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Round {
-    /// Round number, from 1.
-    pub round: i64,
-    /// `open` or `closed`.
-    pub status: String,
-    /// When it was opened.
-    pub created_at: String,
-    /// When it was closed.
-    pub closed_at: Option<String>,
-    /// Its assessors.
-    pub assessors: Vec<RoundAssessor>,
-}
-
-impl Round {
-    /// True while assessors may still score.
-    pub fn is_open(&self) -> bool {
-        self.status == "open"
-    }
-}
-
-/// A new assessor with their secret (shown once).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct NewAssessor {
-    /// Stable id.
-    pub assessor_id: String,
-    /// Name or role.
-    pub label: String,
-    /// The assessor's secret for their personal link.
-    pub secret: String,
-}
-
-/// The answer to opening a round.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct OpenedRound {
-    /// Its number.
-    pub round: i64,
-    /// The assessors with their secrets.
-    pub assessors: Vec<NewAssessor>,
-}
-
-/// What an assessor may see of their own assessment.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Assessment {
-    /// Round number.
-    pub round: i64,
-    /// `open` or `closed`.
-    pub status: String,
-    /// The assessor's name or role.
-    pub label: String,
-    /// The last saved draft.
-    #[serde(default)]
-    pub draft: AssessorScores,
-    /// When handed in.
-    pub submitted_at: Option<String>,
-    /// The handed-in scores (never change).
-    pub submitted: Option<AssessorScores>,
 }
 
 fn typed<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, ApiError> {
@@ -336,17 +230,15 @@ pub async fn open_round(
     secret: &str,
     labels: &[String],
 ) -> Result<OpenedRound, ApiError> {
-    let assessors: Vec<Value> = labels
-        .iter()
-        .map(|l| serde_json::json!({ "label": l }))
-        .collect();
-    typed(
-        send(
-            with_secret(Request::post(&url(id, "/rounds")), secret)
-                .json(&serde_json::json!({ "assessors": assessors })),
-        )
-        .await?,
-    )
+    let request = RoundRequest {
+        assessors: labels
+            .iter()
+            .map(|label| NamedAssessor {
+                label: label.clone(),
+            })
+            .collect(),
+    };
+    typed(send(with_secret(Request::post(&url(id, "/rounds")), secret).json(&request)).await?)
 }
 
 /// Closes round `n`.

@@ -17,13 +17,13 @@ use super::focus_element;
 use crate::editor::use_editor;
 use crate::local_store;
 use crate::platform::format_server_time as when;
-use crate::sync::api::{self, NewAssessor, Round};
+use crate::sync::api::{self, AssessorLink, Round};
 use crate::sync::{load_meta, use_sync, Access, ApiError};
 
 /// Assessor links made on this device (secrets are shown by the server only once).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 struct KeptLinks {
-    links: Vec<NewAssessor>,
+    links: Vec<AssessorLink>,
 }
 
 fn links_key(id: &str) -> String {

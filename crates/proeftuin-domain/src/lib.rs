@@ -34,6 +34,7 @@ pub mod rubric;
 pub mod step;
 pub mod storage;
 pub mod validation;
+pub mod wire;
 
 /// Layout version of documents written by this build (see [`storage`] for the history).
 pub const SCHEMA_VERSION: u32 = 2;

@@ -84,23 +84,10 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use serde::{Deserialize, Serialize};
 
 use crate::error::ApiError;
 use crate::{db, AppState};
-
-/// Body of `GET /api/health`.
-#[derive(Debug, Serialize, Deserialize, PartialEq)]
-pub struct Health {
-    /// `ok` or `error`.
-    pub status: String,
-    /// `ok` or `unreachable`.
-    pub database: String,
-    /// Which database: `sqlite` or `postgres`.
-    pub backend: String,
-    /// Server version.
-    pub version: String,
-}
+pub use proeftuin_domain::wire::Health;
 
 /// All API routes; unknown API paths answer a JSON 404, never the app page.
 pub fn router() -> Router<AppState> {

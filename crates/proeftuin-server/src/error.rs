@@ -13,26 +13,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use proeftuin_domain::FieldError;
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
-/// JSON body of every error response.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct ErrorBody {
-    /// Stable machine-readable code, e.g. `not_found`.
-    pub code: String,
-    /// Plain Dutch message for the user.
-    pub message: String,
-    /// Field errors, by field path, when the document was refused.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub fields: Vec<FieldError>,
-    /// Only for `stale` (412): the revision currently stored.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub revision: Option<i64>,
-    /// Only for `stale` (412): the document currently stored, so the client can merge.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub document: Option<Value>,
-}
+pub use proeftuin_domain::wire::{ErrorBody, ErrorCode};
 
 /// An error an API handler returns; it becomes a JSON response.
 #[derive(Debug)]
@@ -46,17 +28,24 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    /// An error without field details.
-    pub fn new(status: StatusCode, code: &str, message: &str) -> Self {
+    /// An error without field details; its status is the code's own.
+    pub fn new(code: ErrorCode, message: &str) -> Self {
+        let status =
+            StatusCode::from_u16(code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         Self {
             status,
-            body: Box::new(ErrorBody {
-                code: code.into(),
-                message: message.into(),
-                fields: Vec::new(),
-                revision: None,
-                document: None,
-            }),
+            body: Box::new(ErrorBody::new(code, message)),
+            headers: HeaderMap::new(),
+        }
+    }
+
+    /// The error for a status that no handler chose a code for (a layer's
+    /// answer, a rejection): the status stays, with its default code and message.
+    pub fn for_status(status: StatusCode) -> Self {
+        let (code, message) = ErrorCode::for_status(status.as_u16());
+        Self {
+            status,
+            body: Box::new(ErrorBody::new(code, message)),
             headers: HeaderMap::new(),
         }
     }
@@ -75,11 +64,7 @@ impl ApiError {
 
     /// 404 for anything under /api that does not exist.
     pub fn not_found() -> Self {
-        Self::new(
-            StatusCode::NOT_FOUND,
-            "not_found",
-            "Dit adres bestaat niet (meer).",
-        )
+        Self::new(ErrorCode::NotFound, "Dit adres bestaat niet (meer).")
     }
 
     /// 500 when the database (or something else on the server) fails; the
@@ -87,8 +72,7 @@ impl ApiError {
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         tracing::error!(error = %cause, "internal error");
         Self::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
+            ErrorCode::Internal,
             "Er ging iets mis op de server. Probeer het later opnieuw; je gegevens op dit apparaat blijven bewaard.",
         )
     }
@@ -103,39 +87,6 @@ impl From<sqlx::Error> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         (self.status, self.headers, Json(*self.body)).into_response()
-    }
-}
-
-/// Code and Dutch message for an error status that a layer or axum itself
-/// produced (no handler of ours ran, or it did not choose the body).
-pub fn default_for_status(status: StatusCode) -> (&'static str, &'static str) {
-    match status {
-        StatusCode::BAD_REQUEST => ("bad_request", "Dit verzoek kan de server niet lezen."),
-        StatusCode::NOT_FOUND => ("not_found", "Dit adres bestaat niet (meer)."),
-        StatusCode::METHOD_NOT_ALLOWED => (
-            "method_not_allowed",
-            "Deze handeling kan niet op dit adres.",
-        ),
-        StatusCode::PAYLOAD_TOO_LARGE => (
-            "too_large",
-            "Dit is te veel gegevens in één keer: hooguit 2 MB.",
-        ),
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
-            "unsupported_media_type",
-            "Stuur de gegevens als JSON (Content-Type: application/json).",
-        ),
-        StatusCode::UNPROCESSABLE_ENTITY => {
-            ("invalid", "Deze gegevens kan de server niet gebruiken.")
-        }
-        StatusCode::TOO_MANY_REQUESTS => (
-            "too_many_attempts",
-            "Te veel pogingen. Wacht even en probeer het opnieuw.",
-        ),
-        s if s.is_server_error() => (
-            "internal",
-            "Er ging iets mis op de server. Probeer het later opnieuw.",
-        ),
-        _ => ("bad_request", "Dit verzoek kan de server niet verwerken."),
     }
 }
 
@@ -158,14 +109,8 @@ pub async fn json_errors(req: Request, next: Next) -> Response {
         return res;
     }
     let (mut parts, _old_body) = res.into_parts();
-    let (code, message) = default_for_status(parts.status);
-    let body = ErrorBody {
-        code: code.into(),
-        message: message.into(),
-        fields: Vec::new(),
-        revision: None,
-        document: None,
-    };
+    let (code, message) = ErrorCode::for_status(parts.status.as_u16());
+    let body = ErrorBody::new(code, message);
     let bytes = serde_json::to_vec(&body).unwrap_or_default();
     parts.headers.remove(header::CONTENT_LENGTH);
     parts.headers.remove(header::CONTENT_ENCODING);

@@ -12,41 +12,24 @@
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::Json;
 use proeftuin_domain::{validate_assessment, AssessorScores};
-use serde::Serialize;
 
 use super::documents::path_id;
 use super::input;
 use super::limits::ClientKey;
-use super::rounds::{stored_scores, RoundStatus};
+use super::rounds::{status_of, stored_scores};
 use super::secrets::{self, Access};
 use super::store::{self, Assessor, Round, ScoresSaved};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::AppState;
-
-/// What an assessor sees of their own assessment.
-#[derive(Debug, Serialize)]
-pub struct AssessmentView {
-    /// The round they assess in.
-    pub round: i64,
-    /// `open` or `closed`.
-    pub status: RoundStatus,
-    /// Their name or role.
-    pub label: String,
-    /// Their latest draft (after submitting: the submitted scores).
-    pub draft: AssessorScores,
-    /// When they submitted, or `null`.
-    pub submitted_at: Option<String>,
-    /// Their submitted scores, or `null`.
-    pub submitted: Option<AssessorScores>,
-}
+pub use proeftuin_domain::wire::AssessmentView;
 
 fn view(assessor: Assessor, round: &Round) -> Result<AssessmentView, ApiError> {
     Ok(AssessmentView {
         round: round.number,
-        status: RoundStatus::of(round),
+        status: status_of(round),
         label: assessor.label,
         draft: stored_scores(&assessor.draft)?,
         submitted_at: assessor.submitted_at,
@@ -77,16 +60,14 @@ async fn assessor(
 
 fn already_submitted() -> ApiError {
     ApiError::new(
-        StatusCode::CONFLICT,
-        "submitted",
+        ErrorCode::Submitted,
         "Je hebt je scores al ingediend. Ingediende scores kun je niet meer wijzigen.",
     )
 }
 
 fn round_closed() -> ApiError {
     ApiError::new(
-        StatusCode::CONFLICT,
-        "round_closed",
+        ErrorCode::RoundClosed,
         "Deze beoordelingsronde is gesloten. Je kunt je scores niet meer wijzigen of indienen.",
     )
 }
@@ -157,10 +138,7 @@ async fn save(
             "Je concept is niet opgeslagen"
         };
         let message = format!("{what}. Bij {}: {}", first.path, first.message);
-        return Err(
-            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", &message)
-                .with_fields(errors),
-        );
+        return Err(ApiError::new(ErrorCode::Invalid, &message).with_fields(errors));
     }
     let text = serde_json::to_string(&scores).map_err(ApiError::internal)?;
     match store::save_scores(&state.db, &id, round.number, &assessor.id, &text, submit).await? {

@@ -17,8 +17,9 @@ use super::input::{self, etag};
 use super::limits::ClientKey;
 use super::secrets::{self, Access};
 use super::store::{self, Updated};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::AppState;
+use proeftuin_domain::wire::RevisionInfo;
 
 /// A `{id}` path segment, checked: 400 `bad_id` when it is not a valid id.
 pub fn path_id(path: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
@@ -109,8 +110,7 @@ pub async fn create(
     .await?;
     if !created {
         return Err(ApiError::new(
-            StatusCode::CONFLICT,
-            "exists",
+            ErrorCode::Exists,
             "Er staat al een proeftuin met dit id op de server.",
         ));
     }
@@ -181,8 +181,7 @@ pub async fn update(
     let doc: Proeftuin = input::document(&headers, input::body_bytes(body)?)?;
     if doc.id != id {
         return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid",
+            ErrorCode::Invalid,
             "Het id in het document hoort bij een andere proeftuin dan dit adres.",
         )
         .with_fields(vec![FieldError::new(
@@ -199,8 +198,7 @@ pub async fn update(
             .into_response()),
         Updated::Stale(current) => {
             let mut err = ApiError::new(
-                StatusCode::PRECONDITION_FAILED,
-                "stale",
+                ErrorCode::Stale,
                 "Iemand anders heeft deze proeftuin intussen gewijzigd. \
                  Voeg je wijzigingen samen met de nieuwste versie en sla opnieuw op.",
             )
@@ -228,15 +226,6 @@ pub async fn delete(
     } else {
         Err(secrets::unknown_or_no_access())
     }
-}
-
-/// One entry of `GET /api/proeftuinen/{id}/revisions`.
-#[derive(Debug, Serialize)]
-pub struct RevisionInfo {
-    /// Revision number, from 1.
-    pub revision: i64,
-    /// When it was saved (server time, RFC 3339).
-    pub saved_at: String,
 }
 
 /// `GET /api/proeftuinen/{id}/revisions`: every stored revision, oldest
@@ -268,16 +257,14 @@ pub async fn revision(
     input::check_id(&id)?;
     let Some(n) = n.parse::<i64>().ok().filter(|n| *n >= 1) else {
         return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "bad_revision",
+            ErrorCode::BadRevision,
             "Een versienummer is een heel getal vanaf 1.",
         ));
     };
     let access: Access = secrets::authorize_viewer(&state, client, &id, &headers).await?;
     let Some((saved_at, document)) = store::revision(&state.db, &id, n).await? else {
         return Err(ApiError::new(
-            StatusCode::NOT_FOUND,
-            "not_found",
+            ErrorCode::NotFound,
             "Deze versie van de proeftuin bestaat niet.",
         ));
     };

@@ -17,7 +17,7 @@ use serde::de::{DeserializeOwned, IgnoredAny};
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::error::{default_for_status, ApiError};
+use crate::error::{ApiError, ErrorCode};
 
 /// Longest id, in characters.
 pub const MAX_ID_CHARS: usize = 200;
@@ -39,8 +39,7 @@ pub fn is_valid_id(id: &str) -> bool {
 /// 400 `bad_id`.
 pub fn bad_id() -> ApiError {
     ApiError::new(
-        StatusCode::BAD_REQUEST,
-        "bad_id",
+        ErrorCode::BadId,
         "Dit is geen geldig proeftuin-id: gebruik 1 tot 200 letters, cijfers, - of _.",
     )
 }
@@ -64,12 +63,7 @@ pub fn require_json(headers: &HeaderMap) -> Result<(), ApiError> {
     if is_json {
         Ok(())
     } else {
-        let (code, message) = default_for_status(StatusCode::UNSUPPORTED_MEDIA_TYPE);
-        Err(ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            code,
-            message,
-        ))
+        Err(ApiError::for_status(StatusCode::UNSUPPORTED_MEDIA_TYPE))
     }
 }
 
@@ -82,13 +76,12 @@ pub fn body_bytes(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError
         } else {
             StatusCode::BAD_REQUEST
         };
-        let (code, message) = default_for_status(status);
-        ApiError::new(status, code, message)
+        ApiError::for_status(status)
     })
 }
 
 fn bad_json(message: &str) -> ApiError {
-    ApiError::new(StatusCode::BAD_REQUEST, "bad_json", message)
+    ApiError::new(ErrorCode::BadJson, message)
 }
 
 /// True when `bytes`, read as JSON, nests arrays and objects deeper than `max`.
@@ -147,8 +140,7 @@ fn json_text<'b>(headers: &HeaderMap, body: &'b [u8]) -> Result<&'b str, ApiErro
     };
     if nests_deeper_than(text.as_bytes(), MAX_JSON_DEPTH) {
         return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "too_deep",
+            ErrorCode::TooDeep,
             "Deze JSON is te diep genest; zo ziet een proeftuin-document er niet uit.",
         ));
     }
@@ -184,8 +176,7 @@ pub fn typed_body<T: DeserializeOwned>(
     let value = json_body(headers, body)?;
     serde_json::from_value(value).map_err(|_| {
         ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid",
+            ErrorCode::Invalid,
             &format!("Deze gegevens kloppen niet: verwacht werd {what}."),
         )
     })
@@ -211,7 +202,7 @@ pub fn typed_object<T: DeserializeOwned>(
 }
 
 fn invalid(message: &str) -> ApiError {
-    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", message)
+    ApiError::new(ErrorCode::Invalid, message)
 }
 
 /// A proeftuin document from a request body, the same checks as an import:
@@ -371,8 +362,7 @@ fn document_error(text: &str, err: ImportError) -> ApiError {
     }
     match err {
         ImportError::NewerVersion { found } => ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "newer_version",
+            ErrorCode::NewerVersion,
             &format!(
                 "Dit document komt uit een nieuwere versie van de app (versie {found}). \
                  Werk de app bij en probeer het opnieuw."
@@ -405,8 +395,7 @@ fn document_error(text: &str, err: ImportError) -> ApiError {
 pub fn if_match(headers: &HeaderMap) -> Result<i64, ApiError> {
     let Some(value) = headers.get(header::IF_MATCH) else {
         return Err(ApiError::new(
-            StatusCode::PRECONDITION_REQUIRED,
-            "precondition_required",
+            ErrorCode::PreconditionRequired,
             "Stuur de versie mee waarop je wijziging voortbouwt (If-Match), \
              zodat de wijziging van een ander niet verloren gaat.",
         ));
@@ -421,8 +410,7 @@ pub fn if_match(headers: &HeaderMap) -> Result<i64, ApiError> {
         .filter(|n| *n >= 1)
         .ok_or_else(|| {
             ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "bad_precondition",
+                ErrorCode::BadPrecondition,
                 "If-Match moet één versie noemen, zoals \"3\".",
             )
         })

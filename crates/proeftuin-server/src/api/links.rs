@@ -7,34 +7,16 @@ use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
+use proeftuin_domain::wire::{LinkRequest, NewLink as Link};
 use proeftuin_domain::FieldError;
-use serde::{Deserialize, Serialize};
 
 use super::documents::path_id;
 use super::input;
 use super::limits::ClientKey;
 use super::secrets::{self, Access};
 use super::store;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::AppState;
-
-/// Body of the request.
-#[derive(Debug, Deserialize)]
-pub struct LinkRequest {
-    /// The access the new secret grants; only `read` for now.
-    pub access: String,
-}
-
-/// Body of the 201 answer.
-#[derive(Debug, Serialize)]
-pub struct Link {
-    /// The new secret: shown once, stored only as a hash.
-    pub secret: String,
-    /// What it allows.
-    pub access: Access,
-    /// The link's id (not secret), for revoking it later.
-    pub link_id: String,
-}
 
 /// Makes a new read-only secret for the proeftuin.
 pub async fn create(
@@ -51,12 +33,11 @@ pub async fn create(
         input::body_bytes(body)?,
         "een object met \"access\"",
     )?;
-    let access = match Access::from_name(&request.access) {
-        Some(Access::Read) => Access::Read,
+    let access = match request.access {
+        Access::Read => Access::Read,
         _ => {
             return Err(ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid",
+                ErrorCode::Invalid,
                 "Je kunt nu alleen een leeslink maken (access: \"read\").",
             )
             .with_fields(vec![FieldError::new("access", "Kies \"read\".")]))
@@ -75,8 +56,7 @@ pub async fn create(
     if !added {
         return Err(if store::current(&state.db, &id).await?.is_some() {
             ApiError::new(
-                StatusCode::CONFLICT,
-                "too_many_links",
+                ErrorCode::TooManyLinks,
                 &format!(
                     "Deze proeftuin heeft al {} links; meer kunnen er niet bij.",
                     store::MAX_SECRETS_PER_PROEFTUIN

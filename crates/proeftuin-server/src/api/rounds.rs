@@ -15,102 +15,25 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use proeftuin_domain::{validate_assessor_labels, AssessorScores};
-use serde::{Deserialize, Serialize};
 
 use super::documents::path_id;
 use super::input;
 use super::limits::ClientKey;
 use super::secrets;
 use super::store::{self, Assessor, NewAssessor, Round, RoundClosed, RoundOpened};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::AppState;
+pub use proeftuin_domain::wire::{
+    AssessorLink, AssessorStatus, NamedAssessor, OpenedRound, RoundRequest, RoundStatus, RoundView,
+};
 
-/// Body of `POST /api/proeftuinen/{id}/rounds`.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct RoundRequest {
-    /// The assessors, in the order they are shown.
-    pub assessors: Vec<NamedAssessor>,
-}
-
-/// One assessor to invite: only a label (name or role), no other personal data.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct NamedAssessor {
-    /// Name or role, e.g. `Inkoop`.
-    pub label: String,
-}
-
-/// Whether a round still takes scores.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum RoundStatus {
-    /// Assessors can save and submit.
-    Open,
-    /// Closed by the owner: nothing changes any more.
-    Closed,
-}
-
-impl RoundStatus {
-    /// The status of a stored round.
-    pub fn of(round: &Round) -> Self {
-        if round.closed_at.is_some() {
-            RoundStatus::Closed
-        } else {
-            RoundStatus::Open
-        }
+/// The status of a stored round.
+pub fn status_of(round: &Round) -> RoundStatus {
+    if round.closed_at.is_some() {
+        RoundStatus::Closed
+    } else {
+        RoundStatus::Open
     }
-}
-
-/// Body of the 201 answer to opening a round.
-#[derive(Debug, Serialize)]
-pub struct OpenedRound {
-    /// Round number, from 1 per proeftuin.
-    pub round: i64,
-    /// Always `open`.
-    pub status: RoundStatus,
-    /// The assessors with their links.
-    pub assessors: Vec<AssessorLink>,
-}
-
-/// An invited assessor with their personal secret.
-#[derive(Debug, Serialize)]
-pub struct AssessorLink {
-    /// Id of the assessor (not secret).
-    pub assessor_id: String,
-    /// Name or role, trimmed.
-    pub label: String,
-    /// The assessor's secret: shown once, stored only as a hash.
-    pub secret: String,
-}
-
-/// One round as the owner (or a reader) sees it.
-#[derive(Debug, Serialize)]
-pub struct RoundView {
-    /// Round number.
-    pub round: i64,
-    /// `open` or `closed`.
-    pub status: RoundStatus,
-    /// When it was opened (server time, RFC 3339).
-    pub created_at: String,
-    /// When it was closed, or `null`.
-    pub closed_at: Option<String>,
-    /// Its assessors, in the order they were named.
-    pub assessors: Vec<AssessorStatus>,
-}
-
-/// One assessor in a [`RoundView`].
-#[derive(Debug, Serialize)]
-pub struct AssessorStatus {
-    /// Id of the assessor.
-    pub assessor_id: String,
-    /// Name or role.
-    pub label: String,
-    /// When they submitted, or `null`.
-    pub submitted_at: Option<String>,
-    /// Their submitted scores, only once the round is closed or everyone has
-    /// submitted; otherwise `null` (also for a draft).
-    pub scores: Option<AssessorScores>,
 }
 
 /// Stored scores (JSON text) back to a sheet.
@@ -120,7 +43,7 @@ pub fn stored_scores(text: &str) -> Result<AssessorScores, ApiError> {
 
 /// A stored round for a response, with the scores only when they may be seen.
 pub fn round_view(round: Round, assessors: Vec<Assessor>) -> Result<RoundView, ApiError> {
-    let status = RoundStatus::of(&round);
+    let status = status_of(&round);
     let everyone_submitted = assessors.iter().all(|a| a.submitted_at.is_some());
     let visible = status == RoundStatus::Closed || everyone_submitted;
     let assessors = assessors
@@ -148,11 +71,7 @@ pub fn round_view(round: Round, assessors: Vec<Assessor>) -> Result<RoundView, A
 }
 
 fn round_not_found() -> ApiError {
-    ApiError::new(
-        StatusCode::NOT_FOUND,
-        "not_found",
-        "Deze beoordelingsronde bestaat niet.",
-    )
+    ApiError::new(ErrorCode::NotFound, "Deze beoordelingsronde bestaat niet.")
 }
 
 /// `POST /api/proeftuinen/{id}/rounds`: opens the next round (edit secret).
@@ -177,10 +96,7 @@ pub async fn open(
             "De ronde is niet geopend: controleer de beoordelaars. Bij {}: {}",
             first.path, first.message
         );
-        return Err(
-            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", &message)
-                .with_fields(errors),
-        );
+        return Err(ApiError::new(ErrorCode::Invalid, &message).with_fields(errors));
     }
     let invited: Vec<(NewAssessor, String)> = labels
         .iter()
@@ -213,13 +129,11 @@ pub async fn open(
             }),
         )),
         RoundOpened::OtherOpen => Err(ApiError::new(
-            StatusCode::CONFLICT,
-            "round_open",
+            ErrorCode::RoundOpen,
             "Er loopt al een beoordelingsronde. Sluit die eerst, dan kun je een nieuwe openen.",
         )),
         RoundOpened::TooManySecrets => Err(ApiError::new(
-            StatusCode::CONFLICT,
-            "too_many_links",
+            ErrorCode::TooManyLinks,
             &format!(
                 "Deze proeftuin heeft dan meer dan {} links; zoveel kunnen er niet bij.",
                 store::MAX_SECRETS_PER_PROEFTUIN
@@ -266,8 +180,7 @@ pub async fn close(
         RoundClosed::Closed => {}
         RoundClosed::AlreadyClosed => {
             return Err(ApiError::new(
-                StatusCode::CONFLICT,
-                "round_closed",
+                ErrorCode::RoundClosed,
                 "Deze beoordelingsronde is al gesloten.",
             ))
         }

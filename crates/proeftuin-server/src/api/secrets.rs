@@ -16,7 +16,7 @@
 use std::time::Instant;
 
 use axum::http::header::{HeaderValue, RETRY_AFTER};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use rand::rngs::OsRng;
@@ -26,11 +26,10 @@ use subtle::ConstantTimeEq;
 
 use super::limits::ClientKey;
 use super::store;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::AppState;
 
-/// The request header that carries a secret.
-pub const SECRET_HEADER: &str = "x-proeftuin-secret";
+pub use proeftuin_domain::wire::SECRET_HEADER;
 /// Bytes of randomness in a secret.
 pub const SECRET_BYTES: usize = 32;
 /// Longest header value that is hashed at all; longer ones are wrong anyway.
@@ -61,8 +60,7 @@ pub fn hash_secret(secret: &str) -> String {
 /// The 404 for an unknown id, a missing secret and a wrong secret alike.
 pub fn unknown_or_no_access() -> ApiError {
     ApiError::new(
-        StatusCode::NOT_FOUND,
-        "not_found",
+        ErrorCode::NotFound,
         "Deze proeftuin is niet gevonden. Misschien is hij verwijderd, of klopt de link niet.",
     )
 }
@@ -70,8 +68,7 @@ pub fn unknown_or_no_access() -> ApiError {
 /// 403 for a read-only secret on a write.
 pub fn read_only() -> ApiError {
     ApiError::new(
-        StatusCode::FORBIDDEN,
-        "read_only",
+        ErrorCode::ReadOnly,
         "Met deze link kun je de proeftuin alleen bekijken, niet wijzigen.",
     )
 }
@@ -79,8 +76,7 @@ pub fn read_only() -> ApiError {
 /// 403 `read_only` for an assessor's secret on anything but the plan and their own scores.
 pub fn assessor_only() -> ApiError {
     ApiError::new(
-        StatusCode::FORBIDDEN,
-        "read_only",
+        ErrorCode::ReadOnly,
         "Met een beoordelaarslink kun je het plan bekijken en je eigen scores geven, meer niet.",
     )
 }
@@ -88,8 +84,7 @@ pub fn assessor_only() -> ApiError {
 /// 403 `not_assessor` for an edit or read secret on an assessor's endpoint.
 pub fn not_assessor() -> ApiError {
     ApiError::new(
-        StatusCode::FORBIDDEN,
-        "not_assessor",
+        ErrorCode::NotAssessor,
         "Alleen een beoordelaar kan hier scores geven, met de eigen beoordelaarslink.",
     )
 }
@@ -101,8 +96,7 @@ pub fn check_not_blocked(state: &AppState, client: ClientKey) -> Result<(), ApiE
         Some(wait) => {
             let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
             Err(ApiError::new(
-                StatusCode::TOO_MANY_REQUESTS,
-                "too_many_attempts",
+            ErrorCode::TooManyAttempts,
                 &format!(
                     "Te veel pogingen met een verkeerde link. Probeer het over {} seconden opnieuw.",
                     secs.max(1)

@@ -15,47 +15,20 @@ use std::time::Instant;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::Json;
-use serde::{Deserialize, Serialize};
+use proeftuin_domain::wire::{Held, Summary};
+use serde::Deserialize;
 
 use super::input;
 use super::limits::ClientKey;
 use super::secrets::{self, Access};
 use super::store;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::AppState;
 
 /// Most pairs in one request.
 pub const MAX_SUMMARIES: usize = 200;
-
-/// One pair the caller holds.
-#[derive(Debug, Deserialize)]
-pub struct Held {
-    /// Proeftuin id.
-    pub id: String,
-    /// A secret for it.
-    pub secret: String,
-}
-
-/// One proeftuin the caller may see.
-#[derive(Debug, Serialize, PartialEq)]
-pub struct Summary {
-    /// Proeftuin id.
-    pub id: String,
-    /// Current revision.
-    pub revision: i64,
-    /// What the caller's secret allows.
-    pub access: Access,
-    /// `vertrekpunt.naam` of the document.
-    pub name: String,
-    /// Life-cycle status key, e.g. `concept`.
-    pub status: String,
-    /// The document's own `changed` time (last edit, client clock).
-    pub changed: Option<String>,
-    /// When the current revision was saved (server clock).
-    pub saved_at: String,
-}
 
 /// The few fields of a stored document a summary needs; tolerant of any schema version.
 #[derive(Debug, Default, Deserialize)]
@@ -95,8 +68,7 @@ pub async fn summaries(
     )?;
     if held.len() > MAX_SUMMARIES {
         return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "too_many",
+            ErrorCode::TooMany,
             &format!("Vraag hooguit {MAX_SUMMARIES} proeftuinen tegelijk op."),
         ));
     }
