@@ -34,17 +34,7 @@ pub fn field_href(id: &str, step: Step, path: &str) -> String {
     format!("{}#{}", step_href(id, step), field_id(path))
 }
 
-/// The step a field path belongs to (`None` for document-wide paths).
-pub fn step_of(path: &str) -> Option<Step> {
-    match path.split('.').next().unwrap_or_default() {
-        "vertrekpunt" => Some(Step::Vertrekpunt),
-        "stakeholders" => Some(Step::Stakeholders),
-        "plan" => Some(Step::PlanVanAanpak),
-        "beoordeling" => Some(Step::Beoordeling),
-        "afronden" => Some(Step::Afronden),
-        _ => None,
-    }
-}
+pub use proeftuin_domain::fields::step_of;
 
 /// The route component: loads the proeftuin named in the URL from this device.
 #[component]

@@ -5,6 +5,7 @@
 pub mod document;
 
 use leptos::prelude::*;
+use proeftuin_domain::fields;
 
 use crate::wizard::step_of;
 use proeftuin_domain::{FieldError, Status, Step};
@@ -102,7 +103,7 @@ pub fn AfrondenStep() -> impl IntoView {
                     <StatusChoice/>
                     <section class="ptw-section" aria-labelledby="af-notities">
                         <h2 id="af-notities">"Notities"</h2>
-                        <TextField label="Notities bij de proeftuin" path="afronden.notities" value=notities on_change=set_notities multiline=true
+                        <TextField label=fields::AFRONDEN_NOTITIES.label path=fields::AFRONDEN_NOTITIES.path value=notities on_change=set_notities multiline=true
                             hint="Bijvoorbeeld wat jullie bij de evaluatie hebben besproken. Alleen aantallen, geen namen van kandidaten. Lege notities komen niet in het document."/>
                     </section>
                 </fieldset>

@@ -5,6 +5,8 @@
 //! by a supplier's own Plan van Aanpak, assessed by the buyer on realisme and impact.
 //!
 //! Modules:
+//! - [`fields`]: every editable field's path, labels and step, written once.
+//! - [`wire`]: the HTTP contract shared by the app and the server.
 //! - [`model`]: the document ([`Proeftuin`]) and its choice enums.
 //! - [`choice`]: the [`Choice`] trait for generic select components.
 //! - [`step`]: the five wizard steps.
@@ -26,6 +28,7 @@ pub mod assessment;
 pub mod attention;
 pub mod choice;
 pub mod examples;
+pub mod fields;
 pub mod generic_rule;
 pub mod help;
 pub mod merge;
