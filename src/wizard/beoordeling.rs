@@ -26,13 +26,7 @@ use crate::components::field_error::{described_by, FieldErrorText};
 use crate::components::TextField;
 use crate::editor::{error_id, field_id, use_editor};
 
-/// A score with one decimal and a Dutch decimal comma: `3.5` → "3,5", `3.25` → "3,3".
-pub fn format_score(v: f64) -> String {
-    let tenths = (v * 10.0).round() as i64;
-    let sign = if tenths < 0 { "-" } else { "" };
-    let tenths = tenths.abs();
-    format!("{sign}{},{}", tenths / 10, tenths % 10)
-}
+pub use proeftuin_domain::format::one_decimal as format_score;
 
 /// Plain Dutch sentence for the suggested verdict and why.
 pub fn suggestion_reason(realisme: f64, impact: f64) -> String {

@@ -6,6 +6,7 @@
 //!
 //! Modules:
 //! - [`fields`]: every editable field's path, labels and step, written once.
+//! - [`format`]: Dutch numbers and dates.
 //! - [`wire`]: the HTTP contract shared by the app and the server.
 //! - [`model`]: the document ([`Proeftuin`]) and its choice enums.
 //! - [`choice`]: the [`Choice`] trait for generic select components.
@@ -29,6 +30,7 @@ pub mod attention;
 pub mod choice;
 pub mod examples;
 pub mod fields;
+pub mod format;
 pub mod generic_rule;
 pub mod help;
 pub mod merge;
