@@ -13,6 +13,7 @@ pub mod open;
 pub mod overview;
 pub mod platform;
 pub mod sync;
+pub mod views;
 pub mod wizard;
 
 /// Mounts the app; `App` sets `data-app-ready` on `<html>` once it is on screen,

@@ -2,7 +2,8 @@
 //! of the proeftuin, notes, print / PDF and export, and the plan as a readable
 //! document ([`document::PlanDocument`]). When printing, only that document shows.
 
-pub mod document;
+/// The plan as a document (moved to [`crate::views`]; this name stays for old imports).
+pub use crate::views::plan_document as document;
 
 use leptos::prelude::*;
 use proeftuin_domain::fields;
@@ -16,28 +17,6 @@ use crate::editor::{field_id, use_editor};
 use crate::wizard::{export_document, field_href};
 
 use document::PlanDocument;
-
-/// What each status means, in plain words.
-pub fn status_uitleg(status: Status) -> &'static str {
-    match status {
-        Status::Concept => "Jullie werken nog aan het plan. Alles kan nog veranderen.",
-        Status::TerBeoordeling => {
-            "De leverancier heeft het plan ingeleverd. De opdrachtgever kijkt of het plan realistisch is en genoeg impact heeft."
-        }
-        Status::Geaccepteerd => {
-            "De opdrachtgever heeft het plan goedgekeurd. Het plan komt in de plaats van de vaste regel van 5%."
-        }
-        Status::InUitvoering => {
-            "Het plan loopt: kandidaten zijn aan het werk of aan het leren. Beide partijen doen wat ze hebben afgesproken en houden de cijfers bij."
-        }
-        Status::Geevalueerd => {
-            "Jullie hebben samen teruggekeken, meestal na een jaar: wat werkte, wat niet? Zo nodig is de ambitie bijgesteld."
-        }
-        Status::Decharge => {
-            "De opdrachtgever heeft formeel vastgesteld dat de leverancier zijn afspraken over social return is nagekomen (decharge). Daarna kan de leverancier de aanpak vast onderdeel maken van zijn eigen beleid: dat heet verduurzaming."
-        }
-    }
-}
 
 /// The errors of steps 1 to 4 (and hard consistency errors), grouped per step in step order.
 pub fn missing_per_step(errors: Vec<FieldError>) -> Vec<(Option<Step>, Vec<FieldError>)> {
@@ -219,7 +198,7 @@ fn StatusChoice() -> impl IntoView {
                             />
                             <div>
                                 <label for=id>{format!("{}. {}", i + 1, s.label())}</label>
-                                <p class="ptw-afronden__status-uitleg" id=uitleg_id>{status_uitleg(s)}</p>
+                                <p class="ptw-afronden__status-uitleg" id=uitleg_id>{s.uitleg()}</p>
                             </div>
                         </div>
                     }

@@ -7,7 +7,8 @@
 //! ([`AandachtspuntenList`]) need no editor, so the printable plan can reuse them.
 
 pub mod attention;
-pub mod chart;
+/// The realisme × impact chart (moved to [`crate::views`]; this name stays for old imports).
+pub use crate::views::chart;
 
 use leptos::prelude::*;
 use proeftuin_domain::fields;

@@ -3,7 +3,8 @@
 //! and the stakeholder map (see [`map`]).
 
 pub mod aan_tafel;
-pub mod map;
+/// The stakeholder map (moved to [`crate::views`]; this name stays for old imports).
+pub use crate::views::stakeholder_map as map;
 
 use leptos::prelude::*;
 use proeftuin_domain::fields;

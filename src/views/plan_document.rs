@@ -11,9 +11,8 @@ use proeftuin_domain::{
     DREMPEL_WAARDE,
 };
 
-use super::status_uitleg;
-use crate::wizard::beoordeling::chart::{ChartPoint, RealismeImpactChart};
-use crate::wizard::stakeholders::map::StakeholderMap;
+use crate::views::chart::{ChartPoint, RealismeImpactChart};
+use crate::views::stakeholder_map::StakeholderMap;
 
 /// Shown for a field that has no value yet.
 pub const LEEG: &str = "Nog niet ingevuld";
@@ -522,7 +521,7 @@ fn status_deel(doc: &Proeftuin) -> impl IntoView {
         <section class="ptw-plandoc__section" aria-labelledby="doc-status">
             <h2 id="doc-status">"5. Status en notities"</h2>
             <dl class="ptw-plandoc__fields">
-                {field("Status", plain(format!("{}. {}", doc.status.label(), status_uitleg(doc.status))))}
+                {field("Status", plain(format!("{}. {}", doc.status.label(), doc.status.uitleg())))}
                 {(!notities.is_empty()).then(|| field("Notities", plain(notities)))}
             </dl>
             <p class="ptw-plandoc__privacy">"In dit plan staan alleen aantallen, geen namen of andere persoonsgegevens van kandidaten."</p>
