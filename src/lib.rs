@@ -8,6 +8,7 @@ pub mod assess;
 pub mod components;
 pub mod dom;
 pub mod editor;
+pub mod focus;
 pub mod local_store;
 pub mod open;
 pub mod overview;

@@ -13,8 +13,8 @@ use proeftuin_domain::{Houding, Invloed, Rol, Stakeholder};
 use crate::components::editable_list::{item_has_errors, ItemStatus, OpenItems, TOGGLE_CLASS};
 use crate::components::{CheckField, ChoiceRadios, ChoiceSelect, TextField};
 use crate::editor::{error_id, field_id, use_editor, Editor};
+use crate::focus::{focus_element, register_fold};
 use crate::platform;
-use crate::wizard::focus_element;
 use crate::{bind_item, item_memo};
 
 pub use aan_tafel::AanTafel;
@@ -282,7 +282,12 @@ fn StakeholderItem(
         let id = id.clone();
         move |_| open.is_open(&id)
     });
-    let incomplete = item_has_errors(format!("{}.{id}", fields::STAKEHOLDERS.path));
+    let item_path = format!("{}.{id}", fields::STAKEHOLDERS.path);
+    let incomplete = item_has_errors(item_path.clone());
+    register_fold(field_id(&item_path), {
+        let id = id.clone();
+        move || open.set(&id, true)
+    });
 
     let position = Memo::new({
         let id = id.clone();
@@ -327,7 +332,7 @@ fn StakeholderItem(
 
     view! {
         <li class="ptw-list__item ptw-sh-item" class:ptw-list__item--folded=move || !is_open.get()
-            aria-labelledby=labelled_by data-ptw-item=field_id(&format!("{}.{id}", fields::STAKEHOLDERS.path))>
+            aria-labelledby=labelled_by>
             <div class="ptw-list__head">
                 <h3 id=heading class="ptw-sh-item__title" tabindex="-1">
                     <span class="ptw-sh-item__num">{move || position.get().0}</span>
