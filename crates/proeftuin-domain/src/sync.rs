@@ -222,6 +222,9 @@ pub enum Event {
     LocalChanged(Proeftuin),
     /// Another tab stored a sync record (it may be ahead of this one).
     RecordChanged(ServerCopy),
+    /// The open conflicts changed outside the protocol (chosen in the editor, or found
+    /// between two tabs of one browser): this is the list now. Any open conflict holds pushes.
+    ConflictsChanged(Vec<Conflict>),
     /// The user puts this local-only proeftuin on the server; `key` is a fresh creation key.
     Share {
         /// The creation key.
@@ -407,6 +410,7 @@ impl SyncState {
             }
             Event::LocalChanged(doc) => self.local = doc,
             Event::RecordChanged(copy) => self.record_changed(copy, &mut out),
+            Event::ConflictsChanged(list) => self.conflicts = list,
             Event::Share { key } => {
                 if self.server.is_none() && self.creating.is_none() {
                     self.creating = Some(key.clone());

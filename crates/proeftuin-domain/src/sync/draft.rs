@@ -8,7 +8,6 @@
 
 use chrono::{DateTime, Utc};
 
-use super::Problem;
 use crate::assessment::AssessorScores;
 use crate::wire::AssessmentView;
 
@@ -28,8 +27,8 @@ pub enum DraftStatus {
     Sent(DateTime<Utc>),
     /// No connection: it goes when there is one.
     Offline,
-    /// The server refused or failed; retried later.
-    Failed(Problem),
+    /// The server refused or failed (its Dutch message); retried later.
+    Failed(String),
 }
 
 /// The answer to a draft save (or what became of it).
@@ -43,8 +42,8 @@ pub enum DraftAnswer {
     Lost,
     /// Another failure; `retry_after` seconds if the server said so.
     Failed {
-        /// What went wrong.
-        problem: Problem,
+        /// What went wrong, in Dutch.
+        message: String,
         /// The server's `Retry-After`.
         retry_after: Option<u32>,
     },
@@ -181,10 +180,10 @@ impl DraftState {
                         out.push(DraftAction::Refresh);
                     }
                     DraftAnswer::Failed {
-                        problem,
+                        message,
                         retry_after,
                     } => {
-                        self.show(DraftStatus::Failed(problem), &mut out);
+                        self.show(DraftStatus::Failed(message), &mut out);
                         let ms = retry_after.map_or(RETRY_AFTER_MS, |s| u64::from(s.max(1)) * 1000);
                         self.set_timer(ms, &mut out);
                     }
@@ -328,7 +327,7 @@ mod tests {
         let out = d.update(DraftEvent::Answered {
             at: at(),
             answer: DraftAnswer::Failed {
-                problem: Problem::Busy,
+                message: "De server is even te druk.".into(),
                 retry_after: Some(3),
             },
         });
