@@ -109,6 +109,8 @@ pub struct Sync {
     machine: StoredValue<protocol::SyncState>,
     /// The sync record as last read from storage (to notice another tab's record).
     seen_record: StoredValue<Option<String>>,
+    /// This device's secret, from the record (read once, not per request).
+    secret: StoredValue<Option<String>>,
     timer: Timer,
     /// The outcome of the last create request (for [`Sync::upload`]).
     created: StoredValue<Option<Result<(), ApiError>>>,
@@ -192,6 +194,7 @@ impl Sync {
             revision: RwSignal::new(machine.revision()),
             machine: StoredValue::new(machine),
             seen_record: StoredValue::new(raw),
+            secret: StoredValue::new(meta.map(|m| m.secret)),
             timer: Timer::new(),
             created: StoredValue::new(None),
         }
@@ -209,7 +212,7 @@ impl Sync {
 
     /// The secret of this device for the proeftuin, when it is on the server.
     pub fn secret(&self) -> Option<String> {
-        local_store::load_meta(&self.id()).map(|m| m.secret)
+        self.secret.get_value()
     }
 
     /// The read-only link's secret made from this device before, if any.
@@ -238,6 +241,7 @@ impl Sync {
         if raw != self.seen_record.get_value() {
             self.seen_record.set_value(raw);
             if let Some(meta) = local_store::load_meta(&id) {
+                self.secret.set_value(Some(meta.secret.clone()));
                 self.step(Event::RecordChanged(copy_of(&meta)));
                 self.show_access(Some(meta.access));
             }
@@ -376,7 +380,10 @@ impl Sync {
         let saved = local_store::save_meta(&meta);
         self.seen_record
             .set_value(local_store::read_raw(&local_store::sync_key(&id)));
-        self.revision.set(meta.revision);
+        if self.revision.get_untracked() != meta.revision {
+            self.revision.set(meta.revision);
+        }
+        self.secret.set_value(Some(meta.secret.clone()));
         self.show_access(Some(meta.access));
         match saved {
             Ok(()) => {
