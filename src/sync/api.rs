@@ -5,13 +5,14 @@
 
 use gloo_net::http::{Request, RequestBuilder};
 use proeftuin_domain::storage::{document_from_value, migrate_value};
+use proeftuin_domain::sync::Problem;
 use proeftuin_domain::{AssessorScores, FieldError, Proeftuin};
 use serde_json::Value;
 use web_sys::RequestCache;
 
 use proeftuin_domain::wire::{
     proeftuin_path, Created, DocumentAnswer, ErrorBody, ErrorCode, LinkRequest, NamedAssessor,
-    NewLink, RoundRequest, API_PREFIX, SECRET_HEADER,
+    NewLink, RoundRequest, API_PREFIX, CREATION_KEY_HEADER, SECRET_HEADER,
 };
 pub use proeftuin_domain::wire::{
     Access, AssessmentView as Assessment, AssessorLink, OpenedRound, RevisionInfo, RoundStatus,
@@ -41,6 +42,14 @@ pub enum ApiError {
     Local(String),
     /// The assessment was handed in already, or its round is closed (409).
     Closed(String),
+    /// The proeftuin's history reached its size limit on the server (413 `quota_exceeded`).
+    Quota,
+    /// The server's disk is full (507).
+    StorageFull,
+    /// The server's database could not read or write (503 `storage_error`).
+    StorageError,
+    /// The server is busy (503 `busy`): wait this many seconds if it said so.
+    Busy(Option<u32>),
 }
 
 impl ApiError {
@@ -63,6 +72,10 @@ impl ApiError {
             ApiError::Stale(..) => "Iemand anders heeft de proeftuin intussen gewijzigd.".into(),
             ApiError::Server(detail) => format!("De server gaf een fout ({detail}). Je werk staat veilig op dit apparaat; het wordt later opnieuw geprobeerd."),
             ApiError::Local(message) | ApiError::Closed(message) => message.clone(),
+            ApiError::Quota => Problem::QuotaExceeded.message(),
+            ApiError::StorageFull => Problem::StorageFull.message(),
+            ApiError::StorageError => Problem::StorageError.message(),
+            ApiError::Busy(_) => Problem::Busy.message(),
         }
     }
 }
@@ -106,6 +119,14 @@ async fn send(request: Result<Request, gloo_net::Error>) -> Result<Value, ApiErr
     }
     let body: Option<ErrorBody> = serde_json::from_str(&text).ok();
     let code = body.as_ref().map(|b| b.code);
+    // Our server's codes for "keep the edit, try again later" (a proxy's 503 has no code).
+    match code {
+        Some(ErrorCode::QuotaExceeded) => return Err(ApiError::Quota),
+        Some(ErrorCode::StorageFull) => return Err(ApiError::StorageFull),
+        Some(ErrorCode::StorageError) => return Err(ApiError::StorageError),
+        Some(ErrorCode::Busy) => return Err(ApiError::Busy(retry_after)),
+        _ => {}
+    }
     Err(match (status, body) {
         (404, _) => ApiError::NotFound,
         (403, _) => ApiError::ReadOnly,
@@ -147,10 +168,12 @@ fn doc_body(value: Value) -> Result<Remote, ApiError> {
     })
 }
 
-/// Puts a new proeftuin on the server; returns its copy and the edit secret.
-pub async fn create(doc: &Proeftuin) -> Result<(Remote, String), ApiError> {
+/// Puts a new proeftuin on the server; returns its copy and the edit secret. The same
+/// creation `key` on a retry makes the server answer with the proeftuin it made the first time.
+pub async fn create(doc: &Proeftuin, key: &str) -> Result<(Remote, String), ApiError> {
     let value = send(
         Request::post(&format!("{API_PREFIX}/proeftuinen"))
+            .header(CREATION_KEY_HEADER, key)
             .cache(RequestCache::NoStore)
             .json(doc),
     )

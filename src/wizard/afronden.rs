@@ -51,11 +51,13 @@ pub fn AfrondenStep() -> impl IntoView {
     let export = move |_| export_document(ed);
     // The assessment panel's original scores (latest round with scores), when shared.
     let panel = RwSignal::new(None::<document::Panel>);
-    if let Some(meta) = crate::sync::load_meta(&ed.doc.with_untracked(|d| d.id.clone())) {
-        if meta.access != crate::sync::Access::Assessor {
-            let id = meta.base.id.clone();
+    let sync = use_context::<crate::sync::Sync>();
+    let shared = sync.and_then(|s| Some((s.access.get_untracked()?, s.secret()?)));
+    if let Some((access, secret)) = shared {
+        if access != crate::sync::Access::Assessor {
+            let id = ed.doc.with_untracked(|d| d.id.clone());
             leptos::task::spawn_local(async move {
-                if let Ok(rounds) = crate::sync::api::rounds(&id, &meta.secret).await {
+                if let Ok(rounds) = crate::sync::api::rounds(&id, &secret).await {
                     let latest = rounds.into_iter().rev().find_map(|r| {
                         let sheets: Vec<_> = r
                             .assessors

@@ -14,7 +14,7 @@ use super::{field_href, focus_element, step_of};
 use crate::editor::{use_editor, ConflictSource, OpenConflict};
 use crate::platform;
 use crate::sync::api::{self, RevisionInfo};
-use crate::sync::{load_meta, share_url, use_sync, Access, ApiError, SyncState};
+use crate::sync::{share_url, use_sync, Access, ApiError, SyncState};
 
 /// The sync state in words, with "Nu synchroniseren", "Delen" and "Eerdere versies".
 #[component]
@@ -182,7 +182,7 @@ fn SharePanel() -> impl IntoView {
     let id = StoredValue::new(ed.doc.with_untracked(|d| d.id.clone()));
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
-    let read_secret = RwSignal::new(load_meta(&id.get_value()).and_then(|m| m.read_secret));
+    let read_secret = RwSignal::new(sync.known_read_secret());
     let upload = move |_| {
         busy.set(true);
         error.set(None);
@@ -228,8 +228,7 @@ fn SharePanel() -> impl IntoView {
                     </button>
                 }.into_any(),
                 Some(Access::Edit) => {
-                    let meta = load_meta(&id.get_value());
-                    let edit_url = meta.map(|m| share_url(&id.get_value(), &m.secret)).unwrap_or_default();
+                    let edit_url = sync.secret().map(|s| share_url(&id.get_value(), &s)).unwrap_or_default();
                     view! {
                         <LinkBox id="link-bewerken" label="Link om samen te bewerken"
                             hint="Wie deze link heeft, kan het plan lezen en wijzigen. Deel hem alleen met mensen die aan dit plan meewerken."
@@ -249,7 +248,7 @@ fn SharePanel() -> impl IntoView {
                     }.into_any()
                 }
                 Some(Access::Read | Access::Assessor) => {
-                    let url = load_meta(&id.get_value()).map(|m| share_url(&id.get_value(), &m.secret)).unwrap_or_default();
+                    let url = sync.secret().map(|s| share_url(&id.get_value(), &s)).unwrap_or_default();
                     view! {
                         <p>"Je bekijkt dit plan met een leeslink: je kunt het lezen, afdrukken en exporteren, maar niet wijzigen."</p>
                         <LinkBox id="link-lezen" label="Leeslink"
@@ -388,12 +387,12 @@ pub fn HistoryView() -> impl IntoView {
     // The server revision the list was last loaded for: reload only when it changes.
     let loaded_for = StoredValue::new(0i64);
     let load = move || {
-        let Some(meta) = load_meta(&id.get_value()) else {
+        let Some(secret) = sync.secret() else {
             return;
         };
-        loaded_for.set_value(meta.revision);
+        loaded_for.set_value(sync.revision.get_untracked());
         spawn_local(async move {
-            let result = api::revisions(&id.get_value(), &meta.secret).await;
+            let result = api::revisions(&id.get_value(), &secret).await;
             if !list.is_disposed() {
                 list.set(Some(result.map(|mut l| {
                     l.reverse();
@@ -406,18 +405,18 @@ pub fn HistoryView() -> impl IntoView {
     // A new version on the server (after a restore or someone's edit): show it in the list.
     Effect::new(move |_| {
         if matches!(sync.state.get(), SyncState::Synced(_))
-            && load_meta(&id.get_value()).is_some_and(|m| m.revision != loaded_for.get_value())
+            && sync.revision.get() != loaded_for.get_value()
         {
             load();
         }
     });
     let view_revision = move |n: i64, when: String| {
-        let Some(meta) = load_meta(&id.get_value()) else {
+        let Some(secret) = sync.secret() else {
             return;
         };
         message.set(None);
         spawn_local(async move {
-            let result = api::revision(&id.get_value(), &meta.secret, n).await;
+            let result = api::revision(&id.get_value(), &secret, n).await;
             if shown.is_disposed() {
                 return;
             }

@@ -20,6 +20,7 @@
 //! - [`storage`]: export/import file format and migrations.
 //! - [`help`]: plain-Dutch help per step.
 //! - [`merge`]: three-way merge of two edited versions against their common base (for sync).
+//! - [`sync`]: the sync protocol with the server as a pure state machine (no I/O).
 //!
 //! The crate has no randomness, clock or I/O: callers pass ids and times. It builds for native
 //! targets and `wasm32-unknown-unknown`.
@@ -38,6 +39,7 @@ pub mod model;
 pub mod rubric;
 pub mod step;
 pub mod storage;
+pub mod sync;
 pub mod validation;
 pub mod wire;
 
