@@ -82,6 +82,7 @@ pub mod summaries;
 
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 
@@ -90,10 +91,16 @@ use crate::{db, AppState};
 pub use proeftuin_domain::wire::Health;
 
 /// All API routes; unknown API paths answer a JSON 404, never the app page.
-pub fn router() -> Router<AppState> {
+/// A `POST` that creates something (a proeftuin, a link, a round) first takes
+/// one creation from the client's budget ([`limits::limit_creations`]).
+pub fn router(state: &AppState) -> Router<AppState> {
+    let creation = from_fn_with_state(state.clone(), limits::limit_creations);
     Router::new()
         .route("/health", get(health))
-        .route("/proeftuinen", post(documents::create))
+        .route(
+            "/proeftuinen",
+            post(documents::create).route_layer(creation.clone()),
+        )
         .route("/proeftuinen/summaries", post(summaries::summaries))
         .route(
             "/proeftuinen/{id}",
@@ -101,12 +108,15 @@ pub fn router() -> Router<AppState> {
                 .put(documents::update)
                 .delete(documents::delete),
         )
-        .route("/proeftuinen/{id}/links", post(links::create))
+        .route(
+            "/proeftuinen/{id}/links",
+            post(links::create).route_layer(creation.clone()),
+        )
         .route("/proeftuinen/{id}/revisions", get(documents::revisions))
         .route("/proeftuinen/{id}/revisions/{n}", get(documents::revision))
         .route(
             "/proeftuinen/{id}/rounds",
-            get(rounds::list).post(rounds::open),
+            get(rounds::list).post(rounds::open).route_layer(creation),
         )
         .route("/proeftuinen/{id}/rounds/{n}/close", post(rounds::close))
         .route(
