@@ -19,7 +19,19 @@
 //!
 //! - A missing secret, a wrong secret and an unknown id get the same 404.
 //!   Ten such failures within a minute from one client give 429
-//!   `too_many_attempts` with `Retry-After` (see [`limits`]).
+//!   `too_many_attempts` with `Retry-After` (see [`limits`]). Check and count
+//!   are one step (parallel guesses cannot overrun the window); the same wrong
+//!   secret for the same id again (an autosave, a retry) counts once a window.
+//!   A client is its IP address, or behind a trusted proxy the forwarded one.
+//! - `POST /api/proeftuinen`, `POST .../links` and `POST .../rounds` take one
+//!   creation each from the client's budget (`--create-burst`, then
+//!   `--create-per-hour`); over it 429 `too_many_requests` with `Retry-After`,
+//!   before anything is read or stored.
+//! - Every route may answer 503 `busy` with `Retry-After: 1` (too many
+//!   requests at once, a full SQLite write queue, no database connection in
+//!   time) and 408 `timeout` (the body did not arrive in time): safe to retry.
+//! - Every answer carries `X-Request-Id` ([`REQUEST_ID_HEADER`](proeftuin_domain::wire::REQUEST_ID_HEADER)),
+//!   the id of the request in the server's log.
 //! - Documents are validated like an import: older schema versions are
 //!   migrated, [`check_consistency`](proeftuin_domain::check_consistency)
 //!   errors are refused even for drafts (422 with `fields` by path).

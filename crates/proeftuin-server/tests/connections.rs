@@ -152,8 +152,11 @@ async fn closed_within(stream: &mut TcpStream, limit: Duration) -> Duration {
     let started = Instant::now();
     let mut sink = [0u8; 1024];
     loop {
-        match tokio::time::timeout(limit.saturating_sub(started.elapsed()), stream.read(&mut sink))
-            .await
+        match tokio::time::timeout(
+            limit.saturating_sub(started.elapsed()),
+            stream.read(&mut sink),
+        )
+        .await
         {
             Err(_) => panic!("still open after {limit:?}"),
             Ok(Ok(0)) | Ok(Err(_)) => return started.elapsed(),
@@ -232,10 +235,13 @@ async fn a_body_that_trickles_in_gets_408_within_the_request_timeout(backend: Ba
         }
     });
     let mut text = String::new();
-    tokio::time::timeout(Duration::from_millis(500) + MARGIN, reader.read_to_string(&mut text))
-        .await
-        .expect("answered and closed in time")
-        .ok();
+    tokio::time::timeout(
+        Duration::from_millis(500) + MARGIN,
+        reader.read_to_string(&mut text),
+    )
+    .await
+    .expect("answered and closed in time")
+    .ok();
     let took = started.elapsed();
     trickle.abort();
     assert_eq!(status_of(&text), 408, "{text}");
@@ -266,7 +272,9 @@ async fn an_idle_connection_lasts_the_idle_timeout_but_a_stalled_next_head_only_
     conn.write_all(request).await.unwrap();
     assert_eq!(status_of(&read_response(&mut conn).await), 200);
     // Half of the next head, then nothing: cut at the header timeout.
-    conn.write_all(b"GET /api/health HTTP/1.1\r\nHo").await.unwrap();
+    conn.write_all(b"GET /api/health HTTP/1.1\r\nHo")
+        .await
+        .unwrap();
     let lasted = closed_within(&mut conn, idle).await;
     assert!(lasted >= header - Duration::from_millis(100), "{lasted:?}");
 }

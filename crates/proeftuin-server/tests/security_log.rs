@@ -127,8 +127,8 @@ async fn blocked_clients_and_refused_bursts_are_logged_once_with_the_request_id(
         // Two more creations: the second is over the burst, and so is a third.
         let mut refused = Vec::new();
         for n in 2..5 {
-            let other = voorbeeld_document("ey-itvitae", format!("ey-{n}"), chrono::Utc::now())
-                .unwrap();
+            let other =
+                voorbeeld_document("ey-itvitae", format!("ey-{n}"), chrono::Utc::now()).unwrap();
             let (status, id, _) = send(
                 &f.state,
                 Method::POST,

@@ -201,7 +201,10 @@ pub async fn fixture(backend: Backend) -> Fixture {
 
 /// A [`Fixture`] with these limits (also for its database: writer queue,
 /// pool wait) and an empty bundle folder.
-pub async fn fixture_limited(backend: Backend, limits: proeftuin_server::config::Limits) -> Fixture {
+pub async fn fixture_limited(
+    backend: Backend,
+    limits: proeftuin_server::config::Limits,
+) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let dist = dir.path().join("dist");
     std::fs::create_dir_all(&dist).unwrap();
