@@ -105,6 +105,7 @@ pub async fn serve(
     }
     drop(listener);
     let _ = stop.send(true);
+    while connections.try_join_next().is_some() {}
     let open = connections.len();
     if open > 0 {
         tracing::info!(connections = open, "waiting for open connections");
