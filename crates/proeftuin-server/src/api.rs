@@ -19,7 +19,19 @@
 //!
 //! - A missing secret, a wrong secret and an unknown id get the same 404.
 //!   Ten such failures within a minute from one client give 429
-//!   `too_many_attempts` with `Retry-After` (see [`limits`]).
+//!   `too_many_attempts` with `Retry-After` (see [`limits`]). Check and count
+//!   are one step (parallel guesses cannot overrun the window); the same wrong
+//!   secret for the same id again (an autosave, a retry) counts once a window.
+//!   A client is its IP address, or behind a trusted proxy the forwarded one.
+//! - `POST /api/proeftuinen`, `POST .../links` and `POST .../rounds` take one
+//!   creation each from the client's budget (`--create-burst`, then
+//!   `--create-per-hour`); over it 429 `too_many_requests` with `Retry-After`,
+//!   before anything is read or stored.
+//! - Every route may answer 503 `busy` with `Retry-After: 1` (too many
+//!   requests at once, a full SQLite write queue, no database connection in
+//!   time) and 408 `timeout` (the body did not arrive in time): safe to retry.
+//! - Every answer carries `X-Request-Id` ([`REQUEST_ID_HEADER`](proeftuin_domain::wire::REQUEST_ID_HEADER)),
+//!   the id of the request in the server's log.
 //! - Documents are validated like an import: older schema versions are
 //!   migrated, [`check_consistency`](proeftuin_domain::check_consistency)
 //!   errors are refused even for drafts (422 with `fields` by path).
@@ -82,6 +94,7 @@ pub mod summaries;
 
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 
@@ -90,10 +103,16 @@ use crate::{db, AppState};
 pub use proeftuin_domain::wire::Health;
 
 /// All API routes; unknown API paths answer a JSON 404, never the app page.
-pub fn router() -> Router<AppState> {
+/// A `POST` that creates something (a proeftuin, a link, a round) first takes
+/// one creation from the client's budget ([`limits::limit_creations`]).
+pub fn router(state: &AppState) -> Router<AppState> {
+    let creation = from_fn_with_state(state.clone(), limits::limit_creations);
     Router::new()
         .route("/health", get(health))
-        .route("/proeftuinen", post(documents::create))
+        .route(
+            "/proeftuinen",
+            post(documents::create).route_layer(creation.clone()),
+        )
         .route("/proeftuinen/summaries", post(summaries::summaries))
         .route(
             "/proeftuinen/{id}",
@@ -101,12 +120,15 @@ pub fn router() -> Router<AppState> {
                 .put(documents::update)
                 .delete(documents::delete),
         )
-        .route("/proeftuinen/{id}/links", post(links::create))
+        .route(
+            "/proeftuinen/{id}/links",
+            post(links::create).route_layer(creation.clone()),
+        )
         .route("/proeftuinen/{id}/revisions", get(documents::revisions))
         .route("/proeftuinen/{id}/revisions/{n}", get(documents::revision))
         .route(
             "/proeftuinen/{id}/rounds",
-            get(rounds::list).post(rounds::open),
+            get(rounds::list).post(rounds::open).route_layer(creation),
         )
         .route("/proeftuinen/{id}/rounds/{n}/close", post(rounds::close))
         .route(

@@ -18,6 +18,12 @@
 //!
 //! Migrations take a lock on PostgreSQL, so instances starting together apply
 //! each migration once.
+//!
+//! Nothing waits without bound ([`Options`]): the SQLite writer's queue holds
+//! at most `writer_queue` writes, and a request waits at most
+//! `acquire_timeout` for a pooled connection. Both then fail with
+//! [`sqlx::Error::PoolTimedOut`], which the API answers with 503 `busy` and
+//! `Retry-After`.
 
 mod writer;
 
@@ -43,6 +49,24 @@ const MAX_CONNECTIONS: u32 = 8;
 /// A pooled connection idle for longer than this is checked before use (a
 /// PostgreSQL server may have restarted meanwhile); busy ones are not.
 const CHECK_AFTER_IDLE: Duration = Duration::from_secs(1);
+
+/// The bounds of a database handle (see the module docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Most writes waiting for the SQLite writer.
+    pub writer_queue: usize,
+    /// Longest wait for a connection from the pool.
+    pub acquire_timeout: Duration,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            writer_queue: crate::config::DEFAULT_WRITER_QUEUE,
+            acquire_timeout: crate::config::DEFAULT_DB_ACQUIRE_TIMEOUT,
+        }
+    }
+}
 
 /// A boxed future, as a write's work returns it.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -178,13 +202,18 @@ impl Backend {
 }
 
 /// Opens (and for SQLite, if needed, creates) the database at `url` and
-/// applies all migrations.
+/// applies all migrations, with the default [`Options`].
 pub async fn connect(url: &str) -> anyhow::Result<Db> {
+    connect_with(url, Options::default()).await
+}
+
+/// [`connect`] with the given bounds.
+pub async fn connect_with(url: &str, bounds: Options) -> anyhow::Result<Db> {
     sqlx::any::install_default_drivers();
     let db = match Backend::of_url(url) {
-        Some(Backend::Sqlite) => connect_sqlite(url).await?,
+        Some(Backend::Sqlite) => connect_sqlite(url, bounds).await?,
         Some(Backend::Postgres) => Db {
-            pool: pool_options(Backend::Postgres).connect(url).await?,
+            pool: pool_options(Backend::Postgres, bounds).connect(url).await?,
             backend: Backend::Postgres,
             writer: None,
         },
@@ -197,7 +226,7 @@ pub async fn connect(url: &str) -> anyhow::Result<Db> {
     Ok(db)
 }
 
-async fn connect_sqlite(url: &str) -> anyhow::Result<Db> {
+async fn connect_sqlite(url: &str, bounds: Options) -> anyhow::Result<Db> {
     let mut options = SqliteConnectOptions::from_str(url)?
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
@@ -223,13 +252,13 @@ async fn connect_sqlite(url: &str) -> anyhow::Result<Db> {
     // busy timeout cannot wait for, so it is done once, before the pool).
     options.connect().await?.close().await?;
     let any = AnyConnectOptions::from_url(&options.to_url_lossy())?;
-    let pool = pool_options(Backend::Sqlite)
+    let pool = pool_options(Backend::Sqlite, bounds)
         .connect_with(any.clone())
         .await?;
     Ok(Db {
         pool,
         backend: Backend::Sqlite,
-        writer: Some(writer::Writer::start(any)),
+        writer: Some(writer::Writer::start(any, bounds.writer_queue)),
     })
 }
 
@@ -255,9 +284,11 @@ async fn connect_one(options: &AnyConnectOptions, backend: Backend) -> sqlx::Res
 
 /// Pool settings; each new connection gets the per-connection settings its
 /// backend needs.
-fn pool_options(backend: Backend) -> AnyPoolOptions {
+fn pool_options(backend: Backend, bounds: Options) -> AnyPoolOptions {
     let options = AnyPoolOptions::new()
         .max_connections(MAX_CONNECTIONS)
+        // A request that cannot get a connection in time gets 503 `busy`.
+        .acquire_timeout(bounds.acquire_timeout)
         // A ping on every checkout costs a round trip per query: SQLite files
         // do not go away, and of PostgreSQL's only connections that sat idle
         // are checked.

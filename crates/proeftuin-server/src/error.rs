@@ -78,9 +78,22 @@ impl ApiError {
     }
 }
 
+impl ApiError {
+    /// 503 `busy` with `Retry-After: 1`: too many requests or writes at once,
+    /// or no database connection in time. The client may simply retry.
+    pub fn busy() -> Self {
+        let (code, message) = ErrorCode::for_status(503);
+        Self::new(code, message).with_header(header::RETRY_AFTER, HeaderValue::from(1u32))
+    }
+}
+
 impl From<sqlx::Error> for ApiError {
     fn from(err: sqlx::Error) -> Self {
-        Self::internal(err)
+        match err {
+            // A full writer queue, or no pooled connection in time (see `db::Options`).
+            sqlx::Error::PoolTimedOut => Self::busy(),
+            err => Self::internal(err),
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! The proeftuin-wizard server: the JSON API under `/api` and the built
 //! front-end bundle (Trunk's `dist/`) with an SPA fallback, behind one
-//! [`app`] router that the tests drive in-process.
+//! [`app`] router that the tests drive in-process, served by [`serve::serve`]
+//! with the connection bounds of [`config::Limits`].
 
 pub mod api;
 pub mod config;
@@ -8,6 +9,7 @@ pub mod db;
 pub mod error;
 pub mod precompress;
 pub mod security;
+pub mod serve;
 pub mod static_files;
 
 use std::path::PathBuf;
@@ -15,9 +17,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::DefaultBodyLimit;
+use axum::middleware::{from_fn, from_fn_with_state};
 use axum::Router;
+use tokio::sync::Semaphore;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
 /// Largest request body the server accepts (a proeftuin document is far smaller).
@@ -33,41 +38,72 @@ pub struct AppState {
     pub dist: PathBuf,
     /// Recent failed secret checks per client (see [`api::limits`]).
     pub attempts: Arc<api::limits::AttemptLimiter>,
+    /// Creations per client (see [`api::limits`]).
+    pub creations: Arc<api::limits::CreationLimiter>,
+    /// The request bounds and the trusted proxies.
+    pub limits: Arc<config::Limits>,
+    /// One permit per request being handled (see [`serve::limit_requests`]).
+    pub requests: Arc<Semaphore>,
 }
 
 impl AppState {
-    /// State with a fresh (empty) failure window.
+    /// State with the default [`config::Limits`] and fresh (empty) windows.
     pub fn new(db: db::Db, dist: PathBuf) -> Self {
+        Self::with_limits(db, dist, config::Limits::default())
+    }
+
+    /// State with the given limits and fresh (empty) windows.
+    pub fn with_limits(db: db::Db, dist: PathBuf, limits: config::Limits) -> Self {
         Self {
             db,
             dist,
             attempts: Arc::new(api::limits::AttemptLimiter::default()),
+            creations: Arc::new(api::limits::CreationLimiter::new(
+                limits.create_burst,
+                limits.create_per_hour,
+            )),
+            requests: serve::request_slots(&limits),
+            limits: Arc::new(limits),
         }
     }
 }
 
 /// Builds the whole application: API, static bundle, and the layers that
-/// apply to every response (security headers, compression, body limit, logs).
+/// apply to every request, from the outside in: security headers; who the
+/// client is ([`security::identify_client`]); the request id (made, put in
+/// the answer and in the log span); the request log; compression; at most
+/// `max_requests` at once (503 `busy`); JSON errors; the body size limit; the
+/// body deadline (408).
 ///
-/// Serve it with `into_make_service_with_connect_info::<SocketAddr>()` so the
-/// API can tell clients apart for its failure window; without connection info
-/// (e.g. `oneshot` in tests) all requests count as one client.
+/// Serve it with [`serve::serve`] (or anything that puts
+/// `ConnectInfo<SocketAddr>` on requests) so the API can tell clients apart;
+/// without connection info (e.g. `oneshot` in tests) all requests count as
+/// one client.
 pub fn app(state: AppState) -> Router {
-    let api = api::router().with_state(state.clone());
+    let api = api::router(&state).with_state(state.clone());
     Router::new()
         .nest("/api", api)
         .fallback_service(static_files::service(&state.dist))
-        .layer(axum::middleware::from_fn(static_files::cache_headers))
+        .layer(from_fn(static_files::cache_headers))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(from_fn_with_state(state.clone(), serve::body_deadline))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         // Outside the body limit, so its 413 (and axum's 405) become JSON too.
-        .layer(axum::middleware::from_fn(error::json_errors))
+        .layer(from_fn(error::json_errors))
+        .layer(from_fn_with_state(state.clone(), serve::limit_requests))
         .layer(CompressionLayer::new().gzip(true).br(true))
         .layer(
             TraceLayer::new_for_http()
-                // Only method and path: headers may carry secrets and never reach the log.
+                // Method, path and request id only: other headers may carry
+                // secrets and never reach the log. Every line logged while
+                // the request is handled (security events too) is in this span.
                 .make_span_with(|req: &axum::http::Request<_>| {
-                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+                    tracing::info_span!(
+                        "request",
+                        method = %req.method(),
+                        path = %req.uri().path(),
+                        request_id = %security::request_id(req.headers()),
+                    )
                 })
                 .on_response(
                     |res: &axum::http::Response<_>, latency: Duration, _span: &tracing::Span| {
@@ -79,5 +115,11 @@ pub fn app(state: AppState) -> Router {
                     },
                 ),
         )
-        .layer(axum::middleware::from_fn(security::security_headers))
+        .layer(PropagateRequestIdLayer::new(security::request_id_header()))
+        .layer(SetRequestIdLayer::new(
+            security::request_id_header(),
+            security::RequestIds,
+        ))
+        .layer(from_fn_with_state(state, security::identify_client))
+        .layer(from_fn(security::security_headers))
 }

@@ -1,9 +1,7 @@
 //! `proeftuin-server`: starts the API and serves the built app.
 
-use std::net::SocketAddr;
-
 use clap::Parser;
-use proeftuin_server::{app, config::Config, db, precompress, AppState};
+use proeftuin_server::{app, config::Config, db, precompress, serve, AppState};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -19,12 +17,17 @@ async fn main() -> anyhow::Result<()> {
         tracing_subscriber::fmt().with_env_filter(filter).init();
     }
 
-    let pool = db::connect(&config.database_url).await?;
+    let limits = config.limits.clone();
+    let bounds = db::Options {
+        writer_queue: limits.writer_queue,
+        acquire_timeout: limits.db_acquire_timeout.get(),
+    };
+    let pool = db::connect_with(&config.database_url, bounds).await?;
     if !config.dist.join("index.html").is_file() {
         tracing::warn!(dist = %config.dist.display(), "no built app found; run `make run` to build it");
     }
 
-    let state = AppState::new(pool.clone(), config.dist.clone());
+    let state = AppState::with_limits(pool.clone(), config.dist.clone(), limits.clone());
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     // Precompress in the background: until it is done, responses are compressed per request.
     let dist = config.dist.clone();
@@ -38,13 +41,16 @@ async fn main() -> anyhow::Result<()> {
     tracing::info!(%addr, "listening");
     println!("Proeftuin-wizard draait op http://{addr}  (stoppen: Ctrl-C)");
 
-    // With the peer address, so repeated wrong secrets are counted per client.
-    axum::serve(
-        listener,
-        app(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
+    if !limits.trusted_proxies.is_empty() {
+        let proxies: Vec<String> = limits
+            .trusted_proxies
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
+        tracing::info!(proxies = %proxies.join(","), "trusting forwarded client addresses from these proxies");
+    }
+    // With the peer address on every request, so clients are told apart.
+    serve::serve(listener, app(state), &limits, shutdown_signal()).await?;
     pool.close().await;
     tracing::info!("stopped cleanly");
     Ok(())

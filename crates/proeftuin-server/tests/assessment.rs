@@ -963,14 +963,16 @@ async fn wrong_secrets_on_assessment_endpoints_look_unknown_and_are_limited(back
     }
     let missing = send(&f.state, Method::GET, &uri("/rounds"), None, None).await;
     assert_eq!(missing.raw, unknown.raw);
-    // Four failures so far; five more, then 429 even for the right secret.
+    // Four failures so far; six more, then 429 even for the right secret. Each guess is
+    // another secret: the same wrong secret again is a retry and counts once.
     for tail in [
         "/assessment",
         "/assessment/submit",
         "/rounds",
         "/rounds/1/close",
     ] {
-        let answer = post(&f.state, &uri(tail), "geraden", &sheet(3, "X")).await;
+        let guess = format!("geraden{tail}");
+        let answer = post(&f.state, &uri(tail), &guess, &sheet(3, "X")).await;
         let expected = if tail == "/assessment" {
             StatusCode::METHOD_NOT_ALLOWED
         } else {
@@ -978,8 +980,9 @@ async fn wrong_secrets_on_assessment_endpoints_look_unknown_and_are_limited(back
         };
         assert_eq!(answer.status, expected, "{tail}: {}", answer.raw);
     }
-    for _ in 0..3 {
-        put(&f.state, &uri("/assessment"), "geraden", &sheet(3, "X")).await;
+    for n in 0..3 {
+        let guess = format!("geraden-{n}");
+        put(&f.state, &uri("/assessment"), &guess, &sheet(3, "X")).await;
     }
     let blocked = get(&f.state, &uri("/rounds"), &edit).await;
     assert_error(&blocked, StatusCode::TOO_MANY_REQUESTS, "too_many_attempts");

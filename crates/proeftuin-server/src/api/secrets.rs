@@ -8,12 +8,16 @@
 //!
 //! [`authorize`] checks a secret: a missing secret, a wrong secret and an
 //! unknown id all give the same 404 (no oracle), and count as a failure for
-//! the client's window in [`super::limits`]. What a right secret may do
+//! the client's window in [`super::limits`]: in one step with the check (a
+//! failure is reserved before the lookup, so parallel guesses cannot overrun
+//! the window), and once per window for the same id and secret (an honest
+//! retry is no guess). The moment a client becomes blocked is logged as the
+//! security event `client_blocked`. What a right secret may do
 //! depends on its [`Access`]: [`authorize_edit`] and [`authorize_viewer`] refuse
 //! the others with 403 `read_only`; an assessor's own data is found through
 //! [`authorize_grant`], which also names the secret's row.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::http::header::{HeaderValue, RETRY_AFTER};
 use axum::http::HeaderMap;
@@ -24,9 +28,10 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
-use super::limits::ClientKey;
+use super::limits::{self, ClientKey, Refusal};
 use super::store;
 use crate::error::{ApiError, ErrorCode};
+use crate::security;
 use crate::AppState;
 
 pub use proeftuin_domain::wire::SECRET_HEADER;
@@ -89,22 +94,66 @@ pub fn not_assessor() -> ApiError {
     )
 }
 
+/// 429 `too_many_attempts` for a client that must wait `wait`.
+pub fn too_many_attempts(wait: Duration) -> ApiError {
+    let secs = limits::retry_after_secs(wait);
+    ApiError::new(
+        ErrorCode::TooManyAttempts,
+        &format!(
+            "Te veel pogingen met een verkeerde link. Probeer het over {} opnieuw.",
+            limits::in_words(secs)
+        ),
+    )
+    .with_header(RETRY_AFTER, HeaderValue::from(secs))
+}
+
+/// The answer to a check the limiter refused: 429 while blocked, 503 `busy`
+/// when the client's other checks took too long.
+pub fn refused(refusal: Refusal) -> ApiError {
+    match refusal {
+        Refusal::Blocked(wait) => too_many_attempts(wait),
+        Refusal::Busy => ApiError::busy(),
+    }
+}
+
+/// Logs the security event `client_blocked` (once, when a failure blocks
+/// the client): the request id and the client, nothing else of the request.
+pub fn log_blocked(client: ClientKey, headers: &HeaderMap) {
+    tracing::warn!(
+        target: "security",
+        event = "client_blocked",
+        request_id = security::request_id(headers),
+        client = %client,
+        window_s = limits::WINDOW.as_secs(),
+        "too many wrong secrets from one client"
+    );
+}
+
 /// 429 while `client` has too many recent failures.
 pub fn check_not_blocked(state: &AppState, client: ClientKey) -> Result<(), ApiError> {
     match state.attempts.retry_after(client, Instant::now()) {
         None => Ok(()),
-        Some(wait) => {
-            let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
-            Err(ApiError::new(
-            ErrorCode::TooManyAttempts,
-                &format!(
-                    "Te veel pogingen met een verkeerde link. Probeer het over {} seconden opnieuw.",
-                    secs.max(1)
-                ),
-            )
-            .with_header(RETRY_AFTER, HeaderValue::from(secs.max(1))))
-        }
+        Some(wait) => Err(too_many_attempts(wait)),
     }
+}
+
+/// Counts a failure that needed no lookup (e.g. a malformed id in a list),
+/// then 429 if the client is blocked now.
+pub fn count_failure(
+    state: &AppState,
+    client: ClientKey,
+    id: &str,
+    secret: Option<&str>,
+    headers: &HeaderMap,
+) -> Result<(), ApiError> {
+    let fingerprint = state.attempts.fingerprint(id, secret);
+    if state
+        .attempts
+        .record_failure(client, fingerprint, Instant::now())
+    {
+        log_blocked(client, headers);
+    }
+    check_not_blocked(state, client)
 }
 
 /// The secret in the request header, if there is a plausible one.
@@ -172,11 +221,22 @@ pub async fn authorize_grant(
     id: &str,
     headers: &HeaderMap,
 ) -> Result<Grant, ApiError> {
-    check_not_blocked(state, client)?;
-    match grant_for(state, id, secret_from(headers)).await? {
-        Some(grant) => Ok(grant),
+    let secret = secret_from(headers);
+    let attempts = &state.attempts;
+    let attempt = attempts
+        .begin(client, attempts.fingerprint(id, secret))
+        .await
+        .map_err(refused)?;
+    // On a database error the attempt is dropped: given back, not counted.
+    match grant_for(state, id, secret).await? {
+        Some(grant) => {
+            attempt.succeeded();
+            Ok(grant)
+        }
         None => {
-            state.attempts.record_failure(client, Instant::now());
+            if attempt.failed() {
+                log_blocked(client, headers);
+            }
             Err(unknown_or_no_access())
         }
     }

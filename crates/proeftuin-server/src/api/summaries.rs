@@ -2,15 +2,14 @@
 //! no accounts: the caller sends the `{id, secret}` pairs it holds (from its
 //! own device) and gets a short summary of each one whose secret is right.
 //! Pairs with a wrong secret, an unknown id or a malformed id are left out,
-//! without saying which (no oracle); a request with any such pair counts as
-//! one failure for the client's window.
+//! without saying which (no oracle); each such pair counts as one failure for
+//! the client's window (once per window for the same pair, as a retry), and
+//! the request stops with 429 as soon as the client is blocked.
 //!
 //! An assessor's secret gets a summary too, with access `assessor` (name,
 //! status and times are part of the plan an assessor may see). When the
 //! caller holds several secrets for one proeftuin, the summary names the
 //! widest access: `edit`, then `read`, then `assessor`.
-
-use std::time::Instant;
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -74,21 +73,29 @@ pub async fn summaries(
     }
     secrets::check_not_blocked(&state, client)?;
     let mut found: Vec<Summary> = Vec::new();
-    // Every wrong pair counts as one failed attempt (as ten separate reads would), and the
+    // Every wrong pair counts as one failed attempt (as separate reads would), and the
     // request stops as soon as the client is blocked: a list is no way around the limit.
-    let miss = |state: &AppState| -> Result<(), ApiError> {
-        state.attempts.record_failure(client, Instant::now());
-        secrets::check_not_blocked(state, client)
+    let miss = |state: &AppState, pair: &Held| -> Result<(), ApiError> {
+        secrets::count_failure(state, client, &pair.id, Some(&pair.secret), &headers)
     };
     for pair in &held {
         if !input::is_valid_id(&pair.id) {
-            miss(&state)?;
+            miss(&state, pair)?;
             continue;
         }
+        let attempts = &state.attempts;
+        let attempt = attempts
+            .begin(client, attempts.fingerprint(&pair.id, Some(&pair.secret)))
+            .await
+            .map_err(secrets::refused)?;
         let Some(access) = secrets::access_for(&state, &pair.id, Some(&pair.secret)).await? else {
-            miss(&state)?;
+            if attempt.failed() {
+                secrets::log_blocked(client, &headers);
+            }
+            secrets::check_not_blocked(&state, client)?;
             continue;
         };
+        attempt.succeeded();
         if let Some(seen) = found.iter_mut().find(|s| s.id == pair.id) {
             if breadth(access) > breadth(seen.access) {
                 seen.access = access;
@@ -96,7 +103,7 @@ pub async fn summaries(
             continue;
         }
         let Some(current) = store::current(&state.db, &pair.id).await? else {
-            miss(&state)?;
+            miss(&state, pair)?;
             continue;
         };
         let head: Head = serde_json::from_str(&current.document).unwrap_or_default();

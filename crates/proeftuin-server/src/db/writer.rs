@@ -16,6 +16,10 @@
 //! rolled back and its writes run again one by one, each in a transaction of
 //! its own, so one failing write does not take the others along. After any
 //! failure the connection is closed and a fresh one opened for the next.
+//!
+//! The queue is bounded: when `capacity` writes are waiting, a further write
+//! is refused at once with [`sqlx::Error::PoolTimedOut`] (503 `busy` for the
+//! client, who retries) instead of piling up in memory.
 
 use std::sync::Arc;
 
@@ -31,7 +35,7 @@ const MAX_BATCH: usize = 64;
 /// The handle to the writer task; the task stops when every handle is gone.
 #[derive(Clone, Debug)]
 pub(super) struct Writer {
-    sender: mpsc::UnboundedSender<Message>,
+    sender: mpsc::Sender<Message>,
 }
 
 enum Message {
@@ -82,10 +86,10 @@ impl<A: Send + Sync + 'static, T: Send + 'static> Job for Pending<A, T> {
 }
 
 impl Writer {
-    /// Starts the writer task for the database of `options`; it connects on
-    /// the first write.
-    pub(super) fn start(options: AnyConnectOptions) -> Self {
-        let (sender, receiver) = mpsc::unbounded_channel();
+    /// Starts the writer task for the database of `options`, with room for
+    /// `capacity` waiting writes; it connects on the first write.
+    pub(super) fn start(options: AnyConnectOptions, capacity: usize) -> Self {
+        let (sender, receiver) = mpsc::channel(capacity.max(1));
         tokio::spawn(supervise(options, receiver));
         Self { sender }
     }
@@ -104,15 +108,18 @@ impl Writer {
             reply,
         });
         self.sender
-            .send(Message::Write(job))
-            .map_err(|_| sqlx::Error::PoolClosed)?;
+            .try_send(Message::Write(job))
+            .map_err(|error| match error {
+                mpsc::error::TrySendError::Full(_) => sqlx::Error::PoolTimedOut,
+                mpsc::error::TrySendError::Closed(_) => sqlx::Error::PoolClosed,
+            })?;
         answer.await.map_err(writer_gone)?
     }
 
     /// Writes what is queued, closes the connection and refuses later writes.
     pub(super) async fn close(&self) {
         let (done, closed) = oneshot::channel();
-        if self.sender.send(Message::Close(done)).is_ok() {
+        if self.sender.send(Message::Close(done)).await.is_ok() {
             let _ = closed.await;
         }
     }
@@ -120,14 +127,14 @@ impl Writer {
 
 /// What the writer keeps between batches (and across a restart).
 struct State {
-    receiver: mpsc::UnboundedReceiver<Message>,
+    receiver: mpsc::Receiver<Message>,
     conn: Option<AnyConnection>,
     closed: bool,
 }
 
 /// Runs the writer, and runs it again should a write panic (the writes of that
 /// batch get an error; nothing of them is committed).
-async fn supervise(options: AnyConnectOptions, receiver: mpsc::UnboundedReceiver<Message>) {
+async fn supervise(options: AnyConnectOptions, receiver: mpsc::Receiver<Message>) {
     let state = Arc::new(Mutex::new(State {
         receiver,
         conn: None,

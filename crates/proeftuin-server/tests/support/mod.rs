@@ -198,3 +198,34 @@ pub async fn fixture_with(backend: Backend, with_dist: impl FnOnce(&Path)) -> Fi
 pub async fn fixture(backend: Backend) -> Fixture {
     fixture_with(backend, |_| {}).await
 }
+
+/// A [`Fixture`] with these limits (also for its database: writer queue,
+/// pool wait) and an empty bundle folder.
+pub async fn fixture_limited(
+    backend: Backend,
+    limits: proeftuin_server::config::Limits,
+) -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = dir.path().join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    let test_db = TestDb::new(backend, dir.path()).await;
+    let options = proeftuin_server::db::Options {
+        writer_queue: limits.writer_queue,
+        acquire_timeout: limits.db_acquire_timeout.get(),
+    };
+    let pool = proeftuin_server::db::connect_with(&test_db.url, options)
+        .await
+        .unwrap();
+    Fixture {
+        state: proeftuin_server::AppState::with_limits(pool, dist, limits),
+        _db: test_db,
+        _dir: dir,
+    }
+}
+
+impl Fixture {
+    /// The URL of the fixture's database.
+    pub fn url(&self) -> &str {
+        &self._db.url
+    }
+}

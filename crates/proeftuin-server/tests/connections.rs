@@ -1,0 +1,340 @@
+//! The connection bounds over real sockets: `app(state)` served by
+//! `serve::serve` (the function `main` uses) on a 127.0.0.1:0 listener with
+//! short timeouts. Stalled clients, a trickling body, idle keep-alive
+//! connections, the connection cap and shutdown. Loopback only; every loop is
+//! bounded in count and time.
+
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use proeftuin_server::config::Limits;
+use proeftuin_server::{app, serve};
+use support::{fixture_limited, Backend, Fixture};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+#[macro_use]
+mod support;
+
+on_both_backends!(
+    stalled_clients_are_disconnected_within_the_header_timeout_while_health_answers,
+    a_body_that_trickles_in_gets_408_within_the_request_timeout,
+    an_idle_connection_lasts_the_idle_timeout_but_a_stalled_next_head_only_the_header_timeout,
+    connections_over_the_cap_wait_until_one_closes,
+    on_shutdown_idle_connections_close_and_a_stalled_one_does_not_hold_it_up,
+);
+
+/// Stalled connections held at once (each is two sockets in this process).
+const STALLED: usize = 300;
+/// Slack for a loaded two-core machine.
+const MARGIN: Duration = Duration::from_secs(2);
+
+/// `app(state)` served on loopback; stopped (and its fixture dropped) at the end.
+struct Running {
+    addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    served: Option<JoinHandle<std::io::Result<()>>>,
+    _fixture: Fixture,
+}
+
+impl Running {
+    async fn start(backend: Backend, limits: Limits) -> Self {
+        let fixture = fixture_limited(backend, limits.clone()).await;
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (stop, stopped) = oneshot::channel::<()>();
+        let router = app(fixture.state.clone());
+        let served = tokio::spawn(async move {
+            serve::serve(listener, router, &limits, async {
+                let _ = stopped.await;
+            })
+            .await
+        });
+        Self {
+            addr,
+            stop: Some(stop),
+            served: Some(served),
+            _fixture: fixture,
+        }
+    }
+
+    /// Sends the stop signal and waits (bounded) for `serve` to return.
+    async fn stop(&mut self, within: Duration) -> Duration {
+        let started = Instant::now();
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(served) = self.served.take() {
+            tokio::time::timeout(within, served)
+                .await
+                .expect("serve returns in time")
+                .unwrap()
+                .unwrap();
+        }
+        started.elapsed()
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(served) = self.served.take() {
+            served.abort();
+        }
+    }
+}
+
+fn limits(header: Duration, idle: Duration) -> Limits {
+    Limits {
+        header_timeout: header.into(),
+        idle_timeout: idle.into(),
+        request_timeout: Duration::from_millis(500).into(),
+        max_connections: 1000,
+        shutdown_grace: Duration::from_secs(5).into(),
+        ..Limits::default()
+    }
+}
+
+/// One `GET` on a new connection (`Connection: close`): status and body.
+async fn get(addr: SocketAddr, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    let head = format!("GET {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n");
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let mut text = String::new();
+    stream.read_to_string(&mut text).await.unwrap();
+    (status_of(&text), text)
+}
+
+fn status_of(response: &str) -> u16 {
+    response
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Reads one response on a keep-alive connection (head and a body of
+/// `Content-Length`), bounded in time.
+async fn read_response(stream: &mut TcpStream) -> String {
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let text = String::from_utf8_lossy(&buf).into_owned();
+        if let Some(end) = text.find("\r\n\r\n") {
+            let length = text[..end]
+                .lines()
+                .find_map(|l| {
+                    let (name, value) = l.split_once(':')?;
+                    name.eq_ignore_ascii_case("content-length")
+                        .then(|| value.trim().parse::<usize>().ok())?
+                })
+                .unwrap_or(0);
+            if buf.len() >= end + 4 + length {
+                return text;
+            }
+        }
+        let n = tokio::time::timeout_at(deadline.into(), stream.read(&mut chunk))
+            .await
+            .expect("a response in time")
+            .unwrap();
+        assert!(n > 0, "closed before the response was complete");
+        buf.extend_from_slice(&chunk[..n]);
+    }
+}
+
+/// Waits (at most `limit`) until the server closes `stream`; the time it took.
+async fn closed_within(stream: &mut TcpStream, limit: Duration) -> Duration {
+    let started = Instant::now();
+    let mut sink = [0u8; 1024];
+    loop {
+        match tokio::time::timeout(
+            limit.saturating_sub(started.elapsed()),
+            stream.read(&mut sink),
+        )
+        .await
+        {
+            Err(_) => panic!("still open after {limit:?}"),
+            Ok(Ok(0)) | Ok(Err(_)) => return started.elapsed(),
+            // A 408 from hyper before it closes: keep reading.
+            Ok(Ok(_)) => continue,
+        }
+    }
+}
+
+async fn stalled_clients_are_disconnected_within_the_header_timeout_while_health_answers(
+    backend: Backend,
+) {
+    let header = Duration::from_secs(1);
+    let server = Running::start(backend, limits(header, Duration::from_secs(30))).await;
+    let addr = server.addr;
+    let opened = Instant::now();
+    let mut stalled = Vec::new();
+    for _ in 0..STALLED {
+        let mut stream = TcpStream::connect(addr).await.unwrap();
+        // Half a request head, then nothing.
+        stream
+            .write_all(b"GET /api/health HTTP/1.1\r\nHost: test\r\nX-Half: ")
+            .await
+            .unwrap();
+        let connected = Instant::now();
+        stalled.push(tokio::spawn(async move {
+            closed_within(&mut stream, header + MARGIN * 3).await;
+            connected.elapsed()
+        }));
+    }
+    // Meanwhile health answers, on fresh connections.
+    let mut answered = 0;
+    while opened.elapsed() < header {
+        let asked = Instant::now();
+        let (status, body) = get(addr, "/api/health").await;
+        assert_eq!(status, 200, "{body}");
+        assert!(asked.elapsed() < Duration::from_secs(1), "health was slow");
+        answered += 1;
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(answered >= 3, "{answered}");
+    let mut longest = Duration::ZERO;
+    for s in stalled {
+        let lasted = s.await.unwrap();
+        assert!(lasted >= header - Duration::from_millis(100), "{lasted:?}");
+        longest = longest.max(lasted);
+    }
+    assert!(longest <= header + MARGIN, "{longest:?}");
+    // And the server is still fine afterwards.
+    assert_eq!(get(addr, "/api/health").await.0, 200);
+}
+
+async fn a_body_that_trickles_in_gets_408_within_the_request_timeout(backend: Backend) {
+    let server = Running::start(
+        backend,
+        limits(Duration::from_secs(5), Duration::from_secs(30)),
+    )
+    .await;
+    let mut stream = TcpStream::connect(server.addr).await.unwrap();
+    stream
+        .write_all(
+            b"POST /api/proeftuinen HTTP/1.1\r\nHost: test\r\n\
+              Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{",
+        )
+        .await
+        .unwrap();
+    let started = Instant::now();
+    let (mut reader, mut writer) = stream.into_split();
+    let trickle = tokio::spawn(async move {
+        // One byte every 100 ms: far from 1000 bytes in the 500 ms allowed.
+        for _ in 0..100 {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            if writer.write_all(b" ").await.is_err() {
+                return;
+            }
+        }
+    });
+    let mut text = String::new();
+    tokio::time::timeout(
+        Duration::from_millis(500) + MARGIN,
+        reader.read_to_string(&mut text),
+    )
+    .await
+    .expect("answered and closed in time")
+    .ok();
+    let took = started.elapsed();
+    trickle.abort();
+    assert_eq!(status_of(&text), 408, "{text}");
+    assert!(text.contains("\"code\":\"timeout\""), "{text}");
+    assert!(took >= Duration::from_millis(450), "{took:?}");
+}
+
+async fn an_idle_connection_lasts_the_idle_timeout_but_a_stalled_next_head_only_the_header_timeout(
+    backend: Backend,
+) {
+    let header = Duration::from_millis(400);
+    let idle = Duration::from_millis(1500);
+    let server = Running::start(backend, limits(header, idle)).await;
+    let request = b"GET /api/health HTTP/1.1\r\nHost: test\r\n\r\n";
+
+    // Idle after a request: open well past the header timeout, closed after the idle one.
+    let mut idle_conn = TcpStream::connect(server.addr).await.unwrap();
+    idle_conn.write_all(request).await.unwrap();
+    assert_eq!(status_of(&read_response(&mut idle_conn).await), 200);
+    let lasted = closed_within(&mut idle_conn, idle + MARGIN).await;
+    assert!(lasted >= idle - Duration::from_millis(100), "{lasted:?}");
+
+    // Keep-alive works meanwhile: a second request on the same connection.
+    let mut conn = TcpStream::connect(server.addr).await.unwrap();
+    conn.write_all(request).await.unwrap();
+    assert_eq!(status_of(&read_response(&mut conn).await), 200);
+    tokio::time::sleep(header * 2).await;
+    conn.write_all(request).await.unwrap();
+    assert_eq!(status_of(&read_response(&mut conn).await), 200);
+    // Half of the next head, then nothing: cut at the header timeout.
+    conn.write_all(b"GET /api/health HTTP/1.1\r\nHo")
+        .await
+        .unwrap();
+    let lasted = closed_within(&mut conn, idle).await;
+    assert!(lasted >= header - Duration::from_millis(100), "{lasted:?}");
+}
+
+async fn connections_over_the_cap_wait_until_one_closes(backend: Backend) {
+    let limits = Limits {
+        max_connections: 2,
+        ..limits(Duration::from_secs(10), Duration::from_secs(30))
+    };
+    let server = Running::start(backend, limits).await;
+    let request = b"GET /api/health HTTP/1.1\r\nHost: test\r\n\r\n";
+    let mut first = TcpStream::connect(server.addr).await.unwrap();
+    first.write_all(request).await.unwrap();
+    assert_eq!(status_of(&read_response(&mut first).await), 200);
+    let mut second = TcpStream::connect(server.addr).await.unwrap();
+    second.write_all(request).await.unwrap();
+    assert_eq!(status_of(&read_response(&mut second).await), 200);
+    // A third connects (the kernel queues it) but is not served yet.
+    let mut third = TcpStream::connect(server.addr).await.unwrap();
+    third.write_all(request).await.unwrap();
+    let mut byte = [0u8; 1];
+    let early = tokio::time::timeout(Duration::from_millis(400), third.read(&mut byte)).await;
+    assert!(early.is_err(), "served over the cap: {early:?}");
+    drop(first);
+    let started = Instant::now();
+    let answer = tokio::time::timeout(MARGIN, async {
+        let mut chunk = [0u8; 64];
+        let n = third.read(&mut chunk).await.unwrap();
+        String::from_utf8_lossy(&chunk[..n]).into_owned()
+    })
+    .await
+    .expect("served once a connection closed");
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(started.elapsed() < MARGIN);
+    drop(second);
+}
+
+async fn on_shutdown_idle_connections_close_and_a_stalled_one_does_not_hold_it_up(
+    backend: Backend,
+) {
+    let header = Duration::from_millis(800);
+    let mut server = Running::start(backend, limits(header, Duration::from_secs(30))).await;
+    let mut idle = TcpStream::connect(server.addr).await.unwrap();
+    idle.write_all(b"GET /api/health HTTP/1.1\r\nHost: test\r\n\r\n")
+        .await
+        .unwrap();
+    assert_eq!(status_of(&read_response(&mut idle).await), 200);
+    let mut stalled = TcpStream::connect(server.addr).await.unwrap();
+    stalled.write_all(b"GET /api/he").await.unwrap();
+    let addr = server.addr;
+    let took = server.stop(header + MARGIN).await;
+    assert!(took <= header + MARGIN, "{took:?}");
+    closed_within(&mut idle, Duration::from_millis(500)).await;
+    closed_within(&mut stalled, Duration::from_millis(500)).await;
+    // No longer accepting.
+    let after = TcpStream::connect(addr).await;
+    if let Ok(mut conn) = after {
+        let _ = conn
+            .write_all(b"GET /api/health HTTP/1.1\r\nHost: test\r\n\r\n")
+            .await;
+        closed_within(&mut conn, Duration::from_millis(500)).await;
+    }
+}

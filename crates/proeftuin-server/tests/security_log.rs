@@ -1,0 +1,177 @@
+//! Security events in the log: a client blocked by the wrong-secret window and
+//! a creation burst refused are logged once each, at `warn` with target
+//! `security`, an `event` field, the client and the request id that the answer
+//! carried; the request's span carries the request id too, so any event logged
+//! while a request is handled names it. Never a secret or document content.
+//!
+//! A test binary of its own with one test: the log subscriber is per thread,
+//! while tracing caches per call site for the whole process (see request_log.rs).
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{header, Method, Request, StatusCode};
+use http_body_util::BodyExt;
+use proeftuin_domain::voorbeeld_document;
+use proeftuin_server::config::Limits;
+use proeftuin_server::{app, AppState};
+use tower::ServiceExt;
+use tracing_subscriber::util::SubscriberInitExt;
+
+mod support;
+
+#[derive(Clone, Default)]
+struct LogSink(Arc<Mutex<Vec<u8>>>);
+
+impl Write for LogSink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+const CLIENT: &str = "203.0.113.70";
+
+/// Sends a request from [`CLIENT`]; the status and the request id of the answer.
+async fn send(
+    state: &AppState,
+    method: Method,
+    uri: &str,
+    secret: Option<&str>,
+    body: Option<String>,
+) -> (StatusCode, String, serde_json::Value) {
+    let mut req = Request::builder().method(method).uri(uri);
+    if let Some(s) = secret {
+        req = req.header("x-proeftuin-secret", s);
+    }
+    let body = match body {
+        Some(b) => {
+            req = req.header(header::CONTENT_TYPE, "application/json");
+            Body::from(b)
+        }
+        None => Body::empty(),
+    };
+    let mut req = req.body(body).unwrap();
+    let peer: SocketAddr = format!("{CLIENT}:40000").parse().unwrap();
+    req.extensions_mut().insert(ConnectInfo(peer));
+    let res = app(state.clone()).oneshot(req).await.unwrap();
+    let status = res.status();
+    let id = res.headers()["x-request-id"].to_str().unwrap().to_string();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    let json = serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null);
+    (status, id, json)
+}
+
+#[tokio::test]
+async fn blocked_clients_and_refused_bursts_are_logged_once_with_the_request_id() {
+    let sink = LogSink::default();
+    let writer = sink.clone();
+    let _guard = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .set_default();
+
+    let test = "blocked_clients_and_refused_bursts_are_logged_once_with_the_request_id";
+    for backend in support::backends(test) {
+        let limits = Limits {
+            create_burst: 2,
+            create_per_hour: 1,
+            ..Limits::default()
+        };
+        let f = support::fixture_limited(backend, limits).await;
+        let doc = voorbeeld_document("ey-itvitae", "ey-1".into(), chrono::Utc::now()).unwrap();
+        let name = doc.vertrekpunt.naam.clone();
+        let (status, _, created) = send(
+            &f.state,
+            Method::POST,
+            "/api/proeftuinen",
+            None,
+            Some(serde_json::to_string(&doc).unwrap()),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED);
+        let edit = created["edit_secret"].as_str().unwrap().to_string();
+
+        // Ten guesses: the tenth blocks the client; the eleventh is refused.
+        let mut ids = Vec::new();
+        for i in 0..10 {
+            let guess = format!("gok-{i}-geheim");
+            let (status, id, _) = send(
+                &f.state,
+                Method::GET,
+                "/api/proeftuinen/ey-1",
+                Some(&guess),
+                None,
+            )
+            .await;
+            assert_eq!(status, StatusCode::NOT_FOUND);
+            ids.push(id);
+        }
+        let (status, _, _) = send(
+            &f.state,
+            Method::GET,
+            "/api/proeftuinen/ey-1",
+            Some(&edit),
+            None,
+        )
+        .await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+
+        // Two more creations: the second is over the burst, and so is a third.
+        let mut refused = Vec::new();
+        for n in 2..5 {
+            let other =
+                voorbeeld_document("ey-itvitae", format!("ey-{n}"), chrono::Utc::now()).unwrap();
+            let (status, id, _) = send(
+                &f.state,
+                Method::POST,
+                "/api/proeftuinen",
+                None,
+                Some(serde_json::to_string(&other).unwrap()),
+            )
+            .await;
+            if status == StatusCode::TOO_MANY_REQUESTS {
+                refused.push(id);
+            } else {
+                assert_eq!(status, StatusCode::CREATED);
+            }
+        }
+        assert_eq!(refused.len(), 2);
+
+        let log = String::from_utf8(std::mem::take(&mut *sink.0.lock().unwrap())).unwrap();
+        let events = |event: &str| -> Vec<&str> {
+            log.lines()
+                .filter(|l| l.contains(" security:") && l.contains(event))
+                .collect()
+        };
+        let blocked = events("client_blocked");
+        assert_eq!(blocked.len(), 1, "{backend:?}: logged once: {log}");
+        let line = blocked[0];
+        assert!(line.contains("WARN"), "{line}");
+        assert!(line.contains(CLIENT), "{line}");
+        // In the event and in the request's span.
+        let id = &ids[9];
+        assert!(line.contains(&format!("request_id=\"{id}\"")), "{line}");
+        assert!(line.contains(&format!("request_id={id}}}")), "{line}");
+        let bursts = events("creation_burst_refused");
+        assert_eq!(bursts.len(), 1, "{backend:?}: logged once: {log}");
+        assert!(bursts[0].contains(&format!("request_id=\"{}\"", refused[0])));
+        assert!(bursts[0].contains(CLIENT));
+
+        // Every request's span names its id, so the response line does too.
+        for id in &ids {
+            assert!(log.contains(&format!("request_id={id}}}")), "{id}");
+        }
+        assert!(!log.contains(&edit), "{backend:?}: edit secret in the log");
+        assert!(!log.contains("-geheim"), "{backend:?}: a guess in the log");
+        assert!(!log.to_lowercase().contains("x-proeftuin-secret"));
+        assert!(!name.is_empty() && !log.contains(&name), "document content");
+    }
+}
