@@ -212,7 +212,7 @@ impl DraftSync {
                     Err(e) => DraftAnswer::Failed {
                         message: e.message(),
                         retry_after: match e {
-                            ApiError::TooMany(s) => Some(s),
+                            ApiError::TooMany(s) | ApiError::TooManyNew(s) => Some(s),
                             ApiError::Busy(s) => s,
                             _ => None,
                         },

@@ -153,7 +153,7 @@ fn failure(e: ApiError) -> Answer {
         ApiError::Offline => Answer::Lost,
         ApiError::NotFound => Answer::NotFound,
         ApiError::ReadOnly => Answer::ReadOnly,
-        ApiError::TooMany(s) => Answer::TooMany(s),
+        ApiError::TooMany(s) | ApiError::TooManyNew(s) => Answer::TooMany(s),
         e @ ApiError::Invalid(..) => Answer::Invalid(e.message()),
         ApiError::Exists => Answer::Exists,
         ApiError::Stale(revision, document) => Answer::Stale {

@@ -30,6 +30,9 @@ pub enum ApiError {
     ReadOnly,
     /// Too many wrong secrets from this device: wait this many seconds.
     TooMany(u32),
+    /// Too many new proeftuinen, links or rounds from this device (or its network)
+    /// in a short time: wait this many seconds.
+    TooManyNew(u32),
     /// The server refused the document, with the fields at fault.
     Invalid(String, Vec<FieldError>),
     /// The id is already on the server.
@@ -60,6 +63,7 @@ impl ApiError {
             ApiError::NotFound => "De server kent deze proeftuin niet met deze link. Misschien is hij verwijderd, of is de link niet volledig.".into(),
             ApiError::ReadOnly => "Met deze link kun je de proeftuin alleen lezen, niet wijzigen.".into(),
             ApiError::TooMany(s) => format!("Er zijn te veel verkeerde links geprobeerd vanaf dit apparaat. Probeer het over {s} seconden opnieuw."),
+            ApiError::TooManyNew(s) => format!("Vanaf dit apparaat of netwerk zijn in korte tijd te veel nieuwe proeftuinen, links of rondes gemaakt. Je werk staat veilig op dit apparaat. Probeer het over {s} seconden opnieuw."),
             ApiError::Invalid(message, fields) => {
                 let details: Vec<&str> = fields.iter().map(|f| f.message.as_str()).collect();
                 if details.is_empty() {
@@ -133,6 +137,9 @@ async fn send(request: Result<Request, gloo_net::Error>) -> Result<Value, ApiErr
         (409, _) if code == Some(ErrorCode::Exists) => ApiError::Exists,
         (409, Some(b)) if matches!(code, Some(ErrorCode::Submitted | ErrorCode::RoundClosed)) => {
             ApiError::Closed(b.message)
+        }
+        (429, _) if code == Some(ErrorCode::TooManyRequests) => {
+            ApiError::TooManyNew(retry_after.unwrap_or(60))
         }
         (429, _) => ApiError::TooMany(retry_after.unwrap_or(60)),
         (
