@@ -72,6 +72,7 @@
 
 pub mod assessment;
 pub mod documents;
+pub mod history;
 pub mod input;
 pub mod limits;
 pub mod links;
@@ -120,18 +121,23 @@ pub fn router() -> Router<AppState> {
         .fallback(|| async { ApiError::not_found() })
 }
 
+/// `GET /api/health`: 200 `ok`; 200 `degraded` with `database: "full"` or
+/// `"io_error"` after a write met a storage fault, until a write goes through
+/// again (the server still reads, and restarting it would not help); 503
+/// `error` with `database: "unreachable"` when the database does not answer.
 async fn health(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
     let reachable = db::is_reachable(&state.db).await;
-    let status = if reachable {
-        StatusCode::OK
-    } else {
-        StatusCode::SERVICE_UNAVAILABLE
+    let fault = state.db.fault();
+    let (code, status, database) = match (reachable, fault) {
+        (false, _) => (StatusCode::SERVICE_UNAVAILABLE, "error", "unreachable"),
+        (true, Some(fault)) => (StatusCode::OK, "degraded", fault.health_name()),
+        (true, None) => (StatusCode::OK, "ok", "ok"),
     };
     (
-        status,
+        code,
         Json(Health {
-            status: if reachable { "ok" } else { "error" }.into(),
-            database: if reachable { "ok" } else { "unreachable" }.into(),
+            status: status.into(),
+            database: database.into(),
             backend: db::backend(&state.db).name().into(),
             version: env!("CARGO_PKG_VERSION").into(),
         }),

@@ -33,6 +33,9 @@ pub struct AppState {
     pub dist: PathBuf,
     /// Recent failed secret checks per client (see [`api::limits`]).
     pub attempts: Arc<api::limits::AttemptLimiter>,
+    /// Storage of history: the per-proeftuin quota and the clock that dates
+    /// revisions (see [`api::store::StorageSettings`]).
+    pub storage: api::store::StorageSettings,
 }
 
 impl AppState {
@@ -42,6 +45,7 @@ impl AppState {
             db,
             dist,
             attempts: Arc::new(api::limits::AttemptLimiter::default()),
+            storage: api::store::StorageSettings::default(),
         }
     }
 }

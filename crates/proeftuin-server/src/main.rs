@@ -24,7 +24,8 @@ async fn main() -> anyhow::Result<()> {
         tracing::warn!(dist = %config.dist.display(), "no built app found; run `make run` to build it");
     }
 
-    let state = AppState::new(pool.clone(), config.dist.clone());
+    let mut state = AppState::new(pool.clone(), config.dist.clone());
+    state.storage.quota_bytes = config.quota_bytes;
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     // Precompress in the background: until it is done, responses are compressed per request.
     let dist = config.dist.clone();
