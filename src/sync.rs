@@ -31,6 +31,9 @@ use crate::platform;
 pub const POLL_EVERY: Duration = Duration::from_secs(15);
 /// Longest wait between retries.
 pub const MAX_BACKOFF: Duration = Duration::from_secs(60);
+/// After the server said the proeftuin is over its quota: the wait before the
+/// next try (old versions are thinned by the hour).
+pub const QUOTA_RETRY: Duration = Duration::from_secs(60 * 60);
 
 /// What this device knows about the server copy of a proeftuin (`ptw.sync.<id>`).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -268,6 +271,21 @@ impl Sync {
                 self.state.set(SyncState::Failed(e.message()));
                 let delay = self.backoff();
                 self.retry_in(delay);
+            }
+            ApiError::Storage(_, wait) => {
+                // The server's disk is full or failing: try again later, with
+                // backoff, never sooner than it asked.
+                self.state.set(SyncState::Failed(e.message()));
+                let delay = self
+                    .backoff()
+                    .max(Duration::from_secs(u64::from(wait.max(1))));
+                self.retry_in(delay);
+            }
+            ApiError::Quota(_) => {
+                // Retrying at once cannot help; thinning of old versions may make
+                // room later, and the next edit tries again too.
+                self.state.set(SyncState::Failed(e.message()));
+                self.retry_in(QUOTA_RETRY);
             }
             ApiError::Invalid(..) => {
                 self.stopped.set_value(true);

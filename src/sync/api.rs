@@ -9,13 +9,13 @@ use proeftuin_domain::{AssessorScores, FieldError, Proeftuin};
 use serde_json::Value;
 use web_sys::RequestCache;
 
+use proeftuin_domain::wire::{
+    proeftuin_path, Created, DocumentAnswer, ErrorBody, ErrorCode, LinkRequest, NamedAssessor,
+    NewLink, RoundRequest, API_PREFIX, SECRET_HEADER,
+};
 pub use proeftuin_domain::wire::{
     Access, AssessmentView as Assessment, AssessorLink, OpenedRound, RevisionInfo, RoundStatus,
     RoundView as Round,
-};
-use proeftuin_domain::wire::{
-    proeftuin_path, Created, DocumentAnswer, ErrorBody, ErrorCode, LinkRequest, NamedAssessor, NewLink,
-    RoundRequest, API_PREFIX, SECRET_HEADER,
 };
 
 /// Why a request did not succeed.
@@ -41,6 +41,12 @@ pub enum ApiError {
     Local(String),
     /// The assessment was handed in already, or its round is closed (409).
     Closed(String),
+    /// The proeftuin would take more room on the server than it may (413
+    /// `quota_exceeded`); the server's message says what to do.
+    Quota(String),
+    /// The server's storage failed (507 `storage_full`, 503 `storage_error`):
+    /// its message, and how many seconds to wait before trying again.
+    Storage(String, u32),
 }
 
 impl ApiError {
@@ -62,7 +68,10 @@ impl ApiError {
             ApiError::Exists => "Er staat al een proeftuin met hetzelfde id op de server. Open hem met de link die je hebt gekregen, of maak eerst een kopie.".into(),
             ApiError::Stale(..) => "Iemand anders heeft de proeftuin intussen gewijzigd.".into(),
             ApiError::Server(detail) => format!("De server gaf een fout ({detail}). Je werk staat veilig op dit apparaat; het wordt later opnieuw geprobeerd."),
-            ApiError::Local(message) | ApiError::Closed(message) => message.clone(),
+            ApiError::Local(message) | ApiError::Closed(message) | ApiError::Quota(message) => {
+                message.clone()
+            }
+            ApiError::Storage(message, _) => message.clone(),
         }
     }
 }
@@ -104,18 +113,28 @@ async fn send(request: Result<Request, gloo_net::Error>) -> Result<Value, ApiErr
         }
         return serde_json::from_str(&text).map_err(|e| ApiError::Server(e.to_string()));
     }
-    let body: Option<ErrorBody> = serde_json::from_str(&text).ok();
+    Err(error_of(status, retry_after, &text))
+}
+
+/// The [`ApiError`] of a non-2xx answer: its status, its `Retry-After` in
+/// seconds and its body (an [`ErrorBody`], or anything else a proxy sends).
+pub fn error_of(status: u16, retry_after: Option<u32>, text: &str) -> ApiError {
+    let body: Option<ErrorBody> = serde_json::from_str(text).ok();
     let code = body.as_ref().map(|b| b.code);
-    Err(match (status, body) {
+    match (status, body) {
         (404, _) => ApiError::NotFound,
         (403, _) => ApiError::ReadOnly,
         (409, _) if code == Some(ErrorCode::Exists) => ApiError::Exists,
-        (409, Some(b))
-            if matches!(code, Some(ErrorCode::Submitted | ErrorCode::RoundClosed)) =>
-        {
+        (409, Some(b)) if matches!(code, Some(ErrorCode::Submitted | ErrorCode::RoundClosed)) => {
             ApiError::Closed(b.message)
         }
         (429, _) => ApiError::TooMany(retry_after.unwrap_or(60)),
+        (413, Some(b)) if code == Some(ErrorCode::QuotaExceeded) => ApiError::Quota(b.message),
+        (503 | 507, Some(b))
+            if matches!(code, Some(ErrorCode::StorageFull | ErrorCode::StorageError)) =>
+        {
+            ApiError::Storage(b.message, retry_after.unwrap_or(30))
+        }
         (
             412,
             Some(ErrorBody {
@@ -123,7 +142,10 @@ async fn send(request: Result<Request, gloo_net::Error>) -> Result<Value, ApiErr
                 document: Some(document),
                 ..
             }),
-        ) => ApiError::Stale(revision, Box::new(document_of(document)?)),
+        ) => match document_of(document) {
+            Ok(document) => ApiError::Stale(revision, Box::new(document)),
+            Err(e) => e,
+        },
         (400 | 409 | 413 | 415 | 422, Some(b)) => ApiError::Invalid(b.message, b.fields),
         // A proxy or the service worker answering for an unreachable server.
         (502..=504, _) => ApiError::Offline,
@@ -131,7 +153,7 @@ async fn send(request: Result<Request, gloo_net::Error>) -> Result<Value, ApiErr
             ApiError::Server(format!("{status}: {}", b.message))
         }
         _ => ApiError::Server(format!("status {status}")),
-    })
+    }
 }
 
 fn with_secret(builder: RequestBuilder, secret: &str) -> RequestBuilder {

@@ -474,3 +474,35 @@ pub async fn is_reachable(db: &Db) -> bool {
 fn writer_gone(_: oneshot::error::RecvError) -> sqlx::Error {
     sqlx::Error::WorkerCrashed
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_disk_and_io_errors_are_told_apart_from_other_errors() {
+        // SQLite result codes, extended ones included.
+        assert_eq!(fault_of_code("13"), Some(StorageFault::Full)); // SQLITE_FULL
+        for io in ["10", "266", "522", "778", "1034", "3082", "3850", "8458"] {
+            // SQLITE_IOERR and its _READ, _SHORT_READ, _WRITE, _FSYNC, _NOMEM, _LOCK, _CORRUPTFS
+            assert_eq!(fault_of_code(io), Some(StorageFault::Io), "{io}");
+        }
+        for other in ["5", "6", "19", "2067", "1555", "11", "14", "0"] {
+            // BUSY, LOCKED, CONSTRAINT, _UNIQUE, _PRIMARYKEY, CORRUPT, CANTOPEN, OK
+            assert_eq!(fault_of_code(other), None, "{other}");
+        }
+        // PostgreSQL SQLSTATEs.
+        assert_eq!(fault_of_code("53100"), Some(StorageFault::Full)); // disk_full
+        assert_eq!(fault_of_code("53200"), Some(StorageFault::Full)); // out_of_memory
+        assert_eq!(fault_of_code("58030"), Some(StorageFault::Io)); // io_error
+        for other in ["53300", "23505", "40001", "57P01", "08006", "", "x", "-13"] {
+            assert_eq!(fault_of_code(other), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn other_errors_are_no_storage_fault() {
+        assert_eq!(storage_fault(&sqlx::Error::PoolTimedOut), None);
+        assert_eq!(storage_fault(&sqlx::Error::RowNotFound), None);
+    }
+}
