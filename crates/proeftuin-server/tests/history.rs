@@ -6,6 +6,8 @@
 //! I/O error) in the middle of a stream of updates from several clients.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
 use axum::body::Body;
@@ -753,6 +755,7 @@ async fn client_stream(
     id: String,
     secret: String,
     mut revision: i64,
+    acks: Arc<AtomicUsize>,
     failures_wanted: usize,
     max_tries: usize,
 ) -> (BTreeMap<i64, String>, Vec<(StatusCode, String)>, i64) {
@@ -768,6 +771,7 @@ async fn client_stream(
             revision += 1;
             assert_eq!(answer.body["revision"], revision);
             acknowledged.insert(revision, answer.document_text().to_string());
+            acks.fetch_add(1, Ordering::Relaxed);
             in_a_row = 0;
         } else {
             refusals.push((
@@ -836,6 +840,7 @@ async fn a_full_disk_during_a_stream_of_updates_loses_nothing_acknowledged(backe
     for (sqlstate, status, code, database) in faults {
         // A stream that runs into the fault: several clients at once, each
         // until it was refused three times in a row.
+        let acks = Arc::new(AtomicUsize::new(0));
         let streams: Vec<_> = clients
             .iter()
             .map(|(id, secret, _, revision)| {
@@ -844,13 +849,20 @@ async fn a_full_disk_during_a_stream_of_updates_loses_nothing_acknowledged(backe
                     id.clone(),
                     secret.clone(),
                     *revision,
+                    acks.clone(),
                     3,
                     400,
                 ))
             })
             .collect();
         // Some updates go through first, then the storage breaks under them.
-        tokio::time::sleep(StdDuration::from_millis(50)).await;
+        let waited = tokio::time::timeout(REQUEST_TIMEOUT, async {
+            while acks.load(Ordering::Relaxed) < 2 * CLIENTS {
+                tokio::time::sleep(StdDuration::from_millis(5)).await;
+            }
+        })
+        .await;
+        assert!(waited.is_ok(), "the stream did not get going");
         break_storage(&state, sqlstate).await;
         for (stream, client) in streams.into_iter().zip(clients.iter_mut()) {
             let (acked, refusals, revision) = stream.await.unwrap();
