@@ -215,3 +215,41 @@ fn an_unreadable_stored_copy_is_never_written_over() {
     ));
     assert!(local_store::read_raw(&key).unwrap().contains("999"));
 }
+
+#[wasm_bindgen_test]
+fn storage_faults_and_the_quota_become_errors_that_keep_the_edit_and_say_why() {
+    use proeftuin_wizard::sync::api::error_of;
+    use proeftuin_wizard::sync::ApiError;
+    let full = r#"{"code":"storage_full","message":"De server heeft geen ruimte meer."}"#;
+    let e = error_of(507, Some(30), full);
+    assert_eq!(e, ApiError::StorageFull);
+    assert!(e.message().contains("geen ruimte meer"), "{}", e.message());
+    assert!(
+        e.message().contains("staat veilig op dit apparaat"),
+        "{}",
+        e.message()
+    );
+    let io = r#"{"code":"storage_error","message":"Lezen of schrijven mislukte."}"#;
+    let e = error_of(503, None, io);
+    assert_eq!(e, ApiError::StorageError);
+    assert!(
+        e.message().contains("staat veilig op dit apparaat"),
+        "{}",
+        e.message()
+    );
+    let quota = r#"{"code":"quota_exceeded","message":"Exporteer de proeftuin."}"#;
+    let e = error_of(413, None, quota);
+    assert_eq!(e, ApiError::Quota);
+    assert!(
+        e.message().contains("Exporteer de proeftuin"),
+        "{}",
+        e.message()
+    );
+    let busy = r#"{"code":"busy","message":"Druk."}"#;
+    assert_eq!(error_of(503, Some(2), busy), ApiError::Busy(Some(2)));
+    // A 413 for a body that is too large stays a refusal of the document, and a
+    // 503 without our body (a proxy) still means: no connection.
+    let large = r#"{"code":"too_large","message":"Te groot."}"#;
+    assert!(matches!(error_of(413, None, large), ApiError::Invalid(..)));
+    assert_eq!(error_of(503, None, "<html>busy</html>"), ApiError::Offline);
+}

@@ -121,17 +121,23 @@ async fn send(request: Result<Request, gloo_net::Error>) -> Result<Value, ApiErr
         }
         return serde_json::from_str(&text).map_err(|e| ApiError::Server(e.to_string()));
     }
-    let body: Option<ErrorBody> = serde_json::from_str(&text).ok();
+    Err(error_of(status, retry_after, &text))
+}
+
+/// The [`ApiError`] of a non-2xx answer: its status, its `Retry-After` in
+/// seconds and its body (an [`ErrorBody`], or anything else a proxy sends).
+pub fn error_of(status: u16, retry_after: Option<u32>, text: &str) -> ApiError {
+    let body: Option<ErrorBody> = serde_json::from_str(text).ok();
     let code = body.as_ref().map(|b| b.code);
     // Our server's codes for "keep the edit, try again later" (a proxy's 503 has no code).
     match code {
-        Some(ErrorCode::QuotaExceeded) => return Err(ApiError::Quota),
-        Some(ErrorCode::StorageFull) => return Err(ApiError::StorageFull),
-        Some(ErrorCode::StorageError) => return Err(ApiError::StorageError),
-        Some(ErrorCode::Busy) => return Err(ApiError::Busy(retry_after)),
+        Some(ErrorCode::QuotaExceeded) => return ApiError::Quota,
+        Some(ErrorCode::StorageFull) => return ApiError::StorageFull,
+        Some(ErrorCode::StorageError) => return ApiError::StorageError,
+        Some(ErrorCode::Busy) => return ApiError::Busy(retry_after),
         _ => {}
     }
-    Err(match (status, body) {
+    match (status, body) {
         (404, _) => ApiError::NotFound,
         (403, _) => ApiError::ReadOnly,
         (409, _) if code == Some(ErrorCode::Exists) => ApiError::Exists,
@@ -149,7 +155,10 @@ async fn send(request: Result<Request, gloo_net::Error>) -> Result<Value, ApiErr
                 document: Some(document),
                 ..
             }),
-        ) => ApiError::Stale(revision, Box::new(document_of(document)?)),
+        ) => match document_of(document) {
+            Ok(document) => ApiError::Stale(revision, Box::new(document)),
+            Err(e) => e,
+        },
         (400 | 409 | 413 | 415 | 422, Some(b)) => ApiError::Invalid(b.message, b.fields),
         // A proxy or the service worker answering for an unreachable server.
         (502..=504, _) => ApiError::Offline,
@@ -157,7 +166,7 @@ async fn send(request: Result<Request, gloo_net::Error>) -> Result<Value, ApiErr
             ApiError::Server(format!("{status}: {}", b.message))
         }
         _ => ApiError::Server(format!("status {status}")),
-    })
+    }
 }
 
 fn with_secret(builder: RequestBuilder, secret: &str) -> RequestBuilder {

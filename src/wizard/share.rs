@@ -442,13 +442,13 @@ pub fn HistoryView() -> impl IntoView {
         ed.flush();
         shown.set(None);
         message.set(Some(format!(
-            "Versie {n} van {when} is teruggezet. Het is nu de nieuwste versie; de eerdere versies blijven bewaard."
+            "Versie {n} van {when} is teruggezet. Het is nu de nieuwste versie; de eerdere versies blijven staan."
         )));
         request_animation_frame(|| focus_element("versies-melding"));
     };
     view! {
         <div class="ptw-history">
-            <p>"Bij elke synchronisatie bewaart de server een nieuwe versie. Hier kun je een eerdere versie bekijken en, als dat nodig is, terugzetten. Terugzetten maakt er een nieuwe versie van; er gaat niets verloren."</p>
+            <p>"Bij elke synchronisatie bewaart de server een nieuwe versie. Van de laatste 24 uur blijft elke versie staan; van daarvoor één per uur (een week lang) en daarna één per dag. Hier kun je een eerdere versie bekijken en, als dat nodig is, terugzetten. Terugzetten maakt er een nieuwe versie van; de versies die er al waren blijven staan."</p>
             <p id="versies-melding" class="ptw-history__message" role="status" tabindex="-1">{move || message.get()}</p>
             {move || match (sync.access.get(), list.get()) {
                 (None, _) => view! {

@@ -8,13 +8,13 @@
 //!
 //! | method and path | needs | success | errors |
 //! |---|---|---|---|
-//! | `POST /api/proeftuinen` (document) | – | 201 `{id, revision: 1, edit_secret, document}`, `ETag: "1"`, `Location` | 400 `bad_json`/`too_deep`/`bad_id`, 409 `exists`, 413, 415, 422 `invalid`/`newer_version` |
+//! | `POST /api/proeftuinen` (document) | – | 201 `{id, revision: 1, edit_secret, document}`, `ETag: "1"`, `Location` | 400 `bad_json`/`too_deep`/`bad_id`, 409 `exists`, 413 `too_large`/`quota_exceeded`, 415, 422 `invalid`/`newer_version` |
 //! | `GET /api/proeftuinen/{id}` | any secret | 200 `{id, revision, access, document}`, `ETag`; for an assessor's secret `access: "assessor"` and the document without its `beoordeling` (empty) | 404 `not_found`, 429 |
-//! | `PUT /api/proeftuinen/{id}` (document) | edit secret, `If-Match: "<n>"` | 200 `{id, revision: n+1, document}`, `ETag` | 403 `read_only`, 404, 412 `stale` (+ `revision`, `document`, `ETag` of the current one), 422, 428 `precondition_required` |
+//! | `PUT /api/proeftuinen/{id}` (document) | edit secret, `If-Match: "<n>"` | 200 `{id, revision: n+1, document}`, `ETag` | 403 `read_only`, 404, 412 `stale` (+ `revision`, `document`, `ETag` of the current one), 413 `quota_exceeded`, 422, 428 `precondition_required` |
 //! | `DELETE /api/proeftuinen/{id}` | edit secret | 204; the rounds, assessors and scores go too | 403, 404 |
 //! | `POST /api/proeftuinen/{id}/links` `{"access": "read"}` | edit secret | 201 `{secret, access, link_id}` | 403, 404, 409 `too_many_links`, 422 |
-//! | `GET /api/proeftuinen/{id}/revisions` | edit or read secret | 200 `[{revision, saved_at}]` | 403 `read_only` (assessor), 404 |
-//! | `GET /api/proeftuinen/{id}/revisions/{n}` | edit or read secret | 200 `{id, revision, saved_at, access, document}` | 400 `bad_revision`, 403 `read_only` (assessor), 404 |
+//! | `GET /api/proeftuinen/{id}/revisions` | edit or read secret | 200 `[{revision, saved_at}]`: every kept revision, oldest first | 403 `read_only` (assessor), 404 |
+//! | `GET /api/proeftuinen/{id}/revisions/{n}` | edit or read secret | 200 `{id, revision, saved_at, access, document}`, the document exactly as it was stored | 400 `bad_revision`, 403 `read_only` (assessor), 404 (also for a revision no longer kept) |
 //! | `POST /api/proeftuinen/summaries` `[{id, secret}]` (≤ 200) | – | 200 `[{id, revision, access, name, status, changed, saved_at}]` for the right pairs only (`access` may be `assessor`) | 422 `too_many`, 429 |
 //!
 //! - A missing secret, a wrong secret and an unknown id get the same 404.
@@ -35,9 +35,17 @@
 //! - Documents are validated like an import: older schema versions are
 //!   migrated, [`check_consistency`](proeftuin_domain::check_consistency)
 //!   errors are refused even for drafts (422 with `fields` by path).
-//! - Every saved revision is kept. **Restoring** an old revision is a normal
-//!   update: fetch `revisions/{n}` and `PUT` its `document` with `If-Match`
-//!   of the current revision; it becomes a new revision, the history stays.
+//! - **History policy**: every revision of the last 24 hours is kept; older
+//!   ones are thinned to one per clock hour (the newest of that hour) for a
+//!   week, then to one per day (UTC; the newest of that day). The current
+//!   revision is never removed and revision numbers are never reused. Thinning
+//!   runs inside an update's transaction when it is due (at most every 15
+//!   minutes per proeftuin, and always before a quota refusal), so the list
+//!   of revisions shows exactly what is kept. Old revisions are stored
+//!   compactly (see [`history`]) and read back byte for byte.
+//! - **Restoring** an old revision is a normal update: fetch `revisions/{n}`
+//!   and `PUT` its `document` with `If-Match` of the current revision; it
+//!   becomes a new revision, the history stays.
 //! - A lost answer to a `PUT` is safe to retry: the retry gets 412 with the
 //!   current document, which then equals the one sent.
 //! - The id `summaries` is reserved (it is a route).
@@ -81,9 +89,32 @@
 //!   assessor's row, with the round locked); a close waits for a submit in
 //!   progress and a save after a close is refused.
 //! - Wrong secrets count for the failure window as everywhere (404, then 429).
+//!
+//! # Storage: quota and faults
+//! - **Quota**: a proeftuin may store at most `--quota-bytes` /
+//!   `PROEFTUIN_QUOTA_BYTES` bytes (default 20 MiB): its document plus its
+//!   kept revisions as stored. A create or an update that would go over it
+//!   gets 413 `quota_exceeded` with a Dutch message (export the proeftuin and
+//!   put it on the server as a new copy, or make it smaller); nothing is
+//!   stored, and the event is logged (`target: "security"`, `event =
+//!   "quota_exceeded"`, the id; never content or a secret).
+//! - **Faults**: when the database's storage fails, a request gets 507
+//!   `storage_full` (disk full: `SQLITE_FULL`, SQLSTATE 53100 or 53200) or
+//!   503 `storage_error` (an I/O error: `SQLITE_IOERR*`, SQLSTATE 58030), both
+//!   with `Retry-After: 30` and a Dutch message saying the work stays on the
+//!   device; never a 500. The failed write is rolled back whole; what was
+//!   acknowledged before stays.
+//!
+//! | method and path | success |
+//! |---|---|
+//! | `GET /api/health` | 200 `{status: "ok", database: "ok", backend, version}`; 200 with `status: "degraded"` and `database: "full"` or `"io_error"` after a write met that fault, until a write goes through again; 503 `{status: "error", database: "unreachable"}` when the database does not answer |
+//!
+//! Degraded is a 200 on purpose: the server still serves every read, and
+//! neither a restart nor another instance on the same database would help.
 
 pub mod assessment;
 pub mod documents;
+pub mod history;
 pub mod input;
 pub mod limits;
 pub mod links;
@@ -142,18 +173,23 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .fallback(|| async { ApiError::not_found() })
 }
 
+/// `GET /api/health`: 200 `ok`; 200 `degraded` with `database: "full"` or
+/// `"io_error"` after a write met a storage fault, until a write goes through
+/// again (the server still reads, and restarting it would not help); 503
+/// `error` with `database: "unreachable"` when the database does not answer.
 async fn health(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
     let reachable = db::is_reachable(&state.db).await;
-    let status = if reachable {
-        StatusCode::OK
-    } else {
-        StatusCode::SERVICE_UNAVAILABLE
+    let fault = state.db.fault();
+    let (code, status, database) = match (reachable, fault) {
+        (false, _) => (StatusCode::SERVICE_UNAVAILABLE, "error", "unreachable"),
+        (true, Some(fault)) => (StatusCode::OK, "degraded", fault.health_name()),
+        (true, None) => (StatusCode::OK, "ok", "ok"),
     };
     (
-        status,
+        code,
         Json(Health {
-            status: if reachable { "ok" } else { "error" }.into(),
-            database: if reachable { "ok" } else { "unreachable" }.into(),
+            status: status.into(),
+            database: database.into(),
             backend: db::backend(&state.db).name().into(),
             version: env!("CARGO_PKG_VERSION").into(),
         }),

@@ -37,6 +37,10 @@ pub struct Config {
     /// Log as JSON lines instead of readable text.
     #[arg(long, env = "PROEFTUIN_LOG_JSON", default_value_t = false)]
     pub log_json: bool,
+    /// Most bytes one proeftuin may store on the server: its document and
+    /// its kept revisions (over it, an update gets 413 `quota_exceeded`).
+    #[arg(long, env = "PROEFTUIN_QUOTA_BYTES", default_value_t = crate::api::store::DEFAULT_QUOTA_BYTES)]
+    pub quota_bytes: u64,
     /// Timeouts, caps and rates.
     #[command(flatten)]
     pub limits: Limits,

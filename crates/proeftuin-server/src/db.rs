@@ -24,13 +24,29 @@
 //! `acquire_timeout` for a pooled connection. Both then fail with
 //! [`sqlx::Error::PoolTimedOut`], which the API answers with 503 `busy` and
 //! `Retry-After`.
+//!
+//! # Storage faults
+//! [`storage_fault`] tells a full disk ([`StorageFault::Full`]: SQLite's
+//! `SQLITE_FULL` and its extended codes, PostgreSQL's SQLSTATE 53100
+//! `disk_full` and 53200 `out_of_memory`) and an I/O error
+//! ([`StorageFault::Io`]: `SQLITE_IOERR*`, SQLSTATE 58030 `io_error`) from
+//! other errors. Every write remembers the last fault it met until a write
+//! goes through again ([`Db::fault`]), for `/api/health`. A failed write is
+//! rolled back whole, so nothing that was acknowledged is lost.
+//!
+//! For fault-injection tests, [`Db::set_max_page_count`] limits the size of a
+//! SQLite database (`PRAGMA max_page_count` on the writer connection, also on
+//! every connection it opens later), so writes fail as on a full disk.
 
 mod writer;
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::ops::Deref;
 use std::pin::Pin;
 use std::str::FromStr;
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
@@ -113,6 +129,88 @@ pub struct Db {
     pool: AnyPool,
     backend: Backend,
     writer: Option<writer::Writer>,
+    /// The last [`StorageFault`] a write met, until a write goes through
+    /// (0: none; see [`StorageFault::code`]).
+    fault: Arc<AtomicU8>,
+    /// The writer's database URL (SQLite), the key of [`page_limits`].
+    url: Option<String>,
+}
+
+/// A failure of the database's storage, as opposed to a bug or a refusal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StorageFault {
+    /// No room left: disk full (or, on PostgreSQL, out of memory).
+    Full,
+    /// Reading or writing the storage failed.
+    Io,
+}
+
+impl StorageFault {
+    /// The `database` field of `/api/health` while this fault stands.
+    pub fn health_name(self) -> &'static str {
+        match self {
+            Self::Full => "full",
+            Self::Io => "io_error",
+        }
+    }
+
+    fn code(self) -> u8 {
+        match self {
+            Self::Full => 1,
+            Self::Io => 2,
+        }
+    }
+
+    fn from_code(code: u8) -> Option<Self> {
+        match code {
+            1 => Some(Self::Full),
+            2 => Some(Self::Io),
+            _ => None,
+        }
+    }
+}
+
+/// The storage fault `err` reports, if it is one.
+pub fn storage_fault(err: &sqlx::Error) -> Option<StorageFault> {
+    match err {
+        sqlx::Error::Database(e) => e.code().and_then(|code| fault_of_code(&code)),
+        _ => None,
+    }
+}
+
+/// A database's error code as a storage fault: a PostgreSQL SQLSTATE (five
+/// characters) or a SQLite result code (a number, extended codes included).
+pub fn fault_of_code(code: &str) -> Option<StorageFault> {
+    match code {
+        "53100" | "53200" => return Some(StorageFault::Full),
+        "58030" => return Some(StorageFault::Io),
+        _ => {}
+    }
+    // SQLite's extended codes keep the primary code in their low byte; its
+    // codes stay far below the five-digit numbers of SQLSTATEs.
+    let number: u32 = code.parse().ok().filter(|n| *n < 10_000)?;
+    const SQLITE_IOERR: u32 = 10;
+    const SQLITE_FULL: u32 = 13;
+    match number & 0xff {
+        SQLITE_FULL => Some(StorageFault::Full),
+        SQLITE_IOERR => Some(StorageFault::Io),
+        _ => None,
+    }
+}
+
+/// `PRAGMA max_page_count` per SQLite database URL, for fault-injection tests
+/// (see [`Db::set_max_page_count`]); applied to every writer connection opened.
+fn page_limits() -> &'static Mutex<HashMap<String, u64>> {
+    static LIMITS: OnceLock<Mutex<HashMap<String, u64>>> = OnceLock::new();
+    LIMITS.get_or_init(Default::default)
+}
+
+fn page_limit_of(url: &str) -> Option<u64> {
+    page_limits()
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(url)
+        .copied()
 }
 
 impl Deref for Db {
@@ -137,7 +235,60 @@ impl Db {
     /// Runs `work` with `args` in a transaction and returns its answer once the
     /// transaction is committed (or rolled back, see [`Written::discard`]).
     /// On SQLite through the writer connection, on PostgreSQL on the pool.
+    /// A storage fault is remembered (see [`Db::fault`]).
     pub async fn write<A, T>(&self, args: A, work: Work<A, T>) -> Result<T, sqlx::Error>
+    where
+        A: Send + Sync + 'static,
+        T: Send + 'static,
+    {
+        let result = self.write_unnoted(args, work).await;
+        self.noted(result)
+    }
+
+    /// Remembers what the outcome of a write says about the storage: a fault,
+    /// or (when it went through) that there is none any more.
+    pub fn noted<T>(&self, result: Result<T, sqlx::Error>) -> Result<T, sqlx::Error> {
+        match &result {
+            Ok(_) => self.fault.store(0, Ordering::Relaxed),
+            Err(e) => {
+                if let Some(fault) = storage_fault(e) {
+                    self.fault.store(fault.code(), Ordering::Relaxed);
+                }
+            }
+        }
+        result
+    }
+
+    /// The storage fault the last failed write met, unless a write went
+    /// through after it.
+    pub fn fault(&self) -> Option<StorageFault> {
+        StorageFault::from_code(self.fault.load(Ordering::Relaxed))
+    }
+
+    /// Fault injection for tests, SQLite only: limits the database file to
+    /// `pages` pages (`PRAGMA max_page_count`; SQLite keeps at least the pages
+    /// in use), so writes that need more fail with `SQLITE_FULL`; `None`
+    /// lifts the limit. Applies to the writer connection now and to every one
+    /// it opens later.
+    pub async fn set_max_page_count(&self, pages: Option<u64>) -> Result<(), sqlx::Error> {
+        let Some(url) = &self.url else {
+            return Err(sqlx::Error::Configuration(
+                "a page limit exists on SQLite only".into(),
+            ));
+        };
+        {
+            let mut limits = page_limits().lock().unwrap_or_else(|e| e.into_inner());
+            match pages {
+                Some(pages) => limits.insert(url.clone(), pages),
+                None => limits.remove(url),
+            };
+        }
+        // SQLite's own upper limit stands for "none".
+        let pages = pages.unwrap_or(4_294_967_294);
+        self.write_unnoted(pages, set_page_limit_work).await
+    }
+
+    async fn write_unnoted<A, T>(&self, args: A, work: Work<A, T>) -> Result<T, sqlx::Error>
     where
         A: Send + Sync + 'static,
         T: Send + 'static,
@@ -164,6 +315,14 @@ impl Db {
         }
         self.pool.close().await;
     }
+}
+
+fn set_page_limit_work<'c>(conn: &'c mut AnyConnection, pages: &'c u64) -> WriteFuture<'c, ()> {
+    Box::pin(async move {
+        conn.execute(format!("PRAGMA max_page_count = {pages}").as_str())
+            .await?;
+        Ok(Written::discard(()))
+    })
 }
 
 /// The two databases the server runs on.
@@ -216,6 +375,8 @@ pub async fn connect_with(url: &str, bounds: Options) -> anyhow::Result<Db> {
             pool: pool_options(Backend::Postgres, bounds).connect(url).await?,
             backend: Backend::Postgres,
             writer: None,
+            fault: Arc::default(),
+            url: None,
         },
         None => anyhow::bail!(
             "unsupported database URL (use sqlite://FILE or postgres://...): {}",
@@ -258,7 +419,9 @@ async fn connect_sqlite(url: &str, bounds: Options) -> anyhow::Result<Db> {
     Ok(Db {
         pool,
         backend: Backend::Sqlite,
+        url: Some(any.database_url.to_string()),
         writer: Some(writer::Writer::start(any, bounds.writer_queue)),
+        fault: Arc::default(),
     })
 }
 
@@ -279,6 +442,12 @@ fn session_settings(backend: Backend) -> String {
 async fn connect_one(options: &AnyConnectOptions, backend: Backend) -> sqlx::Result<AnyConnection> {
     let mut conn = AnyConnection::connect_with(options).await?;
     conn.execute(session_settings(backend).as_str()).await?;
+    if backend == Backend::Sqlite {
+        if let Some(pages) = page_limit_of(options.database_url.as_str()) {
+            conn.execute(format!("PRAGMA max_page_count = {pages}").as_str())
+                .await?;
+        }
+    }
     Ok(conn)
 }
 
@@ -335,4 +504,36 @@ pub async fn is_reachable(db: &Db) -> bool {
 /// What a caller gets when the writer went away before answering.
 fn writer_gone(_: oneshot::error::RecvError) -> sqlx::Error {
     sqlx::Error::WorkerCrashed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_disk_and_io_errors_are_told_apart_from_other_errors() {
+        // SQLite result codes, extended ones included.
+        assert_eq!(fault_of_code("13"), Some(StorageFault::Full)); // SQLITE_FULL
+        for io in ["10", "266", "522", "778", "1034", "3082", "3850", "8458"] {
+            // SQLITE_IOERR and its _READ, _SHORT_READ, _WRITE, _FSYNC, _NOMEM, _LOCK, _CORRUPTFS
+            assert_eq!(fault_of_code(io), Some(StorageFault::Io), "{io}");
+        }
+        for other in ["5", "6", "19", "2067", "1555", "11", "14", "0"] {
+            // BUSY, LOCKED, CONSTRAINT, _UNIQUE, _PRIMARYKEY, CORRUPT, CANTOPEN, OK
+            assert_eq!(fault_of_code(other), None, "{other}");
+        }
+        // PostgreSQL SQLSTATEs.
+        assert_eq!(fault_of_code("53100"), Some(StorageFault::Full)); // disk_full
+        assert_eq!(fault_of_code("53200"), Some(StorageFault::Full)); // out_of_memory
+        assert_eq!(fault_of_code("58030"), Some(StorageFault::Io)); // io_error
+        for other in ["53300", "23505", "40001", "57P01", "08006", "", "x", "-13"] {
+            assert_eq!(fault_of_code(other), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn other_errors_are_no_storage_fault() {
+        assert_eq!(storage_fault(&sqlx::Error::PoolTimedOut), None);
+        assert_eq!(storage_fault(&sqlx::Error::RowNotFound), None);
+    }
 }

@@ -87,13 +87,36 @@ impl ApiError {
     }
 }
 
+/// Seconds a client is asked to wait after a storage fault.
+const STORAGE_RETRY_AFTER: &str = "30";
+
 impl From<sqlx::Error> for ApiError {
+    /// A full disk is 507 `storage_full`, an I/O error 503 `storage_error`
+    /// (both with `Retry-After`); any other database error is a 500.
     fn from(err: sqlx::Error) -> Self {
-        match err {
+        if let sqlx::Error::PoolTimedOut = err {
             // A full writer queue, or no pooled connection in time (see `db::Options`).
-            sqlx::Error::PoolTimedOut => Self::busy(),
-            err => Self::internal(err),
+            return Self::busy();
         }
+        let (code, message) = match crate::db::storage_fault(&err) {
+            None => return Self::internal(err),
+            Some(crate::db::StorageFault::Full) => (
+                ErrorCode::StorageFull,
+                "De server heeft geen ruimte meer om gegevens op te slaan. Je wijziging is niet \
+                 op de server bewaard, maar staat veilig op dit apparaat. Het wordt vanzelf \
+                 opnieuw geprobeerd.",
+            ),
+            Some(crate::db::StorageFault::Io) => (
+                ErrorCode::StorageError,
+                "De server kon zijn gegevens niet lezen of schrijven. Je wijziging staat veilig \
+                 op dit apparaat en wordt vanzelf opnieuw geprobeerd.",
+            ),
+        };
+        tracing::error!(error = %err, code = %code, "storage fault");
+        Self::new(code, message).with_header(
+            header::RETRY_AFTER,
+            HeaderValue::from_static(STORAGE_RETRY_AFTER),
+        )
     }
 }
 

@@ -44,6 +44,9 @@ pub struct AppState {
     pub limits: Arc<config::Limits>,
     /// One permit per request being handled (see [`serve::limit_requests`]).
     pub requests: Arc<Semaphore>,
+    /// Storage of history: the per-proeftuin quota and the clock that dates
+    /// revisions (see [`api::store::StorageSettings`]).
+    pub storage: api::store::StorageSettings,
 }
 
 impl AppState {
@@ -64,6 +67,7 @@ impl AppState {
             )),
             requests: serve::request_slots(&limits),
             limits: Arc::new(limits),
+            storage: api::store::StorageSettings::default(),
         }
     }
 }

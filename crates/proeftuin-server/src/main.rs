@@ -27,7 +27,8 @@ async fn main() -> anyhow::Result<()> {
         tracing::warn!(dist = %config.dist.display(), "no built app found; run `make run` to build it");
     }
 
-    let state = AppState::with_limits(pool.clone(), config.dist.clone(), limits.clone());
+    let mut state = AppState::with_limits(pool.clone(), config.dist.clone(), limits.clone());
+    state.storage.quota_bytes = config.quota_bytes;
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     // Precompress in the background: until it is done, responses are compressed per request.
     let dist = config.dist.clone();

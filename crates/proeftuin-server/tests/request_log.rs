@@ -58,6 +58,30 @@ async fn send(
     )
 }
 
+/// A `PUT` of `doc` with `If-Match: "1"`.
+async fn send_put(
+    state: &AppState,
+    uri: &str,
+    secret: &str,
+    doc: &proeftuin_domain::Proeftuin,
+) -> (StatusCode, serde_json::Value) {
+    let req = Request::builder()
+        .method(Method::PUT)
+        .uri(uri)
+        .header("x-proeftuin-secret", secret)
+        .header(header::IF_MATCH, "\"1\"")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(serde_json::to_string(doc).unwrap()))
+        .unwrap();
+    let res = app(state.clone()).oneshot(req).await.unwrap();
+    let status = res.status();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null),
+    )
+}
+
 #[tokio::test]
 async fn the_request_log_names_method_and_path_but_never_a_secret() {
     let sink = LogSink::default();
@@ -106,8 +130,23 @@ async fn the_request_log_names_method_and_path_but_never_a_secret() {
         )
         .await;
         assert_eq!(status, StatusCode::OK);
+        // An update over the quota is a security event: the id, no content.
+        let mut state = state;
+        state.storage.quota_bytes = 1024;
+        let (status, refused) = send_put(&state, "/api/proeftuinen/ey-1", &edit, &doc).await;
+        assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{refused}");
 
         let log = String::from_utf8(std::mem::take(&mut *sink.0.lock().unwrap())).unwrap();
+        assert!(
+            log.lines().any(|l| l.contains("security")
+                && l.contains("quota_exceeded")
+                && l.contains("ey-1")),
+            "{backend:?}: {log}"
+        );
+        assert!(
+            !log.contains(&doc.vertrekpunt.naam) && !log.contains(&doc.afronden.notities),
+            "{backend:?}: document content in the log"
+        );
         assert!(log.contains("GET"), "{backend:?}: {log}");
         assert!(log.contains("/api/proeftuinen/ey-1"), "{backend:?}: {log}");
         assert!(!log.contains(&edit), "{backend:?}: edit secret in the log");

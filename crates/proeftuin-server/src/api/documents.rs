@@ -99,6 +99,9 @@ pub async fn create(
 ) -> Result<Response, ApiError> {
     let doc = input::document(&headers, input::body_bytes(body)?)?;
     let text = stored_json(&doc);
+    if text.len() as u64 > state.storage.quota_bytes {
+        return Err(over_quota(&state, &doc.id));
+    }
     let secret = secrets::new_secret();
     let created = store::create(
         &state.db,
@@ -106,6 +109,7 @@ pub async fn create(
         &text,
         &secrets::new_link_id(),
         &secrets::hash_secret(&secret),
+        &state.storage,
     )
     .await?;
     if !created {
@@ -190,7 +194,7 @@ pub async fn update(
         )]));
     }
     let text = stored_json(&doc);
-    match store::update(&state.db, &id, expected, &text).await? {
+    match store::update(&state.db, &id, expected, &text, &state.storage).await? {
         Updated::Saved(revision) => Ok((
             [json_type(), (ETAG, etag(revision))],
             with_document(&Head::new(&id, revision), &text)?,
@@ -208,7 +212,26 @@ pub async fn update(
             Err(err)
         }
         Updated::Gone => Err(secrets::unknown_or_no_access()),
+        Updated::OverQuota => Err(over_quota(&state, &id)),
     }
+}
+
+/// 413 `quota_exceeded`: the proeftuin would store more than the quota,
+/// with the history already thinned. Logged as a security event (the id only).
+fn over_quota(state: &AppState, id: &str) -> ApiError {
+    let quota = state.storage.quota_bytes;
+    tracing::warn!(target: "security", event = "quota_exceeded", id, quota_bytes = quota);
+    let megabytes = quota.div_ceil(1024 * 1024).max(1);
+    ApiError::new(
+        ErrorCode::QuotaExceeded,
+        &format!(
+            "Deze proeftuin is te groot geworden voor de server: samen met zijn eerdere versies \
+             mag hij hooguit {megabytes} MB innemen. Je wijziging is niet op de server \
+             opgeslagen, maar staat veilig op dit apparaat. Oude versies zijn al opgeruimd. \
+             Exporteer de proeftuin en zet hem als nieuwe kopie op de server, of maak hem \
+             kleiner (bijvoorbeeld minder of kortere teksten)."
+        ),
+    )
 }
 
 /// `DELETE /api/proeftuinen/{id}`: removes the document, its history and all

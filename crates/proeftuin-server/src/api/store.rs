@@ -14,11 +14,12 @@
 //! PostgreSQL (READ COMMITTED) the second writer waits for the first one's row
 //! lock and then finds the revision changed.
 //!
-//! One exception, for speed: on PostgreSQL an update is a single statement
-//! (a data-modifying `WITH`: the compare-and-set `UPDATE`, and the history
-//! row only for the row it changed) committed on its own, one round trip to
-//! the database instead of four (`BEGIN`, two statements, `COMMIT`); SQLite
-//! has no data-modifying `WITH`, and its round trips stay inside the process.
+//! One exception, for speed: on PostgreSQL the common update is a single
+//! statement (a data-modifying `WITH`: the compare-and-set `UPDATE`, and the
+//! history rows only for the row it changed) committed on its own, one round
+//! trip to the database instead of five; SQLite has no data-modifying `WITH`,
+//! and its round trips stay inside the process. The history SQL (updates,
+//! thinning, reading old revisions) is in [`revisions`].
 //!
 //! Assessment rounds follow the same pattern: a writer first locks the row
 //! its check depends on (the proeftuin for "no other open round", the round
@@ -27,7 +28,14 @@
 
 use sqlx::{Any, AnyConnection, Executor};
 
-use crate::db::{Backend, Db, WriteFuture, Written};
+use crate::db::{Db, WriteFuture, Written};
+
+mod revisions;
+
+pub use revisions::{
+    revision, revisions, time_text, update, Clock, StorageSettings, Updated, DEFAULT_QUOTA_BYTES,
+    NEVER_DUE,
+};
 
 /// Most secrets (links) one proeftuin can have.
 pub const MAX_SECRETS_PER_PROEFTUIN: i64 = 100;
@@ -43,17 +51,6 @@ pub struct Current {
     pub changed_at: String,
 }
 
-/// What became of an update.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Updated {
-    /// Stored as this new revision.
-    Saved(i64),
-    /// The expected revision was not the current one: here is the current one.
-    Stale(Current),
-    /// The proeftuin does not exist (any more).
-    Gone,
-}
-
 /// Now, as stored: RFC 3339 in UTC with milliseconds.
 pub fn now_text() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
@@ -67,12 +64,14 @@ pub async fn create(
     document: &str,
     link_id: &str,
     secret_hash: &str,
+    settings: &StorageSettings,
 ) -> Result<bool, sqlx::Error> {
     let args = NewDocument {
         id: id.to_owned(),
         document: document.to_owned(),
         link_id: link_id.to_owned(),
         secret_hash: secret_hash.to_owned(),
+        now: time_text(settings.clock.now()),
     };
     db.write(args, create_work).await
 }
@@ -82,19 +81,23 @@ struct NewDocument {
     document: String,
     link_id: String,
     secret_hash: String,
+    now: String,
 }
 
 fn create_work<'c>(conn: &'c mut AnyConnection, a: &'c NewDocument) -> WriteFuture<'c, bool> {
     Box::pin(async move {
-        let now = now_text();
+        let now = &a.now;
         // First, so a taken id writes nothing (the failed statement alone is undone).
         let inserted = sqlx::query(
-            "INSERT INTO proeftuinen (id, revision, document, created_at, changed_at) \
-             VALUES ($1, 1, $2, $3, $3)",
+            "INSERT INTO proeftuinen \
+                 (id, revision, document, created_at, changed_at, stored_bytes, history_due) \
+             VALUES ($1, 1, $2, $3, $3, $4, $5)",
         )
         .bind(&a.id)
         .bind(&a.document)
-        .bind(&now)
+        .bind(now)
+        .bind(i64::try_from(a.document.len()).unwrap_or(i64::MAX))
+        .bind(NEVER_DUE)
         .execute(&mut *conn)
         .await;
         match inserted {
@@ -105,11 +108,11 @@ fn create_work<'c>(conn: &'c mut AnyConnection, a: &'c NewDocument) -> WriteFutu
             Err(e) => return Err(e),
         }
         sqlx::query(
-            "INSERT INTO revisions (proeftuin_id, revision, document, saved_at) VALUES ($1, 1, $2, $3)",
+            "INSERT INTO revisions (proeftuin_id, revision, document, saved_at, encoding, size) \
+             VALUES ($1, 1, '', $2, 'current', 0)",
         )
         .bind(&a.id)
-        .bind(&a.document)
-        .bind(&now)
+        .bind(now)
         .execute(&mut *conn)
         .await?;
         sqlx::query(
@@ -119,7 +122,7 @@ fn create_work<'c>(conn: &'c mut AnyConnection, a: &'c NewDocument) -> WriteFutu
         .bind(&a.link_id)
         .bind(&a.id)
         .bind(&a.secret_hash)
-        .bind(&now)
+        .bind(now)
         .execute(&mut *conn)
         .await?;
         Ok(Written::keep(true))
@@ -155,108 +158,6 @@ async fn current_in<'e>(
         document,
         changed_at,
     }))
-}
-
-/// Stores `document` as the next revision if `expected` is still the current
-/// one; keeps the new revision in the history too.
-pub async fn update(
-    db: &Db,
-    id: &str,
-    expected: i64,
-    document: &str,
-) -> Result<Updated, sqlx::Error> {
-    if db.backend() == Backend::Postgres {
-        return update_postgres(db, id, expected, document).await;
-    }
-    let args = Update {
-        id: id.to_owned(),
-        expected,
-        document: document.to_owned(),
-    };
-    db.write(args, update_work).await
-}
-
-/// [`update`] on PostgreSQL: one statement in a transaction of its own. Under
-/// READ COMMITTED a concurrent writer of the same row waits for the row lock
-/// and then re-checks `revision = $5` on the committed row, so of two writers
-/// with the same revision exactly one changes it; the `INSERT` takes only the
-/// row the `UPDATE` changed, so the history gets a revision exactly when the
-/// document does.
-async fn update_postgres(
-    db: &Db,
-    id: &str,
-    expected: i64,
-    document: &str,
-) -> Result<Updated, sqlx::Error> {
-    let next = expected + 1;
-    let saved = sqlx::query(
-        "WITH changed AS ( \
-             UPDATE proeftuinen SET revision = $1, document = $2, changed_at = $3 \
-             WHERE id = $4 AND revision = $5 RETURNING id \
-         ) \
-         INSERT INTO revisions (proeftuin_id, revision, document, saved_at) \
-         SELECT id, $1, $2, $3 FROM changed",
-    )
-    .bind(next)
-    .bind(document)
-    .bind(now_text())
-    .bind(id)
-    .bind(expected)
-    .execute(db.pool())
-    .await?
-    .rows_affected();
-    if saved == 1 {
-        return Ok(Updated::Saved(next));
-    }
-    Ok(match current_in(db.pool(), id).await? {
-        Some(current) => Updated::Stale(current),
-        None => Updated::Gone,
-    })
-}
-
-struct Update {
-    id: String,
-    expected: i64,
-    document: String,
-}
-
-fn update_work<'c>(conn: &'c mut AnyConnection, a: &'c Update) -> WriteFuture<'c, Updated> {
-    Box::pin(async move {
-        let now = now_text();
-        let next = a.expected + 1;
-        // The write comes first: on PostgreSQL it takes the row lock, after
-        // which the check sees the latest committed revision.
-        let changed = sqlx::query(
-            "UPDATE proeftuinen SET revision = $1, document = $2, changed_at = $3 \
-             WHERE id = $4 AND revision = $5",
-        )
-        .bind(next)
-        .bind(&a.document)
-        .bind(&now)
-        .bind(&a.id)
-        .bind(a.expected)
-        .execute(&mut *conn)
-        .await?
-        .rows_affected();
-        if changed != 1 {
-            return Ok(Written::discard(
-                match current_in(&mut *conn, &a.id).await? {
-                    Some(current) => Updated::Stale(current),
-                    None => Updated::Gone,
-                },
-            ));
-        }
-        sqlx::query(
-            "INSERT INTO revisions (proeftuin_id, revision, document, saved_at) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(&a.id)
-        .bind(next)
-        .bind(&a.document)
-        .bind(&now)
-        .execute(&mut *conn)
-        .await?;
-        Ok(Written::keep(Updated::Saved(next)))
-    })
 }
 
 /// Removes a proeftuin with its history, secrets and assessment rounds (with
@@ -348,31 +249,6 @@ fn add_secret_work<'c>(conn: &'c mut AnyConnection, a: &'c NewSecret) -> WriteFu
         .rows_affected();
         Ok(Written::keep(inserted == 1))
     })
-}
-
-/// `(revision, saved_at)` of every stored revision, oldest first.
-pub async fn revisions(db: &Db, id: &str) -> Result<Vec<(i64, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT revision, saved_at FROM revisions WHERE proeftuin_id = $1 ORDER BY revision",
-    )
-    .bind(id)
-    .fetch_all(db.pool())
-    .await
-}
-
-/// `(saved_at, document)` of one revision.
-pub async fn revision(
-    db: &Db,
-    id: &str,
-    revision: i64,
-) -> Result<Option<(String, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT saved_at, document FROM revisions WHERE proeftuin_id = $1 AND revision = $2",
-    )
-    .bind(id)
-    .bind(revision)
-    .fetch_optional(db.pool())
-    .await
 }
 
 // ---------------------------------------------------------------------------------------------
