@@ -9,13 +9,13 @@ use proeftuin_domain::{AssessorScores, FieldError, Proeftuin};
 use serde_json::Value;
 use web_sys::RequestCache;
 
+use proeftuin_domain::wire::{
+    proeftuin_path, Created, DocumentAnswer, ErrorBody, ErrorCode, LinkRequest, NamedAssessor,
+    NewLink, RoundRequest, API_PREFIX, SECRET_HEADER,
+};
 pub use proeftuin_domain::wire::{
     Access, AssessmentView as Assessment, AssessorLink, OpenedRound, RevisionInfo, RoundStatus,
     RoundView as Round,
-};
-use proeftuin_domain::wire::{
-    proeftuin_path, Created, DocumentAnswer, ErrorBody, ErrorCode, LinkRequest, NamedAssessor, NewLink,
-    RoundRequest, API_PREFIX, SECRET_HEADER,
 };
 
 /// Why a request did not succeed.
@@ -110,9 +110,7 @@ async fn send(request: Result<Request, gloo_net::Error>) -> Result<Value, ApiErr
         (404, _) => ApiError::NotFound,
         (403, _) => ApiError::ReadOnly,
         (409, _) if code == Some(ErrorCode::Exists) => ApiError::Exists,
-        (409, Some(b))
-            if matches!(code, Some(ErrorCode::Submitted | ErrorCode::RoundClosed)) =>
-        {
+        (409, Some(b)) if matches!(code, Some(ErrorCode::Submitted | ErrorCode::RoundClosed)) => {
             ApiError::Closed(b.message)
         }
         (429, _) => ApiError::TooMany(retry_after.unwrap_or(60)),

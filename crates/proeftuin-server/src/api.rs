@@ -101,7 +101,14 @@ pub fn router() -> Router<AppState> {
                 .put(documents::update)
                 .delete(documents::delete),
         )
-        .route("/proeftuinen/{id}/links", post(links::create))
+        .route(
+            "/proeftuinen/{id}/links",
+            get(links::list).post(links::create),
+        )
+        .route(
+            "/proeftuinen/{id}/links/{link_id}",
+            axum::routing::delete(links::revoke),
+        )
         .route("/proeftuinen/{id}/revisions", get(documents::revisions))
         .route("/proeftuinen/{id}/revisions/{n}", get(documents::revision))
         .route(
@@ -110,12 +117,20 @@ pub fn router() -> Router<AppState> {
         )
         .route("/proeftuinen/{id}/rounds/{n}/close", post(rounds::close))
         .route(
+            "/proeftuinen/{id}/rounds/{n}/assessors/{assessor_id}/invitation",
+            post(rounds::invite),
+        )
+        .route(
             "/proeftuinen/{id}/assessment",
             get(assessment::read).put(assessment::save_draft),
         )
         .route(
             "/proeftuinen/{id}/assessment/submit",
             post(assessment::submit),
+        )
+        .route(
+            "/proeftuinen/{id}/assessment/claim",
+            post(assessment::claim),
         )
         .fallback(|| async { ApiError::not_found() })
 }
