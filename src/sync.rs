@@ -50,6 +50,25 @@ pub struct SyncMeta {
     /// A read-only secret made from this device, to share again.
     #[serde(default)]
     pub read_secret: Option<String>,
+    /// The link id of `read_secret`, to forget it when it is revoked.
+    #[serde(default)]
+    pub read_link_id: Option<String>,
+}
+
+/// A share under way (`ptw.sharing.<id>`): the creation key and the document
+/// sent with it, kept on this device before the create is sent, so that a
+/// retry (after a lost answer) sends the same again and gets the same answer.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+struct PendingShare {
+    /// Random, from `crypto.getRandomValues` (see [`platform::new_id`]).
+    key: String,
+    /// The document as first sent.
+    #[serde(with = "proeftuin_domain::storage::as_document")]
+    document: Proeftuin,
+}
+
+fn pending_share_key(id: &str) -> String {
+    format!("ptw.sharing.{id}")
 }
 
 /// The sync record of a proeftuin, if it is on the server.
@@ -413,11 +432,26 @@ impl Sync {
     pub async fn upload(self) -> Result<(), ApiError> {
         self.ed.flush();
         let doc = self.ed.doc.get_untracked();
+        let pending_key = pending_share_key(&doc.id);
+        // A share tried before goes again as it was; later edits follow as an update.
+        let pending = local_store::read_json::<PendingShare>(&pending_key)
+            .filter(|p| p.document.id == doc.id)
+            .unwrap_or_else(|| PendingShare {
+                key: platform::new_id(),
+                document: doc,
+            });
+        if let Err(e) = local_store::write_json(&pending_key, &pending) {
+            // Without it a retry cannot be recognised; the share itself still works.
+            leptos::logging::warn!("creation key not kept: {e:?}");
+        }
         self.state.set(SyncState::Syncing);
-        let result = api::create(&doc).await;
+        let result = api::create(&pending.document, &pending.key).await;
         let (remote, secret) = match result {
             Ok(ok) => ok,
             Err(e) => {
+                if matches!(e, ApiError::CreationKeyReused(_)) {
+                    let _ = local_store::remove_key(&pending_key);
+                }
                 if self.alive() {
                     self.state.set(SyncState::LocalOnly);
                 }
@@ -432,8 +466,12 @@ impl Sync {
             base: remote.document,
             synced_at: Some(platform::now()),
             read_secret: None,
+            read_link_id: None,
         };
         let saved = save_meta(&meta);
+        if saved.is_ok() {
+            let _ = local_store::remove_key(&pending_key);
+        }
         if !self.alive() {
             return Ok(());
         }
@@ -465,11 +503,12 @@ impl Sync {
         if let Some(s) = meta.read_secret {
             return Ok(s);
         }
-        let secret = api::make_read_link(&id, &meta.secret).await?;
+        let link = api::make_read_link(&id, &meta.secret).await?;
         let mut latest = load_meta(&id).unwrap_or(meta);
-        latest.read_secret = Some(secret.clone());
+        latest.read_secret = Some(link.secret.clone());
+        latest.read_link_id = Some(link.link_id);
         save_meta(&latest).map_err(|e| ApiError::Local(e.message()))?;
-        Ok(secret)
+        Ok(link.secret)
     }
 
     /// Keeps syncing while the page is open: after every local save, when the
