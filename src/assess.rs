@@ -124,7 +124,9 @@ pub fn AssessorPage() -> impl IntoView {
                     None => {
                         let mine = api::claim(&id, &secret).await?;
                         if let Err(e) = local_store::write_raw(&claimed_key(&id, &secret), &mine) {
-                            leptos::logging::warn!("persoonlijke sleutel niet lokaal bewaard: {e:?}");
+                            leptos::logging::warn!(
+                                "persoonlijke sleutel niet lokaal bewaard: {e:?}"
+                            );
                         }
                         mine
                     }

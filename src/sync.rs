@@ -298,7 +298,7 @@ impl Sync {
             ApiError::NotFound => {
                 self.stopped.set_value(true);
                 self.state.set(SyncState::Failed(
-                    "De server kent deze proeftuin niet meer met de link van dit apparaat. Misschien is hij daar verwijderd. Je werk staat nog op dit apparaat: exporteer het, of zet het opnieuw op de server via Delen.".into(),
+                    "De link van dit apparaat werkt niet meer: hij is ingetrokken, of de proeftuin is van de server verwijderd. Je werk staat nog op dit apparaat: exporteer het, of vraag om een nieuwe link.".into(),
                 ))
             }
             _ => {

@@ -225,17 +225,22 @@ pub async fn links(id: &str, secret: &str) -> Result<Vec<LinkInfo>, ApiError> {
 /// Revokes one link (edit secret).
 pub async fn revoke_link(id: &str, secret: &str, link_id: &str) -> Result<(), ApiError> {
     let link_id: String = js_sys::encode_uri_component(link_id).into();
-    send(with_secret(Request::delete(&url(id, &format!("/links/{link_id}"))), secret).build())
-        .await
-        .map(|_| ())
+    send(
+        with_secret(
+            Request::delete(&url(id, &format!("/links/{link_id}"))),
+            secret,
+        )
+        .build(),
+    )
+    .await
+    .map(|_| ())
 }
 
 /// Exchanges an assessor's invitation for their personal secret (once; a
 /// personal secret answers with itself).
 pub async fn claim(id: &str, invitation: &str) -> Result<String, ApiError> {
     let value =
-        send(with_secret(Request::post(&url(id, "/assessment/claim")), invitation).build())
-            .await?;
+        send(with_secret(Request::post(&url(id, "/assessment/claim")), invitation).build()).await?;
     let claimed: Claimed = typed(value)?;
     Ok(claimed.secret)
 }
@@ -251,7 +256,10 @@ pub async fn new_invitation(
     typed(
         send(
             with_secret(
-                Request::post(&url(id, &format!("/rounds/{n}/assessors/{assessor}/invitation"))),
+                Request::post(&url(
+                    id,
+                    &format!("/rounds/{n}/assessors/{assessor}/invitation"),
+                )),
                 secret,
             )
             .json(&serde_json::json!({})),

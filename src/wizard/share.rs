@@ -422,7 +422,10 @@ fn LinksPanel(read_secret: RwSignal<Option<String>>, version: RwSignal<u32>) -> 
                     // The read link kept on this device is dead now: make room for a new one.
                     if link.kind == LinkKind::Read {
                         if let Some(mut latest) = load_meta(&id.get_value()) {
-                            let ours = latest.read_link_id.as_deref().is_none_or(|l| l == link.link_id);
+                            let ours = latest
+                                .read_link_id
+                                .as_deref()
+                                .is_none_or(|l| l == link.link_id);
                             if ours && latest.read_secret.is_some() {
                                 latest.read_secret = None;
                                 latest.read_link_id = None;
@@ -436,13 +439,20 @@ fn LinksPanel(read_secret: RwSignal<Option<String>>, version: RwSignal<u32>) -> 
                     request_animation_frame(|| focus_element("links-melding"));
                 }
                 Err(ApiError::NotFound) => {
-                    done.set(Some(format!("Deze link was al ingetrokken: {}.", link_words(&link))));
+                    done.set(Some(format!(
+                        "Deze link was al ingetrokken: {}.",
+                        link_words(&link)
+                    )));
                     load();
                     request_animation_frame(|| focus_element("links-melding"));
                 }
                 Err(e) => {
                     failed.set(Some((
-                        format!("De link is niet ingetrokken ({}). {}", link_words(&link), e.message()),
+                        format!(
+                            "De link is niet ingetrokken ({}). {}",
+                            link_words(&link),
+                            e.message()
+                        ),
                         Some(link),
                     )));
                     request_animation_frame(|| focus_element("links-fout"));
