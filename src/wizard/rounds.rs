@@ -174,11 +174,12 @@ pub fn RoundsView() -> impl IntoView {
     // The assessor (round, id, label) for whom a new invitation waits for confirmation.
     let reinviting = RwSignal::new(None::<(i64, String)>);
     let reinvite = move |n: i64, assessor_id: String, label: String| {
-        let Some(meta) = load_meta(&id.get_value()) else {
+        let pid = id.get_value();
+        let Some(meta) = load_meta(&pid) else {
             return;
         };
         spawn_local(async move {
-            let result = api::new_invitation(&id.get_value(), &meta.secret, n, &assessor_id).await;
+            let result = api::new_invitation(&pid, &meta.secret, n, &assessor_id).await;
             if message.is_disposed() {
                 return;
             }
@@ -188,9 +189,8 @@ pub fn RoundsView() -> impl IntoView {
                         k.links.retain(|l| l.assessor_id != link.assessor_id);
                         k.links.push(link);
                     });
-                    let kept_ok =
-                        local_store::write_json(&links_key(&id.get_value()), &kept.get_untracked())
-                            .is_ok();
+                    let kept_ok = local_store::write_json(&links_key(&pid), &kept.get_untracked())
+                        .is_ok();
                     message.set(Some(format!(
                         "Er is een nieuwe uitnodiging voor {label}. Stuur {label} de nieuwe link; de vorige uitnodiging werkt niet meer.{}",
                         if kept_ok {

@@ -186,6 +186,9 @@ fn SharePanel() -> impl IntoView {
     let read_secret = RwSignal::new(load_meta(&id.get_value()).and_then(|m| m.read_secret));
     // Bumped when a link was made here, so the list of links is fetched again.
     let links_version = RwSignal::new(0u32);
+    // Every sync round sets the access again: rebuild the panel only when it changes
+    // (else the list of links would be fetched anew on every round).
+    let access = Memo::new(move |_| sync.access.get());
     let upload = move |_| {
         busy.set(true);
         error.set(None);
@@ -223,7 +226,7 @@ fn SharePanel() -> impl IntoView {
     view! {
         <section class="ptw-section ptw-share" aria-labelledby="delen-titel">
             <h2 id="delen-titel" tabindex="-1">"Delen"</h2>
-            {move || match sync.access.get() {
+            {move || match access.get() {
                 None => view! {
                     <p>"Deze proeftuin staat nu alleen op dit apparaat. Zet hem op de server om samen te werken: dan werken inkoper, leverancier en beoordelaars in hetzelfde plan, ook op een ander apparaat. Je kunt gewoon doorwerken zonder verbinding; wijzigingen gaan mee zodra er weer verbinding is."</p>
                     <p class="ptw-field__hint">"Op de server staat alleen het plan. Zet er geen namen of andere persoonsgegevens van kandidaten in."</p>
@@ -383,11 +386,12 @@ fn LinksPanel(read_secret: RwSignal<Option<String>>, version: RwSignal<u32>) -> 
     let done = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let load = move || {
-        let Some(meta) = load_meta(&id.get_value()) else {
+        let pid = id.get_value();
+        let Some(meta) = load_meta(&pid) else {
             return;
         };
         spawn_local(async move {
-            let result = api::links(&id.get_value(), &meta.secret).await;
+            let result = api::links(&pid, &meta.secret).await;
             if list.is_disposed() {
                 return;
             }
@@ -405,14 +409,15 @@ fn LinksPanel(read_secret: RwSignal<Option<String>>, version: RwSignal<u32>) -> 
         load();
     });
     let revoke = move |link: LinkInfo| {
-        let Some(meta) = load_meta(&id.get_value()) else {
+        let pid = id.get_value();
+        let Some(meta) = load_meta(&pid) else {
             return;
         };
         busy.set(true);
         failed.set(None);
         done.set(None);
         spawn_local(async move {
-            let result = api::revoke_link(&id.get_value(), &meta.secret, &link.link_id).await;
+            let result = api::revoke_link(&pid, &meta.secret, &link.link_id).await;
             if busy.is_disposed() {
                 return;
             }
@@ -421,7 +426,7 @@ fn LinksPanel(read_secret: RwSignal<Option<String>>, version: RwSignal<u32>) -> 
                 Ok(()) => {
                     // The read link kept on this device is dead now: make room for a new one.
                     if link.kind == LinkKind::Read {
-                        if let Some(mut latest) = load_meta(&id.get_value()) {
+                        if let Some(mut latest) = load_meta(&pid) {
                             let ours = latest
                                 .read_link_id
                                 .as_deref()
