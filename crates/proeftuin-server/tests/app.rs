@@ -351,6 +351,7 @@ async fn the_database_is_migrated_on_first_start_and_not_twice(backend: Backend)
         [
             "assessment_rounds",
             "assessors",
+            "creations",
             "proeftuinen",
             "revisions",
             "secrets"
@@ -372,7 +373,7 @@ async fn the_database_is_migrated_on_first_start_and_not_twice(backend: Backend)
         .fetch_one(again.pool())
         .await
         .unwrap();
-    assert_eq!(applied, 4);
+    assert_eq!(applied, 5);
     again.close().await;
 }
 
@@ -414,7 +415,7 @@ async fn server_instances_starting_together_on_postgres_migrate_once() {
         .fetch_one(a.pool())
         .await
         .unwrap();
-    assert_eq!(applied, 4);
+    assert_eq!(applied, 5);
     for pool in [a, b, c] {
         pool.close().await;
     }
