@@ -144,3 +144,46 @@ test("an invitation opens on one device only; a new invitation moves the assesso
   await expectNoAxeViolations(b.page);
   await Promise.all([b.context.close(), c.context.close()]);
 });
+
+test("a share whose answer was lost is sent again with the same key: one proeftuin, and later edits follow", async ({ page, browser }) => {
+  await openApp(page, "/");
+  await page.getByRole("button", { name: "Nieuwe proeftuin" }).click();
+  await page.getByLabel("Naam van de proeftuin").fill("Antwoord kwijt");
+  await expect(page.getByText(/^Opgeslagen op dit apparaat om/)).toBeVisible();
+
+  // The first create reaches the server, but its answer never comes back.
+  const keys: string[] = [];
+  const answers: string[] = [];
+  await page.route("**/api/proeftuinen", async (route) => {
+    keys.push(route.request().headers()["idempotency-key"] ?? "");
+    const response = await route.fetch();
+    answers.push(await response.text());
+    if (keys.length === 1) await route.abort("connectionreset");
+    else await route.fulfill({ response });
+  });
+  await page.getByRole("button", { name: "Delen" }).click();
+  await page.getByRole("button", { name: "Op de server zetten en delen" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Er is geen verbinding met de server" })).toBeVisible();
+  expect(keys[0]).toMatch(/^[0-9a-f]{32}$/);
+  // Meanwhile the user goes on typing; then tries again.
+  await page.getByLabel("Korte omschrijving").fill("Na de mislukte poging getypt");
+  await page.getByRole("button", { name: "Op de server zetten en delen" }).click();
+  const editBox = page.getByRole("textbox", { name: "Link om samen te bewerken" });
+  await expect(editBox).toBeFocused();
+  await expect(page.getByText(SYNCED)).toBeVisible();
+  expect(keys.length).toBe(2);
+  expect(keys[1]).toBe(keys[0]);
+  // The same answer both times: the same proeftuin and edit secret, not a second copy.
+  const first = JSON.parse(answers[0]);
+  const second = JSON.parse(answers[1]);
+  expect(second.id).toBe(first.id);
+  expect(second.edit_secret).toBe(first.edit_secret);
+  await page.unroute("**/api/proeftuinen");
+
+  // The edit typed in between followed as an update; another device sees it.
+  const url = await editBox.inputValue();
+  expect(url).toContain(`#sleutel=${first.edit_secret}`);
+  const other = await newDevice(browser, url);
+  await expect(other.page.getByLabel("Korte omschrijving")).toHaveValue("Na de mislukte poging getypt");
+  await other.context.close();
+});
