@@ -12,14 +12,15 @@
 //! connection; "Inleveren" hands the scores in for good. The server never sends
 //! other assessors' scores here, and this page never asks for them.
 
-use std::time::Duration;
-
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use proeftuin_domain::rubric::Dimension;
 use proeftuin_domain::storage::{parse_stored, stored_json};
+use proeftuin_domain::sync::draft::{
+    DraftAction, DraftAnswer, DraftEvent, DraftState, DraftStatus,
+};
 use proeftuin_domain::{validate_assessment, AssessorScores, Beoordeling, Proeftuin, Step};
 use serde::{Deserialize, Serialize};
 
@@ -29,7 +30,7 @@ use crate::local_store;
 use crate::open::secret_from_fragment;
 use crate::platform;
 use crate::sync::api::{self, Assessment};
-use crate::sync::ApiError;
+use crate::sync::{ApiError, Timer};
 use crate::wizard::afronden::document::PlanDocument;
 use crate::wizard::beoordeling::DimensionSection;
 use crate::wizard::focus_element;
@@ -44,12 +45,11 @@ struct AssessRecord {
 }
 
 fn doc_key(id: &str, secret: &str) -> String {
-    let short: String = secret.chars().take(12).collect();
-    format!("ptw.assess.{id}.{short}")
+    local_store::assess_key(id, secret)
 }
 
 fn record_key(id: &str, secret: &str) -> String {
-    format!("{}.info", doc_key(id, secret))
+    local_store::assess_record_key(id, secret)
 }
 
 /// Where the personal secret claimed for the link's invitation is kept, from
@@ -210,14 +210,128 @@ pub fn AssessorPage() -> impl IntoView {
     }
 }
 
-/// Where the draft stands with respect to the server.
-#[derive(Clone, Debug, PartialEq)]
-enum DraftState {
-    OnlyHere,
-    Sending,
-    Sent(chrono::DateTime<chrono::Utc>),
-    Offline,
-    Failed(String),
+/// The browser's driver of the draft protocol ([`proeftuin_domain::sync::draft`]): sends
+/// drafts through [`api`], stores the record on this device, sets the timer.
+#[derive(Clone, Copy)]
+struct DraftSync {
+    ed: Editor,
+    id: StoredValue<String>,
+    /// The secret in the address (the invitation): it names this device's records.
+    link: StoredValue<String>,
+    /// The personal secret the requests carry.
+    secret: StoredValue<String>,
+    /// Set when the server no longer knows `secret` (404).
+    lost: RwSignal<bool>,
+    record: RwSignal<Option<AssessRecord>>,
+    status: RwSignal<DraftStatus>,
+    machine: StoredValue<DraftState>,
+    timer: Timer,
+}
+
+impl DraftSync {
+    fn feed(self, event: DraftEvent) {
+        let Some(actions) = self.machine.try_update_value(|m| m.update(event)) else {
+            return;
+        };
+        for action in actions {
+            self.perform(action);
+        }
+    }
+
+    fn perform(self, action: DraftAction) {
+        match action {
+            DraftAction::Send(scores) => spawn_local(async move {
+                let result =
+                    api::save_draft(&self.id.get_value(), &self.secret.get_value(), &scores).await;
+                if self.machine.is_disposed() {
+                    return;
+                }
+                let answer = match result {
+                    Ok(a) => DraftAnswer::Saved(a),
+                    Err(ApiError::Offline) => DraftAnswer::Lost,
+                    Err(ApiError::Closed(_)) => DraftAnswer::Closed,
+                    Err(ApiError::NotFound) => {
+                        // A newer invitation was opened elsewhere, or the link was
+                        // revoked: nothing more goes to the server from here.
+                        self.lost.set(true);
+                        DraftAnswer::Closed
+                    }
+                    Err(e) => DraftAnswer::Failed {
+                        message: e.message(),
+                        retry_after: match e {
+                            ApiError::TooMany(s) => Some(s),
+                            ApiError::Busy(s) => s,
+                            _ => None,
+                        },
+                    },
+                };
+                self.feed(DraftEvent::Answered {
+                    at: platform::now(),
+                    answer,
+                });
+            }),
+            DraftAction::Refresh => self.refresh(),
+            DraftAction::StoreRecord(a) => {
+                let rec = AssessRecord {
+                    secret: self.secret.get_value(),
+                    assessment: a,
+                };
+                let key = record_key(&self.id.get_value(), &self.link.get_value());
+                let _ = local_store::write_json(&key, &rec);
+                self.record.set(Some(rec));
+            }
+            DraftAction::ShowSubmitted(scores) => {
+                // Show exactly what was handed in (also when that happened in another tab).
+                let mut doc = self.ed.doc.get_untracked();
+                doc.beoordeling.scores = scores.scores;
+                self.ed.read_only.set(true);
+                let _ = self.ed.replace(doc);
+            }
+            DraftAction::SetTimer { id, ms } => self.timer.set(ms, move || {
+                if !self.machine.is_disposed() {
+                    self.feed(DraftEvent::Timer(id));
+                }
+            }),
+            DraftAction::Status(status) => self.status.set(status),
+        }
+    }
+
+    /// Fresh news: the assessment (closed, or handed in from another device) and the plan
+    /// (the owner may have changed it since this copy was made).
+    fn refresh(self) {
+        spawn_local(async move {
+            let (id, secret) = (self.id.get_value(), self.secret.get_value());
+            match api::assessment(&id, &secret).await {
+                Ok(a) => {
+                    if self.machine.is_disposed() {
+                        return;
+                    }
+                    self.feed(DraftEvent::Assessment(a));
+                }
+                Err(ApiError::NotFound) => {
+                    if !self.lost.is_disposed() {
+                        self.lost.set(true);
+                    }
+                    return;
+                }
+                Err(_) => {}
+            }
+            if let Ok(remote) = api::fetch(&id, &secret).await {
+                if self.ed.doc.is_disposed() {
+                    return;
+                }
+                let mut doc = plan_only(&remote.document);
+                doc.beoordeling = self.ed.doc.with_untracked(|d| d.beoordeling.clone());
+                if self
+                    .ed
+                    .doc
+                    .with_untracked(|d| plan_only(d) != plan_only(&doc))
+                {
+                    let _ = self.ed.replace(doc);
+                }
+            }
+        });
+    }
 }
 
 /// The scoring form. `link` is the secret in the address (the invitation),
@@ -251,165 +365,49 @@ fn AssessorForm(
     let title = ed.doc.with_untracked(|d| d.title());
     set_title(&format!("Beoordelen – {title}"));
 
-    let draft = RwSignal::new(DraftState::OnlyHere);
-    let retry: StoredValue<Option<TimeoutHandle>> = StoredValue::new(None);
-    let sending = StoredValue::new(false);
-    let again = StoredValue::new(false);
-    let resend = RwSignal::new(0u32);
-    // A newer answer never undoes a hand-in: a record with `submitted_at` stays.
-    let save_record = move |a: Assessment| {
-        if record.with_untracked(|r| {
-            r.as_ref()
-                .is_some_and(|r| r.assessment.submitted_at.is_some())
-        }) && a.submitted_at.is_none()
-        {
-            return;
-        }
-        if let Some(submitted) = &a.submitted {
-            // Show exactly what was handed in (also when that happened in another tab).
-            let mut doc = ed.doc.get_untracked();
-            doc.beoordeling.scores = submitted.scores.clone();
-            ed.read_only.set(true);
-            let _ = ed.replace(doc);
-        }
-        let rec = AssessRecord {
-            secret: secret.get_value(),
-            assessment: a,
-        };
-        let _ = local_store::write_json(&record_key(&id.get_value(), &link.get_value()), &rec);
-        record.set(Some(rec));
+    let draft = RwSignal::new(DraftStatus::OnlyHere);
+    let sync = DraftSync {
+        ed,
+        id,
+        link,
+        secret,
+        lost,
+        record,
+        status: draft,
+        machine: StoredValue::new(DraftState::new(
+            ed.doc.with_untracked(sheet),
+            record.with_untracked(|r| r.as_ref().map(|r| r.assessment.clone())),
+        )),
+        timer: Timer::new(),
     };
-    let refresh = move || {
-        spawn_local(async move {
-            match api::assessment(&id.get_value(), &secret.get_value()).await {
-                Ok(a) if !record.is_disposed() => save_record(a),
-                Err(ApiError::NotFound) if !lost.is_disposed() => {
-                    lost.set(true);
-                    return;
-                }
-                _ => {}
-            }
-            // The owner may have changed the plan since this copy was made.
-            if let Ok(remote) = api::fetch(&id.get_value(), &secret.get_value()).await {
-                if ed.doc.is_disposed() {
-                    return;
-                }
-                let mut doc = plan_only(&remote.document);
-                doc.beoordeling = ed.doc.with_untracked(|d| d.beoordeling.clone());
-                if ed.doc.with_untracked(|d| plan_only(d) != plan_only(&doc)) {
-                    let _ = ed.replace(doc);
-                }
-            }
-        });
-    };
-    // Sends the draft (one request at a time); without a connection it tries again when
-    // the browser is back online, after another failure a little later.
-    let send_draft = move || {
-        if draft.is_disposed() || done.get_untracked() {
-            return;
-        }
-        if sending.get_value() {
-            again.set_value(true);
-            return;
-        }
-        sending.set_value(true);
-        draft.set(DraftState::Sending);
-        let scores = ed.doc.with_untracked(sheet);
-        spawn_local(async move {
-            let result = api::save_draft(&id.get_value(), &secret.get_value(), &scores).await;
-            if draft.is_disposed() {
-                return;
-            }
-            sending.set_value(false);
-            match result {
-                Ok(a) => {
-                    save_record(a);
-                    draft.set(DraftState::Sent(platform::now()));
-                }
-                Err(ApiError::Offline) => draft.set(DraftState::Offline),
-                Err(ApiError::Closed(_)) => {
-                    draft.set(DraftState::OnlyHere);
-                    refresh();
-                }
-                Err(ApiError::NotFound) => {
-                    draft.set(DraftState::OnlyHere);
-                    lost.set(true);
-                }
-                Err(e) => {
-                    draft.set(DraftState::Failed(e.message()));
-                    let handle = set_timeout_with_handle(
-                        move || {
-                            if !resend.is_disposed() {
-                                resend.update(|n| *n += 1);
-                            }
-                        },
-                        Duration::from_secs(15),
-                    )
-                    .ok();
-                    retry.set_value(handle);
-                }
-            }
-            if again.get_value() {
-                // Typed while this request was under way: send the newer scores too.
-                again.set_value(false);
-                resend.update(|n| *n += 1);
-            }
-        });
-    };
-    Effect::new(move |prev: Option<()>| {
-        resend.track();
-        if prev.is_some() {
-            send_draft();
-        }
-    });
-    // Every change of the scores (saved on this device or not) goes to the server a moment later.
+    // Every change of the scores (saved on this device or not) goes to the protocol, which
+    // sends it a moment later.
     let scores = Memo::new(move |_| ed.doc.with(sheet));
     Effect::new(move |prev: Option<()>| {
         // Read (not just track): a memo computes, and so follows the document, only when read.
-        scores.with(|_| ());
+        let now = scores.get();
         if prev.is_some() {
-            if let Some(h) = retry.get_value() {
-                h.clear();
-            }
-            retry.set_value(set_timeout_with_handle(send_draft, Duration::from_millis(800)).ok());
+            sync.feed(DraftEvent::Changed(now));
         }
     });
-    // Scores typed here that the server has not got yet (e.g. offline, then reloaded): send them.
-    let unsent = record.with_untracked(|r| {
-        r.as_ref()
-            .is_some_and(|r| ed.doc.with_untracked(sheet) != r.assessment.draft)
-    });
-    if unsent && !done.get_untracked() {
-        send_draft();
-    }
-    let online = window_event_listener(leptos::ev::online, move |_| {
-        if matches!(
-            draft.get_untracked(),
-            DraftState::Offline | DraftState::Failed(_)
-        ) {
-            send_draft();
-        }
-    });
+    let online = window_event_listener(leptos::ev::online, move |_| sync.feed(DraftEvent::Online));
     // Another tab handed in or saved: take its record.
     let other_tab = window_event_listener(leptos::ev::storage, move |ev| {
-        if ev.key().as_deref() == Some(record_key(&id.get_value(), &link.get_value()).as_str()) {
-            if let Some(rec) = local_store::read_json::<AssessRecord>(&record_key(
-                &id.get_value(),
-                &link.get_value(),
-            )) {
-                save_record(rec.assessment);
+        let key = record_key(&id.get_value(), &link.get_value());
+        if ev.key().as_deref() == Some(key.as_str()) {
+            if let Some(rec) = local_store::read_json::<AssessRecord>(&key) {
+                sync.feed(DraftEvent::Assessment(rec.assessment));
             }
         }
     });
     on_cleanup(move || {
         online.remove();
         other_tab.remove();
-        if let Some(Some(h)) = retry.try_get_value() {
-            h.clear();
-        }
+        sync.timer.clear();
     });
-    // Fresh news about the round (closed, or handed in from another device).
-    refresh();
+    // Scores typed here that the server has not got yet (e.g. offline, then reloaded): send them.
+    sync.feed(DraftEvent::Start);
+    sync.refresh();
 
     let errors = RwSignal::new(Vec::<(String, String)>::new());
     let confirming = RwSignal::new(false);
@@ -449,12 +447,12 @@ fn AssessorForm(
             confirming.set(false);
             match result {
                 Ok(a) => {
-                    save_record(a);
+                    sync.feed(DraftEvent::Assessment(a));
                     request_animation_frame(|| focus_element("ingeleverd"));
                 }
                 Err(ApiError::Closed(m)) => {
                     submit_message.set(Some(m));
-                    refresh();
+                    sync.refresh();
                 }
                 Err(ApiError::Offline) => submit_message.set(Some(
                     "Inleveren lukt alleen met verbinding. Je scores staan veilig op dit apparaat; lever ze in als je weer online bent.".into(),
@@ -484,16 +482,16 @@ fn AssessorForm(
             SaveState::RemovedElsewhere => "Je scores staan alleen nog in dit venster.".to_string(),
         };
         let server = match draft.get() {
-            DraftState::OnlyHere => String::new(),
-            DraftState::Sending => " Concept wordt naar de server gestuurd…".into(),
-            DraftState::Sent(t) => {
+            DraftStatus::OnlyHere => String::new(),
+            DraftStatus::Sending => " Concept wordt naar de server gestuurd…".into(),
+            DraftStatus::Sent(t) => {
                 format!(" Concept op de server om {}.", platform::format_clock(t))
             }
-            DraftState::Offline => {
+            DraftStatus::Offline => {
                 " Geen verbinding: het concept gaat naar de server zodra er weer verbinding is."
                     .into()
             }
-            DraftState::Failed(m) => format!(" Het concept kon niet naar de server: {m}"),
+            DraftStatus::Failed(m) => format!(" Het concept kon niet naar de server: {m}"),
         };
         format!("{local}{server}")
     };
@@ -512,8 +510,8 @@ fn AssessorForm(
             })}
             <p class="ptw-save">{save_line}</p>
             <p class="ptw-visually-hidden" role="status">{move || match draft.get() {
-                DraftState::Offline => "Geen verbinding: je concept blijft op dit apparaat en gaat later naar de server.",
-                DraftState::Failed(_) => "Het concept kon niet naar de server. Het wordt straks opnieuw geprobeerd.",
+                DraftStatus::Offline => "Geen verbinding: je concept blijft op dit apparaat en gaat later naar de server.",
+                DraftStatus::Failed(_) => "Het concept kon niet naar de server. Het wordt straks opnieuw geprobeerd.",
                 _ => "",
             }}</p>
             {move || record.with(|r| r.as_ref().and_then(|r| {

@@ -73,17 +73,9 @@ fn conflicts_key_for(key: &str) -> String {
     }
 }
 
-/// An id of this browser tab that survives reloads (kept in sessionStorage).
+/// An id of this browser tab that survives reloads.
 pub fn tab_id() -> String {
-    let Some(store) = web_sys::window().and_then(|w| w.session_storage().ok().flatten()) else {
-        return String::new();
-    };
-    if let Ok(Some(id)) = store.get_item("ptw.tab") {
-        return id;
-    }
-    let id = platform::new_id();
-    let _ = store.set_item("ptw.tab", &id);
-    id
+    local_store::tab_id(platform::new_id)
 }
 
 /// The editing store of one proeftuin.

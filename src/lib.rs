@@ -8,11 +8,13 @@ pub mod assess;
 pub mod components;
 pub mod dom;
 pub mod editor;
+pub mod focus;
 pub mod local_store;
 pub mod open;
 pub mod overview;
 pub mod platform;
 pub mod sync;
+pub mod views;
 pub mod wizard;
 
 /// Mounts the app; `App` sets `data-app-ready` on `<html>` once it is on screen,

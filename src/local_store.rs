@@ -1,10 +1,16 @@
-//! Local storage of proeftuinen on this device: one key per document
-//! (`ptw.doc.<id>`). Writes are read back and compared; a full storage is
-//! reported as [`SaveError::QuotaFull`] so the edit can stay in memory.
-//! Entries that cannot be read are never overwritten or deleted silently.
+//! Local storage of proeftuinen on this device, and the one place that names a `ptw.*`
+//! key: the document (`ptw.doc.<id>`), its sync record (`ptw.sync.<id>`), its open conflicts
+//! (`ptw.conflicts.<id>`), a share not yet confirmed by the server (`ptw.share.<id>`), the
+//! assessor links made here (`ptw.rounds.<id>`), an assessor's own copy and record
+//! (`ptw.assess.<id>.<secret prefix>[.info]`) and this tab's id (`ptw.tab`, in
+//! sessionStorage). Writes are read back and compared; a full storage is reported as
+//! [`SaveError::QuotaFull`] so the edit can stay in memory. Entries that cannot be read are
+//! never overwritten or deleted silently.
 
+use chrono::{DateTime, Utc};
 use proeftuin_domain::storage::{parse_stored, stored_json};
-use proeftuin_domain::Proeftuin;
+use proeftuin_domain::{Access, Proeftuin};
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
 
 /// Prefix of every document key.
@@ -176,6 +182,109 @@ pub fn sync_key(id: &str) -> String {
 /// Key of a proeftuin's open conflicts (choices the user still has to make).
 pub fn conflicts_key(id: &str) -> String {
     format!("ptw.conflicts.{id}")
+}
+
+/// Key of the creation key of a share the server has not confirmed yet.
+pub fn share_key(id: &str) -> String {
+    format!("ptw.share.{id}")
+}
+
+/// Key of the assessor links made on this device for a proeftuin.
+pub fn rounds_key(id: &str) -> String {
+    format!("ptw.rounds.{id}")
+}
+
+/// Key of an assessor's own copy of a plan with their scores (per personal link).
+pub fn assess_key(id: &str, secret: &str) -> String {
+    let short: String = secret.chars().take(12).collect();
+    format!("ptw.assess.{id}.{short}")
+}
+
+/// Key of what an assessor's device knows of their assessment (next to [`assess_key`]).
+pub fn assess_record_key(id: &str, secret: &str) -> String {
+    format!("{}.info", assess_key(id, secret))
+}
+
+/// Key (in sessionStorage) of this tab's id.
+pub const TAB_KEY: &str = "ptw.tab";
+
+/// Every key that belongs to a proeftuin besides its document (removed with it, kept for undo).
+pub fn keys_of(id: &str) -> [String; 4] {
+    [
+        sync_key(id),
+        conflicts_key(id),
+        rounds_key(id),
+        share_key(id),
+    ]
+}
+
+/// What this device knows about the server copy of a proeftuin (`ptw.sync.<id>`).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct SyncMeta {
+    /// The secret this device uses (edit or read).
+    pub secret: String,
+    /// What that secret allows.
+    pub access: Access,
+    /// The server revision `base` is.
+    pub revision: i64,
+    /// The last server copy this device merged with: the base of the next merge.
+    #[serde(with = "proeftuin_domain::storage::as_document")]
+    pub base: Proeftuin,
+    /// When this device last heard from the server.
+    #[serde(default)]
+    pub synced_at: Option<DateTime<Utc>>,
+    /// A read-only secret made from this device, to share again.
+    #[serde(default)]
+    pub read_secret: Option<String>,
+    /// The link id of `read_secret`, to forget it when it is revoked.
+    #[serde(default)]
+    pub read_link_id: Option<String>,
+}
+
+/// The sync record of a proeftuin, if it is on the server.
+pub fn load_meta(id: &str) -> Option<SyncMeta> {
+    read_json(&sync_key(id))
+}
+
+/// Stores the sync record.
+pub fn save_meta(meta: &SyncMeta) -> Result<(), SaveError> {
+    write_json(&sync_key(&meta.base.id), meta)
+}
+
+/// What this device's secret allows for a proeftuin on the server; `None` when it is only
+/// here. Reads the record's `access` alone (the base copy is skipped, not built).
+pub fn shared_access(id: &str) -> Option<Access> {
+    #[derive(Deserialize)]
+    struct AccessOnly {
+        access: Access,
+    }
+    read_json::<AccessOnly>(&sync_key(id)).map(|a| a.access)
+}
+
+/// The creation key of a share of this proeftuin the server has not confirmed yet.
+pub fn creation_key(id: &str) -> Option<String> {
+    read_raw(&share_key(id))
+}
+
+/// Keeps (or, with `None`, forgets) the creation key of a share.
+pub fn set_creation_key(id: &str, key: Option<&str>) -> Result<(), SaveError> {
+    match key {
+        Some(key) => write_raw(&share_key(id), key),
+        None => remove_key(&share_key(id)),
+    }
+}
+
+/// This tab's id, made once and kept in sessionStorage (it survives reloads).
+pub fn tab_id(new_id: impl FnOnce() -> String) -> String {
+    let Some(store) = web_sys::window().and_then(|w| w.session_storage().ok().flatten()) else {
+        return String::new();
+    };
+    if let Ok(Some(id)) = store.get_item(TAB_KEY) {
+        return id;
+    }
+    let id = new_id();
+    let _ = store.set_item(TAB_KEY, &id);
+    id
 }
 
 /// Reads a JSON value stored under `key`; `None` when absent or unreadable.

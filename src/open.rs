@@ -11,9 +11,9 @@ use leptos_router::NavigateOptions;
 use proeftuin_domain::Step;
 
 use crate::dom::set_title;
-use crate::local_store;
+use crate::local_store::{self, load_meta, save_meta, SyncMeta};
 use crate::sync::api::{self, Remote};
-use crate::sync::{load_meta, save_meta, Access, ApiError, SyncMeta};
+use crate::sync::{Access, ApiError};
 use crate::wizard::step_href;
 
 /// The secret in the fragment of the current address, if any.

@@ -10,7 +10,7 @@ mod unreadable;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
-use proeftuin_domain::{overview_help, voorbeeld_document, voorbeelden, Proeftuin, Step};
+use proeftuin_domain::{overview_help, voorbeeld_document, voorbeelden, Access, Proeftuin, Step};
 use wasm_bindgen::JsCast;
 
 use crate::dom::set_title;
@@ -89,6 +89,8 @@ pub(crate) struct Ov {
     pub error: RwSignal<Option<String>>,
     /// Storage key of the row or entry that asks "are you sure?".
     pub confirming: RwSignal<Option<String>>,
+    /// What this device may do with each proeftuin that is on the server (read with the list).
+    pub shared: RwSignal<std::collections::HashMap<String, Access>>,
 }
 
 impl Ov {
@@ -99,6 +101,7 @@ impl Ov {
             notice: RwSignal::new(None),
             error: RwSignal::new(None),
             confirming: RwSignal::new(None),
+            shared: RwSignal::new(std::collections::HashMap::new()),
         };
         ov.refresh();
         ov
@@ -108,6 +111,16 @@ impl Ov {
     pub fn refresh(&self) {
         match local_store::list() {
             Ok(entries) => {
+                let shared = entries
+                    .iter()
+                    .filter_map(|e| match e {
+                        StoredEntry::Ok(doc) => {
+                            local_store::shared_access(&doc.id).map(|a| (doc.id.clone(), a))
+                        }
+                        StoredEntry::Unreadable { .. } => None,
+                    })
+                    .collect();
+                self.shared.set(shared);
                 self.entries.set(entries);
                 self.list_failed.set(false);
             }
@@ -169,11 +182,7 @@ impl Ov {
             Ok(()) => {
                 // The sync record (with the secret) and open conflicts go too, kept for undo.
                 let mut extra = Vec::new();
-                for k in [
-                    local_store::sync_key(&doc.id),
-                    local_store::conflicts_key(&doc.id),
-                    format!("ptw.rounds.{}", doc.id),
-                ] {
+                for k in local_store::keys_of(&doc.id) {
                     if let Some(text) = local_store::read_raw(&k) {
                         if local_store::remove_key(&k).is_ok() {
                             extra.push((k, text));
@@ -462,7 +471,7 @@ fn DocRow(doc: Proeftuin, ov: Ov) -> impl IntoView {
                     <div class="ptw-overview__confirm" role="group" aria-labelledby=question_id.clone()>
                         <p id=question_id.clone() tabindex="-1" class="ptw-overview__question">
                             {format!("Weet je zeker dat je “{title}” van dit apparaat wilt verwijderen?{}",
-                                if crate::sync::load_meta(&doc.get_value().id).is_some() { " Op de server blijft hij staan; met de link kun je hem weer openen." } else { "" })}
+                                if ov.shared.with_untracked(|s| s.contains_key(&doc.get_value().id)) { " Op de server blijft hij staan; met de link kun je hem weer openen." } else { "" })}
                         </p>
                         <div class="ptw-overview__buttons">
                             <button type="button" class="ptw-button ptw-button--danger ptw-button--small"
@@ -506,9 +515,9 @@ fn DocRow(doc: Proeftuin, ov: Ov) -> impl IntoView {
         <tr class:ptw-overview__row--confirm=move || confirming.get()>
             <th scope="row">
                 <a id=link_id href=href>{title.clone()}</a>
-                {crate::sync::load_meta(&doc.get_value().id).map(|m| view! {
+                {ov.shared.with_untracked(|s| s.get(&doc.get_value().id).copied()).map(|access| view! {
                     <span class="ptw-overview__shared">
-                        {if m.access == crate::sync::Access::Read { " · gedeeld, alleen lezen" } else { " · gedeeld via de server" }}
+                        {if access == Access::Read { " · gedeeld, alleen lezen" } else { " · gedeeld via de server" }}
                     </span>
                 })}
             </th>

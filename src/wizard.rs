@@ -16,7 +16,6 @@ use leptos_router::hooks::{use_location, use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
 use proeftuin_domain::validation::validate_step;
 use proeftuin_domain::{help_for, Proeftuin, Step};
-use wasm_bindgen::JsCast;
 
 use crate::dom::set_title;
 use crate::editor::{field_id, provide_editor, use_editor, Editor, SaveState};
@@ -34,17 +33,7 @@ pub fn field_href(id: &str, step: Step, path: &str) -> String {
     format!("{}#{}", step_href(id, step), field_id(path))
 }
 
-/// The step a field path belongs to (`None` for document-wide paths).
-pub fn step_of(path: &str) -> Option<Step> {
-    match path.split('.').next().unwrap_or_default() {
-        "vertrekpunt" => Some(Step::Vertrekpunt),
-        "stakeholders" => Some(Step::Stakeholders),
-        "plan" => Some(Step::PlanVanAanpak),
-        "beoordeling" => Some(Step::Beoordeling),
-        "afronden" => Some(Step::Afronden),
-        _ => None,
-    }
-}
+pub use proeftuin_domain::fields::step_of;
 
 /// The route component: loads the proeftuin named in the URL from this device.
 #[component]
@@ -212,38 +201,7 @@ fn Wizard(doc: Proeftuin) -> impl IntoView {
     }
 }
 
-/// Focuses the element with this id (making it focusable if needed) and scrolls to it.
-pub fn focus_element(id: &str) {
-    let Some(el) = document().get_element_by_id(id) else {
-        // A field of a folded list item: open the item, then focus the field.
-        if crate::components::editable_list::reveal(id) {
-            let id = id.to_string();
-            request_animation_frame(move || {
-                if document().get_element_by_id(&id).is_some() {
-                    focus_element(&id);
-                }
-            });
-        }
-        return;
-    };
-    // A fieldset or section is not focusable by itself: focus its first control.
-    let target = if matches!(
-        el.tag_name().as_str(),
-        "FIELDSET" | "SECTION" | "DIV" | "UL" | "OL" | "LI"
-    ) {
-        el.query_selector("input:not([type=radio]), input[type=radio]:checked, select, textarea")
-            .ok()
-            .flatten()
-            .or_else(|| el.query_selector("button").ok().flatten())
-            .unwrap_or(el)
-    } else {
-        el
-    };
-    if let Ok(html) = target.dyn_into::<web_sys::HtmlElement>() {
-        let _ = html.focus();
-        html.scroll_into_view_with_bool(false);
-    }
-}
+pub use crate::focus::focus_element;
 
 /// "Opgeslagen op dit apparaat om hh:mm", or what went wrong, with export as a way out.
 #[component]

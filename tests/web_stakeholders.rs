@@ -510,8 +510,11 @@ async fn a_link_to_a_field_of_a_folded_item_opens_it_and_focuses_the_field() {
     let target = field_id("stakeholders.c.nodig");
     assert!(document().get_element_by_id(&target).is_none());
     assert_eq!(
-        item_of(&m, "c").get_attribute("data-ptw-item").as_deref(),
-        Some("f-stakeholders-c")
+        toggle_of(&item_of(&m, "c"))
+            .get_attribute("aria-expanded")
+            .as_deref(),
+        Some("false"),
+        "the item starts folded"
     );
     // What the error summary and links from other pages do.
     proeftuin_wizard::wizard::focus_element(&target);

@@ -10,53 +10,12 @@
 use std::collections::HashSet;
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::editor::{field_id, use_editor};
+use crate::focus::register_fold;
 
-/// Attribute on a foldable item: the element id that its fields' ids start with.
-pub const ITEM_ATTR: &str = "data-ptw-item";
 /// Class of the button that opens and closes a foldable item.
 pub const TOGGLE_CLASS: &str = "ptw-list__toggle";
-
-/// Opens the folded item that holds the element with this id (a field that is not built
-/// while its item is folded): clicks the item's "Bewerk" button. True when an item was
-/// opened; its fields are in the page once Leptos has run its effects (before the next frame).
-pub fn reveal(element_id: &str) -> bool {
-    let Ok(items) = document().query_selector_all(&format!("[{ITEM_ATTR}]")) else {
-        return false;
-    };
-    let mut best: Option<(usize, web_sys::Element)> = None;
-    for i in 0..items.length() {
-        let Some(el) = items
-            .item(i)
-            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
-        else {
-            continue;
-        };
-        let prefix = el.get_attribute(ITEM_ATTR).unwrap_or_default();
-        if element_id.len() > prefix.len()
-            && element_id.starts_with(&prefix)
-            && element_id[prefix.len()..].starts_with('-')
-            && best.as_ref().is_none_or(|(len, _)| prefix.len() > *len)
-        {
-            best = Some((prefix.len(), el));
-        }
-    }
-    let Some((_, item)) = best else {
-        return false;
-    };
-    let Some(toggle) = item
-        .query_selector(&format!(".{TOGGLE_CLASS}[aria-expanded=false]"))
-        .ok()
-        .flatten()
-        .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok())
-    else {
-        return false;
-    };
-    toggle.click();
-    true
-}
 
 /// Which items of a foldable list are open, by id.
 #[derive(Clone, Copy)]
@@ -194,7 +153,7 @@ pub fn EditableList(
             open.set(&id, true);
         }
         let target = item_dom_id(&id);
-        request_animation_frame(move || crate::wizard::focus_element(&target));
+        request_animation_frame(move || crate::focus::focus_element(&target));
     };
     view! {
         <section class="ptw-section" id=section_id aria-labelledby=labelled_by>
@@ -218,7 +177,7 @@ pub fn EditableList(
                             // (A folded item's first control is its "Bewerk" button.)
                             let target = next.map(|x| item_dom_id(x)).unwrap_or_else(|| add_id.get_value());
                             announce.set(format!("{} {n} is verwijderd.", capital.get_value()));
-                            request_animation_frame(move || crate::wizard::focus_element(&target));
+                            request_animation_frame(move || crate::focus::focus_element(&target));
                         };
                         let dom_id = item_dom_id(&id);
                         let fields_id = format!("{dom_id}-velden");
@@ -248,10 +207,14 @@ pub fn EditableList(
                                 </p>
                             }
                         });
+                        if foldable {
+                            let id = id.clone();
+                            register_fold(dom_id.clone(), move || open.set(&id, true));
+                        }
                         let row_id = id.clone();
                         view! {
                             <li class="ptw-list__item" class:ptw-list__item--folded=move || !is_open.get()
-                                id=dom_id.clone() data-ptw-item=foldable.then(|| dom_id.clone())>
+                                id=dom_id.clone()>
                                 <div class="ptw-list__head">
                                     <h3 id=format!("{dom_id}-kop")>{move || format!("{} {}", capital.get_value(), number.get())}</h3>
                                     <div class="ptw-list__tools">

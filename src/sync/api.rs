@@ -5,6 +5,7 @@
 
 use gloo_net::http::{Request, RequestBuilder};
 use proeftuin_domain::storage::{document_from_value, migrate_value};
+use proeftuin_domain::sync::Problem;
 use proeftuin_domain::{AssessorScores, FieldError, Proeftuin};
 use serde_json::Value;
 use web_sys::RequestCache;
@@ -47,6 +48,14 @@ pub enum ApiError {
     InvitationClaimed,
     /// The creation key was used for another document (409): start again with a new one.
     CreationKeyReused(String),
+    /// The proeftuin's history reached its size limit on the server (413 `quota_exceeded`).
+    Quota,
+    /// The server's disk is full (507).
+    StorageFull,
+    /// The server's database could not read or write (503 `storage_error`).
+    StorageError,
+    /// The server is busy (503 `busy`): wait this many seconds if it said so.
+    Busy(Option<u32>),
 }
 
 impl ApiError {
@@ -73,6 +82,10 @@ impl ApiError {
             | ApiError::CreationKeyReused(message) => message.clone(),
             ApiError::Invitation => "Dit is een uitnodiging om te beoordelen. Open hem op de beoordelingspagina.".into(),
             ApiError::InvitationClaimed => "Deze uitnodiging is al geopend op een ander apparaat. Vraag de eigenaar van de proeftuin om een nieuwe uitnodiging.".into(),
+            ApiError::Quota => Problem::QuotaExceeded.message(),
+            ApiError::StorageFull => Problem::StorageFull.message(),
+            ApiError::StorageError => Problem::StorageError.message(),
+            ApiError::Busy(_) => Problem::Busy.message(),
         }
     }
 }
@@ -116,6 +129,14 @@ async fn send(request: Result<Request, gloo_net::Error>) -> Result<Value, ApiErr
     }
     let body: Option<ErrorBody> = serde_json::from_str(&text).ok();
     let code = body.as_ref().map(|b| b.code);
+    // Our server's codes for "keep the edit, try again later" (a proxy's 503 has no code).
+    match code {
+        Some(ErrorCode::QuotaExceeded) => return Err(ApiError::Quota),
+        Some(ErrorCode::StorageFull) => return Err(ApiError::StorageFull),
+        Some(ErrorCode::StorageError) => return Err(ApiError::StorageError),
+        Some(ErrorCode::Busy) => return Err(ApiError::Busy(retry_after)),
+        _ => {}
+    }
     Err(match (status, body) {
         (404, _) => ApiError::NotFound,
         (403, _) if code == Some(ErrorCode::NotClaimed) => ApiError::Invitation,
@@ -162,13 +183,12 @@ fn doc_body(value: Value) -> Result<Remote, ApiError> {
     })
 }
 
-/// Puts a new proeftuin on the server; returns its copy and the edit secret.
-/// `creation_key` makes a retry safe: sent again with the same key and the same
-/// document, the server answers as the first time instead of refusing.
-pub async fn create(doc: &Proeftuin, creation_key: &str) -> Result<(Remote, String), ApiError> {
+/// Puts a new proeftuin on the server; returns its copy and the edit secret. The same
+/// creation `key` on a retry makes the server answer with the proeftuin it made the first time.
+pub async fn create(doc: &Proeftuin, key: &str) -> Result<(Remote, String), ApiError> {
     let value = send(
         Request::post(&format!("{API_PREFIX}/proeftuinen"))
-            .header(CREATION_KEY_HEADER, creation_key)
+            .header(CREATION_KEY_HEADER, key)
             .cache(RequestCache::NoStore)
             .json(doc),
     )

@@ -2,9 +2,11 @@
 //! of the proeftuin, notes, print / PDF and export, and the plan as a readable
 //! document ([`document::PlanDocument`]). When printing, only that document shows.
 
-pub mod document;
+/// The plan as a document (moved to [`crate::views`]; this name stays for old imports).
+pub use crate::views::plan_document as document;
 
 use leptos::prelude::*;
+use proeftuin_domain::fields;
 
 use crate::wizard::step_of;
 use proeftuin_domain::{FieldError, Status, Step};
@@ -15,28 +17,6 @@ use crate::editor::{field_id, use_editor};
 use crate::wizard::{export_document, field_href};
 
 use document::PlanDocument;
-
-/// What each status means, in plain words.
-pub fn status_uitleg(status: Status) -> &'static str {
-    match status {
-        Status::Concept => "Jullie werken nog aan het plan. Alles kan nog veranderen.",
-        Status::TerBeoordeling => {
-            "De leverancier heeft het plan ingeleverd. De opdrachtgever kijkt of het plan realistisch is en genoeg impact heeft."
-        }
-        Status::Geaccepteerd => {
-            "De opdrachtgever heeft het plan goedgekeurd. Het plan komt in de plaats van de vaste regel van 5%."
-        }
-        Status::InUitvoering => {
-            "Het plan loopt: kandidaten zijn aan het werk of aan het leren. Beide partijen doen wat ze hebben afgesproken en houden de cijfers bij."
-        }
-        Status::Geevalueerd => {
-            "Jullie hebben samen teruggekeken, meestal na een jaar: wat werkte, wat niet? Zo nodig is de ambitie bijgesteld."
-        }
-        Status::Decharge => {
-            "De opdrachtgever heeft formeel vastgesteld dat de leverancier zijn afspraken over social return is nagekomen (decharge). Daarna kan de leverancier de aanpak vast onderdeel maken van zijn eigen beleid: dat heet verduurzaming."
-        }
-    }
-}
 
 /// The errors of steps 1 to 4 (and hard consistency errors), grouped per step in step order.
 pub fn missing_per_step(errors: Vec<FieldError>) -> Vec<(Option<Step>, Vec<FieldError>)> {
@@ -71,11 +51,13 @@ pub fn AfrondenStep() -> impl IntoView {
     let export = move |_| export_document(ed);
     // The assessment panel's original scores (latest round with scores), when shared.
     let panel = RwSignal::new(None::<document::Panel>);
-    if let Some(meta) = crate::sync::load_meta(&ed.doc.with_untracked(|d| d.id.clone())) {
-        if meta.access != crate::sync::Access::Assessor {
-            let id = meta.base.id.clone();
+    let sync = use_context::<crate::sync::Sync>();
+    let shared = sync.and_then(|s| Some((s.access.get_untracked()?, s.secret()?)));
+    if let Some((access, secret)) = shared {
+        if access != crate::sync::Access::Assessor {
+            let id = ed.doc.with_untracked(|d| d.id.clone());
             leptos::task::spawn_local(async move {
-                if let Ok(rounds) = crate::sync::api::rounds(&id, &meta.secret).await {
+                if let Ok(rounds) = crate::sync::api::rounds(&id, &secret).await {
                     let latest = rounds.into_iter().rev().find_map(|r| {
                         let sheets: Vec<_> = r
                             .assessors
@@ -102,7 +84,7 @@ pub fn AfrondenStep() -> impl IntoView {
                     <StatusChoice/>
                     <section class="ptw-section" aria-labelledby="af-notities">
                         <h2 id="af-notities">"Notities"</h2>
-                        <TextField label="Notities bij de proeftuin" path="afronden.notities" value=notities on_change=set_notities multiline=true
+                        <TextField label=fields::AFRONDEN_NOTITIES.label path=fields::AFRONDEN_NOTITIES.path value=notities on_change=set_notities multiline=true
                             hint="Bijvoorbeeld wat jullie bij de evaluatie hebben besproken. Alleen aantallen, geen namen van kandidaten. Lege notities komen niet in het document."/>
                     </section>
                 </fieldset>
@@ -218,7 +200,7 @@ fn StatusChoice() -> impl IntoView {
                             />
                             <div>
                                 <label for=id>{format!("{}. {}", i + 1, s.label())}</label>
-                                <p class="ptw-afronden__status-uitleg" id=uitleg_id>{status_uitleg(s)}</p>
+                                <p class="ptw-afronden__status-uitleg" id=uitleg_id>{s.uitleg()}</p>
                             </div>
                         </div>
                     }

@@ -7,9 +7,11 @@
 //! ([`AandachtspuntenList`]) need no editor, so the printable plan can reuse them.
 
 pub mod attention;
-pub mod chart;
+/// The realisme × impact chart (moved to [`crate::views`]; this name stays for old imports).
+pub use crate::views::chart;
 
 use leptos::prelude::*;
+use proeftuin_domain::fields;
 use proeftuin_domain::rubric::{ACCEPT_FROM, REJECT_BELOW};
 use proeftuin_domain::{
     aandachtspunten, criteria_for, dimension_score, scored_count, suggested_oordeel, Criterion,
@@ -25,13 +27,7 @@ use crate::components::field_error::{described_by, FieldErrorText};
 use crate::components::TextField;
 use crate::editor::{error_id, field_id, use_editor};
 
-/// A score with one decimal and a Dutch decimal comma: `3.5` → "3,5", `3.25` → "3,3".
-pub fn format_score(v: f64) -> String {
-    let tenths = (v * 10.0).round() as i64;
-    let sign = if tenths < 0 { "-" } else { "" };
-    let tenths = tenths.abs();
-    format!("{sign}{},{}", tenths / 10, tenths % 10)
-}
+pub use proeftuin_domain::format::one_decimal as format_score;
 
 /// Plain Dutch sentence for the suggested verdict and why.
 pub fn suggestion_reason(realisme: f64, impact: f64) -> String {
@@ -94,7 +90,7 @@ pub fn BeoordelingStep() -> impl IntoView {
                     <a href=format!("/proeftuin/{doc_id}/beoordelaars")>"Beoordelaars"</a>
                     " krijgt iedere beoordelaar een eigen link en scoort eerst alleen. Daarna leggen jullie hier de afgesproken scores vast."
                 </p>
-                <TextField label="Beoordeeld door (naam of rol)" path="beoordeling.beoordelaar"
+                <TextField label=fields::BEOORDELING_BEOORDELAAR.label path=fields::BEOORDELING_BEOORDELAAR.path
                     value=beoordelaar on_change=set_beoordelaar
                     hint="Bijvoorbeeld: categoriemanager ICT. Beoordelen jullie met meer mensen? Geef dan eerst ieder voor zich een score en bespreek daarna de verschillen."/>
             </section>
@@ -150,8 +146,8 @@ pub(crate) fn DimensionSection(dimension: Dimension) -> impl IntoView {
 pub(crate) fn CriterionField(criterion: &'static Criterion) -> impl IntoView {
     let ed = use_editor();
     let cid = criterion.id;
-    let score_path = format!("beoordeling.scores.{cid}.score");
-    let reden_path = format!("beoordeling.scores.{cid}.reden");
+    let score_path = fields::SCORE_SCORE.path(cid);
+    let reden_path = fields::SCORE_REDEN.path(cid);
     let group = field_id(&score_path);
     let question_id = format!("{group}-vraag");
     let score_err_id = error_id(&score_path);
@@ -229,7 +225,7 @@ pub(crate) fn CriterionField(criterion: &'static Criterion) -> impl IntoView {
                 <div class="ptw-bo-scale__options">{options}</div>
             </div>
             <FieldErrorText id=score_err_id message=score_error/>
-            <AreaField label="Onderbouwing" label_extra=format!(" bij {}", criterion.title)
+            <AreaField label=fields::SCORE_REDEN.label label_extra=format!(" bij {}", criterion.title)
                 path=reden_path value=reden on_change=set_reden required=true/>
         </fieldset>
     }
@@ -422,7 +418,7 @@ fn Uitkomst() -> impl IntoView {
             </div>
 
             <OordeelField value=oordeel on_change=set_oordeel suggestie=suggestie.into()/>
-            <AreaField label="Toelichting op het oordeel" path="beoordeling.oordeel_toelichting"
+            <AreaField label=fields::BEOORDELING_OORDEEL_TOELICHTING.label path=fields::BEOORDELING_OORDEEL_TOELICHTING.path
                 value=toelichting on_change=set_toelichting required=true
                 hint="Waarom kies je dit oordeel? Wat moet er eventueel nog beter in het plan?"
                 note=differs local_error=toelichting_missing/>
@@ -464,7 +460,7 @@ fn OordeelField(
     suggestie: Signal<Option<Oordeel>>,
 ) -> impl IntoView {
     let ed = use_editor();
-    let path = "beoordeling.oordeel";
+    let path = fields::BEOORDELING_OORDEEL.path;
     let name = field_id(path);
     let err_id = error_id(path);
     let error = ed.error_for(path);

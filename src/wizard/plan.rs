@@ -3,6 +3,7 @@
 //! pilot, and how progress is followed. Counts only: never personal data.
 
 use leptos::prelude::*;
+use proeftuin_domain::fields;
 use proeftuin_domain::validation::{
     MAX_DUUR_MAANDEN, MAX_KANDIDATEN, MAX_PLAATSEN, MAX_UREN_PER_WEEK,
 };
@@ -44,43 +45,43 @@ pub fn PlanStep() -> impl IntoView {
             <p class="ptw-banner">"Zet in dit plan alleen aantallen, nooit namen of andere gegevens van kandidaten."</p>
             <section class="ptw-section" aria-labelledby="pl-wie">
                 <h2 id="pl-wie">"Voor wie en wat"</h2>
-                <ChoiceChecks<Doelgroep> legend="Doelgroep(en)" path="plan.doelgroepen" value=doelgroepen on_change=set_doelgroepen required=true/>
+                <ChoiceChecks<Doelgroep> legend=fields::PLAN_DOELGROEPEN.label path=fields::PLAN_DOELGROEPEN.path value=doelgroepen on_change=set_doelgroepen required=true/>
                 <Show when=move || doelgroep_anders.get()>
-                    <TextField label="Welke andere doelgroep?" path="plan.doelgroep_toelichting" value=doelgroep_toel on_change=set_doelgroep_toel required=true/>
+                    <TextField label=fields::PLAN_DOELGROEP_TOELICHTING.label path=fields::PLAN_DOELGROEP_TOELICHTING.path value=doelgroep_toel on_change=set_doelgroep_toel required=true/>
                 </Show>
-                <TextField label="Ambitie" path="plan.ambitie" value=ambitie on_change=set_ambitie multiline=true required=true
+                <TextField label=fields::PLAN_AMBITIE.label path=fields::PLAN_AMBITIE.path value=ambitie on_change=set_ambitie multiline=true required=true
                     hint="Wat wil je bereiken? Zeg het in één of twee zinnen."/>
-                <ChoiceChecks<Vorm> legend="Vorm(en)" path="plan.vormen" value=vormen on_change=set_vormen required=true/>
+                <ChoiceChecks<Vorm> legend=fields::PLAN_VORMEN.label path=fields::PLAN_VORMEN.path value=vormen on_change=set_vormen required=true/>
                 <Show when=move || vorm_anders.get()>
-                    <TextField label="Welke andere vorm?" path="plan.vorm_toelichting" value=vorm_toel on_change=set_vorm_toel required=true/>
+                    <TextField label=fields::PLAN_VORM_TOELICHTING.label path=fields::PLAN_VORM_TOELICHTING.path value=vorm_toel on_change=set_vorm_toel required=true/>
                 </Show>
             </section>
 
             <section class="ptw-section" aria-labelledby="pl-omvang">
                 <h2 id="pl-omvang">"Omvang"</h2>
                 <div class="ptw-grid">
-                    <NumberField<u32> label="Aantal kandidaten" path="plan.aantal_kandidaten" value=kandidaten on_change=set_kandidaten
+                    <NumberField<u32> label=fields::PLAN_AANTAL_KANDIDATEN.label path=fields::PLAN_AANTAL_KANDIDATEN.path value=kandidaten on_change=set_kandidaten
                         max=u64::from(MAX_KANDIDATEN) noun="het aantal kandidaten" required=true/>
-                    <NumberField<u32> label="Aantal plaatsen" path="plan.aantal_plaatsen" value=plaatsen on_change=set_plaatsen
+                    <NumberField<u32> label=fields::PLAN_AANTAL_PLAATSEN.label path=fields::PLAN_AANTAL_PLAATSEN.path value=plaatsen on_change=set_plaatsen
                         max=u64::from(MAX_PLAATSEN) noun="het aantal plaatsen" required=true
                         hint="Werkplekken, stageplaatsen of opleidingsplekken."/>
-                    <NumberField<u32> label="Uren per week" path="plan.uren_per_week" value=uren on_change=set_uren
+                    <NumberField<u32> label=fields::PLAN_UREN_PER_WEEK.label path=fields::PLAN_UREN_PER_WEEK.path value=uren on_change=set_uren
                         max=u64::from(MAX_UREN_PER_WEEK) noun="het aantal uren per week" unit="uur"/>
-                    <NumberField<u32> label="Duur" path="plan.duur_maanden" value=duur on_change=set_duur
+                    <NumberField<u32> label=fields::PLAN_DUUR_MAANDEN.label path=fields::PLAN_DUUR_MAANDEN.path value=duur on_change=set_duur
                         max=u64::from(MAX_DUUR_MAANDEN) noun="de duur" unit="maanden"/>
                 </div>
-                <ChoiceChecks<Werkplek> legend="Waar werken de kandidaten?" path="plan.werkplek" value=werkplek on_change=set_werkplek/>
+                <ChoiceChecks<Werkplek> legend=fields::PLAN_WERKPLEK.label path=fields::PLAN_WERKPLEK.path value=werkplek on_change=set_werkplek/>
             </section>
 
             <PartnersList/>
 
             <section class="ptw-section" aria-labelledby="pl-aanpak">
                 <h2 id="pl-aanpak">"Aanpak"</h2>
-                <TextField label="Past het bij de kern van de leverancier?" path="plan.kerncompetentie" value=kern on_change=set_kern multiline=true
+                <TextField label=fields::PLAN_KERNCOMPETENTIE.label path=fields::PLAN_KERNCOMPETENTIE.path value=kern on_change=set_kern multiline=true
                     hint="Hoe sluit het plan aan bij wat de leverancier goed kan, en bij wat hij al doet?"/>
-                <TextField label="Begeleiding" path="plan.begeleiding" value=begeleiding on_change=set_begeleiding multiline=true required=true
+                <TextField label=fields::PLAN_BEGELEIDING.label path=fields::PLAN_BEGELEIDING.path value=begeleiding on_change=set_begeleiding multiline=true required=true
                     hint="Wie begeleidt de kandidaten, en wie helpt hun leidinggevenden?"/>
-                <TextField label="Wensen van de leverancier richting de opdrachtgever" path="plan.wensen_opdrachtgever" value=wensen on_change=set_wensen multiline=true
+                <TextField label=fields::PLAN_WENSEN_OPDRACHTGEVER.label path=fields::PLAN_WENSEN_OPDRACHTGEVER.path value=wensen on_change=set_wensen multiline=true
                     hint="Wat vraagt de leverancier van de opdrachtgever om dit te laten slagen? Het plan werkt twee kanten op."/>
             </section>
 
@@ -88,7 +89,7 @@ pub fn PlanStep() -> impl IntoView {
 
             <section class="ptw-section" aria-labelledby="pl-duurzaam">
                 <h2 id="pl-duurzaam">"Na de proeftuin"</h2>
-                <TextField label="Duurzaamheid: wat gebeurt er na de proeftuin?" path="plan.duurzaamheid" value=duurzaamheid on_change=set_duurzaamheid multiline=true required=true
+                <TextField label=fields::PLAN_DUURZAAMHEID.label path=fields::PLAN_DUURZAAMHEID.path value=duurzaamheid on_change=set_duurzaamheid multiline=true required=true
                     hint="Bijvoorbeeld een contract of een vaste plek. Beide partijen doen hun best voor blijvend werk."/>
             </section>
 
@@ -97,7 +98,7 @@ pub fn PlanStep() -> impl IntoView {
 
             <section class="ptw-section" aria-labelledby="pl-rand">
                 <h2 id="pl-rand">"Randvoorwaarden"</h2>
-                <TextField label="Randvoorwaarden" path="plan.randvoorwaarden" value=randvoorwaarden on_change=set_randvoorwaarden multiline=true
+                <TextField label=fields::PLAN_RANDVOORWAARDEN.label path=fields::PLAN_RANDVOORWAARDEN.path value=randvoorwaarden on_change=set_randvoorwaarden multiline=true
                     hint="Wat moet geregeld zijn voordat je begint?"/>
             </section>
 
@@ -152,8 +153,8 @@ fn PartnersList() -> impl IntoView {
         let (rol, set_rol) = bind_item!(ed, item, plan.partners, id.clone(), rol);
         view! {
             <div class="ptw-grid">
-                <TextField label="Naam van de partner" path=format!("plan.partners.{id}.naam") value=naam on_change=set_naam/>
-                <TextField label="Rol van de partner" path=format!("plan.partners.{id}.rol") value=rol on_change=set_rol
+                <TextField label=fields::PARTNER_NAAM.label path=fields::PARTNER_NAAM.path(&id) value=naam on_change=set_naam/>
+                <TextField label=fields::PARTNER_ROL.label path=fields::PARTNER_ROL.path(&id) value=rol on_change=set_rol
                     hint="Bijvoorbeeld: coacht kandidaat en leidinggevende."/>
             </div>
         }
@@ -174,7 +175,7 @@ fn PartnersList() -> impl IntoView {
         (move || text.get()).into_any()
     });
     view! {
-        <EditableList title="Partners" path="plan.partners" noun="partner" ids add remove row summary
+        <EditableList title=fields::PLAN_PARTNERS.label path=fields::PLAN_PARTNERS.path noun="partner" ids add remove row summary
             hint="Bijvoorbeeld een sociaal werkbedrijf, een re-integratiebureau of een opleider."/>
     }
 }
@@ -194,12 +195,12 @@ fn AfsprakenList() -> impl IntoView {
         let (eigenaar, set_eigenaar) = bind_item!(ed, item, plan.afspraken, id.clone(), eigenaar);
         let (datum, set_datum) = bind_item!(ed, item, plan.afspraken, id.clone(), datum);
         view! {
-            <ChoiceRadios<Partij> legend="Wie doet het?" path=format!("plan.afspraken.{id}.partij") value=partij on_change=set_partij inline=true/>
-            <TextField label="Afspraak" path=format!("plan.afspraken.{id}.wat") value=wat on_change=set_wat required=true/>
+            <ChoiceRadios<Partij> legend=fields::AFSPRAAK_PARTIJ.label path=fields::AFSPRAAK_PARTIJ.path(&id) value=partij on_change=set_partij inline=true/>
+            <TextField label=fields::AFSPRAAK_WAT.label path=fields::AFSPRAAK_WAT.path(&id) value=wat on_change=set_wat required=true/>
             <div class="ptw-grid">
-                <TextField label="Eigenaar" path=format!("plan.afspraken.{id}.eigenaar") value=eigenaar on_change=set_eigenaar required=true
+                <TextField label=fields::AFSPRAAK_EIGENAAR.label path=fields::AFSPRAAK_EIGENAAR.path(&id) value=eigenaar on_change=set_eigenaar required=true
                     hint="Een functie is genoeg."/>
-                <DateField label="Uiterlijk op" path=format!("plan.afspraken.{id}.datum") value=datum on_change=set_datum/>
+                <DateField label=fields::AFSPRAAK_DATUM.label path=fields::AFSPRAAK_DATUM.path(&id) value=datum on_change=set_datum/>
             </div>
         }
         .into_any()
@@ -223,7 +224,7 @@ fn AfsprakenList() -> impl IntoView {
         (move || text.get()).into_any()
     });
     view! {
-        <EditableList title="Tweezijdige afspraken" path="plan.afspraken" noun="afspraak" ids add remove row summary
+        <EditableList title=fields::PLAN_AFSPRAKEN.label path=fields::PLAN_AFSPRAKEN.path noun="afspraak" ids add remove row summary
             hint="Wat belooft elke partij, wie is eigenaar en wanneer? Neem deze afspraken op in het contract."/>
     }
 }
@@ -242,8 +243,8 @@ fn MijlpalenList() -> impl IntoView {
         let (datum, set_datum) = bind_item!(ed, item, plan.mijlpalen, id.clone(), datum);
         view! {
             <div class="ptw-grid">
-                <TextField label="Mijlpaal" path=format!("plan.mijlpalen.{id}.wat") value=wat on_change=set_wat/>
-                <DateField label="Datum" path=format!("plan.mijlpalen.{id}.datum") value=datum on_change=set_datum/>
+                <TextField label=fields::MIJLPAAL_WAT.label path=fields::MIJLPAAL_WAT.path(&id) value=wat on_change=set_wat/>
+                <DateField label=fields::MIJLPAAL_DATUM.label path=fields::MIJLPAAL_DATUM.path(&id) value=datum on_change=set_datum/>
             </div>
         }
         .into_any()
@@ -262,7 +263,7 @@ fn MijlpalenList() -> impl IntoView {
         });
         (move || text.get()).into_any()
     });
-    view! { <EditableList title="Mijlpalen" path="plan.mijlpalen" noun="mijlpaal" ids add remove row summary/> }
+    view! { <EditableList title=fields::PLAN_MIJLPALEN.label path=fields::PLAN_MIJLPALEN.path noun="mijlpaal" ids add remove row summary/> }
 }
 
 #[component]
@@ -278,8 +279,8 @@ fn RisicosList() -> impl IntoView {
         let (risico, set_risico) = bind_item!(ed, item, plan.risicos, id.clone(), risico);
         let (maatregel, set_maatregel) = bind_item!(ed, item, plan.risicos, id.clone(), maatregel);
         view! {
-            <TextField label="Risico" path=format!("plan.risicos.{id}.risico") value=risico on_change=set_risico/>
-            <TextField label="Maatregel" path=format!("plan.risicos.{id}.maatregel") value=maatregel on_change=set_maatregel/>
+            <TextField label=fields::RISICO_RISICO.label path=fields::RISICO_RISICO.path(&id) value=risico on_change=set_risico/>
+            <TextField label=fields::RISICO_MAATREGEL.label path=fields::RISICO_MAATREGEL.path(&id) value=maatregel on_change=set_maatregel/>
         }
         .into_any()
     });
@@ -295,7 +296,7 @@ fn RisicosList() -> impl IntoView {
         });
         (move || text.get()).into_any()
     });
-    view! { <EditableList title="Risico's" path="plan.risicos" noun="risico" ids add remove row summary/> }
+    view! { <EditableList title=fields::PLAN_RISICOS.label path=fields::PLAN_RISICOS.path noun="risico" ids add remove row summary/> }
 }
 
 #[component]
@@ -313,9 +314,9 @@ fn IndicatorenList() -> impl IntoView {
         let (freq, set_freq) = bind_item!(ed, item, plan.indicatoren, id.clone(), frequentie);
         view! {
             <div class="ptw-grid">
-                <TextField label="Indicator" path=format!("plan.indicatoren.{id}.indicator") value=indicator on_change=set_indicator
+                <TextField label=fields::INDICATOR_INDICATOR.label path=fields::INDICATOR_INDICATOR.path(&id) value=indicator on_change=set_indicator
                     hint="Bijvoorbeeld: aantal kandidaten aan het werk."/>
-                <ChoiceSelect<Frequentie> label="Hoe vaak rapporteren?" path=format!("plan.indicatoren.{id}.frequentie") value=freq on_change=set_freq/>
+                <ChoiceSelect<Frequentie> label=fields::INDICATOR_FREQUENTIE.label path=fields::INDICATOR_FREQUENTIE.path(&id) value=freq on_change=set_freq/>
             </div>
         }
         .into_any()
@@ -335,7 +336,7 @@ fn IndicatorenList() -> impl IntoView {
         (move || text.get()).into_any()
     });
     view! {
-        <EditableList title="Monitoring" path="plan.indicatoren" noun="indicator" ids add remove row summary
+        <EditableList title=fields::PLAN_INDICATOREN.label path=fields::PLAN_INDICATOREN.path noun="indicator" ids add remove row summary
             hint="Waaraan zie je of het werkt, en hoe vaak rapporteer je dat?"/>
     }
 }

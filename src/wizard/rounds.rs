@@ -19,7 +19,7 @@ use crate::editor::use_editor;
 use crate::local_store;
 use crate::platform::format_server_time as when;
 use crate::sync::api::{self, AssessorLink, Round};
-use crate::sync::{load_meta, use_sync, Access, ApiError};
+use crate::sync::{use_sync, Access, ApiError};
 
 /// Assessor invitations made on this device (secrets are shown by the server only once).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -28,7 +28,7 @@ struct KeptLinks {
 }
 
 fn links_key(id: &str) -> String {
-    format!("ptw.rounds.{id}")
+    local_store::rounds_key(id)
 }
 
 fn assessor_url(id: &str, secret: &str) -> String {
@@ -55,11 +55,11 @@ pub fn RoundsView() -> impl IntoView {
         local_store::read_json::<KeptLinks>(&links_key(&id.get_value())).unwrap_or_default(),
     );
     let load = move || {
-        let Some(meta) = load_meta(&id.get_value()) else {
+        let Some(secret) = sync.secret() else {
             return;
         };
         spawn_local(async move {
-            let result = api::rounds(&id.get_value(), &meta.secret).await;
+            let result = api::rounds(&id.get_value(), &secret).await;
             if !rounds.is_disposed() {
                 rounds.set(Some(result));
             }
@@ -110,12 +110,12 @@ pub fn RoundsView() -> impl IntoView {
             return;
         }
         label_errors.set(Vec::new());
-        let Some(meta) = load_meta(&id.get_value()) else {
+        let Some(secret) = sync.secret() else {
             return;
         };
         busy.set(true);
         spawn_local(async move {
-            let result = api::open_round(&id.get_value(), &meta.secret, &list).await;
+            let result = api::open_round(&id.get_value(), &secret, &list).await;
             if message.is_disposed() {
                 return;
             }
@@ -147,11 +147,11 @@ pub fn RoundsView() -> impl IntoView {
         });
     };
     let close = move |n: i64| {
-        let Some(meta) = load_meta(&id.get_value()) else {
+        let Some(secret) = sync.secret() else {
             return;
         };
         spawn_local(async move {
-            let result = api::close_round(&id.get_value(), &meta.secret, n).await;
+            let result = api::close_round(&id.get_value(), &secret, n).await;
             if message.is_disposed() {
                 return;
             }
@@ -175,11 +175,11 @@ pub fn RoundsView() -> impl IntoView {
     let reinviting = RwSignal::new(None::<(i64, String)>);
     let reinvite = move |n: i64, assessor_id: String, label: String| {
         let pid = id.get_value();
-        let Some(meta) = load_meta(&pid) else {
+        let Some(secret) = sync.secret() else {
             return;
         };
         spawn_local(async move {
-            let result = api::new_invitation(&pid, &meta.secret, n, &assessor_id).await;
+            let result = api::new_invitation(&pid, &secret, n, &assessor_id).await;
             if message.is_disposed() {
                 return;
             }

@@ -13,9 +13,10 @@ use wasm_bindgen::JsCast;
 use super::afronden::document::PlanDocument;
 use super::{field_href, focus_element, step_of};
 use crate::editor::{use_editor, ConflictSource, OpenConflict};
+use crate::local_store;
 use crate::platform;
 use crate::sync::api::{self, LinkInfo, LinkKind, RevisionInfo};
-use crate::sync::{load_meta, save_meta, share_url, use_sync, Access, ApiError, SyncState};
+use crate::sync::{share_url, use_sync, Access, ApiError, SyncState};
 
 /// The sync state in words, with "Nu synchroniseren", "Delen" and "Eerdere versies".
 #[component]
@@ -183,7 +184,7 @@ fn SharePanel() -> impl IntoView {
     let id = StoredValue::new(ed.doc.with_untracked(|d| d.id.clone()));
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
-    let read_secret = RwSignal::new(load_meta(&id.get_value()).and_then(|m| m.read_secret));
+    let read_secret = RwSignal::new(sync.known_read_secret());
     // Bumped when a link was made here, so the list of links is fetched again.
     let links_version = RwSignal::new(0u32);
     // Every sync round sets the access again: rebuild the panel only when it changes
@@ -235,8 +236,7 @@ fn SharePanel() -> impl IntoView {
                     </button>
                 }.into_any(),
                 Some(Access::Edit) => {
-                    let meta = load_meta(&id.get_value());
-                    let edit_url = meta.map(|m| share_url(&id.get_value(), &m.secret)).unwrap_or_default();
+                    let edit_url = sync.secret().map(|s| share_url(&id.get_value(), &s)).unwrap_or_default();
                     view! {
                         <LinkBox id="link-bewerken" label="Link om samen te bewerken"
                             hint="Wie deze link heeft, kan het plan lezen en wijzigen. Deel hem alleen met mensen die aan dit plan meewerken."
@@ -257,7 +257,7 @@ fn SharePanel() -> impl IntoView {
                     }.into_any()
                 }
                 Some(Access::Read | Access::Assessor) => {
-                    let url = load_meta(&id.get_value()).map(|m| share_url(&id.get_value(), &m.secret)).unwrap_or_default();
+                    let url = sync.secret().map(|s| share_url(&id.get_value(), &s)).unwrap_or_default();
                     view! {
                         <p>"Je bekijkt dit plan met een leeslink: je kunt het lezen, afdrukken en exporteren, maar niet wijzigen."</p>
                         <LinkBox id="link-lezen" label="Leeslink"
@@ -380,6 +380,7 @@ pub fn LinkList(
 #[component]
 fn LinksPanel(read_secret: RwSignal<Option<String>>, version: RwSignal<u32>) -> impl IntoView {
     let ed = use_editor();
+    let sync = use_sync();
     let id = StoredValue::new(ed.doc.with_untracked(|d| d.id.clone()));
     let list = RwSignal::new(None::<Vec<LinkInfo>>);
     let failed = RwSignal::new(None::<(String, Option<LinkInfo>)>);
@@ -387,11 +388,11 @@ fn LinksPanel(read_secret: RwSignal<Option<String>>, version: RwSignal<u32>) -> 
     let busy = RwSignal::new(false);
     let load = move || {
         let pid = id.get_value();
-        let Some(meta) = load_meta(&pid) else {
+        let Some(secret) = sync.secret() else {
             return;
         };
         spawn_local(async move {
-            let result = api::links(&pid, &meta.secret).await;
+            let result = api::links(&pid, &secret).await;
             if list.is_disposed() {
                 return;
             }
@@ -410,14 +411,14 @@ fn LinksPanel(read_secret: RwSignal<Option<String>>, version: RwSignal<u32>) -> 
     });
     let revoke = move |link: LinkInfo| {
         let pid = id.get_value();
-        let Some(meta) = load_meta(&pid) else {
+        let Some(secret) = sync.secret() else {
             return;
         };
         busy.set(true);
         failed.set(None);
         done.set(None);
         spawn_local(async move {
-            let result = api::revoke_link(&pid, &meta.secret, &link.link_id).await;
+            let result = api::revoke_link(&pid, &secret, &link.link_id).await;
             if busy.is_disposed() {
                 return;
             }
@@ -426,7 +427,7 @@ fn LinksPanel(read_secret: RwSignal<Option<String>>, version: RwSignal<u32>) -> 
                 Ok(()) => {
                     // The read link kept on this device is dead now: make room for a new one.
                     if link.kind == LinkKind::Read {
-                        if let Some(mut latest) = load_meta(&pid) {
+                        if let Some(mut latest) = local_store::load_meta(&pid) {
                             let ours = latest
                                 .read_link_id
                                 .as_deref()
@@ -434,7 +435,7 @@ fn LinksPanel(read_secret: RwSignal<Option<String>>, version: RwSignal<u32>) -> 
                             if ours && latest.read_secret.is_some() {
                                 latest.read_secret = None;
                                 latest.read_link_id = None;
-                                let _ = save_meta(&latest);
+                                let _ = local_store::save_meta(&latest);
                                 read_secret.set(None);
                             }
                         }
@@ -618,12 +619,12 @@ pub fn HistoryView() -> impl IntoView {
     // The server revision the list was last loaded for: reload only when it changes.
     let loaded_for = StoredValue::new(0i64);
     let load = move || {
-        let Some(meta) = load_meta(&id.get_value()) else {
+        let Some(secret) = sync.secret() else {
             return;
         };
-        loaded_for.set_value(meta.revision);
+        loaded_for.set_value(sync.revision.get_untracked());
         spawn_local(async move {
-            let result = api::revisions(&id.get_value(), &meta.secret).await;
+            let result = api::revisions(&id.get_value(), &secret).await;
             if !list.is_disposed() {
                 list.set(Some(result.map(|mut l| {
                     l.reverse();
@@ -636,18 +637,18 @@ pub fn HistoryView() -> impl IntoView {
     // A new version on the server (after a restore or someone's edit): show it in the list.
     Effect::new(move |_| {
         if matches!(sync.state.get(), SyncState::Synced(_))
-            && load_meta(&id.get_value()).is_some_and(|m| m.revision != loaded_for.get_value())
+            && sync.revision.get() != loaded_for.get_value()
         {
             load();
         }
     });
     let view_revision = move |n: i64, when: String| {
-        let Some(meta) = load_meta(&id.get_value()) else {
+        let Some(secret) = sync.secret() else {
             return;
         };
         message.set(None);
         spawn_local(async move {
-            let result = api::revision(&id.get_value(), &meta.secret, n).await;
+            let result = api::revision(&id.get_value(), &secret, n).await;
             if shown.is_disposed() {
                 return;
             }

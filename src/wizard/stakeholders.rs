@@ -3,16 +3,18 @@
 //! and the stakeholder map (see [`map`]).
 
 pub mod aan_tafel;
-pub mod map;
+/// The stakeholder map (moved to [`crate::views`]; this name stays for old imports).
+pub use crate::views::stakeholder_map as map;
 
 use leptos::prelude::*;
+use proeftuin_domain::fields;
 use proeftuin_domain::{Houding, Invloed, Rol, Stakeholder};
 
 use crate::components::editable_list::{item_has_errors, ItemStatus, OpenItems, TOGGLE_CLASS};
 use crate::components::{CheckField, ChoiceRadios, ChoiceSelect, TextField};
 use crate::editor::{error_id, field_id, use_editor, Editor};
+use crate::focus::{focus_element, register_fold};
 use crate::platform;
-use crate::wizard::focus_element;
 use crate::{bind_item, item_memo};
 
 pub use aan_tafel::AanTafel;
@@ -54,7 +56,7 @@ pub fn fields_id(id: &str) -> String {
 /// Adds a stakeholder (optionally with a role) at the end, opens it and focuses its first field.
 fn add_stakeholder(ed: Editor, open: OpenItems, rol: Option<Rol>) {
     let id = platform::new_id();
-    let focus = field_id(&format!("stakeholders.{id}.naam"));
+    let focus = field_id(&fields::STAKEHOLDER_NAAM.path(&id));
     open.set(&id, true);
     ed.edit(move |d| {
         d.stakeholders.push(Stakeholder {
@@ -72,7 +74,7 @@ pub fn StakeholdersStep() -> impl IntoView {
     let ed = use_editor();
     let stakeholders = Memo::new(move |_| ed.doc.with(|d| d.stakeholders.clone()));
     let open = OpenItems::new();
-    open.open_with_errors_after_check("stakeholders".to_string());
+    open.open_with_errors_after_check(fields::STAKEHOLDERS.path.to_string());
     let on_add_rol = Callback::new(move |rol: Rol| add_stakeholder(ed, open, Some(rol)));
     // The map comes after the list on the page: draw it right after the step's first frame,
     // so the step appears at once however many stakeholders there are.
@@ -124,7 +126,7 @@ fn StakeholderList(
     });
     let removed = RwSignal::new(None::<Removed>);
     let message = RwSignal::new(String::new());
-    let list_error = ed.error_for("stakeholders");
+    let list_error = ed.error_for(fields::STAKEHOLDERS.path);
 
     let remove = Callback::new(move |id: String| {
         let Some((index, item)) = ed.doc.with_untracked(|d| {
@@ -195,12 +197,12 @@ fn StakeholderList(
     });
 
     view! {
-        <section class="ptw-section ptw-sh-lijst" aria-labelledby="sh-lijst-kop" id=field_id("stakeholders")>
+        <section class="ptw-section ptw-sh-lijst" aria-labelledby="sh-lijst-kop" id=field_id(fields::STAKEHOLDERS.path)>
             <h2 id="sh-lijst-kop">"Stakeholders"</h2>
             <p class="ptw-field__hint">
                 "Begin met wie je zeker nodig hebt. De volgorde kun je later nog aanpassen, bijvoorbeeld de belangrijkste bovenaan."
             </p>
-            <p class="ptw-field__error" id=error_id("stakeholders") aria-live="polite">
+            <p class="ptw-field__error" id=error_id(fields::STAKEHOLDERS.path) aria-live="polite">
                 {move || list_error.get().map(|m| view! {
                     <span class="ptw-field__error-icon" aria-hidden="true">"!"</span>{m}
                 })}
@@ -280,7 +282,12 @@ fn StakeholderItem(
         let id = id.clone();
         move |_| open.is_open(&id)
     });
-    let incomplete = item_has_errors(format!("stakeholders.{id}"));
+    let item_path = format!("{}.{id}", fields::STAKEHOLDERS.path);
+    let incomplete = item_has_errors(item_path.clone());
+    register_fold(field_id(&item_path), {
+        let id = id.clone();
+        move || open.set(&id, true)
+    });
 
     let position = Memo::new({
         let id = id.clone();
@@ -325,7 +332,7 @@ fn StakeholderItem(
 
     view! {
         <li class="ptw-list__item ptw-sh-item" class:ptw-list__item--folded=move || !is_open.get()
-            aria-labelledby=labelled_by data-ptw-item=field_id(&format!("stakeholders.{id}"))>
+            aria-labelledby=labelled_by>
             <div class="ptw-list__head">
                 <h3 id=heading class="ptw-sh-item__title" tabindex="-1">
                     <span class="ptw-sh-item__num">{move || position.get().0}</span>
@@ -384,7 +391,6 @@ fn StakeholderFields(
     id: String,
 ) -> impl IntoView {
     let ed = use_editor();
-    let p = |field: &str| format!("stakeholders.{id}.{field}");
     let item = item_memo!(ed, stakeholders, id.clone());
     let (naam, set_naam): (Signal<String>, Callback<String>) =
         bind_item!(ed, item, stakeholders, id.clone(), naam);
@@ -401,19 +407,19 @@ fn StakeholderFields(
     view! {
         <div class="ptw-list__fields" id=fields_id(&id)>
             <div class="ptw-sh-item__fields">
-                <TextField label="Naam of functie" path=p("naam") value=naam on_change=set_naam required=true
+                <TextField label=fields::STAKEHOLDER_NAAM.label path=fields::STAKEHOLDER_NAAM.path(&id) value=naam on_change=set_naam required=true
                     hint="Een functie is genoeg, geen persoonsnaam."/>
-                <TextField label="Organisatie" path=p("organisatie") value=organisatie on_change=set_organisatie
+                <TextField label=fields::STAKEHOLDER_ORGANISATIE.label path=fields::STAKEHOLDER_ORGANISATIE.path(&id) value=organisatie on_change=set_organisatie
                     hint="Bijvoorbeeld DUO of de leverancier."/>
-                <ChoiceSelect<Rol> label="Rol" path=p("rol") value=rol on_change=set_rol required=true/>
-                <TextField label="Wie onderhoudt het contact?" path=p("eigenaar_contact") value=eigenaar on_change=set_eigenaar/>
-                <ChoiceRadios<Houding> legend="Houding tegenover de proeftuin" path=p("houding") value=houding on_change=set_houding inline=true/>
-                <ChoiceRadios<Invloed> legend="Invloed op de proeftuin" path=p("invloed") value=invloed on_change=set_invloed inline=true/>
+                <ChoiceSelect<Rol> label=fields::STAKEHOLDER_ROL.label path=fields::STAKEHOLDER_ROL.path(&id) value=rol on_change=set_rol required=true/>
+                <TextField label=fields::STAKEHOLDER_EIGENAAR_CONTACT.label path=fields::STAKEHOLDER_EIGENAAR_CONTACT.path(&id) value=eigenaar on_change=set_eigenaar/>
+                <ChoiceRadios<Houding> legend=fields::STAKEHOLDER_HOUDING.label path=fields::STAKEHOLDER_HOUDING.path(&id) value=houding on_change=set_houding inline=true/>
+                <ChoiceRadios<Invloed> legend=fields::STAKEHOLDER_INVLOED.label path=fields::STAKEHOLDER_INVLOED.path(&id) value=invloed on_change=set_invloed inline=true/>
             </div>
-            <TextField label="Wat hebben we van hen nodig?" path=p("nodig") value=nodig on_change=set_nodig multiline=true
+            <TextField label=fields::STAKEHOLDER_NODIG.label path=fields::STAKEHOLDER_NODIG.path(&id) value=nodig on_change=set_nodig multiline=true
                 hint="Bijvoorbeeld: ruimte in het contract, een werkplek, steun van de directie."/>
             <div class="ptw-sh-item__escalatie">
-                <CheckField label="Escalatielijn: bij deze persoon kun je terecht als het vastloopt" path=p("escalatielijn")
+                <CheckField label=fields::STAKEHOLDER_ESCALATIELIJN.label path=fields::STAKEHOLDER_ESCALATIELIJN.path(&id)
                     value=escalatie on_change=set_escalatie
                     hint="Iemand hoger in de organisatie, of het Adviesteam Social Return, die social return steunt en helpt als je niet verder komt."/>
             </div>

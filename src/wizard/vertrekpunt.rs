@@ -3,6 +3,7 @@
 //! reference line, not as the goal.
 
 use leptos::prelude::*;
+use proeftuin_domain::fields;
 use proeftuin_domain::validation::{MAX_CONTRACTWAARDE, MAX_LOOPTIJD_MAANDEN};
 use proeftuin_domain::{
     default_evaluatiedatum, referentie_zin, Beleidsdoel, Categorie, Leverancier, Situatie,
@@ -71,19 +72,19 @@ pub fn VertrekpuntStep() -> impl IntoView {
         <form class="ptw-form" on:submit=|ev| ev.prevent_default() novalidate>
             <section class="ptw-section" aria-labelledby="vp-wat">
                 <h2 id="vp-wat">"Waar gaat het om?"</h2>
-                <TextField label="Naam van de proeftuin" path="vertrekpunt.naam" value=naam on_change=set_naam required=true
+                <TextField label=fields::VERTREKPUNT_NAAM.label path=fields::VERTREKPUNT_NAAM.path value=naam on_change=set_naam required=true
                     hint="Bijvoorbeeld: ICT-inhuur OCW – werkervaring voor statushouders"/>
-                <TextField label="Korte omschrijving" path="vertrekpunt.omschrijving" value=omschrijving on_change=set_omschrijving multiline=true/>
-                <TextField label="Opdrachtgever (ministerie of dienst)" path="vertrekpunt.opdrachtgever" value=opdrachtgever on_change=set_opdrachtgever
+                <TextField label=fields::VERTREKPUNT_OMSCHRIJVING.label path=fields::VERTREKPUNT_OMSCHRIJVING.path value=omschrijving on_change=set_omschrijving multiline=true/>
+                <TextField label=fields::VERTREKPUNT_OPDRACHTGEVER.label path=fields::VERTREKPUNT_OPDRACHTGEVER.path value=opdrachtgever on_change=set_opdrachtgever
                     required=true suggestions="opdrachtgevers" hint="Kies een suggestie of typ zelf een naam."/>
                 <datalist id="opdrachtgevers">
                     {OPDRACHTGEVERS.iter().map(|o| view! { <option value=*o></option> }).collect_view()}
                 </datalist>
-                <ChoiceSelect<Categorie> label="Inkoopcategorie" path="vertrekpunt.categorie" value=categorie on_change=set_categorie required=true/>
+                <ChoiceSelect<Categorie> label=fields::VERTREKPUNT_CATEGORIE.label path=fields::VERTREKPUNT_CATEGORIE.path value=categorie on_change=set_categorie required=true/>
                 <Show when=move || anders.get()>
-                    <TextField label="Welke categorie?" path="vertrekpunt.categorie_anders" value=categorie_anders on_change=set_categorie_anders required=true/>
+                    <TextField label=fields::VERTREKPUNT_CATEGORIE_ANDERS.label path=fields::VERTREKPUNT_CATEGORIE_ANDERS.path value=categorie_anders on_change=set_categorie_anders required=true/>
                 </Show>
-                <ChoiceSelect<Situatie> label="Situatie" path="vertrekpunt.situatie" value=situatie on_change=set_situatie required=true/>
+                <ChoiceSelect<Situatie> label=fields::VERTREKPUNT_SITUATIE.label path=fields::VERTREKPUNT_SITUATIE.path value=situatie on_change=set_situatie required=true/>
             </section>
 
             <LeveranciersList/>
@@ -91,25 +92,25 @@ pub fn VertrekpuntStep() -> impl IntoView {
             <section class="ptw-section" aria-labelledby="vp-contract">
                 <h2 id="vp-contract">"Opdracht en planning"</h2>
                 <div class="ptw-grid">
-                    <NumberField<u64> label="Contractwaarde (excl. btw)" path="vertrekpunt.contractwaarde" value=waarde on_change=set_waarde
+                    <NumberField<u64> label=fields::VERTREKPUNT_CONTRACTWAARDE.label path=fields::VERTREKPUNT_CONTRACTWAARDE.path value=waarde on_change=set_waarde
                         max=MAX_CONTRACTWAARDE noun="de contractwaarde" unit="euro" required=true/>
-                    <NumberField<u32> label="Looptijd" path="vertrekpunt.looptijd_maanden" value=looptijd on_change=set_looptijd
+                    <NumberField<u32> label=fields::VERTREKPUNT_LOOPTIJD_MAANDEN.label path=fields::VERTREKPUNT_LOOPTIJD_MAANDEN.path value=looptijd on_change=set_looptijd
                         max=u64::from(MAX_LOOPTIJD_MAANDEN) noun="de looptijd" unit="maanden" required=true/>
                 </div>
                 <p class="ptw-reference" aria-live="polite">
                     {move || referentie.get().unwrap_or_else(|| "De generieke 5%-regeling geldt vanaf € 250.000 (excl. btw) en een looptijd van 6 maanden. Met een proeftuin kies je voor maatwerk in plaats van die regel.".to_string())}
                 </p>
                 <div class="ptw-grid">
-                    <DateField label="Startdatum" path="vertrekpunt.startdatum" value=start on_change=set_start required=true/>
-                    <DateField label="Evaluatiedatum" path="vertrekpunt.evaluatiedatum" value=evaluatie on_change=set_evaluatie required=true
+                    <DateField label=fields::VERTREKPUNT_STARTDATUM.label path=fields::VERTREKPUNT_STARTDATUM.path value=start on_change=set_start required=true/>
+                    <DateField label=fields::VERTREKPUNT_EVALUATIEDATUM.label path=fields::VERTREKPUNT_EVALUATIEDATUM.path value=evaluatie on_change=set_evaluatie required=true
                         hint="Standaard een jaar na de start."/>
                 </div>
             </section>
 
             <section class="ptw-section" aria-labelledby="vp-beleid">
                 <h2 id="vp-beleid">"Beleidsdoelen"</h2>
-                <ChoiceChecks<Beleidsdoel> legend="Bij welke doelen sluit de proeftuin aan?" path="vertrekpunt.beleidsdoelen" value=doelen on_change=set_doelen/>
-                <TextField label="Toelichting op de doelen" path="vertrekpunt.beleidsdoelen_toelichting" value=doelen_toel on_change=set_doelen_toel multiline=true
+                <ChoiceChecks<Beleidsdoel> legend=fields::VERTREKPUNT_BELEIDSDOELEN.label path=fields::VERTREKPUNT_BELEIDSDOELEN.path value=doelen on_change=set_doelen/>
+                <TextField label=fields::VERTREKPUNT_BELEIDSDOELEN_TOELICHTING.label path=fields::VERTREKPUNT_BELEIDSDOELEN_TOELICHTING.path value=doelen_toel on_change=set_doelen_toel multiline=true
                     hint="Bijvoorbeeld eigen doelen van het ministerie, of de Banenafspraak."/>
             </section>
         </form>
@@ -145,12 +146,12 @@ fn LeveranciersList() -> impl IntoView {
         let item = item_memo!(ed, vertrekpunt.leveranciers, id.clone());
         let (naam, set_naam) = bind_item!(ed, item, vertrekpunt.leveranciers, id.clone(), naam);
         view! {
-            <TextField label="Naam leverancier" path=format!("vertrekpunt.leveranciers.{id}.naam") value=naam on_change=set_naam required=true/>
+            <TextField label=fields::LEVERANCIER_NAAM.label path=fields::LEVERANCIER_NAAM.path(&id) value=naam on_change=set_naam required=true/>
         }
         .into_any()
     });
     view! {
-        <EditableList title="Leverancier(s)" path="vertrekpunt.leveranciers" noun="leverancier" ids add remove row
+        <EditableList title=fields::VERTREKPUNT_LEVERANCIERS.label path=fields::VERTREKPUNT_LEVERANCIERS.path noun="leverancier" ids add remove row
             hint="Meerdere kleine leveranciers kunnen samen één proeftuin doen, zonder met elkaar te concurreren."/>
     }
 }

@@ -24,23 +24,7 @@ pub fn generieke_regeling(waarde: Option<u64>, maanden: Option<u32>) -> Option<u
     Some(u64::try_from(amount).unwrap_or(u64::MAX))
 }
 
-/// A whole number with Dutch thousands separators: `12500` → `"12.500"`.
-pub fn format_number(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// An amount in euros the Dutch way: `12500` → `"€ 12.500"`.
-pub fn format_euro(amount: u64) -> String {
-    format!("€ {}", format_number(amount))
-}
+pub use crate::format::{euro as format_euro, number as format_number};
 
 /// The reference sentence for the UI, e.g. "De generieke regeling zou gelden: 5% = € 12.500.",
 /// or `None` when the rule would not apply.

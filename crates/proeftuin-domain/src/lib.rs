@@ -5,6 +5,9 @@
 //! by a supplier's own Plan van Aanpak, assessed by the buyer on realisme and impact.
 //!
 //! Modules:
+//! - [`fields`]: every editable field's path, labels and step, written once.
+//! - [`format`]: Dutch numbers and dates.
+//! - [`wire`]: the HTTP contract shared by the app and the server.
 //! - [`model`]: the document ([`Proeftuin`]) and its choice enums.
 //! - [`choice`]: the [`Choice`] trait for generic select components.
 //! - [`step`]: the five wizard steps.
@@ -17,6 +20,7 @@
 //! - [`storage`]: export/import file format and migrations.
 //! - [`help`]: plain-Dutch help per step.
 //! - [`merge`]: three-way merge of two edited versions against their common base (for sync).
+//! - [`sync`]: the sync protocol with the server as a pure state machine (no I/O).
 //!
 //! The crate has no randomness, clock or I/O: callers pass ids and times. It builds for native
 //! targets and `wasm32-unknown-unknown`.
@@ -26,6 +30,8 @@ pub mod assessment;
 pub mod attention;
 pub mod choice;
 pub mod examples;
+pub mod fields;
+pub mod format;
 pub mod generic_rule;
 pub mod help;
 pub mod merge;
@@ -33,6 +39,7 @@ pub mod model;
 pub mod rubric;
 pub mod step;
 pub mod storage;
+pub mod sync;
 pub mod validation;
 pub mod wire;
 

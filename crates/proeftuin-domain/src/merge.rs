@@ -67,6 +67,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::choice::Choice;
+use crate::fields;
 use crate::model::{Beleidsdoel, Doelgroep, Proeftuin, Vorm, Werkplek};
 use crate::storage::{document_from_value, document_to_value};
 use crate::SCHEMA_VERSION;
@@ -512,12 +513,16 @@ fn set_rank(path: &str, key: &str) -> Option<usize> {
     fn rank<T: Choice>(key: &str) -> Option<usize> {
         T::all().iter().position(|c| c.key() == key)
     }
-    match path {
-        "vertrekpunt.beleidsdoelen" => rank::<Beleidsdoel>(key),
-        "plan.doelgroepen" => rank::<Doelgroep>(key),
-        "plan.vormen" => rank::<Vorm>(key),
-        "plan.werkplek" => rank::<Werkplek>(key),
-        _ => None,
+    if path == fields::VERTREKPUNT_BELEIDSDOELEN.path {
+        rank::<Beleidsdoel>(key)
+    } else if path == fields::PLAN_DOELGROEPEN.path {
+        rank::<Doelgroep>(key)
+    } else if path == fields::PLAN_VORMEN.path {
+        rank::<Vorm>(key)
+    } else if path == fields::PLAN_WERKPLEK.path {
+        rank::<Werkplek>(key)
+    } else {
+        None
     }
 }
 
@@ -589,106 +594,12 @@ fn set_at(node: &mut Value, path: &str, value: Value) -> bool {
 // Dutch labels
 // ---------------------------------------------------------------------------------------------
 
-/// Keyed lists: path, what one item is called, and the field that names an item.
-const LISTS: [(&str, &str, &str); 8] = [
-    ("vertrekpunt.leveranciers", "Leverancier", "naam"),
-    ("stakeholders", "Stakeholder", "naam"),
-    ("plan.partners", "Partner", "naam"),
-    ("plan.afspraken", "Afspraak", "wat"),
-    ("plan.mijlpalen", "Mijlpaal", "wat"),
-    ("plan.risicos", "Risico", "risico"),
-    ("plan.indicatoren", "Indicator", "indicator"),
-    ("beoordeling.scores", "Criterium", "criterion"),
-];
-
-/// The fields outside lists, in document order, with their labels.
-const FIELDS: [(&str, &str); 44] = [
-    ("status", "Status"),
-    ("vertrekpunt", "Vertrekpunt"),
-    ("vertrekpunt.naam", "Naam van de proeftuin"),
-    ("vertrekpunt.opdrachtgever", "Opdrachtgever"),
-    ("vertrekpunt.categorie", "Categorie"),
-    ("vertrekpunt.categorie_anders", "Andere categorie"),
-    ("vertrekpunt.situatie", "Situatie"),
-    ("vertrekpunt.leveranciers", "Leveranciers"),
-    ("vertrekpunt.contractwaarde", "Waarde van de opdracht"),
-    ("vertrekpunt.looptijd_maanden", "Looptijd in maanden"),
-    ("vertrekpunt.startdatum", "Startdatum"),
-    ("vertrekpunt.evaluatiedatum", "Evaluatiedatum"),
-    ("vertrekpunt.beleidsdoelen", "Beleidsdoelen"),
-    (
-        "vertrekpunt.beleidsdoelen_toelichting",
-        "Toelichting bij de beleidsdoelen",
-    ),
-    ("vertrekpunt.omschrijving", "Omschrijving"),
-    ("stakeholders", "Stakeholders"),
-    ("plan", "Plan van Aanpak"),
-    ("plan.doelgroepen", "Doelgroepen"),
-    ("plan.doelgroep_toelichting", "Toelichting bij de doelgroep"),
-    ("plan.ambitie", "Ambitie"),
-    ("plan.vormen", "Vormen"),
-    ("plan.vorm_toelichting", "Toelichting bij de vorm"),
-    ("plan.aantal_kandidaten", "Aantal kandidaten"),
-    ("plan.aantal_plaatsen", "Aantal plaatsen"),
-    ("plan.uren_per_week", "Uren per week"),
-    ("plan.duur_maanden", "Duur per plaats in maanden"),
-    ("plan.werkplek", "Werkplek"),
-    ("plan.partners", "Partners"),
-    ("plan.kerncompetentie", "Aansluiting bij de kerncompetentie"),
-    ("plan.begeleiding", "Begeleiding"),
-    ("plan.wensen_opdrachtgever", "Wensen aan de opdrachtgever"),
-    ("plan.afspraken", "Afspraken"),
-    ("plan.duurzaamheid", "Duurzaamheid"),
-    ("plan.mijlpalen", "Mijlpalen"),
-    ("plan.risicos", "Risico's"),
-    ("plan.indicatoren", "Indicatoren"),
-    ("plan.randvoorwaarden", "Randvoorwaarden"),
-    ("beoordeling", "Beoordeling"),
-    ("beoordeling.scores", "Scores"),
-    ("beoordeling.oordeel", "Oordeel"),
-    (
-        "beoordeling.oordeel_toelichting",
-        "Toelichting bij het oordeel",
-    ),
-    ("beoordeling.beoordelaar", "Beoordelaar"),
-    ("afronden", "Afronden"),
-    ("afronden.notities", "Notities"),
-];
-
-/// The fields of list items, in document order (each item type's fields appear in its own
-/// order), with their labels in lower case: they follow "Stakeholder 'X': ".
-const ITEM_FIELDS: [(&str, &str); 20] = [
-    ("id", "kenmerk"),
-    ("naam", "naam"),
-    ("organisatie", "organisatie"),
-    ("rol", "rol"),
-    ("houding", "houding"),
-    ("invloed", "invloed"),
-    ("nodig", "wat we nodig hebben"),
-    ("eigenaar_contact", "eigenaar van het contact"),
-    ("escalatielijn", "escalatielijn"),
-    ("partij", "partij"),
-    ("wat", "wat"),
-    ("eigenaar", "eigenaar"),
-    ("datum", "datum"),
-    ("risico", "risico"),
-    ("maatregel", "maatregel"),
-    ("indicator", "indicator"),
-    ("frequentie", "frequentie"),
-    ("criterion", "criterium"),
-    ("score", "score"),
-    ("reden", "reden"),
-];
-
 /// Sort key that puts the fields of an object in document order; fields this module does not
 /// know come last (in alphabetical order, as `serde_json` keeps them).
 fn document_rank(path: &str, key: &str) -> (usize, usize) {
     (
-        FIELDS
-            .iter()
-            .position(|(p, _)| *p == path)
-            .unwrap_or(usize::MAX),
-        ITEM_FIELDS
+        fields::rank(path).unwrap_or(usize::MAX),
+        fields::ITEM_FIELDS
             .iter()
             .position(|(f, _)| *f == key)
             .unwrap_or(usize::MAX),
@@ -697,15 +608,12 @@ fn document_rank(path: &str, key: &str) -> (usize, usize) {
 
 /// Label of a field outside lists.
 fn field_label(path: &str) -> Option<&'static str> {
-    FIELDS
-        .iter()
-        .find(|(p, _)| *p == path)
-        .map(|(_, label)| *label)
+    fields::field(path).map(|f| f.short)
 }
 
 /// Label of a field of a list item; unknown fields get their name with spaces.
 fn item_field_label(field: &str) -> String {
-    ITEM_FIELDS
+    fields::ITEM_FIELDS
         .iter()
         .find(|(f, _)| *f == field)
         .map_or_else(|| field.replace('_', " "), |(_, label)| label.to_string())
@@ -724,7 +632,12 @@ fn short(name: &str) -> String {
 }
 
 fn label(path: &str, mine: &Value, theirs: &Value, docs: [&Value; 3]) -> String {
-    for (list_path, kind, name_field) in LISTS {
+    for fields::List {
+        path: list_path,
+        item: kind,
+        name_field,
+    } in fields::LISTS
+    {
         let Some(rest) = path
             .strip_prefix(list_path)
             .and_then(|r| r.strip_prefix('.'))

@@ -42,6 +42,28 @@ impl Status {
         let i = Status::ALL.iter().position(|s| *s == self)?;
         Status::ALL.get(i + 1).copied()
     }
+
+    /// What the status means, in plain words (for the form and the printed plan).
+    pub fn uitleg(self) -> &'static str {
+        match self {
+            Status::Concept => "Jullie werken nog aan het plan. Alles kan nog veranderen.",
+            Status::TerBeoordeling => {
+                "De leverancier heeft het plan ingeleverd. De opdrachtgever kijkt of het plan realistisch is en genoeg impact heeft."
+            }
+            Status::Geaccepteerd => {
+                "De opdrachtgever heeft het plan goedgekeurd. Het plan komt in de plaats van de vaste regel van 5%."
+            }
+            Status::InUitvoering => {
+                "Het plan loopt: kandidaten zijn aan het werk of aan het leren. Beide partijen doen wat ze hebben afgesproken en houden de cijfers bij."
+            }
+            Status::Geevalueerd => {
+                "Jullie hebben samen teruggekeken, meestal na een jaar: wat werkte, wat niet? Zo nodig is de ambitie bijgesteld."
+            }
+            Status::Decharge => {
+                "De opdrachtgever heeft formeel vastgesteld dat de leverancier zijn afspraken over social return is nagekomen (decharge). Daarna kan de leverancier de aanpak vast onderdeel maken van zijn eigen beleid: dat heet verduurzaming."
+            }
+        }
+    }
 }
 
 choice_enum! {

@@ -18,6 +18,7 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
+use crate::fields;
 use crate::generic_rule::format_number;
 use crate::model::{Beleidsdoel, Categorie, Doelgroep, Proeftuin, Vorm};
 use crate::rubric::{criteria, MAX_SCORE, MIN_SCORE};
@@ -117,79 +118,79 @@ fn vertrekpunt(doc: &Proeftuin, e: &mut Vec<FieldError>) {
     let v = &doc.vertrekpunt;
     if blank(&v.naam) {
         e.push(FieldError::new(
-            "vertrekpunt.naam",
+            fields::VERTREKPUNT_NAAM.path,
             "Vul de naam van de proeftuin in.",
         ));
     }
     if blank(&v.opdrachtgever) {
         e.push(FieldError::new(
-            "vertrekpunt.opdrachtgever",
+            fields::VERTREKPUNT_OPDRACHTGEVER.path,
             "Vul de opdrachtgever in, bijvoorbeeld het ministerie of de dienst.",
         ));
     }
     match v.categorie {
         None => e.push(FieldError::new(
-            "vertrekpunt.categorie",
+            fields::VERTREKPUNT_CATEGORIE.path,
             "Kies een categorie.",
         )),
         Some(Categorie::Anders) if blank(&v.categorie_anders) => e.push(FieldError::new(
-            "vertrekpunt.categorie_anders",
+            fields::VERTREKPUNT_CATEGORIE_ANDERS.path,
             "Schrijf op om welke categorie het gaat.",
         )),
         Some(_) => {}
     }
     if v.situatie.is_none() {
         e.push(FieldError::new(
-            "vertrekpunt.situatie",
+            fields::VERTREKPUNT_SITUATIE.path,
             "Kies de situatie: nieuwe aanbesteding, lopende opdracht of raamovereenkomst.",
         ));
     }
     if v.leveranciers.is_empty() {
         e.push(FieldError::new(
-            "vertrekpunt.leveranciers",
+            fields::VERTREKPUNT_LEVERANCIERS.path,
             "Voeg minstens één leverancier toe.",
         ));
     }
     for l in &v.leveranciers {
         if blank(&l.naam) {
             e.push(FieldError::new(
-                format!("vertrekpunt.leveranciers.{}.naam", l.id),
+                fields::LEVERANCIER_NAAM.path(&l.id),
                 "Vul de naam van de leverancier in.",
             ));
         }
     }
     if v.contractwaarde.is_none() {
         e.push(FieldError::new(
-            "vertrekpunt.contractwaarde",
+            fields::VERTREKPUNT_CONTRACTWAARDE.path,
             "Vul de waarde van de opdracht in, in hele euro's zonder btw.",
         ));
     }
     match v.looptijd_maanden {
         None => e.push(FieldError::new(
-            "vertrekpunt.looptijd_maanden",
+            fields::VERTREKPUNT_LOOPTIJD_MAANDEN.path,
             "Vul de looptijd van de opdracht in, in maanden.",
         )),
         Some(0) => e.push(FieldError::new(
-            "vertrekpunt.looptijd_maanden",
+            fields::VERTREKPUNT_LOOPTIJD_MAANDEN.path,
             "De looptijd moet minstens 1 maand zijn.",
         )),
         Some(_) => {}
     }
     if v.startdatum.is_none() {
         e.push(FieldError::new(
-            "vertrekpunt.startdatum",
+            fields::VERTREKPUNT_STARTDATUM.path,
             "Vul de datum in waarop de proeftuin start.",
         ));
     }
     if v.evaluatiedatum.is_none() {
         e.push(FieldError::new(
-            "vertrekpunt.evaluatiedatum",
+            fields::VERTREKPUNT_EVALUATIEDATUM.path,
             "Vul de datum in waarop jullie de proeftuin samen bekijken (evaluatie).",
         ));
     }
     if v.beleidsdoelen.contains(&Beleidsdoel::Anders) && blank(&v.beleidsdoelen_toelichting) {
         e.push(FieldError::new(
-            "vertrekpunt.beleidsdoelen_toelichting",
+            fields::VERTREKPUNT_BELEIDSDOELEN_TOELICHTING.path,
             "Schrijf op welk ander beleidsdoel je bedoelt.",
         ));
     }
@@ -198,20 +199,20 @@ fn vertrekpunt(doc: &Proeftuin, e: &mut Vec<FieldError>) {
 fn stakeholders(doc: &Proeftuin, e: &mut Vec<FieldError>) {
     if doc.stakeholders.len() < MIN_STAKEHOLDERS {
         e.push(FieldError::new(
-            "stakeholders",
+            fields::STAKEHOLDERS.path,
             "Voeg minstens twee stakeholders toe: wie heb je nodig om de proeftuin te laten slagen?",
         ));
     }
     for s in &doc.stakeholders {
         if blank(&s.naam) {
             e.push(FieldError::new(
-                format!("stakeholders.{}.naam", s.id),
+                fields::STAKEHOLDER_NAAM.path(&s.id),
                 "Vul een naam of functie in.",
             ));
         }
         if s.rol.is_none() {
             e.push(FieldError::new(
-                format!("stakeholders.{}.rol", s.id),
+                fields::STAKEHOLDER_ROL.path(&s.id),
                 "Kies de rol van deze stakeholder.",
             ));
         }
@@ -222,79 +223,82 @@ fn plan(doc: &Proeftuin, e: &mut Vec<FieldError>) {
     let p = &doc.plan;
     if p.doelgroepen.is_empty() {
         e.push(FieldError::new(
-            "plan.doelgroepen",
+            fields::PLAN_DOELGROEPEN.path,
             "Kies minstens één doelgroep.",
         ));
     } else if p.doelgroepen.contains(&Doelgroep::Anders) && blank(&p.doelgroep_toelichting) {
         e.push(FieldError::new(
-            "plan.doelgroep_toelichting",
+            fields::PLAN_DOELGROEP_TOELICHTING.path,
             "Schrijf op welke andere doelgroep je bedoelt.",
         ));
     }
     if blank(&p.ambitie) {
         e.push(FieldError::new(
-            "plan.ambitie",
+            fields::PLAN_AMBITIE.path,
             "Beschrijf de ambitie in één of twee zinnen.",
         ));
     }
     if p.vormen.is_empty() {
-        e.push(FieldError::new("plan.vormen", "Kies minstens één vorm."));
+        e.push(FieldError::new(
+            fields::PLAN_VORMEN.path,
+            "Kies minstens één vorm.",
+        ));
     } else if p.vormen.contains(&Vorm::Anders) && blank(&p.vorm_toelichting) {
         e.push(FieldError::new(
-            "plan.vorm_toelichting",
+            fields::PLAN_VORM_TOELICHTING.path,
             "Schrijf op welke andere vorm je bedoelt.",
         ));
     }
     match p.aantal_kandidaten {
         None => e.push(FieldError::new(
-            "plan.aantal_kandidaten",
+            fields::PLAN_AANTAL_KANDIDATEN.path,
             "Vul in hoeveel kandidaten meedoen. Alleen het aantal, geen namen.",
         )),
         Some(0) => e.push(FieldError::new(
-            "plan.aantal_kandidaten",
+            fields::PLAN_AANTAL_KANDIDATEN.path,
             "Er moet minstens 1 kandidaat meedoen.",
         )),
         Some(_) => {}
     }
     match p.aantal_plaatsen {
         None => e.push(FieldError::new(
-            "plan.aantal_plaatsen",
+            fields::PLAN_AANTAL_PLAATSEN.path,
             "Vul in hoeveel plaatsen er zijn.",
         )),
         Some(0) => e.push(FieldError::new(
-            "plan.aantal_plaatsen",
+            fields::PLAN_AANTAL_PLAATSEN.path,
             "Er moet minstens 1 plaats zijn.",
         )),
         Some(_) => {}
     }
     if blank(&p.begeleiding) {
         e.push(FieldError::new(
-            "plan.begeleiding",
+            fields::PLAN_BEGELEIDING.path,
             "Beschrijf wie de kandidaten begeleidt en hoe.",
         ));
     }
     if blank(&p.duurzaamheid) {
         e.push(FieldError::new(
-            "plan.duurzaamheid",
+            fields::PLAN_DUURZAAMHEID.path,
             "Beschrijf wat er na de proeftuin gebeurt, bijvoorbeeld een contract of een vaste plek.",
         ));
     }
     if p.afspraken.is_empty() {
         e.push(FieldError::new(
-            "plan.afspraken",
+            fields::PLAN_AFSPRAKEN.path,
             "Voeg minstens één afspraak toe, met wie het doet.",
         ));
     }
     for a in &p.afspraken {
         if blank(&a.wat) {
             e.push(FieldError::new(
-                format!("plan.afspraken.{}.wat", a.id),
+                fields::AFSPRAAK_WAT.path(&a.id),
                 "Beschrijf wat er is afgesproken.",
             ));
         }
         if blank(&a.eigenaar) {
             e.push(FieldError::new(
-                format!("plan.afspraken.{}.eigenaar", a.id),
+                fields::AFSPRAAK_EIGENAAR.path(&a.id),
                 "Vul in wie deze afspraak uitvoert.",
             ));
         }
@@ -307,25 +311,25 @@ fn beoordeling(doc: &Proeftuin, e: &mut Vec<FieldError>) {
         let score = b.score_for(c.id);
         if score.and_then(|s| s.score).is_none() {
             e.push(FieldError::new(
-                format!("beoordeling.scores.{}.score", c.id),
+                fields::SCORE_SCORE.path(c.id),
                 format!("Geef een score van 1 tot 5 voor: {}.", c.title),
             ));
         }
         if score.is_none_or(|s| blank(&s.reden)) {
             e.push(FieldError::new(
-                format!("beoordeling.scores.{}.reden", c.id),
+                fields::SCORE_REDEN.path(c.id),
                 format!("Schrijf kort waarom je deze score geeft voor: {}.", c.title),
             ));
         }
     }
     if b.oordeel.is_none() {
         e.push(FieldError::new(
-            "beoordeling.oordeel",
+            fields::BEOORDELING_OORDEEL.path,
             "Kies een oordeel: accepteren, aanpassen of afwijzen.",
         ));
     } else if blank(&b.oordeel_toelichting) {
         e.push(FieldError::new(
-            "beoordeling.oordeel_toelichting",
+            fields::BEOORDELING_OORDEEL_TOELICHTING.path,
             "Schrijf kort waarom je dit oordeel kiest.",
         ));
     }
@@ -350,45 +354,45 @@ pub fn check_consistency(doc: &Proeftuin) -> Vec<FieldError> {
     if let (Some(start), Some(eval)) = (v.startdatum, v.evaluatiedatum) {
         if eval < start {
             e.push(FieldError::new(
-                "vertrekpunt.evaluatiedatum",
+                fields::VERTREKPUNT_EVALUATIEDATUM.path,
                 "De evaluatie kan niet vóór de start liggen. Kies een latere datum.",
             ));
         }
     }
     max_u64(
         &mut e,
-        "vertrekpunt.contractwaarde",
+        fields::VERTREKPUNT_CONTRACTWAARDE.path,
         v.contractwaarde,
         MAX_CONTRACTWAARDE,
     );
     max_u32(
         &mut e,
-        "vertrekpunt.looptijd_maanden",
+        fields::VERTREKPUNT_LOOPTIJD_MAANDEN.path,
         v.looptijd_maanden,
         MAX_LOOPTIJD_MAANDEN,
     );
     let p = &doc.plan;
     max_u32(
         &mut e,
-        "plan.aantal_kandidaten",
+        fields::PLAN_AANTAL_KANDIDATEN.path,
         p.aantal_kandidaten,
         MAX_KANDIDATEN,
     );
     max_u32(
         &mut e,
-        "plan.aantal_plaatsen",
+        fields::PLAN_AANTAL_PLAATSEN.path,
         p.aantal_plaatsen,
         MAX_PLAATSEN,
     );
     max_u32(
         &mut e,
-        "plan.uren_per_week",
+        fields::PLAN_UREN_PER_WEEK.path,
         p.uren_per_week,
         MAX_UREN_PER_WEEK,
     );
     max_u32(
         &mut e,
-        "plan.duur_maanden",
+        fields::PLAN_DUUR_MAANDEN.path,
         p.duur_maanden,
         MAX_DUUR_MAANDEN,
     );
@@ -396,35 +400,35 @@ pub fn check_consistency(doc: &Proeftuin) -> Vec<FieldError> {
     // Lists: length and ids.
     let lists: [(&str, Vec<&str>); 8] = [
         (
-            "vertrekpunt.leveranciers",
+            fields::VERTREKPUNT_LEVERANCIERS.path,
             v.leveranciers.iter().map(|x| x.id.as_str()).collect(),
         ),
         (
-            "stakeholders",
+            fields::STAKEHOLDERS.path,
             doc.stakeholders.iter().map(|x| x.id.as_str()).collect(),
         ),
         (
-            "plan.partners",
+            fields::PLAN_PARTNERS.path,
             p.partners.iter().map(|x| x.id.as_str()).collect(),
         ),
         (
-            "plan.afspraken",
+            fields::PLAN_AFSPRAKEN.path,
             p.afspraken.iter().map(|x| x.id.as_str()).collect(),
         ),
         (
-            "plan.mijlpalen",
+            fields::PLAN_MIJLPALEN.path,
             p.mijlpalen.iter().map(|x| x.id.as_str()).collect(),
         ),
         (
-            "plan.risicos",
+            fields::PLAN_RISICOS.path,
             p.risicos.iter().map(|x| x.id.as_str()).collect(),
         ),
         (
-            "plan.indicatoren",
+            fields::PLAN_INDICATOREN.path,
             p.indicatoren.iter().map(|x| x.id.as_str()).collect(),
         ),
         (
-            "beoordeling.scores",
+            fields::BEOORDELING_SCORES.path,
             doc.beoordeling
                 .scores
                 .iter()
@@ -436,16 +440,20 @@ pub fn check_consistency(doc: &Proeftuin) -> Vec<FieldError> {
         max_items(&mut e, path, ids.len());
         check_ids(&mut e, path, ids);
     }
-    max_items(&mut e, "vertrekpunt.beleidsdoelen", v.beleidsdoelen.len());
-    max_items(&mut e, "plan.doelgroepen", p.doelgroepen.len());
-    max_items(&mut e, "plan.vormen", p.vormen.len());
-    max_items(&mut e, "plan.werkplek", p.werkplek.len());
+    max_items(
+        &mut e,
+        fields::VERTREKPUNT_BELEIDSDOELEN.path,
+        v.beleidsdoelen.len(),
+    );
+    max_items(&mut e, fields::PLAN_DOELGROEPEN.path, p.doelgroepen.len());
+    max_items(&mut e, fields::PLAN_VORMEN.path, p.vormen.len());
+    max_items(&mut e, fields::PLAN_WERKPLEK.path, p.werkplek.len());
 
     for s in &doc.beoordeling.scores {
         if let Some(score) = s.score {
             if !(MIN_SCORE..=MAX_SCORE).contains(&score) {
                 e.push(FieldError::new(
-                    format!("beoordeling.scores.{}.score", s.criterion),
+                    fields::SCORE_SCORE.path(&s.criterion),
                     "Een score moet 1, 2, 3, 4 of 5 zijn.",
                 ));
             }
@@ -518,74 +526,79 @@ fn check_ids(e: &mut Vec<FieldError>, path: &str, ids: &[&str]) {
 
 /// Every free text in the document with its path (item ids are checked in `check_ids`).
 fn texts(doc: &Proeftuin) -> Vec<(String, &str)> {
+    use fields::*;
     let mut t: Vec<(String, &str)> = vec![("id".into(), doc.id.as_str())];
     let v = &doc.vertrekpunt;
-    for (name, value) in [
-        ("naam", &v.naam),
-        ("opdrachtgever", &v.opdrachtgever),
-        ("categorie_anders", &v.categorie_anders),
-        ("beleidsdoelen_toelichting", &v.beleidsdoelen_toelichting),
-        ("omschrijving", &v.omschrijving),
+    let p = &doc.plan;
+    let b = &doc.beoordeling;
+    for (field, value) in [
+        (VERTREKPUNT_NAAM, &v.naam),
+        (VERTREKPUNT_OPDRACHTGEVER, &v.opdrachtgever),
+        (VERTREKPUNT_CATEGORIE_ANDERS, &v.categorie_anders),
+        (
+            VERTREKPUNT_BELEIDSDOELEN_TOELICHTING,
+            &v.beleidsdoelen_toelichting,
+        ),
+        (VERTREKPUNT_OMSCHRIJVING, &v.omschrijving),
+        (PLAN_DOELGROEP_TOELICHTING, &p.doelgroep_toelichting),
+        (PLAN_AMBITIE, &p.ambitie),
+        (PLAN_VORM_TOELICHTING, &p.vorm_toelichting),
+        (PLAN_KERNCOMPETENTIE, &p.kerncompetentie),
+        (PLAN_BEGELEIDING, &p.begeleiding),
+        (PLAN_WENSEN_OPDRACHTGEVER, &p.wensen_opdrachtgever),
+        (PLAN_DUURZAAMHEID, &p.duurzaamheid),
+        (PLAN_RANDVOORWAARDEN, &p.randvoorwaarden),
+        (BEOORDELING_OORDEEL_TOELICHTING, &b.oordeel_toelichting),
+        (BEOORDELING_BEOORDELAAR, &b.beoordelaar),
+        (AFRONDEN_NOTITIES, &doc.afronden.notities),
     ] {
-        t.push((format!("vertrekpunt.{name}"), value));
+        t.push((field.path.to_string(), value));
+    }
+    fn item<'a>(
+        t: &mut Vec<(String, &'a str)>,
+        list: &Field,
+        id: &str,
+        name: &str,
+        value: &'a str,
+    ) {
+        t.push((format!("{}.{id}.{name}", list.path), value));
     }
     for l in &v.leveranciers {
-        t.push((format!("vertrekpunt.leveranciers.{}.naam", l.id), &l.naam));
+        item(&mut t, &VERTREKPUNT_LEVERANCIERS, &l.id, "naam", &l.naam);
     }
     for s in &doc.stakeholders {
-        for (name, value) in [
-            ("naam", &s.naam),
-            ("organisatie", &s.organisatie),
-            ("nodig", &s.nodig),
-            ("eigenaar_contact", &s.eigenaar_contact),
-        ] {
-            t.push((format!("stakeholders.{}.{name}", s.id), value));
-        }
-    }
-    let p = &doc.plan;
-    for (name, value) in [
-        ("doelgroep_toelichting", &p.doelgroep_toelichting),
-        ("ambitie", &p.ambitie),
-        ("vorm_toelichting", &p.vorm_toelichting),
-        ("kerncompetentie", &p.kerncompetentie),
-        ("begeleiding", &p.begeleiding),
-        ("wensen_opdrachtgever", &p.wensen_opdrachtgever),
-        ("duurzaamheid", &p.duurzaamheid),
-        ("randvoorwaarden", &p.randvoorwaarden),
-    ] {
-        t.push((format!("plan.{name}"), value));
+        item(&mut t, &STAKEHOLDERS, &s.id, "naam", &s.naam);
+        item(&mut t, &STAKEHOLDERS, &s.id, "organisatie", &s.organisatie);
+        item(&mut t, &STAKEHOLDERS, &s.id, "nodig", &s.nodig);
+        item(
+            &mut t,
+            &STAKEHOLDERS,
+            &s.id,
+            "eigenaar_contact",
+            &s.eigenaar_contact,
+        );
     }
     for x in &p.partners {
-        t.push((format!("plan.partners.{}.naam", x.id), &x.naam));
-        t.push((format!("plan.partners.{}.rol", x.id), &x.rol));
+        item(&mut t, &PLAN_PARTNERS, &x.id, "naam", &x.naam);
+        item(&mut t, &PLAN_PARTNERS, &x.id, "rol", &x.rol);
     }
     for x in &p.afspraken {
-        t.push((format!("plan.afspraken.{}.wat", x.id), &x.wat));
-        t.push((format!("plan.afspraken.{}.eigenaar", x.id), &x.eigenaar));
+        item(&mut t, &PLAN_AFSPRAKEN, &x.id, "wat", &x.wat);
+        item(&mut t, &PLAN_AFSPRAKEN, &x.id, "eigenaar", &x.eigenaar);
     }
     for x in &p.mijlpalen {
-        t.push((format!("plan.mijlpalen.{}.wat", x.id), &x.wat));
+        item(&mut t, &PLAN_MIJLPALEN, &x.id, "wat", &x.wat);
     }
     for x in &p.risicos {
-        t.push((format!("plan.risicos.{}.risico", x.id), &x.risico));
-        t.push((format!("plan.risicos.{}.maatregel", x.id), &x.maatregel));
+        item(&mut t, &PLAN_RISICOS, &x.id, "risico", &x.risico);
+        item(&mut t, &PLAN_RISICOS, &x.id, "maatregel", &x.maatregel);
     }
     for x in &p.indicatoren {
-        t.push((format!("plan.indicatoren.{}.indicator", x.id), &x.indicator));
+        item(&mut t, &PLAN_INDICATOREN, &x.id, "indicator", &x.indicator);
     }
-    let b = &doc.beoordeling;
     for s in &b.scores {
-        t.push((
-            format!("beoordeling.scores.{}.reden", s.criterion),
-            &s.reden,
-        ));
+        item(&mut t, &BEOORDELING_SCORES, &s.criterion, "reden", &s.reden);
     }
-    t.push((
-        "beoordeling.oordeel_toelichting".into(),
-        &b.oordeel_toelichting,
-    ));
-    t.push(("beoordeling.beoordelaar".into(), &b.beoordelaar));
-    t.push(("afronden.notities".into(), &doc.afronden.notities));
     t
 }
 

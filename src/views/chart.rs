@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use leptos::prelude::*;
 use proeftuin_domain::rubric::{ACCEPT_FROM, MAX_SCORE, MIN_SCORE};
 
-use super::format_score;
+use proeftuin_domain::format::one_decimal as format_score;
 
 /// One of the four vakken of the chart. The border between low and high lies at
 /// [`ACCEPT_FROM`], the score from which a dimension counts as good enough.

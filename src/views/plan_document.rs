@@ -11,9 +11,8 @@ use proeftuin_domain::{
     DREMPEL_WAARDE,
 };
 
-use super::status_uitleg;
-use crate::wizard::beoordeling::chart::{ChartPoint, RealismeImpactChart};
-use crate::wizard::stakeholders::map::StakeholderMap;
+use crate::views::chart::{ChartPoint, RealismeImpactChart};
+use crate::views::stakeholder_map::StakeholderMap;
 
 /// Shown for a field that has no value yet.
 pub const LEEG: &str = "Nog niet ingevuld";
@@ -47,35 +46,7 @@ impl Panel {
     }
 }
 
-const MAANDEN: [&str; 12] = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
-
-/// A date the Dutch way: "1 maart 2026".
-pub fn datum_nl(d: NaiveDate) -> String {
-    use chrono::Datelike;
-    format!("{} {} {}", d.day(), MAANDEN[d.month0() as usize], d.year())
-}
-
-/// A score or mean the Dutch way: "4", "3,5".
-pub fn getal_nl(x: f64) -> String {
-    // Round to tenths first (halves away from zero), as step 4 does: `{:.1}` alone
-    // rounds 3.25 to 3.2 while the assessment screen shows 3,3.
-    let tenths = (x * 10.0).round() / 10.0;
-    let text = format!("{tenths:.1}");
-    text.strip_suffix(".0").unwrap_or(&text).replace('.', ",")
-}
+pub use proeftuin_domain::format::{date as datum_nl, decimal as getal_nl};
 
 fn leeg() -> AnyView {
     view! { <span class="ptw-plandoc__leeg">{LEEG}</span> }.into_any()
@@ -550,7 +521,7 @@ fn status_deel(doc: &Proeftuin) -> impl IntoView {
         <section class="ptw-plandoc__section" aria-labelledby="doc-status">
             <h2 id="doc-status">"5. Status en notities"</h2>
             <dl class="ptw-plandoc__fields">
-                {field("Status", plain(format!("{}. {}", doc.status.label(), status_uitleg(doc.status))))}
+                {field("Status", plain(format!("{}. {}", doc.status.label(), doc.status.uitleg())))}
                 {(!notities.is_empty()).then(|| field("Notities", plain(notities)))}
             </dl>
             <p class="ptw-plandoc__privacy">"In dit plan staan alleen aantallen, geen namen of andere persoonsgegevens van kandidaten."</p>

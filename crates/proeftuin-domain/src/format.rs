@@ -1,0 +1,105 @@
+//! Dutch numbers and dates, one definition each, for every screen and the
+//! printable plan: thousands with a dot, decimals with a comma, dates with the
+//! month written out.
+
+use chrono::{Datelike, NaiveDate};
+
+/// A whole number with Dutch thousands separators: `12500` → `"12.500"`.
+pub fn number(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// An amount in euros: `12500` → `"€ 12.500"`.
+pub fn euro(amount: u64) -> String {
+    format!("€ {}", number(amount))
+}
+
+/// Tenths of `x`, rounded half away from zero (so 3.25 gives 33, as people
+/// expect; `{:.1}` would give 3.2).
+fn tenths(x: f64) -> i64 {
+    (x * 10.0).round() as i64
+}
+
+/// A score or mean with one decimal and a decimal comma: `3.5` → `"3,5"`,
+/// `3.25` → `"3,3"`, `4.0` → `"4,0"`.
+pub fn one_decimal(x: f64) -> String {
+    let t = tenths(x);
+    let sign = if t < 0 { "-" } else { "" };
+    let t = t.abs();
+    format!("{sign}{},{}", t / 10, t % 10)
+}
+
+/// The same without a trailing ",0": `4.0` → `"4"`, `3.25` → `"3,3"`.
+pub fn decimal(x: f64) -> String {
+    let text = one_decimal(x);
+    match text.strip_suffix(",0") {
+        Some(whole) => whole.to_string(),
+        None => text,
+    }
+}
+
+const MAANDEN: [&str; 12] = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+
+/// A date with its month written out: `"1 maart 2026"`.
+pub fn date(d: NaiveDate) -> String {
+    format!("{} {} {}", d.day(), MAANDEN[d.month0() as usize], d.year())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_get_a_dot_per_thousand() {
+        assert_eq!(number(0), "0");
+        assert_eq!(number(999), "999");
+        assert_eq!(number(1000), "1.000");
+        assert_eq!(number(12_500), "12.500");
+        assert_eq!(number(1_234_567), "1.234.567");
+        assert_eq!(euro(250_000), "€ 250.000");
+    }
+
+    #[test]
+    fn decimals_round_half_away_from_zero_with_a_comma() {
+        // Means of four whole scores often end in ,25 or ,75: every screen shows them alike.
+        for (x, one, short) in [
+            (3.25, "3,3", "3,3"),
+            (1.25, "1,3", "1,3"),
+            (3.75, "3,8", "3,8"),
+            (3.5, "3,5", "3,5"),
+            (4.0, "4,0", "4"),
+            (-0.25, "-0,3", "-0,3"),
+        ] {
+            assert_eq!(one_decimal(x), one, "{x}");
+            assert_eq!(decimal(x), short, "{x}");
+        }
+    }
+
+    #[test]
+    fn dates_have_the_month_written_out() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        assert_eq!(date(d(2026, 3, 1)), "1 maart 2026");
+        assert_eq!(date(d(2025, 12, 31)), "31 december 2025");
+    }
+}
