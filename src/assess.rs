@@ -1,5 +1,13 @@
-//! An assessor's own page (`/beoordelen/<id>#sleutel=<secret>`): the plan to
-//! read and the rubric to score, alone. The draft is saved on this device at
+//! An assessor's own page (`/beoordelen/<id>#sleutel=<invitation>`): the plan to
+//! read and the rubric to score, alone.
+//!
+//! The link holds an invitation. The first time it is opened on a device, the
+//! page exchanges it (once, [`api::claim`]) for a personal secret that only
+//! this device gets, and keeps that secret in the device's record of the
+//! assessment (found by the link, so reloads and offline drafts keep working).
+//! Opened on a second device the invitation is refused with a clear message;
+//! when the owner's new invitation is opened elsewhere, this device's secret
+//! stops working and the page says so (the scores stay here). The draft is saved on this device at
 //! every change (so it works offline) and sent to the server when there is a
 //! connection; "Inleveren" hands the scores in for good. The server never sends
 //! other assessors' scores here, and this page never asks for them.
@@ -30,6 +38,8 @@ use crate::wizard::focus_element;
 /// What this device knows of the assessment (besides the scores in the document).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct AssessRecord {
+    /// The personal secret (claimed from the link's invitation; for a link of a
+    /// round opened before invitations, the link's own secret).
     secret: String,
     assessment: Assessment,
 }
@@ -40,6 +50,12 @@ fn doc_key(id: &str, secret: &str) -> String {
 
 fn record_key(id: &str, secret: &str) -> String {
     local_store::assess_record_key(id, secret)
+}
+
+/// Where the personal secret claimed for the link's invitation is kept, from
+/// the moment it arrives (before the plan is fetched).
+fn claimed_key(id: &str, secret: &str) -> String {
+    format!("{}.sleutel", doc_key(id, secret))
 }
 
 /// The scores in the document as a score sheet (empty entries left out).
@@ -80,6 +96,8 @@ pub fn AssessorPage() -> impl IntoView {
     let record = RwSignal::new(None::<AssessRecord>);
     let id = StoredValue::new(id);
     let secret = StoredValue::new(secret);
+    // The personal secret, once known.
+    let personal = StoredValue::new(String::new());
 
     let fetch = move || {
         let Some(secret) = secret.get_value() else {
@@ -92,6 +110,7 @@ pub fn AssessorPage() -> impl IntoView {
         let local_doc = local_store::read_raw(&key).and_then(|t| parse_stored(&t).ok());
         let local_record: Option<AssessRecord> = local_store::read_json(&record_key(&id, &secret));
         if let (Some(doc), Some(rec)) = (local_doc, local_record) {
+            personal.set_value(rec.secret.clone());
             record.set(Some(rec));
             state.set(Loading::Ready(Box::new(doc)));
             return;
@@ -99,16 +118,29 @@ pub fn AssessorPage() -> impl IntoView {
         state.set(Loading::Busy);
         spawn_local(async move {
             let result = async {
-                let plan = api::fetch(&id, &secret).await?;
-                let assessment = api::assessment(&id, &secret).await?;
-                Ok::<_, ApiError>((plan, assessment))
+                // The personal secret this device claimed before, or a claim now (once).
+                let mine = match local_store::read_raw(&claimed_key(&id, &secret)) {
+                    Some(mine) => mine,
+                    None => {
+                        let mine = api::claim(&id, &secret).await?;
+                        if let Err(e) = local_store::write_raw(&claimed_key(&id, &secret), &mine) {
+                            leptos::logging::warn!(
+                                "persoonlijke sleutel niet lokaal bewaard: {e:?}"
+                            );
+                        }
+                        mine
+                    }
+                };
+                let plan = api::fetch(&id, &mine).await?;
+                let assessment = api::assessment(&id, &mine).await?;
+                Ok::<_, ApiError>((mine, plan, assessment))
             }
             .await;
             if state.is_disposed() {
                 return;
             }
             match result {
-                Ok((plan, assessment)) => {
+                Ok((mine, plan, assessment)) => {
                     let mut doc = plan_only(&plan.document);
                     let scores = assessment
                         .submitted
@@ -116,9 +148,10 @@ pub fn AssessorPage() -> impl IntoView {
                         .unwrap_or_else(|| assessment.draft.clone());
                     doc.beoordeling.scores = scores.scores;
                     let rec = AssessRecord {
-                        secret: secret.clone(),
+                        secret: mine.clone(),
                         assessment,
                     };
+                    personal.set_value(mine);
                     let stored = local_store::write_raw(&key, &stored_json(&doc))
                         .and_then(|()| local_store::write_json(&record_key(&id, &secret), &rec));
                     if let Err(e) = stored {
@@ -128,8 +161,11 @@ pub fn AssessorPage() -> impl IntoView {
                     record.set(Some(rec));
                     state.set(Loading::Ready(Box::new(doc)));
                 }
+                Err(ApiError::InvitationClaimed) => state.set(Loading::Failed(
+                    "Deze uitnodiging is al geopend op een ander apparaat. Alleen op dat apparaat kun je ermee beoordelen. Wil je op dit apparaat beoordelen? Vraag de eigenaar van de proeftuin om een nieuwe uitnodiging.".into(),
+                )),
                 Err(ApiError::NotFound) => state.set(Loading::Failed(
-                    "Deze beoordelingslink werkt niet. De proeftuin of de beoordelingsronde bestaat niet (meer), of de link is niet volledig. Vraag de eigenaar om een nieuwe link.".into(),
+                    "Deze beoordelingslink werkt niet (meer). De proeftuin of de beoordelingsronde bestaat niet (meer), de uitnodiging is vervangen door een nieuwe, of de link is niet volledig. Vraag de eigenaar om een nieuwe uitnodiging.".into(),
                 )),
                 Err(ApiError::ReadOnly) => state.set(Loading::Failed(
                     "Dit is geen persoonlijke beoordelingslink. Open de proeftuin met de link die je hebt gekregen om hem te lezen of te bewerken.".into(),
@@ -167,8 +203,8 @@ pub fn AssessorPage() -> impl IntoView {
                 </section>
             }.into_any(),
             Loading::Ready(doc) => {
-                let secret = secret.get_value().unwrap_or_default();
-                view! { <AssessorForm doc=*doc id=id.get_value() secret record/> }.into_any()
+                let link = secret.get_value().unwrap_or_default();
+                view! { <AssessorForm doc=*doc id=id.get_value() link secret=personal.get_value() record/> }.into_any()
             }
         }}
     }
@@ -180,7 +216,12 @@ pub fn AssessorPage() -> impl IntoView {
 struct DraftSync {
     ed: Editor,
     id: StoredValue<String>,
+    /// The secret in the address (the invitation): it names this device's records.
+    link: StoredValue<String>,
+    /// The personal secret the requests carry.
     secret: StoredValue<String>,
+    /// Set when the server no longer knows `secret` (404).
+    lost: RwSignal<bool>,
     record: RwSignal<Option<AssessRecord>>,
     status: RwSignal<DraftStatus>,
     machine: StoredValue<DraftState>,
@@ -209,6 +250,12 @@ impl DraftSync {
                     Ok(a) => DraftAnswer::Saved(a),
                     Err(ApiError::Offline) => DraftAnswer::Lost,
                     Err(ApiError::Closed(_)) => DraftAnswer::Closed,
+                    Err(ApiError::NotFound) => {
+                        // A newer invitation was opened elsewhere, or the link was
+                        // revoked: nothing more goes to the server from here.
+                        self.lost.set(true);
+                        DraftAnswer::Closed
+                    }
                     Err(e) => DraftAnswer::Failed {
                         message: e.message(),
                         retry_after: match e {
@@ -229,7 +276,7 @@ impl DraftSync {
                     secret: self.secret.get_value(),
                     assessment: a,
                 };
-                let key = record_key(&self.id.get_value(), &self.secret.get_value());
+                let key = record_key(&self.id.get_value(), &self.link.get_value());
                 let _ = local_store::write_json(&key, &rec);
                 self.record.set(Some(rec));
             }
@@ -254,11 +301,20 @@ impl DraftSync {
     fn refresh(self) {
         spawn_local(async move {
             let (id, secret) = (self.id.get_value(), self.secret.get_value());
-            if let Ok(a) = api::assessment(&id, &secret).await {
-                if self.machine.is_disposed() {
+            match api::assessment(&id, &secret).await {
+                Ok(a) => {
+                    if self.machine.is_disposed() {
+                        return;
+                    }
+                    self.feed(DraftEvent::Assessment(a));
+                }
+                Err(ApiError::NotFound) => {
+                    if !self.lost.is_disposed() {
+                        self.lost.set(true);
+                    }
                     return;
                 }
-                self.feed(DraftEvent::Assessment(a));
+                Err(_) => {}
             }
             if let Ok(remote) = api::fetch(&id, &secret).await {
                 if self.ed.doc.is_disposed() {
@@ -278,23 +334,32 @@ impl DraftSync {
     }
 }
 
+/// The scoring form. `link` is the secret in the address (the invitation),
+/// which names this device's records; `secret` the personal secret the
+/// requests carry.
 #[component]
 fn AssessorForm(
     doc: Proeftuin,
     id: String,
+    link: String,
     secret: String,
     record: RwSignal<Option<AssessRecord>>,
 ) -> impl IntoView {
-    let key = doc_key(&id, &secret);
+    let key = doc_key(&id, &link);
     let ed: Editor = provide_editor_at(doc, Step::Beoordeling, key);
     let id = StoredValue::new(id);
+    let link = StoredValue::new(link);
     let secret = StoredValue::new(secret);
+    // The server no longer knows this device's secret (a newer invitation was
+    // opened elsewhere, or the link was revoked): nothing more goes there.
+    let lost = RwSignal::new(false);
     let done = Memo::new(move |_| {
-        record.with(|r| {
-            r.as_ref().is_some_and(|r| {
-                r.assessment.submitted_at.is_some() || !r.assessment.status.is_open()
+        lost.get()
+            || record.with(|r| {
+                r.as_ref().is_some_and(|r| {
+                    r.assessment.submitted_at.is_some() || !r.assessment.status.is_open()
+                })
             })
-        })
     });
     Effect::new(move |_| ed.read_only.set(done.get()));
     let title = ed.doc.with_untracked(|d| d.title());
@@ -304,7 +369,9 @@ fn AssessorForm(
     let sync = DraftSync {
         ed,
         id,
+        link,
         secret,
+        lost,
         record,
         status: draft,
         machine: StoredValue::new(DraftState::new(
@@ -326,7 +393,7 @@ fn AssessorForm(
     let online = window_event_listener(leptos::ev::online, move |_| sync.feed(DraftEvent::Online));
     // Another tab handed in or saved: take its record.
     let other_tab = window_event_listener(leptos::ev::storage, move |ev| {
-        let key = record_key(&id.get_value(), &secret.get_value());
+        let key = record_key(&id.get_value(), &link.get_value());
         if ev.key().as_deref() == Some(key.as_str()) {
             if let Some(rec) = local_store::read_json::<AssessRecord>(&key) {
                 sync.feed(DraftEvent::Assessment(rec.assessment));
@@ -390,6 +457,7 @@ fn AssessorForm(
                 Err(ApiError::Offline) => submit_message.set(Some(
                     "Inleveren lukt alleen met verbinding. Je scores staan veilig op dit apparaat; lever ze in als je weer online bent.".into(),
                 )),
+                Err(ApiError::NotFound) => lost.set(true),
                 Err(e) => submit_message.set(Some(e.message())),
             }
         });
@@ -435,6 +503,11 @@ fn AssessorForm(
             <div class="ptw-banner">
                 <p>"Je scoort eerst alleen. Je ziet de scores van de andere beoordelaars niet, en zij die van jou niet. Zo neemt niemand ongemerkt een score van een ander over. Als iedereen heeft ingeleverd, bespreekt het panel de scores en legt het de afgesproken scores vast. Jouw eigen scores blijven daarbij bewaard."</p>
             </div>
+            {move || lost.get().then(|| view! {
+                <div class="ptw-banner ptw-banner--error" role="alert">
+                    <p>"Deze link werkt niet meer op dit apparaat. Waarschijnlijk is er een nieuwe uitnodiging voor je gemaakt en op een ander apparaat geopend, of heeft de eigenaar de link ingetrokken. Je scores blijven op dit apparaat staan, maar gaan niet meer naar de server. Wil je hier verder? Vraag de eigenaar van de proeftuin om een nieuwe uitnodiging."</p>
+                </div>
+            })}
             <p class="ptw-save">{save_line}</p>
             <p class="ptw-visually-hidden" role="status">{move || match draft.get() {
                 DraftStatus::Offline => "Geen verbinding: je concept blijft op dit apparaat en gaat later naar de server.",

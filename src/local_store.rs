@@ -236,6 +236,9 @@ pub struct SyncMeta {
     /// A read-only secret made from this device, to share again.
     #[serde(default)]
     pub read_secret: Option<String>,
+    /// The link id of `read_secret`, to forget it when it is revoked.
+    #[serde(default)]
+    pub read_link_id: Option<String>,
 }
 
 /// The sync record of a proeftuin, if it is on the server.

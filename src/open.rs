@@ -72,6 +72,7 @@ fn store_remote(id: &str, secret: String, remote: Remote) -> Result<Option<Strin
         base: remote.document,
         synced_at: Some(crate::platform::now()),
         read_secret: None,
+        read_link_id: None,
     })
     .map_err(|e| e.message())?;
     Ok(copy_title)
@@ -108,8 +109,8 @@ pub fn OpenLink() -> impl IntoView {
                 return;
             }
             match result {
-                Ok(remote) if remote.access == Some(Access::Assessor) => {
-                    // A personal assessor link: the assessor's own page.
+                Ok(Remote { access: Some(Access::Assessor), .. }) | Err(ApiError::Invitation) => {
+                    // An assessor's invitation or personal link: the assessor's own page.
                     navigate(
                         &format!("/beoordelen/{id}#sleutel={secret}"),
                         NavigateOptions {
@@ -131,7 +132,7 @@ pub fn OpenLink() -> impl IntoView {
                     ))),
                 },
                 Err(ApiError::NotFound) => state.set(Opening::Failed(
-                    "Deze link werkt niet. De proeftuin bestaat niet (meer), of de link is niet volledig of klopt niet. Vraag de afzender om een nieuwe link.".into(),
+                    "Deze link werkt niet (meer). Misschien is hij ingetrokken of is de proeftuin verwijderd, of de link is niet volledig. Vraag de afzender om een nieuwe link.".into(),
                 )),
                 Err(ApiError::Offline) if local_store::exists(&id) => navigate(
                     &step_href(&id, Step::Vertrekpunt),

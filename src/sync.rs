@@ -167,6 +167,9 @@ fn failure(e: ApiError) -> Answer {
         ApiError::Server(detail) | ApiError::Local(detail) | ApiError::Closed(detail) => {
             Answer::Server(detail)
         }
+        // Assessor links do not sync a document; read like a link without write access.
+        ApiError::Invitation | ApiError::InvitationClaimed => Answer::ReadOnly,
+        e @ ApiError::CreationKeyReused(_) => Answer::Invalid(e.message()),
     }
 }
 
@@ -373,6 +376,7 @@ impl Sync {
                 base: copy.base,
                 synced_at: copy.synced_at,
                 read_secret: None,
+                read_link_id: None,
             },
             // The record was removed meanwhile (the proeftuin was deleted here).
             (None, None) => return Ok(()),
@@ -450,9 +454,11 @@ impl Sync {
         if let Some(s) = self.known_read_secret() {
             return Ok(s);
         }
-        let secret = api::make_read_link(&id, &meta.secret).await?;
+        let link = api::make_read_link(&id, &meta.secret).await?;
+        let secret = link.secret;
         let mut latest = local_store::load_meta(&id).unwrap_or(meta);
         latest.read_secret = Some(secret.clone());
+        latest.read_link_id = Some(link.link_id);
         local_store::save_meta(&latest).map_err(|e| ApiError::Local(e.message()))?;
         Ok(secret)
     }

@@ -5,8 +5,9 @@ use leptos::prelude::*;
 use proeftuin_domain::{Conflict, Proeftuin, Step};
 use proeftuin_wizard::editor::{provide_editor, ConflictSource, Editor, OpenConflict};
 use proeftuin_wizard::local_store;
+use proeftuin_wizard::sync::api::{LinkInfo, LinkKind};
 use proeftuin_wizard::sync::Sync;
-use proeftuin_wizard::wizard::share::SyncBar;
+use proeftuin_wizard::wizard::share::{link_words, LinkList, SyncBar};
 use serde_json::json;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -119,4 +120,116 @@ async fn a_conflict_shows_both_values_and_a_choice_settles_it() {
         "Hun naam"
     );
     assert!(local_store::read_raw(&local_store::conflicts_key("share-2")).is_none());
+}
+
+fn link(kind: LinkKind, label: Option<&str>, id: &str, current: bool) -> LinkInfo {
+    LinkInfo {
+        link_id: id.into(),
+        kind,
+        label: label.map(Into::into),
+        round: label.map(|_| 2),
+        created_at: "2026-11-22T13:05:00.000Z".into(),
+        last_used_at: (kind == LinkKind::Read).then(|| "2026-11-23T08:30:00.000Z".into()),
+        current,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_list_of_links_names_each_kind_and_revokes_only_after_a_confirmation() {
+    let c: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&c).unwrap();
+    let revoked = RwSignal::new(Vec::<String>::new());
+    let links = vec![
+        link(LinkKind::Edit, None, "l-edit", true),
+        link(LinkKind::Read, None, "l-read", false),
+        link(LinkKind::Invitation, Some("HR"), "l-inv", false),
+        link(LinkKind::Assessor, Some("Inkoop"), "l-ass", false),
+    ];
+    leptos::mount::mount_to(c.clone(), move || {
+        let on_revoke = Callback::new(move |l: LinkInfo| revoked.update(|r| r.push(l.link_id)));
+        view! { <LinkList links=links.clone() on_revoke busy=Signal::stored(false)/> }
+    })
+    .forget();
+    next_frame().await;
+    let text = c.text_content().unwrap();
+    for words in [
+        "Bewerklink (deze link gebruik je nu)",
+        "Leeslink",
+        "Uitnodiging beoordelaar: HR",
+        "Beoordelaar: Inkoop",
+        "nog niet gebruikt",
+        "(ronde 2)",
+    ] {
+        assert!(text.contains(words), "{words:?} in {text}");
+    }
+    // Dutch times in the local time zone of the browser (dd-mm-jjjj uu:mm).
+    let read = link(LinkKind::Read, None, "x", false);
+    let made = proeftuin_wizard::platform::format_server_time(&read.created_at);
+    let used =
+        proeftuin_wizard::platform::format_server_time(read.last_used_at.as_deref().unwrap());
+    assert!(
+        made.starts_with("22-11-2026") || made.starts_with("23-11-2026"),
+        "{made}"
+    );
+    assert!(
+        text.contains(&format!("Gemaakt op {made}, laatst gebruikt op {used}.")),
+        "{text}"
+    );
+    assert_eq!(link_words(&read), "Leeslink");
+
+    // Every link but the one in use has "Intrekken", named after its link.
+    let buttons: Vec<String> = {
+        let list = c.query_selector_all("button").unwrap();
+        (0..list.length())
+            .filter_map(|i| list.item(i))
+            .map(|n| {
+                n.unchecked_into::<web_sys::Element>()
+                    .get_attribute("aria-label")
+                    .unwrap_or_default()
+            })
+            .collect()
+    };
+    assert_eq!(
+        buttons,
+        vec![
+            format!("Intrekken: Leeslink, gemaakt op {made}"),
+            format!("Intrekken: Uitnodiging beoordelaar: HR, gemaakt op {made}"),
+            format!("Intrekken: Beoordelaar: Inkoop, gemaakt op {made}"),
+        ]
+    );
+    // A first click asks, with focus on the question; "Nee" goes back to the button.
+    let first = c.query_selector("#intrekken-l-read").unwrap().unwrap();
+    first.unchecked_ref::<web_sys::HtmlElement>().click();
+    next_frame().await;
+    let question = c
+        .query_selector("#intrekken-vraag-l-read")
+        .unwrap()
+        .unwrap();
+    assert!(question
+        .text_content()
+        .unwrap()
+        .contains("Weet je zeker dat je deze link wilt intrekken (Leeslink)?"));
+    assert_eq!(
+        document().active_element().map(|e| e.id()),
+        Some("intrekken-vraag-l-read".into())
+    );
+    assert!(revoked.get_untracked().is_empty(), "nothing revoked yet");
+    button(&c, "Nee, laat staan").click();
+    next_frame().await;
+    assert_eq!(
+        document().active_element().map(|e| e.id()),
+        Some("intrekken-l-read".into())
+    );
+    assert!(revoked.get_untracked().is_empty());
+    // Confirmed: the list's owner is asked to revoke exactly that link.
+    c.query_selector("#intrekken-l-ass")
+        .unwrap()
+        .unwrap()
+        .unchecked_ref::<web_sys::HtmlElement>()
+        .click();
+    next_frame().await;
+    button(&c, "Ja, trek deze link in").click();
+    next_frame().await;
+    assert_eq!(revoked.get_untracked(), vec!["l-ass".to_string()]);
+    c.remove();
 }

@@ -142,7 +142,8 @@ fn the_sync_record_round_trips_and_the_share_link_keeps_the_secret_in_the_fragme
         revision: 7,
         base,
         synced_at: None,
-        read_secret: None,
+        read_secret: Some("lees_XYZ".into()),
+        read_link_id: Some("0123abcd".into()),
     };
     save_meta(&meta).unwrap();
     assert_eq!(load_meta("meta-1"), Some(meta));

@@ -11,12 +11,12 @@ use serde_json::Value;
 use web_sys::RequestCache;
 
 use proeftuin_domain::wire::{
-    proeftuin_path, Created, DocumentAnswer, ErrorBody, ErrorCode, LinkRequest, NamedAssessor,
-    NewLink, RoundRequest, API_PREFIX, CREATION_KEY_HEADER, SECRET_HEADER,
+    proeftuin_path, Claimed, Created, DocumentAnswer, ErrorBody, ErrorCode, LinkRequest,
+    NamedAssessor, NewLink, RoundRequest, API_PREFIX, CREATION_KEY_HEADER, SECRET_HEADER,
 };
 pub use proeftuin_domain::wire::{
-    Access, AssessmentView as Assessment, AssessorLink, OpenedRound, RevisionInfo, RoundStatus,
-    RoundView as Round,
+    Access, AssessmentView as Assessment, AssessorLink, LinkInfo, LinkKind, OpenedRound,
+    RevisionInfo, RoundStatus, RoundView as Round,
 };
 
 /// Why a request did not succeed.
@@ -45,6 +45,12 @@ pub enum ApiError {
     Local(String),
     /// The assessment was handed in already, or its round is closed (409).
     Closed(String),
+    /// The secret is an assessor's invitation: claim it first (403 `not_claimed`).
+    Invitation,
+    /// The invitation was opened on another device already (409).
+    InvitationClaimed,
+    /// The creation key was used for another document (409): start again with a new one.
+    CreationKeyReused(String),
     /// The proeftuin's history reached its size limit on the server (413 `quota_exceeded`).
     Quota,
     /// The server's disk is full (507).
@@ -75,7 +81,11 @@ impl ApiError {
             ApiError::Exists => "Er staat al een proeftuin met hetzelfde id op de server. Open hem met de link die je hebt gekregen, of maak eerst een kopie.".into(),
             ApiError::Stale(..) => "Iemand anders heeft de proeftuin intussen gewijzigd.".into(),
             ApiError::Server(detail) => format!("De server gaf een fout ({detail}). Je werk staat veilig op dit apparaat; het wordt later opnieuw geprobeerd."),
-            ApiError::Local(message) | ApiError::Closed(message) => message.clone(),
+            ApiError::Local(message)
+            | ApiError::Closed(message)
+            | ApiError::CreationKeyReused(message) => message.clone(),
+            ApiError::Invitation => "Dit is een uitnodiging om te beoordelen. Open hem op de beoordelingspagina.".into(),
+            ApiError::InvitationClaimed => "Deze uitnodiging is al geopend op een ander apparaat. Vraag de eigenaar van de proeftuin om een nieuwe uitnodiging.".into(),
             ApiError::Quota => Problem::QuotaExceeded.message(),
             ApiError::StorageFull => Problem::StorageFull.message(),
             ApiError::StorageError => Problem::StorageError.message(),
@@ -139,8 +149,13 @@ pub fn error_of(status: u16, retry_after: Option<u32>, text: &str) -> ApiError {
     }
     match (status, body) {
         (404, _) => ApiError::NotFound,
+        (403, _) if code == Some(ErrorCode::NotClaimed) => ApiError::Invitation,
         (403, _) => ApiError::ReadOnly,
         (409, _) if code == Some(ErrorCode::Exists) => ApiError::Exists,
+        (409, _) if code == Some(ErrorCode::InvitationClaimed) => ApiError::InvitationClaimed,
+        (409, Some(b)) if code == Some(ErrorCode::CreationKeyReused) => {
+            ApiError::CreationKeyReused(b.message)
+        }
         (409, Some(b)) if matches!(code, Some(ErrorCode::Submitted | ErrorCode::RoundClosed)) => {
             ApiError::Closed(b.message)
         }
@@ -227,16 +242,66 @@ pub async fn update(
     )
 }
 
-/// Makes a new read-only secret.
-pub async fn make_read_link(id: &str, secret: &str) -> Result<String, ApiError> {
+/// Makes a new read-only secret; returns it with its link id.
+pub async fn make_read_link(id: &str, secret: &str) -> Result<NewLink, ApiError> {
     let value = send(
         with_secret(Request::post(&url(id, "/links")), secret).json(&LinkRequest {
             access: Access::Read,
         }),
     )
     .await?;
-    let link: NewLink = typed(value)?;
-    Ok(link.secret)
+    typed(value)
+}
+
+/// The live links of a proeftuin (edit secret), oldest first.
+pub async fn links(id: &str, secret: &str) -> Result<Vec<LinkInfo>, ApiError> {
+    typed(send(with_secret(Request::get(&url(id, "/links")), secret).build()).await?)
+}
+
+/// Revokes one link (edit secret).
+pub async fn revoke_link(id: &str, secret: &str, link_id: &str) -> Result<(), ApiError> {
+    let link_id: String = js_sys::encode_uri_component(link_id).into();
+    send(
+        with_secret(
+            Request::delete(&url(id, &format!("/links/{link_id}"))),
+            secret,
+        )
+        .build(),
+    )
+    .await
+    .map(|_| ())
+}
+
+/// Exchanges an assessor's invitation for their personal secret (once; a
+/// personal secret answers with itself).
+pub async fn claim(id: &str, invitation: &str) -> Result<String, ApiError> {
+    let value =
+        send(with_secret(Request::post(&url(id, "/assessment/claim")), invitation).build()).await?;
+    let claimed: Claimed = typed(value)?;
+    Ok(claimed.secret)
+}
+
+/// A new invitation for assessor `assessor_id` of round `n` (edit secret).
+pub async fn new_invitation(
+    id: &str,
+    secret: &str,
+    n: i64,
+    assessor_id: &str,
+) -> Result<AssessorLink, ApiError> {
+    let assessor: String = js_sys::encode_uri_component(assessor_id).into();
+    typed(
+        send(
+            with_secret(
+                Request::post(&url(
+                    id,
+                    &format!("/rounds/{n}/assessors/{assessor}/invitation"),
+                )),
+                secret,
+            )
+            .json(&serde_json::json!({})),
+        )
+        .await?,
+    )
 }
 
 /// Every stored revision, oldest first.

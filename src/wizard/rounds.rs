@@ -1,6 +1,7 @@
 //! "Beoordelaars" (`/proeftuin/<id>/beoordelaars`): assessment rounds with
-//! several assessors. The owner opens a round with a personal link per
-//! assessor, sees who handed in (not what) until everyone did or the round is
+//! several assessors. The owner opens a round with a personal invitation per
+//! assessor (opened once, on the assessor's own device; a new invitation can
+//! be made for an assessor whose link got lost or who changes device), sees who handed in (not what) until everyone did or the round is
 //! closed, and then moderates: per criterion every original score with its
 //! reason, the spread, and the agreed score (the plan's own score in step 4),
 //! with the difference to each original. Originals are never changed.
@@ -20,7 +21,7 @@ use crate::platform::format_server_time as when;
 use crate::sync::api::{self, AssessorLink, Round};
 use crate::sync::{use_sync, Access, ApiError};
 
-/// Assessor links made on this device (secrets are shown by the server only once).
+/// Assessor invitations made on this device (secrets are shown by the server only once).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 struct KeptLinks {
     links: Vec<AssessorLink>,
@@ -126,7 +127,7 @@ pub fn RoundsView() -> impl IntoView {
                         local_store::write_json(&links_key(&id.get_value()), &kept.get_untracked())
                             .is_ok();
                     message.set(Some(format!(
-                        "Ronde {} is gestart. Stuur elke beoordelaar zijn of haar eigen link.{}",
+                        "Ronde {} is gestart. Stuur elke beoordelaar zijn of haar eigen uitnodiging. Een uitnodiging werkt op één apparaat: op het apparaat waar de beoordelaar hem als eerste opent.{}",
                         opened.round,
                         if kept_ok {
                             ""
@@ -170,6 +171,45 @@ pub fn RoundsView() -> impl IntoView {
         });
     };
     let closing = RwSignal::new(None::<i64>);
+    // The assessor (round, id, label) for whom a new invitation waits for confirmation.
+    let reinviting = RwSignal::new(None::<(i64, String)>);
+    let reinvite = move |n: i64, assessor_id: String, label: String| {
+        let pid = id.get_value();
+        let Some(secret) = sync.secret() else {
+            return;
+        };
+        spawn_local(async move {
+            let result = api::new_invitation(&pid, &secret, n, &assessor_id).await;
+            if message.is_disposed() {
+                return;
+            }
+            match result {
+                Ok(link) => {
+                    kept.update(|k| {
+                        k.links.retain(|l| l.assessor_id != link.assessor_id);
+                        k.links.push(link);
+                    });
+                    let kept_ok = local_store::write_json(&links_key(&pid), &kept.get_untracked())
+                        .is_ok();
+                    message.set(Some(format!(
+                        "Er is een nieuwe uitnodiging voor {label}. Stuur {label} de nieuwe link; de vorige uitnodiging werkt niet meer.{}",
+                        if kept_ok {
+                            ""
+                        } else {
+                            " Let op: de link kon niet op dit apparaat worden bewaard. Kopieer hem nu."
+                        }
+                    )));
+                    load();
+                    request_animation_frame(|| focus_element("ronden-melding"));
+                }
+                Err(ApiError::Offline) => message.set(Some(
+                    "Er is geen verbinding met de server, dus er is geen nieuwe uitnodiging gemaakt. Probeer het opnieuw als je weer verbinding hebt.".into(),
+                )),
+                Err(e) => message.set(Some(format!("Er is geen nieuwe uitnodiging gemaakt. {}", e.message()))),
+            }
+            request_animation_frame(|| focus_element("ronden-melding"));
+        });
+    };
     // Back on this page: who handed in may have changed.
     let on_visible = window_event_listener(leptos::ev::visibilitychange, move |_| {
         if !document().hidden() {
@@ -264,11 +304,14 @@ pub fn RoundsView() -> impl IntoView {
                                     <p>{format!("{handed_in} van {total} beoordelaars hebben ingeleverd. Gestart op {}.", when(&r.created_at))}</p>
                                     <table class="ptw-table">
                                         <caption class="ptw-visually-hidden">{format!("Beoordelaars van ronde {n}")}</caption>
-                                        <thead><tr><th scope="col">"Beoordelaar"</th><th scope="col">"Ingeleverd"</th><th scope="col">"Persoonlijke link"</th></tr></thead>
+                                        <thead><tr><th scope="col">"Beoordelaar"</th><th scope="col">"Ingeleverd"</th><th scope="col">"Uitnodiging (persoonlijke link)"</th>
+                                            {is_owner().then(|| view! { <th scope="col"><span class="ptw-visually-hidden">"Actie"</span></th> })}</tr></thead>
                                         <tbody>
                                             {r.assessors.iter().map(|a| {
                                                 let link = kept.with_untracked(|k| k.links.iter().find(|l| l.assessor_id == a.assessor_id).map(|l| assessor_url(&id.get_value(), &l.secret)));
                                                 let label = a.label.clone();
+                                                let (aid, alabel) = (a.assessor_id.clone(), a.label.clone());
+                                                let button_id = format!("uitnodiging-{}", a.assessor_id);
                                                 view! {
                                                     <tr>
                                                         <th scope="row">{a.label.clone()}</th>
@@ -278,8 +321,47 @@ pub fn RoundsView() -> impl IntoView {
                                                                 <input type="text" class="ptw-field__input" readonly=true prop:value=url
                                                                     aria-label=format!("Persoonlijke link voor {label}")/>
                                                             }.into_any(),
-                                                            None => view! { <span>"alleen op het apparaat waar de ronde is gestart"</span> }.into_any(),
+                                                            None => view! { <span>"alleen op het apparaat waar de uitnodiging is gemaakt"</span> }.into_any(),
                                                         }}</td>
+                                                        {is_owner().then(|| {
+                                                            let (aid, alabel, button_id) = (aid.clone(), alabel.clone(), button_id.clone());
+                                                            view! { <td>{move || {
+                                                                let (aid, alabel, button_id) = (aid.clone(), alabel.clone(), button_id.clone());
+                                                                if reinviting.get().is_some_and(|(r, x)| r == n && x == aid) {
+                                                                    let question_id = format!("{button_id}-vraag");
+                                                                    let focus_back = button_id.clone();
+                                                                    let labelled_by = question_id.clone();
+                                                                    view! {
+                                                                        <div class="ptw-overview__confirm" role="group" aria-labelledby=labelled_by>
+                                                                            <p id=question_id tabindex="-1">{format!(
+                                                                                "Een nieuwe uitnodiging voor {alabel} maken? De vorige uitnodiging werkt dan niet meer. Zodra {alabel} de nieuwe opent, werkt de link op het vorige apparaat ook niet meer. Het concept en wat {alabel} al inleverde blijven bewaard.")}</p>
+                                                                            <div class="ptw-actions">
+                                                                                <button type="button" class="ptw-button" on:click=move |_| {
+                                                                                    reinviting.set(None);
+                                                                                    reinvite(n, aid.clone(), alabel.clone());
+                                                                                }>"Ja, maak een nieuwe uitnodiging"</button>
+                                                                                <button type="button" class="ptw-button ptw-button--secondary" on:click=move |_| {
+                                                                                    reinviting.set(None);
+                                                                                    let back = focus_back.clone();
+                                                                                    request_animation_frame(move || focus_element(&back));
+                                                                                }>"Nee, niet nodig"</button>
+                                                                            </div>
+                                                                        </div>
+                                                                    }.into_any()
+                                                                } else {
+                                                                    let question_id = format!("{button_id}-vraag");
+                                                                    view! {
+                                                                        <button type="button" id=button_id class="ptw-button ptw-button--small ptw-button--secondary"
+                                                                            aria-label=format!("Nieuwe uitnodiging voor {alabel}")
+                                                                            on:click=move |_| {
+                                                                                reinviting.set(Some((n, aid.clone())));
+                                                                                let q = question_id.clone();
+                                                                                request_animation_frame(move || focus_element(&q));
+                                                                            }>"Nieuwe uitnodiging"</button>
+                                                                    }.into_any()
+                                                                }
+                                                            }}</td> }
+                                                        })}
                                                     </tr>
                                                 }
                                             }).collect_view()}

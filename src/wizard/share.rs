@@ -1,6 +1,7 @@
 //! Working together: the sync status line, "Delen" (put a proeftuin on the
-//! server, edit and read-only links), the conflicts that wait for a choice, and
-//! the earlier versions (view one, restore one).
+//! server, edit and read-only links, the list of every link with "Intrekken"),
+//! the conflicts that wait for a choice, and the earlier versions (view one,
+//! restore one).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -12,8 +13,9 @@ use wasm_bindgen::JsCast;
 use super::afronden::document::PlanDocument;
 use super::{field_href, focus_element, step_of};
 use crate::editor::{use_editor, ConflictSource, OpenConflict};
+use crate::local_store;
 use crate::platform;
-use crate::sync::api::{self, RevisionInfo};
+use crate::sync::api::{self, LinkInfo, LinkKind, RevisionInfo};
 use crate::sync::{share_url, use_sync, Access, ApiError, SyncState};
 
 /// The sync state in words, with "Nu synchroniseren", "Delen" and "Eerdere versies".
@@ -183,6 +185,11 @@ fn SharePanel() -> impl IntoView {
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let read_secret = RwSignal::new(sync.known_read_secret());
+    // Bumped when a link was made here, so the list of links is fetched again.
+    let links_version = RwSignal::new(0u32);
+    // Every sync round sets the access again: rebuild the panel only when it changes
+    // (else the list of links would be fetched anew on every round).
+    let access = Memo::new(move |_| sync.access.get());
     let upload = move |_| {
         busy.set(true);
         error.set(None);
@@ -210,6 +217,7 @@ fn SharePanel() -> impl IntoView {
             match result {
                 Ok(secret) => {
                     read_secret.set(Some(secret));
+                    links_version.update(|n| *n += 1);
                     request_animation_frame(|| focus_element("link-lezen"));
                 }
                 Err(e) => error.set(Some(e.message())),
@@ -219,7 +227,7 @@ fn SharePanel() -> impl IntoView {
     view! {
         <section class="ptw-section ptw-share" aria-labelledby="delen-titel">
             <h2 id="delen-titel" tabindex="-1">"Delen"</h2>
-            {move || match sync.access.get() {
+            {move || match access.get() {
                 None => view! {
                     <p>"Deze proeftuin staat nu alleen op dit apparaat. Zet hem op de server om samen te werken: dan werken inkoper, leverancier en beoordelaars in hetzelfde plan, ook op een ander apparaat. Je kunt gewoon doorwerken zonder verbinding; wijzigingen gaan mee zodra er weer verbinding is."</p>
                     <p class="ptw-field__hint">"Op de server staat alleen het plan. Zet er geen namen of andere persoonsgegevens van kandidaten in."</p>
@@ -245,6 +253,7 @@ fn SharePanel() -> impl IntoView {
                                     disabled=move || busy.get()>"Maak een leeslink"</button>
                             }.into_any(),
                         }}
+                        <LinksPanel read_secret version=links_version/>
                     }.into_any()
                 }
                 Some(Access::Read | Access::Assessor) => {
@@ -258,6 +267,229 @@ fn SharePanel() -> impl IntoView {
                 }
             }}
             <p class="ptw-share__error" role="alert">{move || error.get()}</p>
+        </section>
+    }
+}
+
+/// What a link is, in words: "Leeslink", "Bewerklink", "Uitnodiging
+/// beoordelaar: Inkoop", "Beoordelaar: Inkoop".
+pub fn link_words(link: &LinkInfo) -> String {
+    let label = link.label.clone().unwrap_or_else(|| "(zonder naam)".into());
+    match link.kind {
+        LinkKind::Edit => "Bewerklink".into(),
+        LinkKind::Read => "Leeslink".into(),
+        LinkKind::Invitation => format!("Uitnodiging beoordelaar: {label}"),
+        LinkKind::Assessor => format!("Beoordelaar: {label}"),
+    }
+}
+
+/// When a link was made and last used, in Dutch.
+fn link_times(link: &LinkInfo) -> String {
+    let made = platform::format_server_time(&link.created_at);
+    let round = link
+        .round
+        .map(|n| format!(" (ronde {n})"))
+        .unwrap_or_default();
+    match &link.last_used_at {
+        Some(t) => format!(
+            "Gemaakt op {made}{round}, laatst gebruikt op {}.",
+            platform::format_server_time(t)
+        ),
+        None => format!("Gemaakt op {made}{round}, nog niet gebruikt."),
+    }
+}
+
+/// The links of a proeftuin, each with "Intrekken" (after a confirmation),
+/// except the one this device works with.
+#[component]
+pub fn LinkList(
+    /// The live links, oldest first.
+    links: Vec<LinkInfo>,
+    /// Called with the link once its revocation is confirmed.
+    on_revoke: Callback<LinkInfo>,
+    /// True while a request is under way (the confirmation waits).
+    #[prop(into)]
+    busy: Signal<bool>,
+) -> impl IntoView {
+    let confirming = RwSignal::new(None::<String>);
+    view! {
+        <ul class="ptw-links">
+            {links.into_iter().map(|link| {
+                let words = link_words(&link);
+                let times = link_times(&link);
+                let link_id = link.link_id.clone();
+                let button_id = format!("intrekken-{link_id}");
+                let question_id = format!("intrekken-vraag-{link_id}");
+                let current = link.current;
+                let link = StoredValue::new(link);
+                let (lid, bid, qid) = (link_id.clone(), button_id.clone(), question_id.clone());
+                let made = platform::format_server_time(&link.with_value(|l| l.created_at.clone()));
+                let label = format!("Intrekken: {words}, gemaakt op {made}");
+                let question = format!(
+                    "Weet je zeker dat je deze link wilt intrekken ({words})? Wie hem heeft, kan de proeftuin daarna niet meer openen. Dit kan niet ongedaan worden gemaakt; je kunt wel een nieuwe link maken."
+                );
+                view! {
+                    <li class="ptw-links__item">
+                        <p class="ptw-links__kind">{words.clone()}{current.then_some(" (deze link gebruik je nu)")}</p>
+                        <p class="ptw-links__times">{times}</p>
+                        {move || if current {
+                            view! { <p class="ptw-field__hint">"Met deze link werk je nu; die kun je hier niet intrekken."</p> }.into_any()
+                        } else if confirming.get().as_deref() == Some(lid.as_str()) {
+                            let bid = bid.clone();
+                            view! {
+                                <div class="ptw-overview__confirm" role="group" aria-labelledby=qid.clone()>
+                                    <p id=qid.clone() tabindex="-1">{question.clone()}</p>
+                                    <div class="ptw-actions">
+                                        <button type="button" class="ptw-button" disabled=move || busy.get()
+                                            on:click=move |_| {
+                                                confirming.set(None);
+                                                on_revoke.run(link.get_value());
+                                            }>"Ja, trek deze link in"</button>
+                                        <button type="button" class="ptw-button ptw-button--secondary"
+                                            on:click=move |_| {
+                                                confirming.set(None);
+                                                let bid = bid.clone();
+                                                request_animation_frame(move || focus_element(&bid));
+                                            }>"Nee, laat staan"</button>
+                                    </div>
+                                </div>
+                            }.into_any()
+                        } else {
+                            let (lid, qid) = (lid.clone(), qid.clone());
+                            view! {
+                                <div class="ptw-actions">
+                                    <button type="button" id=bid.clone() class="ptw-button ptw-button--small ptw-button--secondary"
+                                        aria-label=label.clone()
+                                        on:click=move |_| {
+                                            confirming.set(Some(lid.clone()));
+                                            let qid = qid.clone();
+                                            request_animation_frame(move || focus_element(&qid));
+                                        }>"Intrekken"</button>
+                                </div>
+                            }.into_any()
+                        }}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+}
+
+/// "Links van deze proeftuin" on the Delen panel: fetched from the server,
+/// revoked one by one; errors in a banner with a retry.
+#[component]
+fn LinksPanel(read_secret: RwSignal<Option<String>>, version: RwSignal<u32>) -> impl IntoView {
+    let ed = use_editor();
+    let sync = use_sync();
+    let id = StoredValue::new(ed.doc.with_untracked(|d| d.id.clone()));
+    let list = RwSignal::new(None::<Vec<LinkInfo>>);
+    let failed = RwSignal::new(None::<(String, Option<LinkInfo>)>);
+    let done = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let load = move || {
+        let pid = id.get_value();
+        let Some(secret) = sync.secret() else {
+            return;
+        };
+        spawn_local(async move {
+            let result = api::links(&pid, &secret).await;
+            if list.is_disposed() {
+                return;
+            }
+            match result {
+                Ok(links) => list.set(Some(links)),
+                Err(e) => failed.set(Some((
+                    format!("De links konden niet worden opgehaald. {}", e.message()),
+                    None,
+                ))),
+            }
+        });
+    };
+    Effect::new(move |_| {
+        version.track();
+        load();
+    });
+    let revoke = move |link: LinkInfo| {
+        let pid = id.get_value();
+        let Some(secret) = sync.secret() else {
+            return;
+        };
+        busy.set(true);
+        failed.set(None);
+        done.set(None);
+        spawn_local(async move {
+            let result = api::revoke_link(&pid, &secret, &link.link_id).await;
+            if busy.is_disposed() {
+                return;
+            }
+            busy.set(false);
+            match result {
+                Ok(()) => {
+                    // The read link kept on this device is dead now: make room for a new one.
+                    if link.kind == LinkKind::Read {
+                        if let Some(mut latest) = local_store::load_meta(&pid) {
+                            let ours = latest
+                                .read_link_id
+                                .as_deref()
+                                .is_none_or(|l| l == link.link_id);
+                            if ours && latest.read_secret.is_some() {
+                                latest.read_secret = None;
+                                latest.read_link_id = None;
+                                let _ = local_store::save_meta(&latest);
+                                read_secret.set(None);
+                            }
+                        }
+                    }
+                    done.set(Some(format!("De link is ingetrokken: {}. Wie hem heeft, kan de proeftuin er niet meer mee openen.", link_words(&link))));
+                    load();
+                    request_animation_frame(|| focus_element("links-melding"));
+                }
+                Err(ApiError::NotFound) => {
+                    done.set(Some(format!(
+                        "Deze link was al ingetrokken: {}.",
+                        link_words(&link)
+                    )));
+                    load();
+                    request_animation_frame(|| focus_element("links-melding"));
+                }
+                Err(e) => {
+                    failed.set(Some((
+                        format!(
+                            "De link is niet ingetrokken ({}). {}",
+                            link_words(&link),
+                            e.message()
+                        ),
+                        Some(link),
+                    )));
+                    request_animation_frame(|| focus_element("links-fout"));
+                }
+            }
+        });
+    };
+    let on_revoke = Callback::new(revoke);
+    view! {
+        <section class="ptw-share__links" aria-labelledby="links-titel">
+            <h3 id="links-titel">"Links van deze proeftuin"</h3>
+            <p class="ptw-field__hint">"Hier zie je alle links die nu werken. Trek een link in als iemand er niet meer bij mag; wie die link heeft, kan de proeftuin dan niet meer openen."</p>
+            <p id="links-melding" class="ptw-history__message" role="status" tabindex="-1">{move || done.get()}</p>
+            {move || failed.get().map(|(message, link)| view! {
+                <div id="links-fout" class="ptw-banner ptw-banner--error" role="alert" tabindex="-1">
+                    <p>{message}</p>
+                    <div class="ptw-banner__actions">
+                        <button type="button" class="ptw-button ptw-button--secondary" on:click=move |_| {
+                            failed.set(None);
+                            match link.clone() {
+                                Some(link) => revoke(link),
+                                None => load(),
+                            }
+                        }>"Opnieuw proberen"</button>
+                    </div>
+                </div>
+            })}
+            {move || match list.get() {
+                None => view! { <p>"De links worden opgehaald…"</p> }.into_any(),
+                Some(links) => view! { <LinkList links on_revoke busy/> }.into_any(),
+            }}
         </section>
     }
 }

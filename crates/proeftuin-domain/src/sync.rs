@@ -193,7 +193,7 @@ impl Problem {
     /// Plain Dutch message for the user.
     pub fn message(&self) -> String {
         match self {
-            Problem::NotFound => "De server kent deze proeftuin niet meer met de link van dit apparaat. Misschien is hij daar verwijderd. Je werk staat nog op dit apparaat: exporteer het, of zet het opnieuw op de server via Delen.".into(),
+            Problem::NotFound => "De link van dit apparaat werkt niet meer: hij is ingetrokken, of de proeftuin is van de server verwijderd. Je werk staat nog op dit apparaat: exporteer het, of vraag om een nieuwe link.".into(),
             Problem::ReadOnly => "Met deze link kun je de proeftuin alleen lezen, niet wijzigen.".into(),
             Problem::Invalid(reason) => format!("De server neemt deze versie niet aan: {reason} Pas het aan; daarna wordt opnieuw gesynchroniseerd."),
             Problem::Exists => "Er staat al een proeftuin met hetzelfde id op de server. Open hem met de link die je hebt gekregen, of maak eerst een kopie.".into(),
@@ -312,6 +312,11 @@ pub struct SyncState {
     pub conflicts: Vec<Conflict>,
     /// The creation key of a share the server has not confirmed yet.
     pub creating: Option<String>,
+    /// The document first sent with `creating`: a retry sends it again, because the
+    /// server gives the first answer again only for the same key and document (later
+    /// edits follow as an update). Kept in memory only: after a reload the device's
+    /// current version is sent.
+    pub creating_document: Option<Proeftuin>,
     /// The request under way.
     pub in_flight: Option<Request>,
     /// Another round is due right after the one under way.
@@ -364,6 +369,7 @@ impl SyncState {
             local,
             conflicts,
             creating,
+            creating_document: None,
             in_flight: None,
             again: false,
             rounds: 0,
@@ -414,6 +420,7 @@ impl SyncState {
             Event::Share { key } => {
                 if self.server.is_none() && self.creating.is_none() {
                     self.creating = Some(key.clone());
+                    self.creating_document = None;
                     out.push(Action::StoreCreationKey(Some(key)));
                 }
                 self.now(&mut out);
@@ -510,7 +517,10 @@ impl SyncState {
             }
             (None, Some(key)) => Request::Create {
                 key: key.clone(),
-                document: self.local.clone(),
+                document: self
+                    .creating_document
+                    .get_or_insert_with(|| self.local.clone())
+                    .clone(),
             },
             (Some(s), _) if s.access != Access::Edit => Request::Fetch,
             (Some(_), _) if !self.conflicts.is_empty() => {
@@ -556,6 +566,7 @@ impl SyncState {
             ) => {
                 if self.creating.as_ref() == Some(key) {
                     self.creating = None;
+                    self.creating_document = None;
                 }
                 let copy = ServerCopy {
                     access: Access::Edit,
@@ -742,6 +753,7 @@ impl SyncState {
         if first {
             // Shared from another tab.
             self.creating = None;
+            self.creating_document = None;
             self.now(out);
         }
     }

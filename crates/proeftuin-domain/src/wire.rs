@@ -25,6 +25,19 @@ pub const SECRET_HEADER: &str = "x-proeftuin-secret";
 /// same document gives the same answer again instead of a second proeftuin.
 pub const CREATION_KEY_HEADER: &str = "idempotency-key";
 
+/// How long the server remembers a creation key: a retry within this many
+/// hours gets the first answer again; after that the key is forgotten.
+pub const CREATION_KEY_HOURS: i64 = 24;
+
+/// True for a well-formed creation key: 16 to 128 characters of `A-Z a-z 0-9 - _`
+/// (the app sends 32 hex digits from `crypto.getRandomValues`).
+pub fn is_creation_key(key: &str) -> bool {
+    (16..=128).contains(&key.len())
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
 /// The answer header that names the request, also in the server's log lines.
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
 
@@ -80,6 +93,10 @@ pub enum ErrorCode {
     InvitationClaimed,
     /// 409: the creation key was used before for another document.
     CreationKeyReused,
+    /// 409: the link the request itself uses cannot be revoked with it.
+    OwnLink,
+    /// 403: the secret is an assessor's invitation, to be claimed first.
+    NotClaimed,
     /// 412: someone saved a newer revision first (the body has it).
     Stale,
     /// 413: the body is too large.
@@ -115,7 +132,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code this build knows (for tests and documentation).
-    pub const ALL: [ErrorCode; 33] = [
+    pub const ALL: [ErrorCode; 35] = [
         ErrorCode::BadRequest,
         ErrorCode::BadJson,
         ErrorCode::TooDeep,
@@ -135,6 +152,8 @@ impl ErrorCode {
         ErrorCode::Submitted,
         ErrorCode::InvitationClaimed,
         ErrorCode::CreationKeyReused,
+        ErrorCode::OwnLink,
+        ErrorCode::NotClaimed,
         ErrorCode::Stale,
         ErrorCode::TooLarge,
         ErrorCode::QuotaExceeded,
@@ -157,12 +176,12 @@ impl ErrorCode {
         match self {
             BadRequest | BadJson | TooDeep | BadId | BadPrecondition | BadRevision
             | BadCreationKey => 400,
-            ReadOnly | NotAssessor => 403,
+            ReadOnly | NotAssessor | NotClaimed => 403,
             NotFound => 404,
             MethodNotAllowed => 405,
             Timeout => 408,
             Exists | TooManyLinks | RoundOpen | RoundClosed | Submitted | InvitationClaimed
-            | CreationKeyReused => 409,
+            | CreationKeyReused | OwnLink => 409,
             Stale => 412,
             TooLarge | QuotaExceeded => 413,
             UnsupportedMediaType => 415,
@@ -198,6 +217,8 @@ impl ErrorCode {
             Submitted => "submitted",
             InvitationClaimed => "invitation_claimed",
             CreationKeyReused => "creation_key_reused",
+            OwnLink => "own_link",
+            NotClaimed => "not_claimed",
             Stale => "stale",
             TooLarge => "too_large",
             QuotaExceeded => "quota_exceeded",
@@ -348,6 +369,52 @@ pub struct NewLink {
     pub link_id: String,
 }
 
+/// What kind of link a secret is, in the owner's list of links.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkKind {
+    /// The edit secret (made with the proeftuin).
+    Edit,
+    /// A read-only link.
+    Read,
+    /// An assessor's invitation that nobody has opened yet.
+    Invitation,
+    /// An assessor's personal secret (claimed from an invitation, or a link
+    /// of a round opened before invitations existed).
+    Assessor,
+}
+
+/// One live link of `GET /api/proeftuinen/{id}/links`; never the secret itself.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct LinkInfo {
+    /// The link's id (not secret), for `DELETE .../links/{link_id}`.
+    pub link_id: String,
+    /// What kind of link it is.
+    pub kind: LinkKind,
+    /// For an invitation or an assessor's secret: the assessor's name or role.
+    #[serde(default)]
+    pub label: Option<String>,
+    /// For an invitation or an assessor's secret: the round.
+    #[serde(default)]
+    pub round: Option<i64>,
+    /// When it was made (server time, RFC 3339).
+    pub created_at: String,
+    /// When it was last used, to the minute (server time), or `null`.
+    #[serde(default)]
+    pub last_used_at: Option<String>,
+    /// True for the secret the request itself carries (it cannot be revoked with itself).
+    #[serde(default)]
+    pub current: bool,
+}
+
+/// Answer of claiming an invitation (`POST .../assessment/claim`).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Claimed {
+    /// The assessor's personal secret: only this device gets it, stored on the
+    /// server as a hash.
+    pub secret: String,
+}
+
 /// One entry of `GET /api/proeftuinen/{id}/revisions`.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct RevisionInfo {
@@ -418,14 +485,15 @@ pub struct RoundRequest {
     pub assessors: Vec<NamedAssessor>,
 }
 
-/// An invited assessor with their link's secret (shown once).
+/// An invited assessor with the secret of their invitation (shown once; claimed
+/// once on the assessor's device for a personal secret).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct AssessorLink {
     /// Id of the assessor (not secret).
     pub assessor_id: String,
     /// Name or role, trimmed.
     pub label: String,
-    /// The secret of the assessor's personal link: shown once, stored only as a hash.
+    /// The invitation's secret: shown once, stored only as a hash.
     pub secret: String,
 }
 
@@ -536,6 +604,28 @@ mod tests {
             assert_eq!(code.status(), status);
             assert!(!message.is_empty());
         }
+    }
+
+    #[test]
+    fn creation_keys_are_16_to_128_url_safe_characters() {
+        assert!(is_creation_key("0123456789abcdef"));
+        assert!(is_creation_key(&"a".repeat(128)));
+        assert!(!is_creation_key("0123456789abcde"));
+        assert!(!is_creation_key(&"a".repeat(129)));
+        assert!(!is_creation_key("0123456789abcdef gap"));
+        assert!(!is_creation_key("0123456789abcdef/"));
+    }
+
+    #[test]
+    fn link_kinds_have_snake_case_names() {
+        assert_eq!(
+            serde_json::to_string(&LinkKind::Invitation).unwrap(),
+            "\"invitation\""
+        );
+        assert_eq!(
+            serde_json::from_str::<LinkKind>("\"assessor\"").unwrap(),
+            LinkKind::Assessor
+        );
     }
 
     #[test]

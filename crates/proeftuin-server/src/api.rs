@@ -8,11 +8,13 @@
 //!
 //! | method and path | needs | success | errors |
 //! |---|---|---|---|
-//! | `POST /api/proeftuinen` (document) | – | 201 `{id, revision: 1, edit_secret, document}`, `ETag: "1"`, `Location` | 400 `bad_json`/`too_deep`/`bad_id`, 409 `exists`, 413 `too_large`/`quota_exceeded`, 415, 422 `invalid`/`newer_version` |
+//! | `POST /api/proeftuinen` (document; optional `Idempotency-Key`) | – | 201 `{id, revision: 1, edit_secret, document}`, `ETag: "1"`, `Location`; the same again for a retry with the same key and document | 400 `bad_json`/`too_deep`/`bad_id`/`bad_creation_key`, 409 `exists`/`creation_key_reused`, 413 `too_large`/`quota_exceeded`, 415, 422 `invalid`/`newer_version`, 429 `too_many_requests` |
 //! | `GET /api/proeftuinen/{id}` | any secret | 200 `{id, revision, access, document}`, `ETag`; for an assessor's secret `access: "assessor"` and the document without its `beoordeling` (empty) | 404 `not_found`, 429 |
 //! | `PUT /api/proeftuinen/{id}` (document) | edit secret, `If-Match: "<n>"` | 200 `{id, revision: n+1, document}`, `ETag` | 403 `read_only`, 404, 412 `stale` (+ `revision`, `document`, `ETag` of the current one), 413 `quota_exceeded`, 422, 428 `precondition_required` |
 //! | `DELETE /api/proeftuinen/{id}` | edit secret | 204; the rounds, assessors and scores go too | 403, 404 |
 //! | `POST /api/proeftuinen/{id}/links` `{"access": "read"}` | edit secret | 201 `{secret, access, link_id}` | 403, 404, 409 `too_many_links`, 422 |
+//! | `GET /api/proeftuinen/{id}/links` | edit secret | 200 `[{link_id, kind: "edit"\|"read"\|"invitation"\|"assessor", label, round, created_at, last_used_at, current}]`, the live links oldest first, never a secret | 403 `read_only`/`not_claimed`, 404 |
+//! | `DELETE /api/proeftuinen/{id}/links/{link_id}` | edit secret | 204; from then on the secret gets the same 404 as a wrong one | 403, 404 (no such live link), 409 `own_link` (the edit secret of the request itself) |
 //! | `GET /api/proeftuinen/{id}/revisions` | edit or read secret | 200 `[{revision, saved_at}]`: every kept revision, oldest first | 403 `read_only` (assessor), 404 |
 //! | `GET /api/proeftuinen/{id}/revisions/{n}` | edit or read secret | 200 `{id, revision, saved_at, access, document}`, the document exactly as it was stored | 400 `bad_revision`, 403 `read_only` (assessor), 404 (also for a revision no longer kept) |
 //! | `POST /api/proeftuinen/summaries` `[{id, secret}]` (≤ 200) | – | 200 `[{id, revision, access, name, status, changed, saved_at}]` for the right pairs only (`access` may be `assessor`) | 422 `too_many`, 429 |
@@ -51,12 +53,34 @@
 //! - The id `summaries` is reserved (it is a route).
 //! - An assessor's secret (access `assessor`) gets 403 `read_only` on
 //!   everything but reading the document and its own assessment: `PUT`,
-//!   `DELETE`, links, revisions, rounds.
+//!   `DELETE`, links, revisions, rounds. An invitation gets 403 `not_claimed`
+//!   on everything but its claim.
+//! - **Creation keys.** A create with an `Idempotency-Key` header (16–128
+//!   characters `A-Z a-z 0-9 - _`; the app sends 32 random hex digits) may be
+//!   retried when its answer was lost: within 24 hours
+//!   ([`CREATION_KEY_HOURS`](proeftuin_domain::wire::CREATION_KEY_HOURS)) the
+//!   same key with the same document gets the first answer again (same id,
+//!   revision 1, the same edit secret), with another document 409
+//!   `creation_key_reused`. The server keeps the key's SHA-256, the document's
+//!   and the edit secret XOR-masked with another hash of the key, so only the
+//!   key's holder can recover it; after 24 hours (or when the proeftuin is
+//!   deleted) the key is forgotten and a retry gets 409 `exists`.
+//! - **Revoked links** keep their hash as a tombstone (the newest 100 per
+//!   proeftuin): their use is logged as a security event (target `security`,
+//!   `event = "revoked_secret_used"`, the proeftuin id, never the secret) and
+//!   does not count as a guess. "Last used" is written at most once a minute
+//!   per secret.
 //!
 //! # Assessment rounds (several assessors, blind first)
 //! The owner opens a round and names the assessors (a label each: name or
-//! role, nothing else); every assessor gets a personal secret (access
-//! `assessor`), shown once. An assessor scores on their own; nobody sees what
+//! role, nothing else); every assessor gets an invitation, shown once. The
+//! assessor's device exchanges it once (`.../assessment/claim`) for a personal
+//! secret (access `assessor`) that the owner never sees; a second claim gets
+//! 409 `invitation_claimed`. The owner can issue a new invitation for an
+//! assessor; an earlier unclaimed invitation of theirs stops working at once,
+//! and once the new one is claimed their earlier personal secret stops working
+//! too (404), while their draft and hand-in stay. Links of rounds opened
+//! before invitations existed are personal secrets and keep working. An assessor scores on their own; nobody sees what
 //! an assessor scored until the round is closed or every assessor of the
 //! round has submitted. Submitted scores are never changed (there is no
 //! endpoint for it); the agreed scores of the moderation go into the
@@ -72,9 +96,11 @@
 //!
 //! | method and path | needs | success | errors |
 //! |---|---|---|---|
-//! | `POST /api/proeftuinen/{id}/rounds` `{"assessors": [{"label"}]}` (1–12; labels trimmed, 1–80 characters, one line, unique ignoring case) | edit secret | 201 `{round, status: "open", assessors: [{assessor_id, label, secret}]}` | 403 `read_only`, 404, 409 `round_open` (a round is still open), 409 `too_many_links` (over 100 secrets), 422 `invalid` with `fields` (`assessors`, `assessors.<i>.label`) |
+//! | `POST /api/proeftuinen/{id}/rounds` `{"assessors": [{"label"}]}` (1–12; labels trimmed, 1–80 characters, one line, unique ignoring case) | edit secret | 201 `{round, status: "open", assessors: [{assessor_id, label, secret}]}` (`secret`: the invitation) | 403 `read_only`, 404, 409 `round_open` (a round is still open), 409 `too_many_links` (over 100 secrets), 422 `invalid` with `fields` (`assessors`, `assessors.<i>.label`) |
 //! | `GET /api/proeftuinen/{id}/rounds` | edit or read secret | 200 `[round]`, oldest first | 403 `read_only` (assessor), 404 |
 //! | `POST /api/proeftuinen/{id}/rounds/{n}/close` | edit secret | 200 the round, now closed with its scores | 403 `read_only`, 404 (also for an unknown `n`), 409 `round_closed` |
+//! | `POST /api/proeftuinen/{id}/rounds/{n}/assessors/{assessor_id}/invitation` | edit secret | 201 `{assessor_id, label, secret}` (a new invitation) | 403 `read_only`, 404 (unknown round or assessor), 409 `too_many_links` |
+//! | `POST /api/proeftuinen/{id}/assessment/claim` | invitation (or a personal assessor secret) | 200 `{secret}`: the personal secret (for a personal secret: itself) | 403 `not_assessor` (edit or read secret), 404, 409 `invitation_claimed` |
 //! | `GET /api/proeftuinen/{id}/assessment` | assessor secret | 200 assessment | 403 `not_assessor` (edit or read secret), 404 |
 //! | `PUT /api/proeftuinen/{id}/assessment` `{"scores": [...]}` | assessor secret | 200 assessment, the draft saved | 403 `not_assessor`, 404, 409 `submitted`, 409 `round_closed`, 422 `invalid` with `fields` (`scores.<criterion>.score`, ...) |
 //! | `POST /api/proeftuinen/{id}/assessment/submit` `{"scores": [...]}` | assessor secret | 200 assessment, submitted (and saved as the draft) | 403 `not_assessor`, 404, 409 `submitted`, 409 `round_closed`, 422 `invalid` with `fields` (every criterion needs a score 1–5 and a reason) |
@@ -153,7 +179,13 @@ pub fn router(state: &AppState) -> Router<AppState> {
         )
         .route(
             "/proeftuinen/{id}/links",
-            post(links::create).route_layer(creation.clone()),
+            get(links::list)
+                .post(links::create)
+                .route_layer(creation.clone()),
+        )
+        .route(
+            "/proeftuinen/{id}/links/{link_id}",
+            axum::routing::delete(links::revoke),
         )
         .route("/proeftuinen/{id}/revisions", get(documents::revisions))
         .route("/proeftuinen/{id}/revisions/{n}", get(documents::revision))
@@ -163,12 +195,20 @@ pub fn router(state: &AppState) -> Router<AppState> {
         )
         .route("/proeftuinen/{id}/rounds/{n}/close", post(rounds::close))
         .route(
+            "/proeftuinen/{id}/rounds/{n}/assessors/{assessor_id}/invitation",
+            post(rounds::invite),
+        )
+        .route(
             "/proeftuinen/{id}/assessment",
             get(assessment::read).put(assessment::save_draft),
         )
         .route(
             "/proeftuinen/{id}/assessment/submit",
             post(assessment::submit),
+        )
+        .route(
+            "/proeftuinen/{id}/assessment/claim",
+            post(assessment::claim),
         )
         .fallback(|| async { ApiError::not_found() })
 }

@@ -351,6 +351,7 @@ async fn the_database_is_migrated_on_first_start_and_not_twice(backend: Backend)
         [
             "assessment_rounds",
             "assessors",
+            "creations",
             "proeftuinen",
             "revisions",
             "secrets"

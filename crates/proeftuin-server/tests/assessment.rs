@@ -150,22 +150,32 @@ async fn read_link(state: &AppState, edit: &str) -> String {
     answer.body["secret"].as_str().unwrap().to_string()
 }
 
-/// Opens a round with these labels; returns the answer's assessors as `(id, secret)`.
+/// Claims an invitation as the assessor's device does; returns the personal secret.
+async fn claim(state: &AppState, invitation: &str) -> String {
+    let answer = send(
+        state,
+        Method::POST,
+        &uri("/assessment/claim"),
+        Some(invitation),
+        None,
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.raw);
+    answer.body["secret"].as_str().unwrap().to_string()
+}
+
+/// Opens a round with these labels and claims every invitation; returns the
+/// assessors as `(id, personal secret)`.
 async fn open_round(state: &AppState, edit: &str, labels: &[&str]) -> Vec<(String, String)> {
     let body = json!({"assessors": labels.iter().map(|l| json!({"label": l})).collect::<Vec<_>>()});
     let answer = post(state, &uri("/rounds"), edit, &body).await;
     assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.raw);
-    answer.body["assessors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| {
-            (
-                a["assessor_id"].as_str().unwrap().to_string(),
-                a["secret"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
+    let mut assessors = Vec::new();
+    for a in answer.body["assessors"].as_array().unwrap() {
+        let personal = claim(state, a["secret"].as_str().unwrap()).await;
+        assessors.push((a["assessor_id"].as_str().unwrap().to_string(), personal));
+    }
+    assessors
 }
 
 /// A sheet that scores every criterion `score` with a reason that carries `tag`.
@@ -225,9 +235,12 @@ async fn opening_a_round_gives_each_assessor_a_secret_shown_once(backend: Backen
         );
     }
 
-    // Each link opens the assessor's own, empty assessment.
+    // Each invitation, claimed, opens the assessor's own, empty assessment.
+    let mut personal = Vec::new();
     for a in assessors {
-        let mine = get(&f.state, &uri("/assessment"), a["secret"].as_str().unwrap()).await;
+        let mine = claim(&f.state, a["secret"].as_str().unwrap()).await;
+        personal.push(mine.clone());
+        let mine = get(&f.state, &uri("/assessment"), &mine).await;
         assert_eq!(mine.status, StatusCode::OK, "{}", mine.raw);
         assert_eq!(
             mine.body,
@@ -247,6 +260,10 @@ async fn opening_a_round_gives_each_assessor_a_secret_shown_once(backend: Backen
     .unwrap();
     assert_eq!(rows.len(), 3);
     let list = rounds(&f.state, &edit).await;
+    let secrets: Vec<&str> = secrets
+        .into_iter()
+        .chain(personal.iter().map(String::as_str))
+        .collect();
     for secret in &secrets {
         assert!(!list.raw.contains(secret), "a secret is shown only once");
         assert!(rows.iter().all(|(hash, _)| hash != secret));
@@ -258,7 +275,8 @@ async fn opening_a_round_gives_each_assessor_a_secret_shown_once(backend: Backen
     .fetch_all(f.state.db.pool())
     .await
     .unwrap();
-    assert_eq!(stored.len(), 7);
+    // The edit secret, three invitations, three personal secrets, three assessors.
+    assert_eq!(stored.len(), 10);
     for secret in &secrets {
         assert!(
             stored.iter().all(|row| !row.contains(secret)),
@@ -880,7 +898,12 @@ async fn a_second_round_after_closing_keeps_the_first_readable(backend: Backend)
     let answer = post(&f.state, &uri("/rounds"), &edit, &body).await;
     assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.raw);
     assert_eq!(answer.body["round"], 2);
-    let second = answer.body["assessors"][0]["secret"].as_str().unwrap();
+    let second = claim(
+        &f.state,
+        answer.body["assessors"][0]["secret"].as_str().unwrap(),
+    )
+    .await;
+    let second = second.as_str();
     submit(&f.state, second, &sheet(5, "RONDE-2-INKOOP")).await;
 
     let list = rounds(&f.state, &edit).await;

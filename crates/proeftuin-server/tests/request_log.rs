@@ -136,6 +136,28 @@ async fn the_request_log_names_method_and_path_but_never_a_secret() {
         let (status, refused) = send_put(&state, "/api/proeftuinen/ey-1", &edit, &doc).await;
         assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{refused}");
 
+        // A revoked link: the same 404 as a wrong one, and a security event
+        // with the proeftuin's id (never the secret) in the log.
+        let link_id = link["link_id"].as_str().unwrap().to_string();
+        let (status, _) = send(
+            &state,
+            Method::DELETE,
+            &format!("/api/proeftuinen/ey-1/links/{link_id}"),
+            Some(&edit),
+            None,
+        )
+        .await;
+        assert_eq!(status, StatusCode::NO_CONTENT);
+        let (status, refused) = send(
+            &state,
+            Method::GET,
+            "/api/proeftuinen/ey-1",
+            Some(&read),
+            None,
+        )
+        .await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{refused}");
+
         let log = String::from_utf8(std::mem::take(&mut *sink.0.lock().unwrap())).unwrap();
         assert!(
             log.lines().any(|l| l.contains("security")
@@ -147,6 +169,12 @@ async fn the_request_log_names_method_and_path_but_never_a_secret() {
             !log.contains(&doc.vertrekpunt.naam) && !log.contains(&doc.afronden.notities),
             "{backend:?}: document content in the log"
         );
+        let event = log
+            .lines()
+            .find(|l| l.contains("revoked_secret_used"))
+            .unwrap_or_else(|| panic!("{backend:?}: no security event in {log}"));
+        assert!(event.contains("security"), "{event}");
+        assert!(event.contains("ey-1"), "{event}");
         assert!(log.contains("GET"), "{backend:?}: {log}");
         assert!(log.contains("/api/proeftuinen/ey-1"), "{backend:?}: {log}");
         assert!(!log.contains(&edit), "{backend:?}: edit secret in the log");

@@ -435,6 +435,39 @@ fn sharing_keeps_the_creation_key_and_reuses_it_until_the_server_answers() {
 }
 
 #[test]
+fn a_share_retried_after_a_lost_answer_sends_the_first_document_again_and_then_the_edit() {
+    // The server answers a creation key again only for the same document.
+    let mut s = SyncState::local_only(doc(), None);
+    let out = s.update(Event::Share { key: "k1".into() });
+    let first = Request::Create {
+        key: "k1".into(),
+        document: doc(),
+    };
+    assert_eq!(sent(&out), vec![first.clone()]);
+    answer(&mut s, Answer::Lost);
+    let edited = with(|d| d.vertrekpunt.naam = "Na de mislukte poging".into());
+    s.update(Event::Edited(edited.clone()));
+    // The retry (the edit's own round) sends what was sent first, with the same key.
+    assert_eq!(s.in_flight, Some(first));
+    let out = answer(
+        &mut s,
+        Answer::Created {
+            revision: 1,
+            document: doc(),
+            secret: "geheim".into(),
+        },
+    );
+    assert_eq!(
+        sent(&out),
+        vec![Request::Push {
+            revision: 1,
+            document: edited
+        }]
+    );
+    assert_eq!(s.creating_document, None);
+}
+
+#[test]
 fn rounds_that_do_not_come_to_rest_stop_after_six_and_say_so() {
     let mut s = shared();
     let mut n = 0;

@@ -8,6 +8,16 @@
 //! and for good: after that neither the assessor nor the owner can change
 //! them (there is no endpoint that could), and a moderated result goes into
 //! the document's `beoordeling` instead.
+//!
+//! An assessor starts with an invitation (the link the owner sends). The
+//! assessor's device exchanges it once, with [`claim`], for a personal
+//! secret that only that device gets; every other endpoint refuses an
+//! invitation with 403 `not_claimed`. A second claim of the same invitation
+//! gets 409 `invitation_claimed`. When the owner issues a new invitation and it
+//! is claimed, the assessor's earlier personal secret stops working (404); the
+//! draft and the hand-in belong to the assessor and stay. A personal secret
+//! (also a link of a round opened before invitations existed) may be "claimed"
+//! too: the answer is that same secret, so a device needs one way in.
 
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection};
@@ -20,11 +30,11 @@ use super::documents::path_id;
 use super::input;
 use super::limits::ClientKey;
 use super::rounds::{status_of, stored_scores};
-use super::secrets::{self, Access};
-use super::store::{self, Assessor, Round, ScoresSaved};
+use super::secrets::{self, Access, Found, Grant};
+use super::store::{self, Assessor, Claim, Round, ScoresSaved};
 use crate::error::{ApiError, ErrorCode};
 use crate::AppState;
-pub use proeftuin_domain::wire::AssessmentView;
+pub use proeftuin_domain::wire::{AssessmentView, Claimed};
 
 fn view(assessor: Assessor, round: &Round) -> Result<AssessmentView, ApiError> {
     Ok(AssessmentView {
@@ -151,4 +161,51 @@ async fn save(
         .await?
         .ok_or_else(secrets::unknown_or_no_access)?;
     Ok(Json(view(assessor, &round)?))
+}
+
+fn invitation_claimed() -> ApiError {
+    ApiError::new(
+        ErrorCode::InvitationClaimed,
+        "Deze uitnodiging is al geopend op een ander apparaat. Vraag de eigenaar van de \
+         proeftuin om een nieuwe uitnodiging.",
+    )
+}
+
+/// `POST /api/proeftuinen/{id}/assessment/claim`: exchanges the invitation in
+/// the secret header, once, for the assessor's personal secret.
+pub async fn claim(
+    State(state): State<AppState>,
+    client: ClientKey,
+    path: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+) -> Result<Json<Claimed>, ApiError> {
+    let id = path_id(path)?;
+    let secret = secrets::secret_from(&headers);
+    match secrets::find_counted(&state, client, &id, &headers).await? {
+        Found::Invitation { claimed: true, .. } => Err(invitation_claimed()),
+        Found::Invitation { link_id, .. } => {
+            let personal = secrets::new_secret();
+            match store::claim_invitation(
+                &state.db,
+                &id,
+                &link_id,
+                &secrets::new_link_id(),
+                &secrets::hash_secret(&personal),
+            )
+            .await?
+            {
+                Claim::Claimed => Ok(Json(Claimed { secret: personal })),
+                Claim::AlreadyClaimed => Err(invitation_claimed()),
+                Claim::Gone => Err(secrets::unknown_or_no_access()),
+            }
+        }
+        Found::Grant(Grant {
+            access: Access::Assessor,
+            ..
+        }) => Ok(Json(Claimed {
+            secret: secret.unwrap_or_default().to_string(),
+        })),
+        Found::Grant(_) => Err(secrets::not_assessor()),
+        Found::Revoked | Found::Nothing => Err(secrets::unknown_or_no_access()),
+    }
 }

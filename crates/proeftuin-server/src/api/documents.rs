@@ -1,5 +1,6 @@
 //! Handlers for one proeftuin document: create, read, update (with
-//! `If-Match`), delete, and its revision history. See [`super`] for the API
+//! `If-Match`; a create may be retried with a creation key), delete, and its
+//! revision history. See [`super`] for the API
 //! reference.
 
 use axum::body::Bytes;
@@ -19,7 +20,12 @@ use super::secrets::{self, Access};
 use super::store::{self, Updated};
 use crate::error::{ApiError, ErrorCode};
 use crate::AppState;
-use proeftuin_domain::wire::RevisionInfo;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use proeftuin_domain::wire::{
+    is_creation_key, RevisionInfo, CREATION_KEY_HEADER, CREATION_KEY_HOURS,
+};
+use sha2::{Digest, Sha256};
 
 /// A `{id}` path segment, checked: 400 `bad_id` when it is not a valid id.
 pub fn path_id(path: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
@@ -92,44 +98,152 @@ fn json_type() -> (HeaderName, HeaderValue) {
 }
 
 /// `POST /api/proeftuinen`: stores a new document as revision 1.
+///
+/// With a creation key ([`CREATION_KEY_HEADER`]) a create may be retried: the
+/// same key with the same document within [`CREATION_KEY_HOURS`] hours gets
+/// the first answer again (same id, revision 1, the same edit secret); the
+/// same key with another document gets 409 `creation_key_reused`; a key that
+/// is no key 400 `bad_creation_key`. The server keeps only the key's hash, the
+/// document's hash and the edit secret masked with another hash of the key.
 pub async fn create(
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
+    let key = creation_key(&headers)?;
     let doc = input::document(&headers, input::body_bytes(body)?)?;
     let text = stored_json(&doc);
     if text.len() as u64 > state.storage.quota_bytes {
         return Err(over_quota(&state, &doc.id));
     }
+    let document_hash = secrets::hash_secret(&text);
+    let forget_before = (chrono::Utc::now() - chrono::TimeDelta::hours(CREATION_KEY_HOURS))
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    if let Some(key) = key {
+        if let Some(answer) = replay(&state, key, &document_hash, &forget_before, &text).await? {
+            return Ok(answer);
+        }
+    }
     let secret = secrets::new_secret();
-    let created = store::create(
+    let creation = key.map(|key| store::NewCreation {
+        key_hash: secrets::hash_secret(key),
+        document_hash: document_hash.clone(),
+        masked_secret: mask_secret(&secret, key),
+        forget_before: forget_before.clone(),
+    });
+    let outcome = store::create(
         &state.db,
         &doc.id,
         &text,
         &secrets::new_link_id(),
         &secrets::hash_secret(&secret),
         &state.storage,
+        creation,
     )
     .await?;
-    if !created {
+    if outcome != store::CreateOutcome::Created {
+        // A retry that overtook its first try, or a key used before.
+        if let Some(key) = key {
+            if let Some(answer) = replay(&state, key, &document_hash, &forget_before, &text).await?
+            {
+                return Ok(answer);
+            }
+        }
         return Err(ApiError::new(
             ErrorCode::Exists,
             "Er staat al een proeftuin met dit id op de server.",
         ));
     }
-    let location = HeaderValue::from_str(&format!("/api/proeftuinen/{}", doc.id))
-        .map_err(ApiError::internal)?;
+    created_answer(&doc.id, &secret, &text)
+}
+
+/// The 201 answer of a create.
+fn created_answer(id: &str, secret: &str, text: &str) -> Result<Response, ApiError> {
+    let location =
+        HeaderValue::from_str(&format!("/api/proeftuinen/{id}")).map_err(ApiError::internal)?;
     let head = Head {
-        edit_secret: Some(&secret),
-        ..Head::new(&doc.id, 1)
+        edit_secret: Some(secret),
+        ..Head::new(id, 1)
     };
     Ok((
         StatusCode::CREATED,
         [json_type(), (ETAG, etag(1)), (LOCATION, location)],
-        with_document(&head, &text)?,
+        with_document(&head, text)?,
     )
         .into_response())
+}
+
+/// The request's creation key: `None` without one, 400 `bad_creation_key`
+/// for one that is not a key.
+fn creation_key(headers: &HeaderMap) -> Result<Option<&str>, ApiError> {
+    let Some(value) = headers.get(CREATION_KEY_HEADER) else {
+        return Ok(None);
+    };
+    match value.to_str() {
+        Ok(key) if is_creation_key(key) => Ok(Some(key)),
+        _ => Err(ApiError::new(
+            ErrorCode::BadCreationKey,
+            "De sleutel om een nieuwe proeftuin veilig opnieuw te versturen klopt niet: \
+             gebruik 16 tot 128 letters, cijfers, - of _.",
+        )),
+    }
+}
+
+/// The first answer again for a create retried with `key`, if the key is
+/// remembered: the same answer for the same document, 409
+/// `creation_key_reused` for another one.
+async fn replay(
+    state: &AppState,
+    key: &str,
+    document_hash: &str,
+    forget_before: &str,
+    text: &str,
+) -> Result<Option<Response>, ApiError> {
+    let Some(first) = store::creation(&state.db, &secrets::hash_secret(key), forget_before).await?
+    else {
+        return Ok(None);
+    };
+    if first.document_hash != document_hash {
+        return Err(ApiError::new(
+            ErrorCode::CreationKeyReused,
+            "Met deze sleutel is al een andere proeftuin op de server gezet. \
+             Probeer het opnieuw; de app maakt dan een nieuwe sleutel.",
+        ));
+    }
+    let secret = unmask_secret(&first.masked_secret, key)?;
+    created_answer(&first.proeftuin_id, &secret, text).map(Some)
+}
+
+/// The 32 bytes an edit secret is masked with: a hash of the creation key
+/// that differs from the one stored to find the key.
+fn secret_mask(key: &str) -> [u8; 32] {
+    Sha256::digest(format!("proeftuin creation mask\n{key}").as_bytes()).into()
+}
+
+/// An edit secret masked with the creation key, hex: without the key it
+/// cannot be read back.
+fn mask_secret(secret: &str, key: &str) -> String {
+    let bytes = URL_SAFE_NO_PAD.decode(secret).unwrap_or_default();
+    let mask = secret_mask(key);
+    hex::encode(
+        bytes
+            .iter()
+            .zip(mask.iter().cycle())
+            .map(|(b, m)| b ^ m)
+            .collect::<Vec<u8>>(),
+    )
+}
+
+/// The edit secret back from its masked form and the creation key.
+fn unmask_secret(masked: &str, key: &str) -> Result<String, ApiError> {
+    let bytes = hex::decode(masked).map_err(ApiError::internal)?;
+    let mask = secret_mask(key);
+    let plain: Vec<u8> = bytes
+        .iter()
+        .zip(mask.iter().cycle())
+        .map(|(b, m)| b ^ m)
+        .collect();
+    Ok(URL_SAFE_NO_PAD.encode(plain))
 }
 
 /// The document as an assessor sees it: the plan without its `beoordeling`

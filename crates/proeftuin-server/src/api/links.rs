@@ -1,13 +1,20 @@
-//! `POST /api/proeftuinen/{id}/links`: a new secret to share, made with the
-//! edit secret. Only read-only links are made here; assessor links come with
+//! The links of a proeftuin, for its owner (edit secret): make a read-only
+//! link (`POST .../links`), list the live links (`GET .../links`: kind, the
+//! assessor's label and round, when made, when last used; never a secret) and
+//! revoke one (`DELETE .../links/{link_id}`). Assessor invitations come with
 //! an assessment round (see [`super::rounds`]), one per assessor.
+//!
+//! A revoked secret gets the same 404 as a wrong one from then on. The edit
+//! secret a request carries cannot be revoked with that same request (409
+//! `own_link`): there is one edit secret, and revoking it would lock everyone
+//! out of the proeftuin for good.
 
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
-use proeftuin_domain::wire::{LinkRequest, NewLink as Link};
+use proeftuin_domain::wire::{LinkInfo, LinkKind, LinkRequest, NewLink as Link};
 use proeftuin_domain::FieldError;
 
 use super::documents::path_id;
@@ -74,4 +81,81 @@ pub async fn create(
             link_id,
         }),
     ))
+}
+
+/// The kind of a stored link (`None` for a kind this build does not know).
+fn kind_of(access: &str) -> Option<LinkKind> {
+    match access {
+        "edit" => Some(LinkKind::Edit),
+        "read" => Some(LinkKind::Read),
+        "invitation" => Some(LinkKind::Invitation),
+        "assessor" => Some(LinkKind::Assessor),
+        _ => None,
+    }
+}
+
+/// `GET /api/proeftuinen/{id}/links`: every live link, oldest first.
+pub async fn list(
+    State(state): State<AppState>,
+    client: ClientKey,
+    path: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+) -> Result<Json<Vec<LinkInfo>>, ApiError> {
+    let id = path_id(path)?;
+    let grant = secrets::authorize_grant(&state, client, &id, &headers).await?;
+    require_edit(grant.access)?;
+    let links = store::links(&state.db, &id).await?;
+    Ok(Json(
+        links
+            .into_iter()
+            .filter_map(|row| {
+                Some(LinkInfo {
+                    kind: kind_of(&row.access)?,
+                    current: row.id == grant.link_id,
+                    link_id: row.id,
+                    label: row.label,
+                    round: row.round,
+                    created_at: row.created_at,
+                    last_used_at: row.last_used_at,
+                })
+            })
+            .collect(),
+    ))
+}
+
+/// 403 for anything but an edit secret.
+fn require_edit(access: Access) -> Result<(), ApiError> {
+    match access {
+        Access::Edit => Ok(()),
+        Access::Read => Err(secrets::read_only()),
+        Access::Assessor => Err(secrets::assessor_only()),
+    }
+}
+
+/// `DELETE /api/proeftuinen/{id}/links/{link_id}`: revokes one link (204).
+pub async fn revoke(
+    State(state): State<AppState>,
+    client: ClientKey,
+    path: Result<Path<(String, String)>, PathRejection>,
+    headers: HeaderMap,
+) -> Result<StatusCode, ApiError> {
+    let Path((id, link_id)) = path.map_err(|_| input::bad_id())?;
+    input::check_id(&id)?;
+    let grant = secrets::authorize_grant(&state, client, &id, &headers).await?;
+    require_edit(grant.access)?;
+    if link_id == grant.link_id {
+        return Err(ApiError::new(
+            ErrorCode::OwnLink,
+            "Dit is de bewerklink waarmee je nu werkt. Die kun je niet intrekken: \
+             dan kan niemand de proeftuin nog wijzigen.",
+        ));
+    }
+    if store::revoke(&state.db, &id, &link_id).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::new(
+            ErrorCode::NotFound,
+            "Deze link bestaat niet (meer). Misschien is hij al ingetrokken.",
+        ))
+    }
 }

@@ -1,5 +1,6 @@
 //! Assessment rounds, the owner's side: open a round with named assessors
-//! (one assessor link each), follow who has submitted, close the round. See
+//! (one invitation each), follow who has submitted, close the round, and
+//! issue a new invitation for an assessor (a lost link, another device). See
 //! [`super`] for the API reference and [`super::assessment`] for the
 //! assessor's side.
 //!
@@ -20,7 +21,7 @@ use super::documents::path_id;
 use super::input;
 use super::limits::ClientKey;
 use super::secrets;
-use super::store::{self, Assessor, NewAssessor, Round, RoundClosed, RoundOpened};
+use super::store::{self, Assessor, Invited, NewAssessor, Round, RoundClosed, RoundOpened};
 use crate::error::{ApiError, ErrorCode};
 use crate::AppState;
 pub use proeftuin_domain::wire::{
@@ -190,4 +191,56 @@ pub async fn close(
         .await?
         .ok_or_else(round_not_found)?;
     Ok(Json(round_view(round, assessors)?))
+}
+
+/// `POST /api/proeftuinen/{id}/rounds/{n}/assessors/{assessor_id}/invitation`:
+/// a new invitation for one assessor (edit secret), 201 with its secret
+/// (shown once). An earlier invitation of theirs that nobody opened stops
+/// working at once; their personal secret when the new one is claimed.
+pub async fn invite(
+    State(state): State<AppState>,
+    client: ClientKey,
+    path: Result<Path<(String, String, String)>, PathRejection>,
+    headers: HeaderMap,
+) -> Result<(StatusCode, Json<AssessorLink>), ApiError> {
+    let Path((id, n, assessor_id)) = path.map_err(|_| input::bad_id())?;
+    input::check_id(&id)?;
+    secrets::authorize_edit(&state, client, &id, &headers).await?;
+    let unknown = || {
+        ApiError::new(
+            ErrorCode::NotFound,
+            "Deze beoordelaar bestaat niet in deze ronde.",
+        )
+    };
+    let Some(number) = n.parse::<i64>().ok().filter(|n| *n >= 1) else {
+        return Err(unknown());
+    };
+    let secret = secrets::new_secret();
+    match store::new_invitation(
+        &state.db,
+        &id,
+        number,
+        &assessor_id,
+        &secrets::new_link_id(),
+        &secrets::hash_secret(&secret),
+    )
+    .await?
+    {
+        Invited::Invited(label) => Ok((
+            StatusCode::CREATED,
+            Json(AssessorLink {
+                assessor_id,
+                label,
+                secret,
+            }),
+        )),
+        Invited::TooManySecrets => Err(ApiError::new(
+            ErrorCode::TooManyLinks,
+            &format!(
+                "Deze proeftuin heeft al {} links; trek er eerst een in via Delen.",
+                store::MAX_SECRETS_PER_PROEFTUIN
+            ),
+        )),
+        Invited::Unknown => Err(unknown()),
+    }
 }

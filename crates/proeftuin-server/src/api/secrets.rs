@@ -16,6 +16,13 @@
 //! depends on its [`Access`]: [`authorize_edit`] and [`authorize_viewer`] refuse
 //! the others with 403 `read_only`; an assessor's own data is found through
 //! [`authorize_grant`], which also names the secret's row.
+//!
+//! A revoked secret keeps its hash as a tombstone ([`Found::Revoked`]): it
+//! gets the same 404 as a wrong one, but the server logs its use (target
+//! `security`, `event = "revoked_secret_used"`, with the proeftuin id) and does
+//! not count it as a guess. An assessor's invitation ([`Found::Invitation`])
+//! is good only for claiming it once (see [`super::assessment::claim`]).
+//! A live secret's "last used" is written at most once a minute.
 
 use std::time::{Duration, Instant};
 
@@ -171,26 +178,86 @@ pub struct Grant {
     pub link_id: String,
 }
 
-/// What `secret` grants for proeftuin `id`, comparing hashes in constant time.
+/// What the request's secret turned out to be among a proeftuin's secrets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Found {
+    /// A live secret with what it grants.
+    Grant(Grant),
+    /// An assessor's invitation: good only for claiming it (row id; and
+    /// whether it was claimed already).
+    Invitation {
+        /// Its row in `secrets`.
+        link_id: String,
+        /// True once it was exchanged for a personal secret.
+        claimed: bool,
+    },
+    /// A secret that was revoked (or an assessor's secret retired by a newer
+    /// claim): no guess, but it grants nothing.
+    Revoked,
+    /// No secret, or one this proeftuin never had (or no such proeftuin).
+    Nothing,
+}
+
+/// How often "last used" of a secret is written at most.
+pub const LAST_USED_EVERY: chrono::TimeDelta = chrono::TimeDelta::minutes(1);
+
+/// What `secret` is for proeftuin `id`, comparing hashes in constant time.
+/// A live secret's "last used" is brought up to date (at most once per
+/// [`LAST_USED_EVERY`]; a failure to write it is logged, not answered).
+pub async fn find(state: &AppState, id: &str, secret: Option<&str>) -> Result<Found, ApiError> {
+    // Hash even without a secret, so both cases cost the same.
+    let hash = hash_secret(secret.unwrap_or_default());
+    let stored = store::secrets_of(&state.db, id).await?;
+    let mut found = None;
+    for row in &stored {
+        let same: bool = row.hash.as_bytes().ct_eq(hash.as_bytes()).into();
+        if same && secret.is_some() && found.is_none() {
+            found = Some(row);
+        }
+    }
+    let Some(row) = found else {
+        return Ok(Found::Nothing);
+    };
+    if row.revoked {
+        return Ok(Found::Revoked);
+    }
+    if row.access == "invitation" {
+        return Ok(Found::Invitation {
+            link_id: row.id.clone(),
+            claimed: row.claimed,
+        });
+    }
+    let Some(access) = Access::from_name(&row.access) else {
+        return Ok(Found::Nothing);
+    };
+    let since =
+        (chrono::Utc::now() - LAST_USED_EVERY).to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    if row
+        .last_used_at
+        .as_deref()
+        .is_none_or(|t| t < since.as_str())
+    {
+        if let Err(e) = store::touch_secret(&state.db, &row.id, &since).await {
+            tracing::warn!(error = %e, "could not note when a link was last used");
+        }
+    }
+    Ok(Found::Grant(Grant {
+        access,
+        link_id: row.id.clone(),
+    }))
+}
+
+/// What `secret` grants for proeftuin `id` (see [`find`]); `None` for
+/// anything but a live edit, read or assessor secret.
 pub async fn grant_for(
     state: &AppState,
     id: &str,
     secret: Option<&str>,
 ) -> Result<Option<Grant>, ApiError> {
-    // Hash even without a secret, so both cases cost the same.
-    let hash = hash_secret(secret.unwrap_or_default());
-    let stored = store::secrets_of(&state.db, id).await?;
-    let mut found = None;
-    for (link_id, stored_hash, access) in &stored {
-        let same: bool = stored_hash.as_bytes().ct_eq(hash.as_bytes()).into();
-        if same && secret.is_some() && found.is_none() {
-            found = Access::from_name(access).map(|access| Grant {
-                access,
-                link_id: link_id.clone(),
-            });
-        }
-    }
-    Ok(found)
+    Ok(match find(state, id, secret).await? {
+        Found::Grant(grant) => Some(grant),
+        _ => None,
+    })
 }
 
 /// The access `secret` grants to proeftuin `id` (see [`grant_for`]).
@@ -214,32 +281,72 @@ pub async fn authorize(
     Ok(authorize_grant(state, client, id, headers).await?.access)
 }
 
-/// Like [`authorize`], with the secret's row id.
+/// Like [`authorize`], with the secret's row id. An invitation gets 403
+/// `not_claimed` (it is good for claiming only); a revoked secret the same 404
+/// as a wrong one, logged as a security event and not counted as a guess.
 pub async fn authorize_grant(
     state: &AppState,
     client: ClientKey,
     id: &str,
     headers: &HeaderMap,
 ) -> Result<Grant, ApiError> {
+    match find_counted(state, client, id, headers).await? {
+        Found::Grant(grant) => Ok(grant),
+        Found::Invitation { .. } => Err(not_claimed()),
+        Found::Revoked | Found::Nothing => Err(unknown_or_no_access()),
+    }
+}
+
+/// Looks up the request's secret for proeftuin `id` with one attempt of
+/// `client` reserved first, so check and count are one step (429 while the
+/// client is blocked). A wrong secret is counted (the same one again only once
+/// a window) and gets the 404; a revoked one gets the same 404, logged, and is
+/// not counted: whoever holds it had the link once. On a database error the
+/// attempt is given back.
+pub async fn find_counted(
+    state: &AppState,
+    client: ClientKey,
+    id: &str,
+    headers: &HeaderMap,
+) -> Result<Found, ApiError> {
     let secret = secret_from(headers);
     let attempts = &state.attempts;
     let attempt = attempts
         .begin(client, attempts.fingerprint(id, secret))
         .await
         .map_err(refused)?;
-    // On a database error the attempt is dropped: given back, not counted.
-    match grant_for(state, id, secret).await? {
-        Some(grant) => {
-            attempt.succeeded();
-            Ok(grant)
-        }
-        None => {
+    let found = find(state, id, secret).await?;
+    match found {
+        Found::Nothing => {
             if attempt.failed() {
                 log_blocked(client, headers);
             }
             Err(unknown_or_no_access())
         }
+        Found::Revoked => {
+            drop(attempt);
+            Err(revoked_secret_used(id))
+        }
+        found => {
+            attempt.succeeded();
+            Ok(found)
+        }
     }
+}
+
+/// The 404 for a revoked secret, logged (the id, never the secret). It is not
+/// counted as a guess: whoever holds it had the link once.
+pub fn revoked_secret_used(id: &str) -> ApiError {
+    tracing::warn!(target: "security", event = "revoked_secret_used", id = %id, "a revoked link was used");
+    unknown_or_no_access()
+}
+
+/// 403 `not_claimed` for an invitation anywhere but its claim.
+pub fn not_claimed() -> ApiError {
+    ApiError::new(
+        ErrorCode::NotClaimed,
+        "Dit is een uitnodiging om te beoordelen. Open hem op de beoordelingspagina; daar krijg je je eigen beoordelaarslink.",
+    )
 }
 
 /// Like [`authorize`], but only an edit secret will do (403 `read_only` for

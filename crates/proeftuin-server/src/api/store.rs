@@ -25,6 +25,11 @@
 //! its check depends on (the proeftuin for "no other open round", the round
 //! for "still open"), then checks, then writes; a submit is a compare-and-set
 //! on `submitted_at IS NULL`, so of two submits exactly one wins.
+//!
+//! The SQL of secrets (links, revocation, invitations, creation keys) is in
+//! the submodule `secrets`, re-exported here.
+
+mod secrets;
 
 use sqlx::{Any, AnyConnection, Executor};
 
@@ -36,6 +41,7 @@ pub use revisions::{
     revision, revisions, time_text, update, Clock, StorageSettings, Updated, DEFAULT_QUOTA_BYTES,
     NEVER_DUE,
 };
+pub use secrets::*;
 
 /// Most secrets (links) one proeftuin can have.
 pub const MAX_SECRETS_PER_PROEFTUIN: i64 = 100;
@@ -56,8 +62,8 @@ pub fn now_text() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
-/// Stores a new proeftuin as revision 1 with its edit secret. `Ok(false)` when
-/// the id is taken (nothing is written then).
+/// Stores a new proeftuin as revision 1 with its edit secret and, for a create
+/// that may be retried, its creation key. Nothing is written unless all of it is.
 pub async fn create(
     db: &Db,
     id: &str,
@@ -65,15 +71,28 @@ pub async fn create(
     link_id: &str,
     secret_hash: &str,
     settings: &StorageSettings,
-) -> Result<bool, sqlx::Error> {
+    creation: Option<NewCreation>,
+) -> Result<CreateOutcome, sqlx::Error> {
     let args = NewDocument {
         id: id.to_owned(),
         document: document.to_owned(),
         link_id: link_id.to_owned(),
         secret_hash: secret_hash.to_owned(),
         now: time_text(settings.clock.now()),
+        creation,
     };
     db.write(args, create_work).await
+}
+
+/// What became of a create.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CreateOutcome {
+    /// Stored.
+    Created,
+    /// The id is taken: nothing was written.
+    IdTaken,
+    /// The creation key is taken (by an earlier create): nothing was written.
+    KeyTaken,
 }
 
 struct NewDocument {
@@ -82,11 +101,21 @@ struct NewDocument {
     link_id: String,
     secret_hash: String,
     now: String,
+    creation: Option<NewCreation>,
 }
 
-fn create_work<'c>(conn: &'c mut AnyConnection, a: &'c NewDocument) -> WriteFuture<'c, bool> {
+fn create_work<'c>(
+    conn: &'c mut AnyConnection,
+    a: &'c NewDocument,
+) -> WriteFuture<'c, CreateOutcome> {
     Box::pin(async move {
         let now = &a.now;
+        // A creation key still in use refuses the create before anything is written.
+        if let Some(creation) = &a.creation {
+            if creation_key_taken(conn, creation).await? {
+                return Ok(Written::discard(CreateOutcome::KeyTaken));
+            }
+        }
         // First, so a taken id writes nothing (the failed statement alone is undone).
         let inserted = sqlx::query(
             "INSERT INTO proeftuinen \
@@ -103,7 +132,7 @@ fn create_work<'c>(conn: &'c mut AnyConnection, a: &'c NewDocument) -> WriteFutu
         match inserted {
             Ok(_) => {}
             Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-                return Ok(Written::discard(false))
+                return Ok(Written::discard(CreateOutcome::IdTaken))
             }
             Err(e) => return Err(e),
         }
@@ -125,17 +154,11 @@ fn create_work<'c>(conn: &'c mut AnyConnection, a: &'c NewDocument) -> WriteFutu
         .bind(now)
         .execute(&mut *conn)
         .await?;
-        Ok(Written::keep(true))
+        if let Some(creation) = &a.creation {
+            insert_creation(conn, &a.id, creation, now).await?;
+        }
+        Ok(Written::keep(CreateOutcome::Created))
     })
-}
-
-/// `(link id, secret_hash, access)` of every secret of proeftuin `id` (none
-/// for an unknown id).
-pub async fn secrets_of(db: &Db, id: &str) -> Result<Vec<(String, String, String)>, sqlx::Error> {
-    sqlx::query_as("SELECT id, secret_hash, access FROM secrets WHERE proeftuin_id = $1")
-        .bind(id)
-        .fetch_all(db.pool())
-        .await
 }
 
 /// The current revision and document.
@@ -184,6 +207,7 @@ fn delete_work<'c>(conn: &'c mut AnyConnection, id: &'c String) -> WriteFuture<'
             "DELETE FROM assessors WHERE proeftuin_id = $1",
             "DELETE FROM assessment_rounds WHERE proeftuin_id = $1",
             "DELETE FROM revisions WHERE proeftuin_id = $1",
+            "DELETE FROM creations WHERE proeftuin_id = $1",
             "DELETE FROM secrets WHERE proeftuin_id = $1",
         ] {
             sqlx::query(sql).bind(id).execute(&mut *conn).await?;
@@ -236,7 +260,8 @@ fn add_secret_work<'c>(conn: &'c mut AnyConnection, a: &'c NewSecret) -> WriteFu
             "INSERT INTO secrets (id, proeftuin_id, secret_hash, access, created_at) \
              SELECT $1, p.id, $2, $3, $4 FROM proeftuinen p \
              WHERE p.id = $5 \
-             AND (SELECT COUNT(*) FROM secrets s WHERE s.proeftuin_id = $5) < $6",
+             AND (SELECT COUNT(*) FROM secrets s WHERE s.proeftuin_id = $5 \
+                  AND s.revoked_at IS NULL AND s.claimed_at IS NULL) < $6",
         )
         .bind(&a.link_id)
         .bind(&a.secret_hash)
@@ -289,9 +314,9 @@ pub struct NewAssessor {
     pub id: String,
     /// Name or role, trimmed.
     pub label: String,
-    /// Random id for the secret's row.
+    /// Random id for the row of the assessor's invitation.
     pub link_id: String,
-    /// Hash of the assessor's secret.
+    /// Hash of the invitation's secret.
     pub secret_hash: String,
 }
 
@@ -336,7 +361,7 @@ pub enum ScoresSaved {
 pub const EMPTY_SCORES: &str = r#"{"scores":[]}"#;
 
 /// Opens the next round of proeftuin `id` with these assessors and their
-/// secrets, unless another round is open or the secrets would be too many.
+/// invitations, unless another round is open or the secrets would be too many.
 pub async fn open_round(
     db: &Db,
     id: &str,
@@ -371,11 +396,7 @@ fn open_round_work<'c>(
         if open > 0 {
             return Ok(Written::discard(RoundOpened::OtherOpen));
         }
-        let secrets: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM secrets WHERE proeftuin_id = $1")
-                .bind(id)
-                .fetch_one(&mut *conn)
-                .await?;
+        let secrets = live_secrets(conn, id).await?;
         let wanted = i64::try_from(assessors.len()).unwrap_or(i64::MAX);
         if secrets.saturating_add(wanted) > MAX_SECRETS_PER_PROEFTUIN {
             return Ok(Written::discard(RoundOpened::TooManySecrets));
@@ -397,14 +418,16 @@ fn open_round_work<'c>(
         .execute(&mut *conn)
         .await?;
         for (position, assessor) in (1i64..).zip(assessors) {
+            // The assessor's invitation; their row refers to it until it is claimed.
             sqlx::query(
-                "INSERT INTO secrets (id, proeftuin_id, secret_hash, access, created_at) \
-                 VALUES ($1, $2, $3, 'assessor', $4)",
+                "INSERT INTO secrets (id, proeftuin_id, secret_hash, access, created_at, assessor_id) \
+                 VALUES ($1, $2, $3, 'invitation', $4, $5)",
             )
             .bind(&assessor.link_id)
             .bind(id)
             .bind(&assessor.secret_hash)
             .bind(&now)
+            .bind(&assessor.id)
             .execute(&mut *conn)
             .await?;
             sqlx::query(
