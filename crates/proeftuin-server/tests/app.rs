@@ -580,7 +580,7 @@ async fn send(
     let mut req = Request::builder()
         .method(method)
         .uri(uri)
-        .header("x-proeftuin-secret", secret);
+        .header(proeftuin_domain::wire::SECRET_HEADER, secret);
     if method == "PUT" {
         req = req.header(header::IF_MATCH, "\"2\"");
     }

@@ -17,7 +17,7 @@ use tower::ServiceExt;
 #[macro_use]
 mod support;
 
-const SECRET: &str = "x-proeftuin-secret";
+const SECRET: &str = proeftuin_domain::wire::SECRET_HEADER;
 const ID: &str = "ey-1";
 
 on_both_backends!(

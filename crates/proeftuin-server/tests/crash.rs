@@ -250,7 +250,7 @@ fn current_revision(addr: SocketAddr, doc: &Document) -> i64 {
 }
 
 fn secret(doc: &Document) -> Vec<(&'static str, String)> {
-    vec![("X-Proeftuin-Secret", doc.secret.clone())]
+    vec![(proeftuin_domain::wire::SECRET_HEADER, doc.secret.clone())]
 }
 
 /// One client: keeps saving new versions of document `d` until the server is

@@ -16,7 +16,7 @@ use tower::ServiceExt;
 #[macro_use]
 mod support;
 
-const SECRET: &str = "x-proeftuin-secret";
+const SECRET: &str = proeftuin_domain::wire::SECRET_HEADER;
 
 // Every test below, once on SQLite and once on PostgreSQL (see `support`).
 on_both_backends!(

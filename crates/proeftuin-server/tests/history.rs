@@ -35,7 +35,7 @@ on_both_backends!(
     a_full_disk_during_a_stream_of_updates_loses_nothing_acknowledged,
 );
 
-const SECRET: &str = "x-proeftuin-secret";
+const SECRET: &str = proeftuin_domain::wire::SECRET_HEADER;
 
 /// No request of these tests may take longer: a hang is a failure.
 const REQUEST_TIMEOUT: StdDuration = StdDuration::from_secs(20);

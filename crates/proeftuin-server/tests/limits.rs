@@ -39,7 +39,7 @@ on_both_backends!(
 // ---------------------------------------------------------------------------------------------
 // Harness
 
-const SECRET: &str = "x-proeftuin-secret";
+const SECRET: &str = proeftuin_domain::wire::SECRET_HEADER;
 
 #[derive(Debug)]
 struct Answer {

@@ -18,7 +18,7 @@ use tower::ServiceExt;
 #[macro_use]
 mod support;
 
-const SECRET: &str = "x-proeftuin-secret";
+const SECRET: &str = proeftuin_domain::wire::SECRET_HEADER;
 const KEY: &str = "idempotency-key";
 const ID: &str = "ey-1";
 
@@ -418,7 +418,15 @@ async fn the_edit_secret_in_use_cannot_be_revoked_and_only_the_owner_revokes(bac
 }
 
 async fn revoked_links_free_their_place_and_old_tombstones_are_pruned(backend: Backend) {
-    let f = fixture(backend).await;
+    // 121 creations in a row: more than one client's default burst.
+    let f = support::fixture_limited(
+        backend,
+        proeftuin_server::config::Limits {
+            create_burst: 200,
+            ..Default::default()
+        },
+    )
+    .await;
     let edit = create(&f.state).await;
     let mut first = None;
     // 120 read links made and revoked: more than the live limit (100) and the

@@ -37,7 +37,7 @@ async fn send(
 ) -> (StatusCode, serde_json::Value) {
     let mut req = Request::builder().method(method).uri(uri);
     if let Some(s) = secret {
-        req = req.header("x-proeftuin-secret", s);
+        req = req.header(proeftuin_domain::wire::SECRET_HEADER, s);
     }
     let body = match body {
         Some(b) => {
@@ -68,7 +68,7 @@ async fn send_put(
     let req = Request::builder()
         .method(Method::PUT)
         .uri(uri)
-        .header("x-proeftuin-secret", secret)
+        .header(proeftuin_domain::wire::SECRET_HEADER, secret)
         .header(header::IF_MATCH, "\"1\"")
         .header(header::CONTENT_TYPE, "application/json")
         .body(Body::from(serde_json::to_string(doc).unwrap()))
@@ -180,7 +180,8 @@ async fn the_request_log_names_method_and_path_but_never_a_secret() {
         assert!(!log.contains(&edit), "{backend:?}: edit secret in the log");
         assert!(!log.contains(&read), "{backend:?}: read secret in the log");
         assert!(
-            !log.to_lowercase().contains("x-proeftuin-secret"),
+            !log.to_lowercase()
+                .contains(proeftuin_domain::wire::SECRET_HEADER),
             "{backend:?}: {log}"
         );
     }

@@ -48,7 +48,7 @@ async fn send(
 ) -> (StatusCode, String, serde_json::Value) {
     let mut req = Request::builder().method(method).uri(uri);
     if let Some(s) = secret {
-        req = req.header("x-proeftuin-secret", s);
+        req = req.header(proeftuin_domain::wire::SECRET_HEADER, s);
     }
     let body = match body {
         Some(b) => {
@@ -171,7 +171,9 @@ async fn blocked_clients_and_refused_bursts_are_logged_once_with_the_request_id(
         }
         assert!(!log.contains(&edit), "{backend:?}: edit secret in the log");
         assert!(!log.contains("-geheim"), "{backend:?}: a guess in the log");
-        assert!(!log.to_lowercase().contains("x-proeftuin-secret"));
+        assert!(!log
+            .to_lowercase()
+            .contains(proeftuin_domain::wire::SECRET_HEADER));
         assert!(!name.is_empty() && !log.contains(&name), "document content");
     }
 }
