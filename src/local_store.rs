@@ -189,6 +189,11 @@ pub fn share_key(id: &str) -> String {
     format!("ptw.share.{id}")
 }
 
+/// Key of the document a pending share first sent (resent with its creation key).
+pub fn share_document_key(id: &str) -> String {
+    format!("ptw.share-doc.{id}")
+}
+
 /// Key of the assessor links made on this device for a proeftuin.
 pub fn rounds_key(id: &str) -> String {
     format!("ptw.rounds.{id}")
@@ -209,12 +214,13 @@ pub fn assess_record_key(id: &str, secret: &str) -> String {
 pub const TAB_KEY: &str = "ptw.tab";
 
 /// Every key that belongs to a proeftuin besides its document (removed with it, kept for undo).
-pub fn keys_of(id: &str) -> [String; 4] {
+pub fn keys_of(id: &str) -> [String; 5] {
     [
         sync_key(id),
         conflicts_key(id),
         rounds_key(id),
         share_key(id),
+        share_document_key(id),
     ]
 }
 
@@ -266,12 +272,25 @@ pub fn creation_key(id: &str) -> Option<String> {
     read_raw(&share_key(id))
 }
 
-/// Keeps (or, with `None`, forgets) the creation key of a share.
+/// Keeps (or, with `None`, forgets) the creation key of a share; the document
+/// first sent with an earlier key goes either way.
 pub fn set_creation_key(id: &str, key: Option<&str>) -> Result<(), SaveError> {
+    remove_key(&share_document_key(id))?;
     match key {
         Some(key) => write_raw(&share_key(id), key),
         None => remove_key(&share_key(id)),
     }
+}
+
+/// The document a pending share first sent, if it is kept and readable.
+pub fn creation_document(id: &str) -> Option<Proeftuin> {
+    let text = read_raw(&share_document_key(id))?;
+    parse_stored(&text).ok()
+}
+
+/// Keeps the document a pending share first sent.
+pub fn set_creation_document(id: &str, doc: &Proeftuin) -> Result<(), SaveError> {
+    write_raw(&share_document_key(id), &stored_json(doc))
 }
 
 /// This tab's id, made once and kept in sessionStorage (it survives reloads).

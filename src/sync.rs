@@ -183,7 +183,8 @@ impl Sync {
         let doc = ed.doc.get_untracked();
         let mut machine = match &meta {
             Some(m) => protocol::SyncState::shared(copy_of(m), doc, open_conflicts(ed)),
-            None => protocol::SyncState::local_only(doc, local_store::creation_key(&id)),
+            None => protocol::SyncState::local_only(doc, local_store::creation_key(&id))
+                .with_first_sent(local_store::creation_document(&id)),
         };
         machine.online = window().navigator().on_line();
         machine.visible = !document().hidden();
@@ -297,6 +298,9 @@ impl Sync {
             Action::StoreCreationKey(key) => {
                 local_store::set_creation_key(&self.id(), key.as_deref())
                     .map_err(|e| e.message())?;
+            }
+            Action::StoreCreationDocument(doc) => {
+                local_store::set_creation_document(&self.id(), &doc).map_err(|e| e.message())?;
             }
             Action::StoreConflicts(list) => {
                 let open = open_conflicts(self.ed);

@@ -270,6 +270,10 @@ pub enum Action {
     /// Keep this creation key on the device (or forget it: `None`), so a share survives a
     /// reload and is retried with the same key.
     StoreCreationKey(Option<String>),
+    /// Keep this document on the device beside the creation key: it is the one the
+    /// share first sent, and every retry with that key sends it again. It goes with
+    /// the key (`StoreCreationKey(None)`, or a new key).
+    StoreCreationDocument(Proeftuin),
     /// Store the open conflicts (replacing the stored list).
     StoreConflicts(Vec<Conflict>),
     /// Store this document as the device's copy (a merge or the server's copy) and show it.
@@ -314,8 +318,9 @@ pub struct SyncState {
     pub creating: Option<String>,
     /// The document first sent with `creating`: a retry sends it again, because the
     /// server gives the first answer again only for the same key and document (later
-    /// edits follow as an update). Kept in memory only: after a reload the device's
-    /// current version is sent.
+    /// edits follow as an update). Stored on the device with the key
+    /// ([`Action::StoreCreationDocument`]), so a reload keeps it
+    /// ([`SyncState::with_first_sent`]).
     pub creating_document: Option<Proeftuin>,
     /// The request under way.
     pub in_flight: Option<Request>,
@@ -346,6 +351,15 @@ impl SyncState {
     /// A proeftuin only on this device (`creating`: a share not yet confirmed by the server).
     pub fn local_only(local: Proeftuin, creating: Option<String>) -> Self {
         Self::new(None, local, Vec::new(), creating)
+    }
+
+    /// The same with the document a share first sent, as kept on the device (after a
+    /// reload); without a creation key there is nothing to resend.
+    pub fn with_first_sent(mut self, first: Option<Proeftuin>) -> Self {
+        if self.creating.is_some() {
+            self.creating_document = first;
+        }
+        self
     }
 
     /// A proeftuin on the server, as stored on this device.
@@ -515,13 +529,22 @@ impl SyncState {
                 self.show(Status::LocalOnly, out);
                 return;
             }
-            (None, Some(key)) => Request::Create {
-                key: key.clone(),
-                document: self
-                    .creating_document
-                    .get_or_insert_with(|| self.local.clone())
-                    .clone(),
-            },
+            (None, Some(key)) => {
+                let document = match &self.creating_document {
+                    Some(first) => first.clone(),
+                    None => {
+                        // Kept on the device too, so a retry after a reload still
+                        // sends the same document with the same key.
+                        self.creating_document = Some(self.local.clone());
+                        out.push(Action::StoreCreationDocument(self.local.clone()));
+                        self.local.clone()
+                    }
+                };
+                Request::Create {
+                    key: key.clone(),
+                    document,
+                }
+            }
             (Some(s), _) if s.access != Access::Edit => Request::Fetch,
             (Some(_), _) if !self.conflicts.is_empty() => {
                 // Conflicts are never pushed: the user chooses first.

@@ -278,7 +278,9 @@ impl World {
                 assert!(peer.pending.is_none(), "two requests at once");
                 peer.pending = Some(Pending::Sent(request));
             }
-            Action::StoreCreationKey(_) => panic!("no share in this test"),
+            Action::StoreCreationKey(_) | Action::StoreCreationDocument(_) => {
+                panic!("no share in this test")
+            }
             Action::StoreConflicts(list) => {
                 for c in &list {
                     for v in [&c.mine, &c.theirs].into_iter().filter_map(text) {

@@ -468,6 +468,47 @@ fn a_share_retried_after_a_lost_answer_sends_the_first_document_again_and_then_t
 }
 
 #[test]
+fn a_share_retried_after_a_lost_answer_an_edit_and_a_reload_sends_the_first_document() {
+    let mut s = SyncState::local_only(doc(), None);
+    let out = s.update(Event::Share { key: "k1".into() });
+    assert!(
+        out.contains(&Action::StoreCreationDocument(doc())),
+        "{out:?}"
+    );
+    answer(&mut s, Answer::Lost);
+    // An edit, then a reload: the device has the edit, the key and the first document.
+    let edited = with(|d| d.vertrekpunt.naam = "Na herladen".into());
+    let mut s =
+        SyncState::local_only(edited.clone(), Some("k1".into())).with_first_sent(Some(doc()));
+    let out = s.update(Event::Start);
+    assert_eq!(
+        sent(&out),
+        vec![Request::Create {
+            key: "k1".into(),
+            document: doc()
+        }]
+    );
+    assert!(!out
+        .iter()
+        .any(|a| matches!(a, Action::StoreCreationDocument(_))));
+    let out = answer(
+        &mut s,
+        Answer::Created {
+            revision: 1,
+            document: doc(),
+            secret: "geheim".into(),
+        },
+    );
+    assert_eq!(
+        sent(&out),
+        vec![Request::Push {
+            revision: 1,
+            document: edited
+        }]
+    );
+}
+
+#[test]
 fn rounds_that_do_not_come_to_rest_stop_after_six_and_say_so() {
     let mut s = shared();
     let mut n = 0;
