@@ -10,7 +10,9 @@ mod unreadable;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
-use proeftuin_domain::{overview_help, voorbeeld_document, voorbeelden, Access, Proeftuin, Step};
+use proeftuin_domain::{
+    overview_help, voorbeeld_from_export, voorbeeld_path, voorbeelden, Access, Proeftuin, Step,
+};
 use wasm_bindgen::JsCast;
 
 use crate::dom::set_title;
@@ -277,6 +279,24 @@ pub fn Overview() -> impl IntoView {
         let open_new = open_new.clone();
         move |_| open_new(Proeftuin::new(platform::new_id(), platform::now()))
     };
+    // A voorbeeld is a file beside the app (cached by the service worker for offline use):
+    // fetched when picked, then read like an imported file.
+    let from_voorbeeld = Action::new_local({
+        let open_new = open_new.clone();
+        move |key: &&'static str| {
+            let (key, open_new) = (*key, open_new.clone());
+            async move {
+                match fetch_voorbeeld(key).await {
+                    Ok(doc) => open_new(doc),
+                    Err(message) => {
+                        ov.error.set(Some(message));
+                        focus_later("ov-fout".into());
+                    }
+                }
+            }
+        }
+    });
+    let loading = from_voorbeeld.pending();
 
     view! {
         <div class="ptw-overview">
@@ -317,18 +337,22 @@ pub fn Overview() -> impl IntoView {
                 <section class="ptw-section" aria-labelledby="voorbeelden-titel">
                     <h2 id="voorbeelden-titel" tabindex="-1">"Begin met een voorbeeld"</h2>
                     <p class="ptw-field__hint">"Een voorbeeld is al ingevuld. Je maakt er een eigen kopie van en past alles aan aan je eigen situatie."</p>
+                    <p role="status" class="ptw-field__hint">
+                        {move || loading.get().then_some("Het voorbeeld wordt geladen…")}
+                    </p>
                     <ul class="ptw-cards">
                         {voorbeelden().into_iter().map(|v| {
-                            let open_new = open_new.clone();
                             let key = v.key;
                             view! {
                                 <li class="ptw-card">
                                     <h3>{v.title}</h3>
                                     <p>{v.summary}</p>
                                     <button type="button" class="ptw-button ptw-button--secondary"
+                                        aria-disabled=move || loading.get().then_some("true")
                                         on:click=move |_| {
-                                            if let Some(doc) = voorbeeld_document(key, platform::new_id(), platform::now()) {
-                                                open_new(doc);
+                                            if !loading.get_untracked() {
+                                                ov.error.set(None);
+                                                from_voorbeeld.dispatch_local(key);
                                             }
                                         } aria-label=format!("Begin met dit voorbeeld: {}", v.title)>
                                         "Begin met dit voorbeeld"
@@ -346,6 +370,27 @@ pub fn Overview() -> impl IntoView {
             </aside>
         </div>
     }
+}
+
+/// The voorbeeld `key` as a new proeftuin, fetched from beside the app; else a Dutch message.
+async fn fetch_voorbeeld(key: &str) -> Result<Proeftuin, String> {
+    const KEPT: &str = "Je proeftuinen op dit apparaat blijven gewoon staan.";
+    let response = gloo_net::http::Request::get(&voorbeeld_path(key))
+        .send()
+        .await
+        .map_err(|_| {
+            format!(
+                "Het voorbeeld kon niet worden geladen: er is nu geen verbinding met de server. \
+                 Probeer het opnieuw als je weer verbinding hebt. {KEPT}"
+            )
+        })?;
+    let text = if response.ok() {
+        response.text().await.ok()
+    } else {
+        None
+    };
+    text.and_then(|text| voorbeeld_from_export(&text, platform::new_id(), platform::now()).ok())
+        .ok_or_else(|| format!("Het voorbeeld kon niet worden geladen: het bestand is niet goed aangekomen. Probeer het opnieuw. {KEPT}"))
 }
 
 /// The result of the last action, with "Ongedaan maken" after a delete.

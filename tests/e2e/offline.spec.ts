@@ -29,6 +29,13 @@ test("the app reloads while offline and keeps what was typed offline", async ({ 
   await expect(page.locator("html[data-app-ready]")).toHaveCount(1);
   await expect(page.getByRole("link", { name: /Voor in de trein, offline bijgewerkt/ }).first()).toBeVisible();
 
+  // The voorbeelden are files beside the app, kept by the service worker: one opens offline.
+  await page.getByRole("button", { name: /^Begin met dit voorbeeld.*Berenschot/ }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Stap 1 van 5 – Vertrekpunt");
+  await expect(page.getByLabel("Naam van de proeftuin")).toHaveValue("Betaalde werkervaring voor hoger opgeleiden");
+  await page.goto("/");
+  await expect(page.locator("html[data-app-ready]")).toHaveCount(1);
+
   await context.setOffline(false);
   await page.goto(url);
   await expect(page.getByLabel("Naam van de proeftuin")).toHaveValue("Voor in de trein, offline bijgewerkt");

@@ -96,3 +96,33 @@ for (const title of VOORBEELDEN) {
     expect(problems.failedRequests).toEqual([]);
   });
 }
+
+test.describe("without the service worker (it would answer from its cache)", () => {
+  test.use({ serviceWorkers: "block" });
+  test("a voorbeeld that cannot be fetched gets a Dutch message and can be tried again", async ({ page }) => {
+    // Only this file fails (a venue's network, a server restart), from the start, so that
+    // the page's own prefetch of it cannot have kept a good copy.
+    await page.route("**/voorbeelden/atos-ocw.json", (route) => route.abort("connectionfailed"));
+    await openApp(page, "/");
+    await page.getByRole("button", { name: /^Begin met dit voorbeeld.*Atos en OCW/ }).click();
+    const alert = page.getByRole("alert").filter({ hasText: "Het voorbeeld kon niet worden geladen" });
+    await expect(alert).toContainText("Het voorbeeld kon niet worden geladen");
+    await expect(page.locator("#ov-fout")).toBeFocused();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Mijn proeftuinen");
+    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("ptw.doc.")).length)).toBe(0);
+
+    // A broken answer (an error page instead of the file) is refused the same way.
+    await page.unroute("**/voorbeelden/atos-ocw.json");
+    await page.route("**/voorbeelden/atos-ocw.json", (route) =>
+      route.fulfill({ status: 200, contentType: "text/html", body: "<html>Storing</html>" }),
+    );
+    await page.getByRole("button", { name: "Melding sluiten" }).click();
+    await page.getByRole("button", { name: /^Begin met dit voorbeeld.*Atos en OCW/ }).click();
+    await expect(alert).toContainText("niet goed aangekomen");
+
+    await page.unroute("**/voorbeelden/atos-ocw.json");
+    await page.getByRole("button", { name: /^Begin met dit voorbeeld.*Atos en OCW/ }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Stap 1 van 5 – Vertrekpunt");
+    await expect(page.getByLabel("Naam van de proeftuin")).toHaveValue(/Atos/);
+  });
+});

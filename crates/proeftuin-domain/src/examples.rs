@@ -12,12 +12,18 @@
 //! file a user imports, so it is migrated and checked like one. To change an example, edit
 //! its file (or export a document from the app and put it there); the tests below check
 //! every file.
+//!
+//! The app does not carry the files in its wasm: Trunk copies the folder to
+//! `dist/voorbeelden/`, the app fetches [`voorbeeld_path`] when someone picks an example
+//! (the service worker has it cached for offline use) and reads the text with
+//! [`voorbeeld_from_export`]. Tests and tools that want an example without a server enable
+//! the feature `embedded-voorbeelden`, which compiles the files in ([`voorbeeld_document`]).
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::model::Proeftuin;
-use crate::storage::import_json;
+use crate::storage::{import_json, ImportError};
 
 /// An example to start from.
 #[derive(Serialize, Clone, Copy, Debug, PartialEq)]
@@ -77,6 +83,7 @@ const VOORBEELDEN: [Voorbeeld; 6] = [
 ];
 
 /// The export file of each example, by key.
+#[cfg(any(test, feature = "embedded-voorbeelden"))]
 const FILES: [(&str, &str); 6] = [
     ("kpmg-dji", include_str!("../voorbeelden/kpmg-dji.json")),
     ("berenschot", include_str!("../voorbeelden/berenschot.json")),
@@ -97,15 +104,32 @@ pub fn voorbeelden() -> Vec<Voorbeeld> {
     VOORBEELDEN.to_vec()
 }
 
-/// The filled-in document for an example key, with the given id and times; `None` for an
-/// unknown key (or, which the tests rule out, a file that does not import).
-pub fn voorbeeld_document(key: &str, id: String, now: DateTime<Utc>) -> Option<Proeftuin> {
-    let (_, file) = FILES.iter().find(|(k, _)| *k == key)?;
-    let mut doc = import_json(file).ok()?;
+/// Where the app fetches the export file of the example `key` (a path on its own origin).
+pub fn voorbeeld_path(key: &str) -> String {
+    format!("/voorbeelden/{key}.json")
+}
+
+/// A new proeftuin from the export file of an example: imported like any file (migrated and
+/// checked), with the given id and times.
+pub fn voorbeeld_from_export(
+    text: &str,
+    id: String,
+    now: DateTime<Utc>,
+) -> Result<Proeftuin, ImportError> {
+    let mut doc = import_json(text)?;
     doc.id = id;
     doc.created = now;
     doc.changed = now;
-    Some(doc)
+    Ok(doc)
+}
+
+/// The filled-in document for an example key from the compiled-in files, with the given id
+/// and times; `None` for an unknown key (or, which the tests rule out, a file that does not
+/// import). Only with the feature `embedded-voorbeelden` (tests and tools).
+#[cfg(any(test, feature = "embedded-voorbeelden"))]
+pub fn voorbeeld_document(key: &str, id: String, now: DateTime<Utc>) -> Option<Proeftuin> {
+    let (_, file) = FILES.iter().find(|(k, _)| *k == key)?;
+    voorbeeld_from_export(file, id, now).ok()
 }
 
 #[cfg(test)]
@@ -153,6 +177,38 @@ mod tests {
                 "{key}"
             );
         }
+    }
+
+    #[test]
+    fn the_app_fetches_each_example_where_trunk_puts_its_file() {
+        assert_eq!(voorbeeld_path("ey-itvitae"), "/voorbeelden/ey-itvitae.json");
+        for v in voorbeelden() {
+            let file = voorbeeld_path(v.key);
+            let on_disk = format!("{}{file}", env!("CARGO_MANIFEST_DIR"));
+            assert!(std::path::Path::new(&on_disk).is_file(), "{on_disk}");
+        }
+    }
+
+    #[test]
+    fn the_page_names_every_example_file_so_the_service_worker_keeps_it_offline() {
+        let page = include_str!("../../../index.html");
+        assert!(page.contains(r#"rel="copy-dir" href="crates/proeftuin-domain/voorbeelden""#));
+        for v in voorbeelden() {
+            let link = format!(r#"<link rel="prefetch" href="{}""#, voorbeeld_path(v.key));
+            assert!(page.contains(&link), "index.html lacks {link}");
+        }
+    }
+
+    #[test]
+    fn an_example_file_gets_the_new_id_and_times() {
+        let (_, file) = FILES[0];
+        let doc = voorbeeld_from_export(file, "nieuw".into(), now()).unwrap();
+        assert_eq!(doc.id, "nieuw");
+        assert_eq!((doc.created, doc.changed), (now(), now()));
+        assert_eq!(
+            voorbeeld_from_export("<html>niet gevonden</html>", "x".into(), now()),
+            Err(ImportError::NotJson)
+        );
     }
 
     #[test]

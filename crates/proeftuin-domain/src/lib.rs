@@ -53,7 +53,9 @@ pub use assessment::{
 };
 pub use attention::{aandachtspunten, Aandachtspunt};
 pub use choice::Choice;
-pub use examples::{voorbeeld_document, voorbeelden, Voorbeeld};
+#[cfg(feature = "embedded-voorbeelden")]
+pub use examples::voorbeeld_document;
+pub use examples::{voorbeeld_from_export, voorbeeld_path, voorbeelden, Voorbeeld};
 pub use generic_rule::{
     format_euro, format_number, generieke_regeling, referentie_zin, DREMPEL_MAANDEN, DREMPEL_WAARDE,
 };

@@ -294,7 +294,7 @@ pub async fn update(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     let id = path_id(path)?;
-    secrets::authorize_edit(&state, client, &id, &headers).await?;
+    let current = secrets::authorize_edit_with_current(&state, client, &id, &headers).await?;
     let expected = input::if_match(&headers)?;
     let doc: Proeftuin = input::document(&headers, input::body_bytes(body)?)?;
     if doc.id != id {
@@ -308,7 +308,7 @@ pub async fn update(
         )]));
     }
     let text = stored_json(&doc);
-    match store::update(&state.db, &id, expected, &text, &state.storage).await? {
+    match store::update_from(&state.db, &id, expected, &text, &state.storage, current).await? {
         Updated::Saved(revision) => Ok((
             [json_type(), (ETAG, etag(revision))],
             with_document(&Head::new(&id, revision), &text)?,

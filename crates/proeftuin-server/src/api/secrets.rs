@@ -205,11 +205,20 @@ pub const LAST_USED_EVERY: chrono::TimeDelta = chrono::TimeDelta::minutes(1);
 /// A live secret's "last used" is brought up to date (at most once per
 /// [`LAST_USED_EVERY`]; a failure to write it is logged, not answered).
 pub async fn find(state: &AppState, id: &str, secret: Option<&str>) -> Result<Found, ApiError> {
+    let stored = store::secrets_of(&state.db, id).await?;
+    find_among(state, &stored, secret).await
+}
+
+/// [`find`] among the secrets of a proeftuin read already.
+async fn find_among(
+    state: &AppState,
+    stored: &[store::SecretRow],
+    secret: Option<&str>,
+) -> Result<Found, ApiError> {
     // Hash even without a secret, so both cases cost the same.
     let hash = hash_secret(secret.unwrap_or_default());
-    let stored = store::secrets_of(&state.db, id).await?;
     let mut found = None;
-    for row in &stored {
+    for row in stored {
         let same: bool = row.hash.as_bytes().ct_eq(hash.as_bytes()).into();
         if same && secret.is_some() && found.is_none() {
             found = Some(row);
@@ -309,13 +318,56 @@ pub async fn find_counted(
     id: &str,
     headers: &HeaderMap,
 ) -> Result<Found, ApiError> {
+    Ok(counted(state, client, id, headers, false).await?.0)
+}
+
+/// [`authorize_edit`], and the current revision of the proeftuin, read on the
+/// same connection as its secrets (for an update, which needs both).
+pub async fn authorize_edit_with_current(
+    state: &AppState,
+    client: ClientKey,
+    id: &str,
+    headers: &HeaderMap,
+) -> Result<Option<store::Current>, ApiError> {
+    let (found, current) = counted(state, client, id, headers, true).await?;
+    match found {
+        Found::Grant(Grant {
+            access: Access::Edit,
+            ..
+        }) => Ok(current),
+        Found::Grant(Grant {
+            access: Access::Read,
+            ..
+        }) => Err(read_only()),
+        Found::Grant(Grant {
+            access: Access::Assessor,
+            ..
+        }) => Err(assessor_only()),
+        Found::Invitation { .. } => Err(not_claimed()),
+        Found::Revoked | Found::Nothing => Err(unknown_or_no_access()),
+    }
+}
+
+/// [`find_counted`], with the current revision when `with_current` (else `None`).
+async fn counted(
+    state: &AppState,
+    client: ClientKey,
+    id: &str,
+    headers: &HeaderMap,
+    with_current: bool,
+) -> Result<(Found, Option<store::Current>), ApiError> {
     let secret = secret_from(headers);
     let attempts = &state.attempts;
     let attempt = attempts
         .begin(client, attempts.fingerprint(id, secret))
         .await
         .map_err(refused)?;
-    let found = find(state, id, secret).await?;
+    let (stored, current) = if with_current {
+        store::secrets_and_current(&state.db, id).await?
+    } else {
+        (store::secrets_of(&state.db, id).await?, None)
+    };
+    let found = find_among(state, &stored, secret).await?;
     match found {
         Found::Nothing => {
             if attempt.failed() {
@@ -329,7 +381,7 @@ pub async fn find_counted(
         }
         found => {
             attempt.succeeded();
-            Ok(found)
+            Ok((found, current))
         }
     }
 }

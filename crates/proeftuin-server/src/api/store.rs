@@ -38,8 +38,8 @@ use crate::db::{Db, WriteFuture, Written};
 mod revisions;
 
 pub use revisions::{
-    revision, revisions, time_text, update, Clock, StorageSettings, Updated, DEFAULT_QUOTA_BYTES,
-    NEVER_DUE,
+    revision, revisions, time_text, update, update_from, Clock, StorageSettings, Updated,
+    DEFAULT_QUOTA_BYTES, NEVER_DUE,
 };
 pub use secrets::*;
 

@@ -202,7 +202,21 @@ pub async fn update(
     document: &str,
     settings: &StorageSettings,
 ) -> Result<Updated, sqlx::Error> {
-    let demoted = match super::current(db, id).await? {
+    let current = super::current(db, id).await?;
+    update_from(db, id, expected, document, settings, current).await
+}
+
+/// [`update`] with the current revision read already (by the caller, outside
+/// any transaction; the write checks again that it is still current).
+pub async fn update_from(
+    db: &Db,
+    id: &str,
+    expected: i64,
+    document: &str,
+    settings: &StorageSettings,
+    current: Option<Current>,
+) -> Result<Updated, sqlx::Error> {
+    let demoted = match current {
         Some(old) if old.revision == expected => {
             Some(demote_off_writer(expected, old, document).await)
         }
@@ -362,7 +376,9 @@ fn update_work<'c>(conn: &'c mut AnyConnection, a: &'c Update) -> WriteFuture<'c
     })
 }
 
-/// The history rows of an update: the old revision encoded, the new one current.
+/// The history rows of an update in one statement: the old revision's row
+/// (which exists: the current revision always has one) gets its encoded
+/// text, keeping its `saved_at`; the new revision's row is added as current.
 async fn write_rows(
     conn: &mut AnyConnection,
     a: &Update,
@@ -370,23 +386,18 @@ async fn write_rows(
     now: &str,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE revisions SET encoding = $1, data = $2, size = $3, document = '' \
-         WHERE proeftuin_id = $4 AND revision = $5",
+        "INSERT INTO revisions (proeftuin_id, revision, document, saved_at, encoding, data, size) \
+         VALUES ($1, $2, '', $3, $4, $5, $6), ($1, $7, '', $3, 'current', NULL, 0) \
+         ON CONFLICT (proeftuin_id, revision) DO UPDATE SET encoding = excluded.encoding, \
+             data = excluded.data, size = excluded.size, document = ''",
     )
+    .bind(&a.id)
+    .bind(a.expected)
+    .bind(now)
     .bind(demoted.encoding)
     .bind(&demoted.data)
     .bind(len_bytes(&demoted.data))
-    .bind(&a.id)
-    .bind(a.expected)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query(
-        "INSERT INTO revisions (proeftuin_id, revision, document, saved_at, encoding, size) \
-         VALUES ($1, $2, '', $3, 'current', 0)",
-    )
-    .bind(&a.id)
     .bind(a.expected + 1)
-    .bind(now)
     .execute(&mut *conn)
     .await?;
     Ok(())

@@ -12,9 +12,9 @@
 //! the newest [`MAX_TOMBSTONES_PER_PROEFTUIN`] (and every one an assessor still
 //! refers to), so their number stays bounded.
 
-use sqlx::AnyConnection;
+use sqlx::{Any, AnyConnection, Executor};
 
-use super::{now_text, MAX_SECRETS_PER_PROEFTUIN};
+use super::{current_in, now_text, Current, MAX_SECRETS_PER_PROEFTUIN};
 use crate::db::{Db, WriteFuture, Written};
 
 /// Most revoked or claimed secrets a proeftuin keeps as tombstones.
@@ -51,12 +51,32 @@ type SecretTuple = (
 
 /// Every secret of proeftuin `id`, tombstones too (none for an unknown id).
 pub async fn secrets_of(db: &Db, id: &str) -> Result<Vec<SecretRow>, sqlx::Error> {
+    secrets_in(db.pool(), id).await
+}
+
+/// [`secrets_of`] and the current revision ([`super::current`]), read on one
+/// connection of the pool: what an update needs before it writes, with one
+/// checkout (and so one ping as the connection goes back) instead of two.
+pub async fn secrets_and_current(
+    db: &Db,
+    id: &str,
+) -> Result<(Vec<SecretRow>, Option<Current>), sqlx::Error> {
+    let mut conn = db.pool().acquire().await?;
+    let rows = secrets_in(&mut *conn, id).await?;
+    let current = current_in(&mut *conn, id).await?;
+    Ok((rows, current))
+}
+
+async fn secrets_in<'e>(
+    executor: impl Executor<'e, Database = Any>,
+    id: &str,
+) -> Result<Vec<SecretRow>, sqlx::Error> {
     let rows: Vec<SecretTuple> = sqlx::query_as(
         "SELECT id, secret_hash, access, revoked_at, claimed_at, last_used_at \
          FROM secrets WHERE proeftuin_id = $1",
     )
     .bind(id)
-    .fetch_all(db.pool())
+    .fetch_all(executor)
     .await?;
     Ok(rows
         .into_iter()
