@@ -35,6 +35,7 @@ on_both_backends!(
     a_document_id_other_than_the_path_is_422,
     updating_an_unknown_id_is_404,
     a_read_only_secret_can_read_but_gets_403_on_update_delete_and_links,
+    an_update_checks_the_secret_among_all_links_of_the_proeftuin,
     a_link_with_an_unknown_access_is_422,
     delete_removes_the_document_and_its_history,
     every_revision_is_kept_and_readable,
@@ -552,6 +553,72 @@ async fn a_read_only_secret_can_read_but_gets_403_on_update_delete_and_links(bac
         .send(&f.state)
         .await;
     assert_eq!(still.body["revision"], 1);
+}
+
+/// An update reads the secrets and the current revision in one go: whatever
+/// other links the proeftuin has, only its edit secrets may write, a revoked
+/// link or a secret of another proeftuin gets the same 404 as a guess, and
+/// nothing is stored on the way.
+async fn an_update_checks_the_secret_among_all_links_of_the_proeftuin(backend: Backend) {
+    let f = fixture(backend).await;
+    let edit = create(&f.state, "ey-1").await;
+    let other = create(&f.state, "ey-2").await;
+    let read = read_link(&f.state, "ey-1", &edit).await;
+    let revoked = call(Method::POST, "/api/proeftuinen/ey-1/links")
+        .secret(&edit)
+        .json(json_bytes(&json!({"access": "read"})))
+        .send(&f.state)
+        .await;
+    assert_eq!(revoked.status, StatusCode::CREATED, "{}", revoked.raw);
+    let (revoked_secret, link_id) = (
+        revoked.body["secret"].as_str().unwrap().to_string(),
+        revoked.body["link_id"].as_str().unwrap().to_string(),
+    );
+    let gone = call(
+        Method::DELETE,
+        &format!("/api/proeftuinen/ey-1/links/{link_id}"),
+    )
+    .secret(&edit)
+    .send(&f.state)
+    .await;
+    assert_eq!(gone.status, StatusCode::NO_CONTENT, "{}", gone.raw);
+
+    let doc = renamed("ey-1", "Alleen met de juiste sleutel");
+    assert_error(
+        &put(&f.state, "ey-1", &read, "\"1\"", &doc).await,
+        StatusCode::FORBIDDEN,
+        "read_only",
+    );
+    for wrong in [&revoked_secret, &other, &"x".repeat(43)] {
+        assert_error(
+            &put(&f.state, "ey-1", wrong, "\"1\"", &doc).await,
+            StatusCode::NOT_FOUND,
+            "not_found",
+        );
+    }
+    let saved = put(&f.state, "ey-1", &edit, "\"1\"", &doc).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.raw);
+    assert_eq!(saved.body["revision"], 2);
+    let history = call(Method::GET, "/api/proeftuinen/ey-1/revisions")
+        .secret(&edit)
+        .send(&f.state)
+        .await;
+    assert_eq!(
+        history.body.as_array().map(Vec::len),
+        Some(2),
+        "{}",
+        history.raw
+    );
+    let first = call(Method::GET, "/api/proeftuinen/ey-1/revisions/1")
+        .secret(&read)
+        .send(&f.state)
+        .await;
+    assert_eq!(
+        first.body["document"],
+        json!(document("ey-1")),
+        "{}",
+        first.raw
+    );
 }
 
 async fn a_link_with_an_unknown_access_is_422(backend: Backend) {

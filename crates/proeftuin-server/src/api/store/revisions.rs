@@ -284,7 +284,11 @@ fn update_work<'c>(conn: &'c mut AnyConnection, a: &'c Update) -> WriteFuture<'c
     Box::pin(async move {
         let now = time_text(a.now);
         let next = a.expected + 1;
-        if let Some(demoted) = &a.demoted {
+        if let (Some(demoted), Backend::Sqlite) = (&a.demoted, a.backend) {
+            if update_sqlite_fast(conn, a, demoted, &now).await? {
+                return Ok(Written::keep(Updated::Saved(next)));
+            }
+        } else if let Some(demoted) = &a.demoted {
             // The common case: the compare-and-set also checks the quota and that
             // no pass is due. On PostgreSQL it takes the row lock first.
             let changed = sqlx::query(
@@ -374,6 +378,46 @@ fn update_work<'c>(conn: &'c mut AnyConnection, a: &'c Update) -> WriteFuture<'c
         write_rows(conn, a, &demoted, &now).await?;
         Ok(Written::keep(Updated::Saved(next)))
     })
+}
+
+/// The common case on SQLite in one round trip to the writer connection's
+/// thread: the compare-and-set of [`update_work`] (with the quota and no pass
+/// due) and, only if it changed the row (`changes()`), the history rows of
+/// [`write_rows`]. False when it changed nothing (the caller then takes the
+/// slow path, inside the same transaction).
+async fn update_sqlite_fast(
+    conn: &mut AnyConnection,
+    a: &Update,
+    demoted: &Demoted,
+    now: &str,
+) -> Result<bool, sqlx::Error> {
+    let changed = sqlx::query(
+        "UPDATE proeftuinen SET revision = $1, document = $2, changed_at = $3, \
+             stored_bytes = stored_bytes + $4, \
+             history_due = CASE WHEN history_due > $5 THEN $5 ELSE history_due END \
+         WHERE id = $6 AND revision = $7 AND stored_bytes + $4 <= $8 AND history_due > $3; \
+         INSERT INTO revisions (proeftuin_id, revision, document, saved_at, encoding, data, size) \
+         SELECT * FROM (VALUES ($6, $7, '', $3, $9, $10, $11), ($6, $1, '', $3, 'current', NULL, 0)) \
+         WHERE changes() = 1 \
+         ON CONFLICT (proeftuin_id, revision) DO UPDATE SET encoding = excluded.encoding, \
+             data = excluded.data, size = excluded.size, document = ''",
+    )
+    .bind(a.expected + 1)
+    .bind(&a.document)
+    .bind(now)
+    .bind(demoted.grows_by)
+    .bind(&demoted.due)
+    .bind(&a.id)
+    .bind(a.expected)
+    .bind(a.quota)
+    .bind(demoted.encoding)
+    .bind(&demoted.data)
+    .bind(len_bytes(&demoted.data))
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    // 1 for the row of the proeftuin and 2 for the history rows, or nothing.
+    Ok(changed > 0)
 }
 
 /// The history rows of an update in one statement: the old revision's row

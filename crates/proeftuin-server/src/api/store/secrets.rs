@@ -14,7 +14,7 @@
 
 use sqlx::{Any, AnyConnection, Executor};
 
-use super::{current_in, now_text, Current, MAX_SECRETS_PER_PROEFTUIN};
+use super::{now_text, Current, MAX_SECRETS_PER_PROEFTUIN};
 use crate::db::{Db, WriteFuture, Written};
 
 /// Most revoked or claimed secrets a proeftuin keeps as tombstones.
@@ -54,17 +54,58 @@ pub async fn secrets_of(db: &Db, id: &str) -> Result<Vec<SecretRow>, sqlx::Error
     secrets_in(db.pool(), id).await
 }
 
-/// [`secrets_of`] and the current revision ([`super::current`]), read on one
-/// connection of the pool: what an update needs before it writes, with one
-/// checkout (and so one ping as the connection goes back) instead of two.
+/// [`secrets_of`] and the current revision ([`super::current`]) in one
+/// statement: what an update needs before it writes, with one round trip to
+/// the database instead of two (on SQLite each is a hand-over to the
+/// connection's own thread, and the pool adds a ping as the connection goes
+/// back).
 pub async fn secrets_and_current(
     db: &Db,
     id: &str,
 ) -> Result<(Vec<SecretRow>, Option<Current>), sqlx::Error> {
-    let mut conn = db.pool().acquire().await?;
-    let rows = secrets_in(&mut *conn, id).await?;
-    let current = current_in(&mut *conn, id).await?;
-    Ok((rows, current))
+    type Row = (
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<i64>,
+    );
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT 'secret', id, secret_hash, access, revoked_at, claimed_at, last_used_at, \
+                CAST(NULL AS BIGINT) \
+         FROM secrets WHERE proeftuin_id = $1 \
+         UNION ALL \
+         SELECT 'current', document, changed_at, NULL, NULL, NULL, NULL, revision \
+         FROM proeftuinen WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_all(db.pool())
+    .await?;
+    let mut secrets = Vec::with_capacity(rows.len());
+    let mut current = None;
+    for (kind, a, b, c, revoked_at, claimed_at, last_used_at, revision) in rows {
+        match (kind.as_str(), revision) {
+            ("current", Some(revision)) => {
+                current = Some(Current {
+                    revision,
+                    document: a.unwrap_or_default(),
+                    changed_at: b.unwrap_or_default(),
+                });
+            }
+            _ => secrets.push(SecretRow {
+                id: a.unwrap_or_default(),
+                hash: b.unwrap_or_default(),
+                access: c.unwrap_or_default(),
+                revoked: revoked_at.is_some(),
+                claimed: claimed_at.is_some(),
+                last_used_at,
+            }),
+        }
+    }
+    Ok((secrets, current))
 }
 
 async fn secrets_in<'e>(
