@@ -28,12 +28,12 @@ pub fn now() -> DateTime<Utc> {
 
 /// "14:05" in the user's local time.
 pub fn format_clock(t: DateTime<Utc>) -> String {
-    t.with_timezone(&Local).format("%H:%M").to_string()
+    proeftuin_domain::format::clock(&t.with_timezone(&Local))
 }
 
 /// "22-11-2026 14:05" in the user's local time.
 pub fn format_date_time(t: DateTime<Utc>) -> String {
-    t.with_timezone(&Local).format("%d-%m-%Y %H:%M").to_string()
+    proeftuin_domain::format::date_time(&t.with_timezone(&Local))
 }
 
 /// A server time (RFC 3339) as "22-11-2026 14:05" in local time; the text itself

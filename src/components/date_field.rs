@@ -32,10 +32,10 @@ pub fn DateField(
     view! {
         <FieldFrame wiring=w label required hint>
             <input id=id type="date" class="ptw-field__input ptw-field__input--date"
-                prop:value=move || value.get().map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default()
+                prop:value=move || value.get().map(|d| d.to_string()).unwrap_or_default()
                 on:change=move |ev| {
                     let text = event_target_value(&ev);
-                    on_change.run(NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok());
+                    on_change.run(text.parse::<NaiveDate>().ok());
                 }
                 on:blur=move |_| ed.touch_field(&path)
                 aria-invalid=invalid

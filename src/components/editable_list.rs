@@ -135,11 +135,13 @@ pub fn EditableList(
     let path = StoredValue::new(path);
     let item_dom_id = move |id: &str| field_id(&format!("{}.{id}", path.get_value()));
     let noun = StoredValue::new(noun);
+    // The nouns are our own words ("afspraak", "leverancier"): an ASCII capital will do,
+    // and keeps the Unicode case tables out of the wasm.
     let capital = StoredValue::new({
         let noun = noun.get_value();
         let mut c = noun.chars();
         c.next()
-            .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+            .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
             .unwrap_or_default()
     });
     let foldable = summary.is_some();

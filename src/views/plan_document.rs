@@ -150,7 +150,7 @@ fn kop(doc: &Proeftuin) -> impl IntoView {
                 {field("Opdrachtgever", text(&doc.vertrekpunt.opdrachtgever))}
                 {field(if leveranciers.len() > 1 { "Leveranciers" } else { "Leverancier" },
                     if leveranciers.is_empty() { leeg() } else { plain(leveranciers.join(", ")) })}
-                {field("Laatst gewijzigd", plain(format!("{} om {}", datum_nl(changed.date_naive()), changed.format("%H:%M"))))}
+                {field("Laatst gewijzigd", plain(format!("{} om {}", datum_nl(changed.date_naive()), proeftuin_domain::format::clock(&changed))))}
             </dl>
         </header>
     }

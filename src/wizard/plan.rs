@@ -3,10 +3,10 @@
 //! pilot, and how progress is followed. Counts only: never personal data.
 
 use leptos::prelude::*;
-use proeftuin_domain::fields;
 use proeftuin_domain::validation::{
     MAX_DUUR_MAANDEN, MAX_KANDIDATEN, MAX_PLAATSEN, MAX_UREN_PER_WEEK,
 };
+use proeftuin_domain::{fields, format};
 use proeftuin_domain::{
     Afspraak, Doelgroep, Frequentie, Indicator, Mijlpaal, Partij, Partner, Risico, Vorm, Werkplek,
 };
@@ -214,7 +214,7 @@ fn AfsprakenList() -> impl IntoView {
                         Some(datum) => format!(
                             "{}: {wat} – uiterlijk {}",
                             a.partij.label(),
-                            datum.format("%d-%m-%Y")
+                            format::short_date(datum)
                         ),
                         None => format!("{}: {wat}", a.partij.label()),
                     }
@@ -255,7 +255,7 @@ fn MijlpalenList() -> impl IntoView {
                 d.plan.mijlpalen.iter().find(|m| m.id == id).map(|m| {
                     let wat = short(&m.wat, "(nog geen mijlpaal)");
                     match m.datum {
-                        Some(datum) => format!("{wat} – {}", datum.format("%d-%m-%Y")),
+                        Some(datum) => format!("{wat} – {}", format::short_date(datum)),
                         None => wat,
                     }
                 })

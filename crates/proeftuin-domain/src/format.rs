@@ -2,7 +2,7 @@
 //! printable plan: thousands with a dot, decimals with a comma, dates with the
 //! month written out.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, Timelike};
 
 /// A whole number with Dutch thousands separators: `12500` → `"12.500"`.
 pub fn number(n: u64) -> String {
@@ -66,6 +66,27 @@ pub fn date(d: NaiveDate) -> String {
     format!("{} {} {}", d.day(), MAANDEN[d.month0() as usize], d.year())
 }
 
+/// A date in figures, day first: `"01-03-2026"`.
+pub fn short_date(d: NaiveDate) -> String {
+    format!("{:02}-{:02}-{:04}", d.day(), d.month(), d.year())
+}
+
+/// A time of day: `"14:05"`.
+pub fn clock(t: &impl Timelike) -> String {
+    format!("{:02}:{:02}", t.hour(), t.minute())
+}
+
+/// A date and time in figures: `"01-03-2026 14:05"`.
+pub fn date_time<T: Datelike + Timelike>(t: &T) -> String {
+    format!(
+        "{:02}-{:02}-{:04} {}",
+        t.day(),
+        t.month(),
+        t.year(),
+        clock(t)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,6 +115,27 @@ mod tests {
             assert_eq!(one_decimal(x), one, "{x}");
             assert_eq!(decimal(x), short, "{x}");
         }
+    }
+
+    #[test]
+    fn dates_and_times_in_figures_read_as_chrono_would_write_them() {
+        use chrono::NaiveDateTime;
+        for text in [
+            "2026-03-01T14:05:09",
+            "2025-12-31T00:00:00",
+            "0999-01-09T09:59:59",
+        ] {
+            let t: NaiveDateTime = text.parse().unwrap();
+            assert_eq!(short_date(t.date()), t.format("%d-%m-%Y").to_string());
+            assert_eq!(clock(&t), t.format("%H:%M").to_string());
+            assert_eq!(date_time(&t), t.format("%d-%m-%Y %H:%M").to_string());
+        }
+        let d = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+        assert_eq!(short_date(d), "01-03-2026");
+        // What a date field shows and reads back: ISO, as chrono writes and parses it.
+        assert_eq!(d.to_string(), "2026-03-01");
+        assert_eq!("2026-03-01".parse::<NaiveDate>(), Ok(d));
+        assert!("01-03-2026".parse::<NaiveDate>().is_err());
     }
 
     #[test]
