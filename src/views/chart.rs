@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use leptos::prelude::*;
 use proeftuin_domain::rubric::{ACCEPT_FROM, MAX_SCORE, MIN_SCORE};
 
-use proeftuin_domain::format::one_decimal as format_score;
+use proeftuin_domain::format::{one_decimal as format_score, svg_number as svg};
 
 /// One of the four vakken of the chart. The border between low and high lies at
 /// [`ACCEPT_FROM`], the score from which a dimension counts as good enough.
@@ -190,7 +190,7 @@ pub fn RealismeImpactChart(
                 Kwadrant::OpnieuwBekijken => "ptw-chart__vak ptw-chart__vak--opnieuw",
             };
             view! {
-                <rect class=class x=x y=y width=w height=h
+                <rect class=class x=svg(x) y=svg(y) width=svg(w) height=svg(h)
                     data-vak=vak_key(k)
                     class:ptw-chart__vak--current=move || kwadrant.get() == Some(k)/>
             }
@@ -218,10 +218,10 @@ pub fn RealismeImpactChart(
             };
             let anchor = if right { "end" } else { "start" };
             view! {
-                <text class="ptw-chart__vak-label" x=tx y=first_y text-anchor=anchor
+                <text class="ptw-chart__vak-label" x=svg(tx) y=svg(first_y) text-anchor=anchor
                     class:ptw-chart__vak-label--current=move || kwadrant.get() == Some(k)>
                     {lines.iter().enumerate().map(|(i, l)| view! {
-                        <tspan x=tx dy=if i == 0 { 0.0 } else { line_h }>{*l}</tspan>
+                        <tspan x=svg(tx) dy=svg(if i == 0 { 0.0 } else { line_h })>{*l}</tspan>
                     }).collect_view()}
                 </text>
             }
@@ -230,12 +230,12 @@ pub fn RealismeImpactChart(
 
     let grid = (1..=5u8)
         .map(|v| {
-            let v = f64::from(v);
+            let (gx, gy) = (x_for(f64::from(v)), y_for(f64::from(v)));
             view! {
-                <line class="ptw-chart__grid" x1=x_for(v) x2=x_for(v) y1=TOP y2=BOTTOM/>
-                <line class="ptw-chart__grid" x1=LEFT x2=RIGHT y1=y_for(v) y2=y_for(v)/>
-                <text class="ptw-chart__tick" x=x_for(v) y=BOTTOM + 18.0 text-anchor="middle">{v}</text>
-                <text class="ptw-chart__tick" x=LEFT - 10.0 y=y_for(v) + 5.0 text-anchor="end">{v}</text>
+                <line class="ptw-chart__grid" x1=svg(gx) x2=svg(gx) y1=svg(TOP) y2=svg(BOTTOM)/>
+                <line class="ptw-chart__grid" x1=svg(LEFT) x2=svg(RIGHT) y1=svg(gy) y2=svg(gy)/>
+                <text class="ptw-chart__tick" x=svg(gx) y=svg(BOTTOM + 18.0) text-anchor="middle">{v}</text>
+                <text class="ptw-chart__tick" x=svg(LEFT - 10.0) y=svg(gy + 5.0) text-anchor="end">{v}</text>
             }
         })
         .collect_view();
@@ -253,11 +253,11 @@ pub fn RealismeImpactChart(
                 let anchor = if left { "end" } else { "start" };
                 view! {
                     <g class="ptw-chart__point" data-realisme=format_score(r) data-impact=format_score(i)>
-                        <line class="ptw-chart__guide" x1=x x2=x y1=y y2=BOTTOM/>
-                        <line class="ptw-chart__guide" x1=LEFT x2=x y1=y y2=y/>
-                        <circle class="ptw-chart__dot-ring" cx=x cy=y r="12"/>
-                        <circle class="ptw-chart__dot" cx=x cy=y r="8"/>
-                        <text class="ptw-chart__point-label" x=lx y=ly text-anchor=anchor>
+                        <line class="ptw-chart__guide" x1=svg(x) x2=svg(x) y1=svg(y) y2=svg(BOTTOM)/>
+                        <line class="ptw-chart__guide" x1=svg(LEFT) x2=svg(x) y1=svg(y) y2=svg(y)/>
+                        <circle class="ptw-chart__dot-ring" cx=svg(x) cy=svg(y) r="12"/>
+                        <circle class="ptw-chart__dot" cx=svg(x) cy=svg(y) r="8"/>
+                        <text class="ptw-chart__point-label" x=svg(lx) y=svg(ly) text-anchor=anchor>
                             {point_label.clone()}
                             <tspan class="ptw-chart__point-scores">{format!(" ({}; {})", format_score(r), format_score(i))}</tspan>
                         </text>
@@ -272,12 +272,12 @@ pub fn RealismeImpactChart(
             .get()
             .into_iter()
             .enumerate()
-            .map(|(n, p)| {
+            .map(|(i, p)| {
                 let (x, y) = (x_for(p.realisme), y_for(p.impact));
                 view! {
                     <g class="ptw-chart__other" data-realisme=format_score(p.realisme) data-impact=format_score(p.impact)>
-                        <circle class="ptw-chart__other-dot" cx=x cy=y r="9"/>
-                        <text class="ptw-chart__other-label" x=x y=y + 4.0 text-anchor="middle">{n + 1}</text>
+                        <circle class="ptw-chart__other-dot" cx=svg(x) cy=svg(y) r="9"/>
+                        <text class="ptw-chart__other-label" x=svg(x) y=svg(y + 4.0) text-anchor="middle">{i + 1}</text>
                     </g>
                 }
             })
@@ -322,7 +322,7 @@ pub fn RealismeImpactChart(
 
     view! {
         <figure class="ptw-chart">
-            <svg class="ptw-chart__svg" viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img"
+            <svg class="ptw-chart__svg" viewBox=format!("0 0 {} {}", svg(WIDTH), svg(HEIGHT)) role="img"
                 aria-labelledby=labelledby focusable="false"
                 xmlns="http://www.w3.org/2000/svg">
                 <title id=title_id>"Grafiek: het plan op realisme en impact"</title>
@@ -330,15 +330,15 @@ pub fn RealismeImpactChart(
                 <g aria-hidden="true">
                     {vak_views}
                     {grid}
-                    <line class="ptw-chart__threshold" x1=sx x2=sx y1=TOP y2=BOTTOM/>
-                    <line class="ptw-chart__threshold" x1=LEFT x2=RIGHT y1=sy y2=sy/>
-                    <text class="ptw-chart__tick ptw-chart__tick--threshold" x=sx y=BOTTOM + 34.0 text-anchor="middle">{threshold.clone()}</text>
-                    <text class="ptw-chart__tick ptw-chart__tick--threshold" x=LEFT - 10.0 y=sy - 6.0 text-anchor="end">{threshold.clone()}</text>
-                    <rect class="ptw-chart__frame" x=LEFT y=TOP width=PLOT height=PLOT/>
+                    <line class="ptw-chart__threshold" x1=svg(sx) x2=svg(sx) y1=svg(TOP) y2=svg(BOTTOM)/>
+                    <line class="ptw-chart__threshold" x1=svg(LEFT) x2=svg(RIGHT) y1=svg(sy) y2=svg(sy)/>
+                    <text class="ptw-chart__tick ptw-chart__tick--threshold" x=svg(sx) y=svg(BOTTOM + 34.0) text-anchor="middle">{threshold.clone()}</text>
+                    <text class="ptw-chart__tick ptw-chart__tick--threshold" x=svg(LEFT - 10.0) y=svg(sy - 6.0) text-anchor="end">{threshold.clone()}</text>
+                    <rect class="ptw-chart__frame" x=svg(LEFT) y=svg(TOP) width=svg(PLOT) height=svg(PLOT)/>
                     {labels}
-                    <text class="ptw-chart__axis" x=LEFT + PLOT / 2.0 y=HEIGHT - 6.0 text-anchor="middle">"Realisme →"</text>
+                    <text class="ptw-chart__axis" x=svg(LEFT + PLOT / 2.0) y=svg(HEIGHT - 6.0) text-anchor="middle">"Realisme →"</text>
                     <text class="ptw-chart__axis" x="0" y="0" text-anchor="middle"
-                        transform=format!("translate(16 {}) rotate(-90)", TOP + PLOT / 2.0)>"Impact →"</text>
+                        transform=format!("translate(16 {}) rotate(-90)", svg(TOP + PLOT / 2.0))>"Impact →"</text>
                     {other_points}
                     {main_point}
                 </g>

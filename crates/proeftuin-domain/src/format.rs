@@ -66,6 +66,19 @@ pub fn date(d: NaiveDate) -> String {
     format!("{} {} {}", d.day(), MAANDEN[d.month0() as usize], d.year())
 }
 
+/// A coordinate for an SVG drawing, to a tenth with a decimal point and no
+/// trailing ".0": `12.25` → `"12.3"`, `60.0` → `"60"`. Written with integers, so a
+/// page that draws does not need the (large) code that formats floats.
+pub fn svg_number(x: f64) -> String {
+    let t = tenths(x);
+    let sign = if t < 0 { "-" } else { "" };
+    let t = t.abs();
+    match t % 10 {
+        0 => format!("{sign}{}", t / 10),
+        d => format!("{sign}{}.{d}", t / 10),
+    }
+}
+
 /// A date in figures, day first: `"01-03-2026"`.
 pub fn short_date(d: NaiveDate) -> String {
     format!("{:02}-{:02}-{:04}", d.day(), d.month(), d.year())
@@ -136,6 +149,20 @@ mod tests {
         assert_eq!(d.to_string(), "2026-03-01");
         assert_eq!("2026-03-01".parse::<NaiveDate>(), Ok(d));
         assert!("01-03-2026".parse::<NaiveDate>().is_err());
+    }
+
+    #[test]
+    fn svg_numbers_have_a_point_and_at_most_one_decimal() {
+        for (x, text) in [
+            (60.0, "60"),
+            (12.25, "12.3"),
+            (0.04, "0"),
+            (-6.5, "-6.5"),
+            (-0.25, "-0.3"),
+            (394.0, "394"),
+        ] {
+            assert_eq!(svg_number(x), text, "{x}");
+        }
     }
 
     #[test]
