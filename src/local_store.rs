@@ -257,6 +257,74 @@ pub fn save_meta(meta: &SyncMeta) -> Result<(), SaveError> {
     write_json(&sync_key(&meta.base.id), meta)
 }
 
+/// Keeps the server's copy of a shared proeftuin, opened from a link with `secret`, on this
+/// device with its sync record. Already here and synced: this device's version and its base
+/// stay (the wizard syncs), only a link with more rights replaces one with fewer. A local
+/// version of the same id that was never synced is kept as a copy under a new id, never
+/// overwritten; its title is returned. A Dutch message when something cannot be stored.
+pub fn store_shared(
+    secret: String,
+    access: Access,
+    revision: i64,
+    document: Proeftuin,
+) -> Result<Option<String>, String> {
+    let id = document.id.clone();
+    if let Some(meta) = load_meta(&id) {
+        if meta.access == Access::Read && access == Access::Edit {
+            save_meta(&SyncMeta {
+                secret,
+                access,
+                ..meta
+            })
+            .map_err(|e| e.message())?;
+        }
+        return Ok(None);
+    }
+    let mut copy_title = None;
+    match load(&id) {
+        Some(Err(_)) => {
+            return Err("Op dit apparaat staat al iets onder deze proeftuin dat niet te lezen is. Download dat eerst op de pagina Mijn proeftuinen (of verwijder het), en open de link dan opnieuw.".into());
+        }
+        Some(Ok(local)) if local != document => {
+            let mut copy = local;
+            copy.id = crate::platform::new_id();
+            copy.vertrekpunt.naam = format!("{} (eigen kopie)", copy.title());
+            copy_title = Some(copy.vertrekpunt.naam.clone());
+            save(&copy).map_err(|e| e.message())?;
+        }
+        _ => {}
+    }
+    save(&document).map_err(|e| e.message())?;
+    save_meta(&SyncMeta {
+        secret,
+        access,
+        revision,
+        base: document,
+        synced_at: Some(crate::platform::now()),
+        read_secret: None,
+        read_link_id: None,
+    })
+    .map_err(|e| e.message())?;
+    Ok(copy_title)
+}
+
+/// After the read link `link_id` of proeftuin `id` was revoked: forgets the read secret this
+/// device kept for sharing, if it is that link (or one whose id was not noted), so that a new
+/// one is made next time. True when it was forgotten.
+pub fn forget_read_link(id: &str, link_id: &str) -> bool {
+    let Some(mut meta) = load_meta(id) else {
+        return false;
+    };
+    let ours = meta.read_link_id.as_deref().is_none_or(|l| l == link_id);
+    if !ours || meta.read_secret.is_none() {
+        return false;
+    }
+    meta.read_secret = None;
+    meta.read_link_id = None;
+    let _ = save_meta(&meta);
+    true
+}
+
 /// What this device's secret allows for a proeftuin on the server; `None` when it is only
 /// here. Reads the record's `access` alone (the base copy is skipped, not built).
 pub fn shared_access(id: &str) -> Option<Access> {

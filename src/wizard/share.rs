@@ -426,19 +426,10 @@ fn LinksPanel(read_secret: RwSignal<Option<String>>, version: RwSignal<u32>) -> 
             match result {
                 Ok(()) => {
                     // The read link kept on this device is dead now: make room for a new one.
-                    if link.kind == LinkKind::Read {
-                        if let Some(mut latest) = local_store::load_meta(&pid) {
-                            let ours = latest
-                                .read_link_id
-                                .as_deref()
-                                .is_none_or(|l| l == link.link_id);
-                            if ours && latest.read_secret.is_some() {
-                                latest.read_secret = None;
-                                latest.read_link_id = None;
-                                let _ = local_store::save_meta(&latest);
-                                read_secret.set(None);
-                            }
-                        }
+                    if link.kind == LinkKind::Read
+                        && local_store::forget_read_link(&pid, &link.link_id)
+                    {
+                        read_secret.set(None);
                     }
                     done.set(Some(format!("De link is ingetrokken: {}. Wie hem heeft, kan de proeftuin er niet meer mee openen.", link_words(&link))));
                     load();
