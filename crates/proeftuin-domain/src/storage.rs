@@ -22,6 +22,7 @@
 //! becomes `anders` with the old text kept in `doelgroep_toelichting`.
 
 use chrono::{DateTime, Utc};
+use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
@@ -191,6 +192,129 @@ pub fn import_json(text: &str) -> Result<Proeftuin, ImportError> {
 pub fn parse_stored(text: &str) -> Result<Proeftuin, ImportError> {
     let doc = read_document_value(text)?;
     from_value(migrate_value(doc)?)
+}
+
+/// [`parse_stored`], the one rule for what a stored document is, with a fast way for the
+/// common case: a bare document of the current [`SCHEMA_VERSION`] is read straight into the
+/// types (no JSON value in between, which would cost most of a server request's time); any
+/// other text takes [`parse_stored`]. Both give the same document or the same error.
+pub fn read_stored(text: &str) -> Result<Proeftuin, ImportError> {
+    match current_document(text) {
+        Some(doc) => Ok(doc),
+        None => parse_stored(text),
+    }
+}
+
+/// `text` as a document, read straight into the types (no JSON value in
+/// between, which costs most of a request's time), when it is a bare document
+/// of the current [`SCHEMA_VERSION`]: then [`parse_stored`] would neither
+/// unwrap nor migrate it and reads the same document. `None` for anything
+/// else, and when the text does not read (then [`parse_stored`] says why).
+fn current_document(text: &str) -> Option<Proeftuin> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let top: TopLevel = serde_json::from_str(text).ok()?;
+    let bare = !top.format.0 && (top.vertrekpunt.is_some() || top.plan.is_some());
+    if !bare || top.schema_version.0 != Some(u64::from(SCHEMA_VERSION)) {
+        return None;
+    }
+    serde_json::from_str(text).ok()
+}
+
+/// What [`parse_stored`] looks at before it reads a document: an export file
+/// (`format`, with any value), the schema version, and `vertrekpunt` or
+/// `plan` as an object. The rest of the text is skipped, not kept; a repeated
+/// key among these makes it fail (and the slow way decides).
+#[derive(Deserialize)]
+struct TopLevel {
+    #[serde(default)]
+    format: Seen,
+    #[serde(default)]
+    schema_version: Whole,
+    vertrekpunt: Option<Object>,
+    plan: Option<Object>,
+}
+
+/// Whether a field is there at all (also with `null`).
+#[derive(Default)]
+struct Seen(bool);
+
+impl<'de> Deserialize<'de> for Seen {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        IgnoredAny::deserialize(d).map(|_| Seen(true))
+    }
+}
+
+/// A whole number as `Value::as_u64` reads it; `None` for any other value.
+#[derive(Default)]
+struct Whole(Option<u64>);
+
+impl<'de> Deserialize<'de> for Whole {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Whole;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("any value")
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Whole, E> {
+                Ok(Whole(Some(v)))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Whole, E> {
+                Ok(Whole(u64::try_from(v).ok()))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Whole, E> {
+                Ok(Whole(None))
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Whole, E> {
+                Ok(Whole(None))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Whole, E> {
+                Ok(Whole(None))
+            }
+            fn visit_unit<E>(self) -> Result<Whole, E> {
+                Ok(Whole(None))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Whole, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Whole(None))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Whole, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Whole(None))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
+}
+
+/// A JSON object (skipped); any other value (but `null`, which is `None`)
+/// does not read.
+struct Object;
+
+impl<'de> Deserialize<'de> for Object {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Object;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Object, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Object)
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
 }
 
 /// Parses the text and returns the document object inside (unwrapping an export file).
@@ -710,5 +834,76 @@ mod tests {
             ImportError::NotJson.to_string(),
             ImportError::NotJson.message()
         );
+    }
+
+    #[test]
+    fn a_current_document_reads_straight_into_the_same_document() {
+        for v in crate::examples::voorbeelden() {
+            let doc =
+                crate::examples::voorbeeld_document(v.key, format!("id-{}", v.key), now()).unwrap();
+            let text = stored_json(&doc);
+            let fast = current_document(&text).expect("a stored document of this version");
+            assert_eq!(fast, parse_stored(&text).unwrap(), "{}", v.key);
+            assert_eq!(fast, doc);
+            let pretty = format!("\u{feff}{}", serde_json::to_string_pretty(&doc).unwrap());
+            assert_eq!(current_document(&pretty), Some(doc.clone()));
+            assert_eq!(read_stored(&text), Ok(doc));
+        }
+    }
+
+    #[test]
+    fn everything_but_a_bare_current_document_takes_the_slow_way() {
+        let doc = crate::examples::voorbeeld_document("ey-itvitae", "ey-1".into(), now()).unwrap();
+        let mut value = serde_json::to_value(&doc).unwrap();
+        let with = |change: &dyn Fn(&mut serde_json::Map<String, Value>)| {
+            let mut v = value.clone();
+            change(v.as_object_mut().unwrap());
+            v.to_string()
+        };
+        let cases = [
+            // Migrated: an older version, or none at all (version 1).
+            with(&|o| {
+                o.insert("schema_version".into(), 1.into());
+            }),
+            with(&|o| {
+                o.remove("schema_version");
+            }),
+            with(&|o| {
+                o.insert("schema_version".into(), Value::Null);
+            }),
+            // Refused by `parse_stored` with its own errors.
+            with(&|o| {
+                o.insert("schema_version".into(), 2.0.into());
+            }),
+            with(&|o| {
+                o.insert("schema_version".into(), "2".into());
+            }),
+            with(&|o| {
+                o.insert("schema_version".into(), 3.into());
+            }),
+            with(&|o| {
+                o.insert("format".into(), Value::Null);
+            }),
+            with(&|o| {
+                o.insert("vertrekpunt".into(), serde_json::json!([]));
+                o.insert("plan".into(), Value::Null);
+            }),
+            with(&|o| {
+                o.remove("vertrekpunt");
+                o.remove("plan");
+            }),
+            // An export file is unwrapped by `parse_stored`.
+            export_json(&doc, now()),
+            // A repeated key: `parse_stored` keeps the last one.
+            format!(r#"{{"schema_version": 1, {}"#, &value.to_string()[1..]),
+            "[]".into(),
+            "{".into(),
+        ];
+        for case in &cases {
+            assert_eq!(current_document(case), None, "{case}");
+            assert_eq!(read_stored(case), parse_stored(case), "{case}");
+        }
+        value["vertrekpunt"]["naam"] = "Anders".into();
+        assert!(current_document(&value.to_string()).is_some());
     }
 }
