@@ -6,6 +6,7 @@ use axum::http::{header, Request, StatusCode};
 use http_body_util::BodyExt;
 use proeftuin_server::db::{WriteFuture, Written};
 use proeftuin_server::{app, db, AppState};
+use support::http::call;
 use support::{Backend, Fixture, TestDb};
 use tower::ServiceExt;
 
@@ -572,28 +573,13 @@ async fn send(
     secret: &str,
     body: Option<String>,
 ) -> (StatusCode, serde_json::Value) {
-    let mut req = Request::builder()
-        .method(method)
-        .uri(uri)
-        .header(proeftuin_domain::wire::SECRET_HEADER, secret);
+    let mut req = call(method.parse().unwrap(), uri).secret(secret);
     if method == "PUT" {
-        req = req.header(header::IF_MATCH, "\"2\"");
+        req = req.revision(2);
     }
-    let body = match body {
-        Some(b) => {
-            req = req.header(header::CONTENT_TYPE, "application/json");
-            Body::from(b)
-        }
-        None => Body::empty(),
-    };
-    let res = app(state.clone())
-        .oneshot(req.body(body).unwrap())
-        .await
-        .unwrap();
-    let status = res.status();
-    let text = body_text(res).await;
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
-    )
+    if let Some(b) = body {
+        req = req.json_bytes(b);
+    }
+    let answer = req.send(state).await;
+    (answer.status, answer.body)
 }

@@ -4,20 +4,16 @@
 //! submitted or the round is closed, and a submitted score never changes.
 //! Every test runs on SQLite and on PostgreSQL (see `support`).
 
-use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
-use chrono::{DateTime, Utc};
-use http_body_util::BodyExt;
-use proeftuin_domain::{criteria, voorbeeld_document, Proeftuin};
-use proeftuin_server::{app, AppState};
+use axum::http::{Method, StatusCode};
+use proeftuin_domain::{criteria, Proeftuin};
+use proeftuin_server::AppState;
 use serde_json::{json, Value};
-use support::{fixture, Backend};
-use tower::ServiceExt;
+use support::http::{assert_error, call, create, document, get, post, put, send, Answer};
+use support::{count, fixture, Backend};
 
 #[macro_use]
 mod support;
 
-const SECRET: &str = proeftuin_domain::wire::SECRET_HEADER;
 const ID: &str = "ey-1";
 
 on_both_backends!(
@@ -45,103 +41,19 @@ on_both_backends!(
 // ---------------------------------------------------------------------------------------------
 // Harness
 
-fn document(id: &str) -> Proeftuin {
-    let now: DateTime<Utc> = DateTime::parse_from_rfc3339("2024-05-01T10:00:00Z")
-        .unwrap()
-        .with_timezone(&Utc);
-    voorbeeld_document("ey-itvitae", id.to_string(), now).unwrap()
-}
-
-/// One answer: status, the body as JSON (`Null` when empty) and as text.
-#[derive(Debug)]
-struct Answer {
-    status: StatusCode,
-    body: Value,
-    raw: String,
-}
-
-async fn send(
-    state: &AppState,
-    method: Method,
-    uri: &str,
-    secret: Option<&str>,
-    body: Option<&Value>,
-) -> Answer {
-    let mut req = Request::builder().method(method).uri(uri);
-    if let Some(secret) = secret {
-        req = req.header(SECRET, secret);
-    }
-    let body = match body {
-        Some(value) => {
-            req = req.header(header::CONTENT_TYPE, "application/json");
-            Body::from(serde_json::to_vec(value).unwrap())
-        }
-        None => Body::empty(),
-    };
-    let res = app(state.clone())
-        .oneshot(req.body(body).unwrap())
-        .await
-        .unwrap();
-    let status = res.status();
-    let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    let raw = String::from_utf8(bytes.to_vec()).unwrap();
-    let body = serde_json::from_str(&raw).unwrap_or(Value::Null);
-    Answer { status, body, raw }
-}
-
-async fn get(state: &AppState, uri: &str, secret: &str) -> Answer {
-    send(state, Method::GET, uri, Some(secret), None).await
-}
-
-async fn post(state: &AppState, uri: &str, secret: &str, body: &Value) -> Answer {
-    send(state, Method::POST, uri, Some(secret), Some(body)).await
-}
-
-async fn put(state: &AppState, uri: &str, secret: &str, body: &Value) -> Answer {
-    send(state, Method::PUT, uri, Some(secret), Some(body)).await
-}
-
-fn assert_error(answer: &Answer, status: StatusCode, code: &str) {
-    assert_eq!(answer.status, status, "{}", answer.raw);
-    assert_eq!(answer.body["code"], code, "{}", answer.raw);
-    assert!(
-        answer.body["message"]
-            .as_str()
-            .is_some_and(|m| !m.is_empty()),
-        "a message for people: {}",
-        answer.raw
-    );
-}
-
 fn uri(tail: &str) -> String {
     format!("/api/proeftuinen/{ID}{tail}")
 }
 
-/// Creates the example proeftuin; returns its edit secret.
-async fn create(state: &AppState, id: &str) -> String {
-    let answer = send(
-        state,
-        Method::POST,
-        "/api/proeftuinen",
-        None,
-        Some(&serde_json::to_value(document(id)).unwrap()),
-    )
-    .await;
-    assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.raw);
-    answer.body["edit_secret"].as_str().unwrap().to_string()
-}
-
 /// Stores `doc` over revision `revision` with the edit secret; returns the status.
 async fn put_document(state: &AppState, edit: &str, revision: i64, doc: &Proeftuin) -> StatusCode {
-    let req = Request::builder()
-        .method(Method::PUT)
-        .uri(uri(""))
-        .header(SECRET, edit)
-        .header(header::IF_MATCH, format!("\"{revision}\""))
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(serde_json::to_vec(doc).unwrap()))
-        .unwrap();
-    app(state.clone()).oneshot(req).await.unwrap().status()
+    call(Method::PUT, &uri(""))
+        .secret(edit)
+        .revision(revision)
+        .json(doc)
+        .send(state)
+        .await
+        .status
 }
 
 async fn read_link(state: &AppState, edit: &str) -> String {
@@ -349,24 +261,18 @@ async fn assessor_labels_are_checked_with_field_errors(backend: Backend) {
 async fn a_bad_body_for_a_round_is_a_json_4xx(backend: Backend) {
     let f = fixture(backend).await;
     let edit = create(&f.state, ID).await;
-    let req = Request::builder()
-        .method(Method::POST)
-        .uri(uri("/rounds"))
-        .header(SECRET, &edit)
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from("{\"assessors\": ["))
-        .unwrap();
-    let res = app(f.state.clone()).oneshot(req).await.unwrap();
-    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
-    let req = Request::builder()
-        .method(Method::POST)
-        .uri(uri("/rounds"))
-        .header(SECRET, &edit)
-        .header(header::CONTENT_TYPE, "text/plain")
-        .body(Body::from("{\"assessors\": [{\"label\": \"HR\"}]}"))
-        .unwrap();
-    let res = app(f.state.clone()).oneshot(req).await.unwrap();
-    assert_eq!(res.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let res = call(Method::POST, &uri("/rounds"))
+        .secret(&edit)
+        .json_bytes("{\"assessors\": [")
+        .send(&f.state)
+        .await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST);
+    let res = call(Method::POST, &uri("/rounds"))
+        .secret(&edit)
+        .body_as("text/plain", "{\"assessors\": [{\"label\": \"HR\"}]}")
+        .send(&f.state)
+        .await;
+    assert_eq!(res.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     for body in [
         json!([1]),
         json!([[{"label": "HR"}]]),
@@ -790,15 +696,12 @@ async fn drafts_are_checked_and_a_submit_needs_every_criterion(backend: Backend)
         let answer = put(&f.state, &uri("/assessment"), me, &body).await;
         assert_error(&answer, StatusCode::UNPROCESSABLE_ENTITY, "invalid");
     }
-    let req = Request::builder()
-        .method(Method::PUT)
-        .uri(uri("/assessment"))
-        .header(SECRET, me.as_str())
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from("{\"scores\": ["))
-        .unwrap();
-    let res = app(f.state.clone()).oneshot(req).await.unwrap();
-    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let res = call(Method::PUT, &uri("/assessment"))
+        .secret(me)
+        .json_bytes("{\"scores\": [")
+        .send(&f.state)
+        .await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST);
 
     // A submit needs a score and a reason for every criterion.
     let answer = submit(&f.state, me, &partial).await;
@@ -953,12 +856,8 @@ async fn deleting_the_proeftuin_removes_rounds_and_assessor_access(backend: Back
         assert_error(&gone, StatusCode::NOT_FOUND, "not_found");
     }
     for table in ["assessors", "assessment_rounds", "secrets"] {
-        let left: i64 = sqlx::query_scalar(&format!(
-            "SELECT COUNT(*) FROM {table} WHERE proeftuin_id = '{ID}'"
-        ))
-        .fetch_one(f.state.db.pool())
-        .await
-        .unwrap();
+        let sql = format!("SELECT COUNT(*) FROM {table} WHERE proeftuin_id = '{ID}'");
+        let left = count(&f.state, &sql).await;
         assert_eq!(left, 0, "{table}");
     }
     // The id can be used again, without the old rounds.

@@ -3,20 +3,15 @@
 //! the failure window, and refusals of bad input (always a JSON error, never
 //! a 5xx or a panic).
 
-use axum::body::Body;
-use axum::http::{header, HeaderMap, Method, Request, StatusCode};
-use chrono::{DateTime, Utc};
-use http_body_util::BodyExt;
-use proeftuin_domain::{voorbeeld_document, Proeftuin};
-use proeftuin_server::{app, AppState, MAX_BODY_BYTES};
+use axum::http::{Method, StatusCode};
+use proeftuin_domain::Proeftuin;
+use proeftuin_server::{AppState, MAX_BODY_BYTES};
 use serde_json::{json, Value};
-use support::{fixture, Backend};
-use tower::ServiceExt;
+use support::http::{assert_error, call, create, document, now, Answer};
+use support::{count, fixture, Backend};
 
 #[macro_use]
 mod support;
-
-const SECRET: &str = proeftuin_domain::wire::SECRET_HEADER;
 
 // Every test below, once on SQLite and once on PostgreSQL (see `support`).
 on_both_backends!(
@@ -55,147 +50,8 @@ on_both_backends!(
     a_wrong_method_is_a_json_405,
 );
 
-fn now() -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339("2024-05-01T10:00:00Z")
-        .unwrap()
-        .with_timezone(&Utc)
-}
-
-/// The EY × ITvitae example as a real, consistent document.
-fn document(id: &str) -> Proeftuin {
-    voorbeeld_document("ey-itvitae", id.to_string(), now()).unwrap()
-}
-
 fn json_bytes(doc: &impl serde::Serialize) -> Vec<u8> {
     serde_json::to_vec(doc).unwrap()
-}
-
-/// One answer: status, headers and the body as JSON (`Null` when empty).
-struct Answer {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Value,
-    raw: String,
-}
-
-impl Answer {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).and_then(|v| v.to_str().ok())
-    }
-}
-
-struct Call<'a> {
-    method: Method,
-    uri: &'a str,
-    secret: Option<&'a str>,
-    if_match: Option<&'a str>,
-    content_type: Option<&'a str>,
-    body: Option<Vec<u8>>,
-    content_length: bool,
-}
-
-fn call(method: Method, uri: &str) -> Call<'_> {
-    Call {
-        method,
-        uri,
-        secret: None,
-        if_match: None,
-        content_type: None,
-        body: None,
-        content_length: false,
-    }
-}
-
-impl<'a> Call<'a> {
-    fn secret(mut self, secret: &'a str) -> Self {
-        self.secret = Some(secret);
-        self
-    }
-    fn if_match(mut self, value: &'a str) -> Self {
-        self.if_match = Some(value);
-        self
-    }
-    fn json(mut self, body: Vec<u8>) -> Self {
-        self.content_type = Some("application/json");
-        self.body = Some(body);
-        self
-    }
-    fn body_as(mut self, content_type: &'a str, body: Vec<u8>) -> Self {
-        self.content_type = Some(content_type);
-        self.body = Some(body);
-        self
-    }
-    fn with_content_length(mut self) -> Self {
-        self.content_length = true;
-        self
-    }
-
-    async fn send(self, state: &AppState) -> Answer {
-        let mut req = Request::builder().method(self.method).uri(self.uri);
-        if let Some(s) = self.secret {
-            req = req.header(SECRET, s);
-        }
-        if let Some(m) = self.if_match {
-            req = req.header(header::IF_MATCH, m);
-        }
-        if let Some(t) = self.content_type {
-            req = req.header(header::CONTENT_TYPE, t);
-        }
-        if let (true, Some(b)) = (self.content_length, &self.body) {
-            req = req.header(header::CONTENT_LENGTH, b.len());
-        }
-        let body = self.body.map(Body::from).unwrap_or_else(Body::empty);
-        let res = app(state.clone())
-            .oneshot(req.body(body).unwrap())
-            .await
-            .unwrap();
-        let status = res.status();
-        let headers = res.headers().clone();
-        let bytes = res.into_body().collect().await.unwrap().to_bytes();
-        let raw = String::from_utf8(bytes.to_vec()).unwrap();
-        let body = if raw.is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_str(&raw).unwrap_or(Value::Null)
-        };
-        Answer {
-            status,
-            headers,
-            body,
-            raw,
-        }
-    }
-}
-
-/// Asserts a JSON error answer with this status and code.
-fn assert_error(answer: &Answer, status: StatusCode, code: &str) {
-    assert_eq!(answer.status, status, "{}", answer.raw);
-    assert!(
-        answer
-            .header("content-type")
-            .is_some_and(|t| t.starts_with("application/json")),
-        "JSON error body expected, got {:?}: {}",
-        answer.header("content-type"),
-        answer.raw
-    );
-    assert_eq!(answer.body["code"], code, "{}", answer.raw);
-    assert!(
-        answer.body["message"]
-            .as_str()
-            .is_some_and(|m| !m.is_empty()),
-        "a message for people: {}",
-        answer.raw
-    );
-}
-
-/// Creates the example document under `id`; returns the edit secret.
-async fn create(state: &AppState, id: &str) -> String {
-    let answer = call(Method::POST, "/api/proeftuinen")
-        .json(json_bytes(&document(id)))
-        .send(state)
-        .await;
-    assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.raw);
-    answer.body["edit_secret"].as_str().unwrap().to_string()
 }
 
 /// Makes a read-only secret with the edit secret.
@@ -203,7 +59,7 @@ async fn read_link(state: &AppState, id: &str, edit_secret: &str) -> String {
     let uri = format!("/api/proeftuinen/{id}/links");
     let answer = call(Method::POST, &uri)
         .secret(edit_secret)
-        .json(json_bytes(&json!({"access": "read"})))
+        .json(&json!({"access": "read"}))
         .send(state)
         .await;
     assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.raw);
@@ -215,7 +71,7 @@ async fn put(state: &AppState, id: &str, secret: &str, if_match: &str, doc: &Pro
     call(Method::PUT, &format!("/api/proeftuinen/{id}"))
         .secret(secret)
         .if_match(if_match)
-        .json(json_bytes(doc))
+        .json(doc)
         .send(state)
         .await
 }
@@ -232,7 +88,7 @@ fn renamed(id: &str, name: &str) -> Proeftuin {
 async fn create_returns_201_with_a_secret_and_etag(backend: Backend) {
     let f = fixture(backend).await;
     let answer = call(Method::POST, "/api/proeftuinen")
-        .json(json_bytes(&document("ey-1")))
+        .json(&document("ey-1"))
         .send(&f.state)
         .await;
     assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.raw);
@@ -252,7 +108,7 @@ async fn creating_an_existing_id_is_409_and_keeps_the_first_document(backend: Ba
     let f = fixture(backend).await;
     let secret = create(&f.state, "ey-1").await;
     let answer = call(Method::POST, "/api/proeftuinen")
-        .json(json_bytes(&renamed("ey-1", "Overgenomen")))
+        .json(&renamed("ey-1", "Overgenomen"))
         .send(&f.state)
         .await;
     assert_error(&answer, StatusCode::CONFLICT, "exists");
@@ -323,7 +179,7 @@ async fn an_older_schema_version_is_migrated_when_stored(backend: Backend) {
         "plan": { "doelgroep": "autisme" }
     });
     let answer = call(Method::POST, "/api/proeftuinen")
-        .json(json_bytes(&v1))
+        .json(&v1)
         .send(&f.state)
         .await;
     assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.raw);
@@ -338,7 +194,7 @@ async fn a_document_from_a_newer_schema_version_is_422(backend: Backend) {
     let mut doc = serde_json::to_value(document("ey-1")).unwrap();
     doc["schema_version"] = json!(99);
     let answer = call(Method::POST, "/api/proeftuinen")
-        .json(json_bytes(&doc))
+        .json(&doc)
         .send(&f.state)
         .await;
     assert_error(&answer, StatusCode::UNPROCESSABLE_ENTITY, "newer_version");
@@ -462,7 +318,7 @@ async fn an_update_without_if_match_is_428(backend: Backend) {
     let secret = create(&f.state, "ey-1").await;
     let answer = call(Method::PUT, "/api/proeftuinen/ey-1")
         .secret(&secret)
-        .json(json_bytes(&renamed("ey-1", "Zonder versie")))
+        .json(&renamed("ey-1", "Zonder versie"))
         .send(&f.state)
         .await;
     assert_error(
@@ -543,7 +399,7 @@ async fn a_read_only_secret_can_read_but_gets_403_on_update_delete_and_links(bac
     assert_error(&delete, StatusCode::FORBIDDEN, "read_only");
     let link = call(Method::POST, "/api/proeftuinen/ey-1/links")
         .secret(&read)
-        .json(json_bytes(&json!({"access": "read"})))
+        .json(&json!({"access": "read"}))
         .send(&f.state)
         .await;
     assert_error(&link, StatusCode::FORBIDDEN, "read_only");
@@ -566,7 +422,7 @@ async fn an_update_checks_the_secret_among_all_links_of_the_proeftuin(backend: B
     let read = read_link(&f.state, "ey-1", &edit).await;
     let revoked = call(Method::POST, "/api/proeftuinen/ey-1/links")
         .secret(&edit)
-        .json(json_bytes(&json!({"access": "read"})))
+        .json(&json!({"access": "read"}))
         .send(&f.state)
         .await;
     assert_eq!(revoked.status, StatusCode::CREATED, "{}", revoked.raw);
@@ -631,7 +487,7 @@ async fn a_link_with_an_unknown_access_is_422(backend: Backend) {
     ] {
         let answer = call(Method::POST, "/api/proeftuinen/ey-1/links")
             .secret(&edit)
-            .json(json_bytes(&body))
+            .json(&body)
             .send(&f.state)
             .await;
         assert_error(&answer, StatusCode::UNPROCESSABLE_ENTITY, "invalid");
@@ -663,12 +519,8 @@ async fn delete_removes_the_document_and_its_history(backend: Backend) {
         } else {
             "proeftuin_id"
         };
-        let left: i64 = sqlx::query_scalar(&format!(
-            "SELECT COUNT(*) FROM {table} WHERE {column} = 'ey-1'"
-        ))
-        .fetch_one(f.state.db.pool())
-        .await
-        .unwrap();
+        let sql = format!("SELECT COUNT(*) FROM {table} WHERE {column} = 'ey-1'");
+        let left = count(&f.state, &sql).await;
         assert_eq!(left, 0, "{table}");
     }
     // The id is free again.
@@ -775,7 +627,7 @@ async fn summaries_list_only_the_ids_whose_secret_is_right(backend: Backend) {
         {"id": "geen geldig id", "secret": a},
     ]);
     let answer = call(Method::POST, "/api/proeftuinen/summaries")
-        .json(json_bytes(&held))
+        .json(&held)
         .send(&f.state)
         .await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.raw);
@@ -797,7 +649,7 @@ async fn summaries_for_more_than_200_pairs_are_422(backend: Backend) {
         .map(|i| json!({"id": format!("p-{i}"), "secret": "x"}))
         .collect();
     let answer = call(Method::POST, "/api/proeftuinen/summaries")
-        .json(json_bytes(&held))
+        .json(&held)
         .send(&f.state)
         .await;
     assert_error(&answer, StatusCode::UNPROCESSABLE_ENTITY, "too_many");
@@ -841,7 +693,7 @@ async fn a_list_of_guesses_counts_every_wrong_pair_and_is_stopped(backend: Backe
         .map(|i| serde_json::json!({ "id": "ey-1", "secret": format!("gok-{i}") }))
         .collect();
     let answer = call(Method::POST, "/api/proeftuinen/summaries")
-        .json(serde_json::to_vec(&guesses).unwrap())
+        .json(&guesses)
         .send(&f.state)
         .await;
     assert_error(&answer, StatusCode::TOO_MANY_REQUESTS, "too_many_attempts");
@@ -905,7 +757,7 @@ async fn an_inconsistent_document_is_422_with_field_errors_at_the_right_path(bac
     let mut doc = document("ey-1");
     doc.beoordeling.set_score("impact_omvang", Some(9));
     let answer = call(Method::POST, "/api/proeftuinen")
-        .json(json_bytes(&doc))
+        .json(&doc)
         .send(&f.state)
         .await;
     assert_error(&answer, StatusCode::UNPROCESSABLE_ENTITY, "invalid");
@@ -937,7 +789,7 @@ async fn broken_json_is_400_with_a_json_body(backend: Backend) {
         b"\xff\xfe",
     ] {
         let answer = call(Method::POST, "/api/proeftuinen")
-            .json(body.to_vec())
+            .json_bytes(body.to_vec())
             .send(&f.state)
             .await;
         assert_error(&answer, StatusCode::BAD_REQUEST, "bad_json");
@@ -949,14 +801,14 @@ async fn wrong_types_are_422_with_the_path(backend: Backend) {
     let mut doc = serde_json::to_value(document("ey-1")).unwrap();
     doc["vertrekpunt"]["naam"] = json!(5);
     let answer = call(Method::POST, "/api/proeftuinen")
-        .json(json_bytes(&doc))
+        .json(&doc)
         .send(&f.state)
         .await;
     assert_error(&answer, StatusCode::UNPROCESSABLE_ENTITY, "invalid");
     assert_eq!(answer.body["fields"][0]["path"], "vertrekpunt.naam");
     for not_a_document in [json!([1, 2]), json!("tekst"), json!({"foo": 1})] {
         let answer = call(Method::POST, "/api/proeftuinen")
-            .json(json_bytes(&not_a_document))
+            .json(&not_a_document)
             .send(&f.state)
             .await;
         assert_error(&answer, StatusCode::UNPROCESSABLE_ENTITY, "invalid");
@@ -977,8 +829,7 @@ async fn a_body_that_is_not_json_by_content_type_is_415(backend: Backend) {
             "unsupported_media_type",
         );
     }
-    let mut without = call(Method::POST, "/api/proeftuinen").json(body.clone());
-    without.content_type = None;
+    let without = call(Method::POST, "/api/proeftuinen").body(body.clone());
     assert_error(
         &without.send(&f.state).await,
         StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -999,7 +850,7 @@ async fn a_body_over_2_mib_is_413_json(backend: Backend) {
     // Announced with Content-Length (refused by the body-limit layer) and
     // streamed without it (refused while reading).
     for announced in [true, false] {
-        let mut req = call(Method::POST, "/api/proeftuinen").json(big.clone());
+        let mut req = call(Method::POST, "/api/proeftuinen").json_bytes(big.clone());
         if announced {
             req = req.with_content_length();
         }
@@ -1026,7 +877,7 @@ async fn deeply_nested_json_is_a_4xx_not_a_panic(backend: Backend) {
     bodies.push(json_bytes(&doc));
     for body in bodies {
         let create = call(Method::POST, "/api/proeftuinen")
-            .json(body.clone())
+            .json_bytes(body.clone())
             .send(&f.state)
             .await;
         assert_error(&create, StatusCode::BAD_REQUEST, "too_deep");
@@ -1039,7 +890,7 @@ async fn put_raw(state: &AppState, id: &str, secret: &str, body: Vec<u8>) -> Ans
     call(Method::PUT, &format!("/api/proeftuinen/{id}"))
         .secret(secret)
         .if_match("\"1\"")
-        .json(body)
+        .json_bytes(body)
         .send(state)
         .await
 }
@@ -1060,7 +911,7 @@ async fn a_malformed_id_is_400(backend: Backend) {
     }
     for id in ["", "met spatie", "summaries", long.as_str()] {
         let answer = call(Method::POST, "/api/proeftuinen")
-            .json(json_bytes(&document(id)))
+            .json(&document(id))
             .send(&f.state)
             .await;
         assert_error(&answer, StatusCode::BAD_REQUEST, "bad_id");
@@ -1071,7 +922,7 @@ async fn a_malformed_id_is_400(backend: Backend) {
 async fn a_wrong_method_is_a_json_405(backend: Backend) {
     let f = fixture(backend).await;
     let answer = call(Method::POST, "/api/proeftuinen/ey-1")
-        .json(b"{}".to_vec())
+        .json_bytes(b"{}".to_vec())
         .send(&f.state)
         .await;
     assert_error(

@@ -10,16 +10,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
-use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
+use axum::http::{Method, StatusCode};
 use chrono::{DateTime, Duration, DurationRound, Utc};
-use http_body_util::BodyExt;
-use proeftuin_domain::{stored_json, voorbeeld_document, Proeftuin};
+use proeftuin_domain::{stored_json, Proeftuin};
 use proeftuin_server::api::store::Clock;
-use proeftuin_server::{app, AppState};
-use serde_json::Value;
+use proeftuin_server::AppState;
+use support::http::{assert_error, call, document_at, time, Answer, Call};
 use support::{fixture, Backend};
-use tower::ServiceExt;
 
 #[macro_use]
 mod support;
@@ -35,20 +32,16 @@ on_both_backends!(
     a_full_disk_during_a_stream_of_updates_loses_nothing_acknowledged,
 );
 
-const SECRET: &str = proeftuin_domain::wire::SECRET_HEADER;
-
 /// No request of these tests may take longer: a hang is a failure.
 const REQUEST_TIMEOUT: StdDuration = StdDuration::from_secs(20);
 
 fn start() -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339("2024-05-01T08:00:00Z")
-        .unwrap()
-        .with_timezone(&Utc)
+    time("2024-05-01T08:00:00Z")
 }
 
-/// The EY × ITvitae example under `id`.
+/// The EY × ITvitae example under `id`, made at [`start`].
 fn document(id: &str) -> Proeftuin {
-    voorbeeld_document("ey-itvitae", id.to_string(), start()).unwrap()
+    document_at(id, start())
 }
 
 /// The example grown to at least `bytes` of stored JSON with more
@@ -116,12 +109,7 @@ fn noise(seed: u64, len: usize) -> String {
         .collect()
 }
 
-struct Answer {
-    status: StatusCode,
-    body: Value,
-    raw: String,
-}
-
+/// What these tests read in an answer besides what every test binary does.
 impl Answer {
     /// The stored JSON text of the document in the answer, exactly as sent:
     /// the server puts it in after `"document":`, as the last field.
@@ -133,9 +121,9 @@ impl Answer {
         &self.raw[at + ",\"document\":".len()..self.raw.len() - 1]
     }
 
+    /// [`assert_error`], with a message long enough to be Dutch for people.
     fn assert_error(&self, status: StatusCode, code: &str) {
-        assert_eq!(self.status, status, "{}", self.raw);
-        assert_eq!(self.body["code"], code, "{}", self.raw);
+        assert_error(self, status, code);
         assert!(
             self.body["message"].as_str().is_some_and(|m| m.len() > 40),
             "a Dutch message for people: {}",
@@ -144,49 +132,16 @@ impl Answer {
     }
 }
 
-async fn send(
-    state: &AppState,
-    method: Method,
-    uri: &str,
-    secret: Option<&str>,
-    if_match: Option<i64>,
-    body: Option<Vec<u8>>,
-) -> Answer {
-    let mut req = Request::builder().method(method).uri(uri);
-    if let Some(s) = secret {
-        req = req.header(SECRET, s);
-    }
-    if let Some(n) = if_match {
-        req = req.header(header::IF_MATCH, format!("\"{n}\""));
-    }
-    if body.is_some() {
-        req = req.header(header::CONTENT_TYPE, "application/json");
-    }
-    let req = req
-        .body(body.map(Body::from).unwrap_or_else(Body::empty))
-        .unwrap();
-    let res = tokio::time::timeout(REQUEST_TIMEOUT, app(state.clone()).oneshot(req))
+/// Sends `call` through the router; no answer within [`REQUEST_TIMEOUT`] is a failure.
+async fn send(state: &AppState, call: Call) -> Answer {
+    tokio::time::timeout(REQUEST_TIMEOUT, call.send(state))
         .await
         .unwrap_or_else(|_| panic!("no answer within {REQUEST_TIMEOUT:?}"))
-        .unwrap();
-    let status = res.status();
-    let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    let raw = String::from_utf8(bytes.to_vec()).unwrap();
-    let body = serde_json::from_str(&raw).unwrap_or(Value::Null);
-    Answer { status, body, raw }
 }
 
 /// Creates `doc`; returns the edit secret and the stored text of revision 1.
 async fn create(state: &AppState, doc: &Proeftuin) -> (String, String) {
-    let answer = send(
-        state,
-        Method::POST,
-        "/api/proeftuinen",
-        None,
-        None,
-        Some(serde_json::to_vec(doc).unwrap()),
-    )
-    .await;
+    let answer = send(state, call(Method::POST, "/api/proeftuinen").json(doc)).await;
     assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.raw);
     (
         answer.body["edit_secret"].as_str().unwrap().to_string(),
@@ -195,13 +150,13 @@ async fn create(state: &AppState, doc: &Proeftuin) -> (String, String) {
 }
 
 async fn put(state: &AppState, secret: &str, revision: i64, doc: &Proeftuin) -> Answer {
+    let uri = format!("/api/proeftuinen/{}", doc.id);
     send(
         state,
-        Method::PUT,
-        &format!("/api/proeftuinen/{}", doc.id),
-        Some(secret),
-        Some(revision),
-        Some(serde_json::to_vec(doc).unwrap()),
+        call(Method::PUT, &uri)
+            .secret(secret)
+            .revision(revision)
+            .json(doc),
     )
     .await
 }
@@ -218,11 +173,7 @@ async fn update(state: &AppState, secret: &str, revision: i64, doc: &Proeftuin) 
 async fn kept(state: &AppState, id: &str, secret: &str) -> Vec<(i64, DateTime<Utc>)> {
     let answer = send(
         state,
-        Method::GET,
-        &format!("/api/proeftuinen/{id}/revisions"),
-        Some(secret),
-        None,
-        None,
+        call(Method::GET, &format!("/api/proeftuinen/{id}/revisions")).secret(secret),
     )
     .await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.raw);
@@ -253,11 +204,11 @@ async fn assert_kept_read_back(
     for (revision, _) in &list {
         let answer = send(
             state,
-            Method::GET,
-            &format!("/api/proeftuinen/{id}/revisions/{revision}"),
-            Some(secret),
-            None,
-            None,
+            call(
+                Method::GET,
+                &format!("/api/proeftuinen/{id}/revisions/{revision}"),
+            )
+            .secret(secret),
         )
         .await;
         assert_eq!(answer.status, StatusCode::OK, "{}", answer.raw);
@@ -306,11 +257,7 @@ async fn every_kept_revision_reads_back_byte_for_byte_after_many_edits(backend: 
     // A revision that is not kept is a 404, not an error.
     let none = send(
         state,
-        Method::GET,
-        "/api/proeftuinen/veel-1/revisions/142",
-        Some(&secret),
-        None,
-        None,
+        call(Method::GET, "/api/proeftuinen/veel-1/revisions/142").secret(&secret),
     )
     .await;
     none.assert_error(StatusCode::NOT_FOUND, "not_found");
@@ -444,11 +391,7 @@ async fn an_update_over_the_quota_is_413_and_changes_nothing(backend: Backend) {
     // Nothing changed: the current document and the history are as acknowledged.
     let current = send(
         state,
-        Method::GET,
-        "/api/proeftuinen/vol-1",
-        Some(&secret),
-        None,
-        None,
+        call(Method::GET, "/api/proeftuinen/vol-1").secret(&secret),
     )
     .await;
     assert_eq!(current.body["revision"], revision);
@@ -495,11 +438,7 @@ async fn a_new_document_over_the_quota_is_413(backend: Backend) {
     fx.state.storage.quota_bytes = 4 * 1024;
     let answer = send(
         &fx.state,
-        Method::POST,
-        "/api/proeftuinen",
-        None,
-        None,
-        Some(serde_json::to_vec(&document("groot-1")).unwrap()),
+        call(Method::POST, "/api/proeftuinen").json(&document("groot-1")),
     )
     .await;
     answer.assert_error(StatusCode::PAYLOAD_TOO_LARGE, "quota_exceeded");
@@ -658,11 +597,11 @@ async fn a_30_kb_plan_edited_1000_times_stores_under_2_mb(backend: Backend) {
     for (n, _) in list.iter().filter(|(n, _)| n % 50 == 1 || *n < 4) {
         let answer = send(
             state,
-            Method::GET,
-            &format!("/api/proeftuinen/plan-30kb/revisions/{n}"),
-            Some(&secret),
-            None,
-            None,
+            call(
+                Method::GET,
+                &format!("/api/proeftuinen/plan-30kb/revisions/{n}"),
+            )
+            .secret(&secret),
         )
         .await;
         assert_eq!(answer.document_text(), acknowledged[n], "revision {n}");
@@ -739,7 +678,7 @@ async fn mend_storage(state: &AppState) {
 }
 
 async fn health(state: &AppState) -> (StatusCode, String, String) {
-    let answer = send(state, Method::GET, "/api/health", None, None, None).await;
+    let answer = send(state, call(Method::GET, "/api/health")).await;
     (
         answer.status,
         answer.body["status"].as_str().unwrap().to_string(),
@@ -896,11 +835,7 @@ async fn a_full_disk_during_a_stream_of_updates_loses_nothing_acknowledged(backe
     for (id, secret, acked, revision) in &clients {
         let current = send(
             &state,
-            Method::GET,
-            &format!("/api/proeftuinen/{id}"),
-            Some(secret),
-            None,
-            None,
+            call(Method::GET, &format!("/api/proeftuinen/{id}")).secret(secret),
         )
         .await;
         assert_eq!(current.body["revision"], *revision);

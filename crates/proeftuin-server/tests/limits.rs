@@ -5,20 +5,14 @@
 //! request id. A client is given by putting `ConnectInfo` on the request, as
 //! the real server does.
 
-use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use axum::body::Body;
-use axum::extract::ConnectInfo;
-use axum::http::{header, HeaderMap, Method, Request, StatusCode};
-use chrono::{DateTime, Utc};
-use http_body_util::BodyExt;
-use proeftuin_domain::voorbeeld_document;
+use axum::http::{Method, StatusCode};
 use proeftuin_server::config::Limits;
-use proeftuin_server::{app, AppState};
-use serde_json::{json, Value};
+use proeftuin_server::AppState;
+use serde_json::json;
+use support::http::{call, document, Answer, Call};
 use support::{fixture, fixture_limited, Backend};
-use tower::ServiceExt;
 
 #[macro_use]
 mod support;
@@ -38,90 +32,6 @@ on_both_backends!(
 
 // ---------------------------------------------------------------------------------------------
 // Harness
-
-const SECRET: &str = proeftuin_domain::wire::SECRET_HEADER;
-
-#[derive(Debug)]
-struct Answer {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Value,
-    raw: String,
-}
-
-impl Answer {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).and_then(|v| v.to_str().ok())
-    }
-
-    fn code(&self) -> &str {
-        self.body["code"].as_str().unwrap_or_default()
-    }
-}
-
-/// A request under construction.
-struct Call {
-    req: axum::http::request::Builder,
-    peer: Option<SocketAddr>,
-    body: Body,
-}
-
-fn call(method: Method, uri: &str) -> Call {
-    Call {
-        req: Request::builder().method(method).uri(uri),
-        peer: None,
-        body: Body::empty(),
-    }
-}
-
-impl Call {
-    fn secret(mut self, secret: &str) -> Self {
-        self.req = self.req.header(SECRET, secret);
-        self
-    }
-
-    fn header(mut self, name: &str, value: &str) -> Self {
-        self.req = self.req.header(name, value);
-        self
-    }
-
-    fn from(mut self, peer: &str) -> Self {
-        self.peer = Some(format!("{peer}:40000").parse().unwrap());
-        self
-    }
-
-    fn json(mut self, value: &Value) -> Self {
-        self.req = self.req.header(header::CONTENT_TYPE, "application/json");
-        self.body = Body::from(serde_json::to_vec(value).unwrap());
-        self
-    }
-
-    async fn send(self, state: &AppState) -> Answer {
-        let mut req = self.req.body(self.body).unwrap();
-        if let Some(peer) = self.peer {
-            req.extensions_mut().insert(ConnectInfo(peer));
-        }
-        let res = app(state.clone()).oneshot(req).await.unwrap();
-        let status = res.status();
-        let headers = res.headers().clone();
-        let bytes = res.into_body().collect().await.unwrap().to_bytes();
-        let raw = String::from_utf8_lossy(&bytes).into_owned();
-        let body = serde_json::from_str(&raw).unwrap_or(Value::Null);
-        Answer {
-            status,
-            headers,
-            body,
-            raw,
-        }
-    }
-}
-
-fn document(id: &str) -> Value {
-    let now: DateTime<Utc> = DateTime::parse_from_rfc3339("2024-05-01T10:00:00Z")
-        .unwrap()
-        .with_timezone(&Utc);
-    serde_json::to_value(voorbeeld_document("ey-itvitae", id.to_string(), now).unwrap()).unwrap()
-}
 
 /// Creates `id` from `peer` and returns its edit secret.
 async fn create(state: &AppState, id: &str, peer: &str) -> String {
@@ -383,10 +293,11 @@ async fn burst_of_creates(state: &AppState, n: usize, peer: &'static str) -> Vec
             let state = state.clone();
             let body = template.replace("burst-000000", &format!("burst-{i:06}"));
             tokio::spawn(async move {
-                let mut answer = call(Method::POST, "/api/proeftuinen").from(peer);
-                answer.req = answer.req.header(header::CONTENT_TYPE, "application/json");
-                answer.body = Body::from(body);
-                answer.send(&state).await
+                call(Method::POST, "/api/proeftuinen")
+                    .from(peer)
+                    .json_bytes(body)
+                    .send(&state)
+                    .await
             })
         })
         .collect();

@@ -5,20 +5,19 @@
 //! be retried without a second proeftuin. Every test runs on SQLite and on
 //! PostgreSQL (see `support`).
 
-use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
-use chrono::{DateTime, Utc};
-use http_body_util::BodyExt;
-use proeftuin_domain::{criteria, voorbeeld_document, Proeftuin};
-use proeftuin_server::{app, AppState};
+use axum::http::{HeaderValue, Method, StatusCode};
+use chrono::DateTime;
+use proeftuin_domain::{criteria, Proeftuin};
+use proeftuin_server::AppState;
 use serde_json::{json, Value};
-use support::{fixture, Backend};
-use tower::ServiceExt;
+use support::http::{
+    assert_error, call, create, delete, document, get, post, request, send, Answer,
+};
+use support::{count, fixture, Backend};
 
 #[macro_use]
 mod support;
 
-const SECRET: &str = proeftuin_domain::wire::SECRET_HEADER;
 const KEY: &str = "idempotency-key";
 const ID: &str = "ey-1";
 
@@ -43,100 +42,17 @@ on_both_backends!(
 // ---------------------------------------------------------------------------------------------
 // Harness
 
-fn document(id: &str) -> Proeftuin {
-    let now: DateTime<Utc> = DateTime::parse_from_rfc3339("2024-05-01T10:00:00Z")
-        .unwrap()
-        .with_timezone(&Utc);
-    voorbeeld_document("ey-itvitae", id.to_string(), now).unwrap()
-}
-
-#[derive(Debug)]
-struct Answer {
-    status: StatusCode,
-    body: Value,
-    raw: String,
-}
-
-async fn request(state: &AppState, req: Request<Body>) -> Answer {
-    let res = app(state.clone()).oneshot(req).await.unwrap();
-    let status = res.status();
-    let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    let raw = String::from_utf8(bytes.to_vec()).unwrap();
-    let body = serde_json::from_str(&raw).unwrap_or(Value::Null);
-    Answer { status, body, raw }
-}
-
-async fn send(
-    state: &AppState,
-    method: Method,
-    uri: &str,
-    secret: Option<&str>,
-    body: Option<&Value>,
-) -> Answer {
-    let mut req = Request::builder().method(method).uri(uri);
-    if let Some(secret) = secret {
-        req = req.header(SECRET, secret);
-    }
-    let body = match body {
-        Some(value) => {
-            req = req.header(header::CONTENT_TYPE, "application/json");
-            Body::from(serde_json::to_vec(value).unwrap())
-        }
-        None => Body::empty(),
-    };
-    request(state, req.body(body).unwrap()).await
-}
-
-async fn get(state: &AppState, uri: &str, secret: &str) -> Answer {
-    send(state, Method::GET, uri, Some(secret), None).await
-}
-
-async fn post(state: &AppState, uri: &str, secret: &str, body: &Value) -> Answer {
-    send(state, Method::POST, uri, Some(secret), Some(body)).await
-}
-
-async fn delete(state: &AppState, uri: &str, secret: &str) -> Answer {
-    send(state, Method::DELETE, uri, Some(secret), None).await
-}
-
-fn assert_error(answer: &Answer, status: StatusCode, code: &str) {
-    assert_eq!(answer.status, status, "{}", answer.raw);
-    assert_eq!(answer.body["code"], code, "{}", answer.raw);
-    assert!(
-        answer.body["message"]
-            .as_str()
-            .is_some_and(|m| !m.is_empty()),
-        "a message for people: {}",
-        answer.raw
-    );
-}
-
 fn uri(tail: &str) -> String {
     format!("/api/proeftuinen/{ID}{tail}")
 }
 
 /// `POST /api/proeftuinen` with `doc` and, if given, a creation key.
 async fn create_with(state: &AppState, doc: &Proeftuin, key: Option<&str>) -> Answer {
-    let mut req = Request::builder()
-        .method(Method::POST)
-        .uri("/api/proeftuinen")
-        .header(header::CONTENT_TYPE, "application/json");
+    let mut req = call(Method::POST, "/api/proeftuinen").json(doc);
     if let Some(key) = key {
         req = req.header(KEY, key);
     }
-    request(
-        state,
-        req.body(Body::from(serde_json::to_vec(doc).unwrap()))
-            .unwrap(),
-    )
-    .await
-}
-
-/// Creates the example proeftuin; returns its edit secret.
-async fn create(state: &AppState) -> String {
-    let answer = create_with(state, &document(ID), None).await;
-    assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.raw);
-    answer.body["edit_secret"].as_str().unwrap().to_string()
+    req.send(state).await
 }
 
 /// A new read link: `(secret, link_id)`.
@@ -199,19 +115,12 @@ fn sheet(score: u8, tag: &str) -> Value {
     })
 }
 
-async fn count(state: &AppState, sql: &str) -> i64 {
-    sqlx::query_scalar(sql)
-        .fetch_one(state.db.pool())
-        .await
-        .unwrap()
-}
-
 // ---------------------------------------------------------------------------------------------
 // Listing links
 
 async fn the_owner_lists_every_live_link_with_its_kind_and_never_a_secret(backend: Backend) {
     let f = fixture(backend).await;
-    let edit = create(&f.state).await;
+    let edit = create(&f.state, ID).await;
     let (read, read_id) = read_link(&f.state, &edit).await;
     let assessors = open_round(&f.state, &edit, &["Inkoop", "HR"]).await;
     let personal = claim(&f.state, &assessors[0].1).await;
@@ -281,7 +190,7 @@ async fn the_owner_lists_every_live_link_with_its_kind_and_never_a_secret(backen
 
 async fn last_used_is_written_at_most_once_a_minute(backend: Backend) {
     let f = fixture(backend).await;
-    let edit = create(&f.state).await;
+    let edit = create(&f.state, ID).await;
     let (read, read_id) = read_link(&f.state, &edit).await;
     let last_used = |state: AppState, id: String| async move {
         sqlx::query_scalar::<_, Option<String>>("SELECT last_used_at FROM secrets WHERE id = $1")
@@ -319,7 +228,7 @@ async fn last_used_is_written_at_most_once_a_minute(backend: Backend) {
 
 async fn a_revoked_link_gets_the_same_404_as_a_wrong_one_and_is_no_guess(backend: Backend) {
     let f = fixture(backend).await;
-    let edit = create(&f.state).await;
+    let edit = create(&f.state, ID).await;
     let (read, read_id) = read_link(&f.state, &edit).await;
     assert_eq!(get(&f.state, &uri(""), &read).await.status, StatusCode::OK);
 
@@ -364,7 +273,7 @@ async fn a_revoked_link_gets_the_same_404_as_a_wrong_one_and_is_no_guess(backend
 
 async fn the_edit_secret_in_use_cannot_be_revoked_and_only_the_owner_revokes(backend: Backend) {
     let f = fixture(backend).await;
-    let edit = create(&f.state).await;
+    let edit = create(&f.state, ID).await;
     let (read, read_id) = read_link(&f.state, &edit).await;
     let edit_id = links(&f.state, &edit).await[0]["link_id"]
         .as_str()
@@ -427,7 +336,7 @@ async fn revoked_links_free_their_place_and_old_tombstones_are_pruned(backend: B
         },
     )
     .await;
-    let edit = create(&f.state).await;
+    let edit = create(&f.state, ID).await;
     let mut first = None;
     // 120 read links made and revoked: more than the live limit (100) and the
     // tombstones kept (100); every one of them could be made.
@@ -461,7 +370,7 @@ async fn revoked_links_free_their_place_and_old_tombstones_are_pruned(backend: B
 
 async fn an_invitation_is_claimed_once_for_a_personal_secret(backend: Backend) {
     let f = fixture(backend).await;
-    let edit = create(&f.state).await;
+    let edit = create(&f.state, ID).await;
     let (read, _) = read_link(&f.state, &edit).await;
     let assessors = open_round(&f.state, &edit, &["Inkoop"]).await;
     let invitation = &assessors[0].1;
@@ -550,7 +459,7 @@ async fn an_invitation_is_claimed_once_for_a_personal_secret(backend: Backend) {
 
 async fn of_concurrent_claims_of_one_invitation_exactly_one_wins(backend: Backend) {
     let f = fixture(backend).await;
-    let edit = create(&f.state).await;
+    let edit = create(&f.state, ID).await;
     let assessors = open_round(&f.state, &edit, &["Inkoop"]).await;
     let claims = (0..8).map(|_| {
         let state = f.state.clone();
@@ -595,7 +504,7 @@ async fn a_new_invitation_retires_the_earlier_personal_secret_and_keeps_the_scor
     backend: Backend,
 ) {
     let f = fixture(backend).await;
-    let edit = create(&f.state).await;
+    let edit = create(&f.state, ID).await;
     let assessors = open_round(&f.state, &edit, &["Inkoop", "HR"]).await;
     let (inkoop, invitation) = &assessors[0];
     let phone = claim(&f.state, invitation).await;
@@ -681,7 +590,7 @@ async fn a_new_invitation_retires_the_earlier_personal_secret_and_keeps_the_scor
 
 async fn a_new_invitation_needs_the_owner_and_a_known_assessor(backend: Backend) {
     let f = fixture(backend).await;
-    let edit = create(&f.state).await;
+    let edit = create(&f.state, ID).await;
     let (read, _) = read_link(&f.state, &edit).await;
     let assessors = open_round(&f.state, &edit, &["Inkoop"]).await;
     let inkoop = &assessors[0].0;
@@ -716,7 +625,7 @@ async fn a_new_invitation_needs_the_owner_and_a_known_assessor(backend: Backend)
 
 async fn assessor_links_of_rounds_opened_before_invitations_keep_working(backend: Backend) {
     let f = fixture(backend).await;
-    let edit = create(&f.state).await;
+    let edit = create(&f.state, ID).await;
     // A round as migration 0004 stored it: the assessor's own secret, shown to the owner.
     let old_secret = "oudeStijlBeoordelaarsSleutel0123456789abcde";
     let hash = hex_sha256(old_secret);
@@ -830,18 +739,12 @@ async fn a_create_whose_answer_was_lost_gives_the_same_answer_again(backend: Bac
     // Updated since: the retry still gets the first answer (the app merges after).
     let mut changed = doc.clone();
     changed.vertrekpunt.naam = "Later gewijzigd".into();
-    let put = request(
-        &f.state,
-        Request::builder()
-            .method(Method::PUT)
-            .uri(uri(""))
-            .header(SECRET, secret)
-            .header(header::IF_MATCH, "\"1\"")
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(serde_json::to_vec(&changed).unwrap()))
-            .unwrap(),
-    )
-    .await;
+    let put = call(Method::PUT, &uri(""))
+        .secret(secret)
+        .revision(1)
+        .json(&changed)
+        .send(&f.state)
+        .await;
     assert_eq!(put.status, StatusCode::OK, "{}", put.raw);
     let late = create_with(&f.state, &doc, Some(A_KEY)).await;
     assert_eq!(late.body, first.body);
@@ -901,32 +804,21 @@ async fn malformed_creation_keys_are_refused_before_anything_is_stored(backend: 
         "0123456789abcdef/..",
         "ééééééééééééééééé",
     ] {
-        let mut req = Request::builder()
-            .method(Method::POST)
-            .uri("/api/proeftuinen")
-            .header(header::CONTENT_TYPE, "application/json");
-        req = req.header(
-            KEY,
-            axum::http::HeaderValue::from_bytes(key.as_bytes()).unwrap(),
-        );
-        let answer = request(
-            &f.state,
-            req.body(Body::from(serde_json::to_vec(&document(ID)).unwrap()))
-                .unwrap(),
-        )
-        .await;
+        // Not every key is text a header builder takes: the value as bytes.
+        let mut req = call(Method::POST, "/api/proeftuinen")
+            .json(&document(ID))
+            .build();
+        req.headers_mut()
+            .insert(KEY, HeaderValue::from_bytes(key.as_bytes()).unwrap());
+        let answer = request(&f.state, req).await;
         assert_error(&answer, StatusCode::BAD_REQUEST, "bad_creation_key");
     }
     // Also with a body that is no document: the key is looked at first.
-    let req = Request::builder()
-        .method(Method::POST)
-        .uri("/api/proeftuinen")
-        .header(header::CONTENT_TYPE, "application/json")
+    let req = call(Method::POST, "/api/proeftuinen")
         .header(KEY, "kort")
-        .body(Body::from("{"))
-        .unwrap();
+        .json_bytes("{");
     assert_error(
-        &request(&f.state, req).await,
+        &req.send(&f.state).await,
         StatusCode::BAD_REQUEST,
         "bad_creation_key",
     );

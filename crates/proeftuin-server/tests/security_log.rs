@@ -7,38 +7,16 @@
 //! A test binary of its own with one test: the log subscriber is per thread,
 //! while tracing caches per call site for the whole process (see request_log.rs).
 
-use std::io::Write;
-use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
-
-use axum::body::Body;
-use axum::extract::ConnectInfo;
-use axum::http::{header, Method, Request, StatusCode};
-use http_body_util::BodyExt;
-use proeftuin_domain::voorbeeld_document;
+use axum::http::{Method, StatusCode};
 use proeftuin_server::config::Limits;
-use proeftuin_server::{app, AppState};
-use tower::ServiceExt;
-use tracing_subscriber::util::SubscriberInitExt;
+use proeftuin_server::AppState;
+use support::http::{call, document_at};
 
 mod support;
 
-#[derive(Clone, Default)]
-struct LogSink(Arc<Mutex<Vec<u8>>>);
-
-impl Write for LogSink {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 const CLIENT: &str = "203.0.113.70";
 
-/// Sends a request from [`CLIENT`]; the status and the request id of the answer.
+/// Sends a request from [`CLIENT`]; the status, the request id of the answer and its body.
 async fn send(
     state: &AppState,
     method: Method,
@@ -46,37 +24,21 @@ async fn send(
     secret: Option<&str>,
     body: Option<String>,
 ) -> (StatusCode, String, serde_json::Value) {
-    let mut req = Request::builder().method(method).uri(uri);
+    let mut req = call(method, uri).from(CLIENT);
     if let Some(s) = secret {
-        req = req.header(proeftuin_domain::wire::SECRET_HEADER, s);
+        req = req.secret(s);
     }
-    let body = match body {
-        Some(b) => {
-            req = req.header(header::CONTENT_TYPE, "application/json");
-            Body::from(b)
-        }
-        None => Body::empty(),
-    };
-    let mut req = req.body(body).unwrap();
-    let peer: SocketAddr = format!("{CLIENT}:40000").parse().unwrap();
-    req.extensions_mut().insert(ConnectInfo(peer));
-    let res = app(state.clone()).oneshot(req).await.unwrap();
-    let status = res.status();
-    let id = res.headers()["x-request-id"].to_str().unwrap().to_string();
-    let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    let json = serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null);
-    (status, id, json)
+    if let Some(b) = body {
+        req = req.json_bytes(b);
+    }
+    let answer = req.send(state).await;
+    let id = answer.headers["x-request-id"].to_str().unwrap().to_string();
+    (answer.status, id, answer.body)
 }
 
 #[tokio::test]
 async fn blocked_clients_and_refused_bursts_are_logged_once_with_the_request_id() {
-    let sink = LogSink::default();
-    let writer = sink.clone();
-    let _guard = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .set_default();
+    let (sink, _guard) = support::log::capture();
 
     let test = "blocked_clients_and_refused_bursts_are_logged_once_with_the_request_id";
     for backend in support::backends(test) {
@@ -86,7 +48,7 @@ async fn blocked_clients_and_refused_bursts_are_logged_once_with_the_request_id(
             ..Limits::default()
         };
         let f = support::fixture_limited(backend, limits).await;
-        let doc = voorbeeld_document("ey-itvitae", "ey-1".into(), chrono::Utc::now()).unwrap();
+        let doc = document_at("ey-1", chrono::Utc::now());
         let name = doc.vertrekpunt.naam.clone();
         let (status, _, created) = send(
             &f.state,
@@ -127,8 +89,7 @@ async fn blocked_clients_and_refused_bursts_are_logged_once_with_the_request_id(
         // Two more creations: the second is over the burst, and so is a third.
         let mut refused = Vec::new();
         for n in 2..5 {
-            let other =
-                voorbeeld_document("ey-itvitae", format!("ey-{n}"), chrono::Utc::now()).unwrap();
+            let other = document_at(&format!("ey-{n}"), chrono::Utc::now());
             let (status, id, _) = send(
                 &f.state,
                 Method::POST,
@@ -145,7 +106,7 @@ async fn blocked_clients_and_refused_bursts_are_logged_once_with_the_request_id(
         }
         assert_eq!(refused.len(), 2);
 
-        let log = String::from_utf8(std::mem::take(&mut *sink.0.lock().unwrap())).unwrap();
+        let log = sink.take();
         let events = |event: &str| -> Vec<&str> {
             log.lines()
                 .filter(|l| l.contains(" security:") && l.contains(event))

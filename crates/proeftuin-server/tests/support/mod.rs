@@ -11,6 +11,9 @@
 
 #![allow(dead_code, unused_macros)] // Each test binary uses a different part of this module.
 
+pub mod http;
+pub mod log;
+
 use std::path::Path;
 use std::str::FromStr;
 
@@ -168,6 +171,14 @@ pub async fn app_tables(pool: &proeftuin_server::db::Db) -> Vec<String> {
         .into_iter()
         .filter(|name| !name.starts_with("_sqlx"))
         .collect()
+}
+
+/// The single number that `sql` (a `SELECT COUNT(*)` or the like) gives.
+pub async fn count(state: &proeftuin_server::AppState, sql: &str) -> i64 {
+    sqlx::query_scalar(sql)
+        .fetch_one(state.db.pool())
+        .await
+        .unwrap()
 }
 
 /// The app state of one test: a fresh database on `backend` and a bundle folder
