@@ -140,6 +140,7 @@
 
 pub mod assessment;
 pub mod documents;
+pub mod extract;
 pub mod history;
 pub mod input;
 pub mod limits;

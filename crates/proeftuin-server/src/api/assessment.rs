@@ -20,13 +20,13 @@
 //! too: the answer is that same secret, so a device needs one way in.
 
 use axum::body::Bytes;
-use axum::extract::rejection::{BytesRejection, PathRejection};
-use axum::extract::{Path, State};
+use axum::extract::rejection::BytesRejection;
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::Json;
 use proeftuin_domain::{validate_assessment, AssessorScores};
 
-use super::documents::path_id;
+use super::extract::ProeftuinId;
 use super::input;
 use super::limits::ClientKey;
 use super::rounds::{status_of, stored_scores};
@@ -86,11 +86,10 @@ fn round_closed() -> ApiError {
 /// submitted scores.
 pub async fn read(
     State(state): State<AppState>,
+    ProeftuinId(id): ProeftuinId,
     client: ClientKey,
-    path: Result<Path<String>, PathRejection>,
     headers: HeaderMap,
 ) -> Result<Json<AssessmentView>, ApiError> {
-    let id = path_id(path)?;
     let (assessor, round) = assessor(&state, client, &id, &headers).await?;
     Ok(Json(view(assessor, &round)?))
 }
@@ -98,34 +97,33 @@ pub async fn read(
 /// `PUT /api/proeftuinen/{id}/assessment`: saves the draft.
 pub async fn save_draft(
     state: State<AppState>,
+    id: ProeftuinId,
     client: ClientKey,
-    path: Result<Path<String>, PathRejection>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<AssessmentView>, ApiError> {
-    save(state, client, path, headers, body, false).await
+    save(state, id, client, headers, body, false).await
 }
 
 /// `POST /api/proeftuinen/{id}/assessment/submit`: submits the scores, once.
 pub async fn submit(
     state: State<AppState>,
+    id: ProeftuinId,
     client: ClientKey,
-    path: Result<Path<String>, PathRejection>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<AssessmentView>, ApiError> {
-    save(state, client, path, headers, body, true).await
+    save(state, id, client, headers, body, true).await
 }
 
 async fn save(
     State(state): State<AppState>,
+    ProeftuinId(id): ProeftuinId,
     client: ClientKey,
-    path: Result<Path<String>, PathRejection>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
     submit: bool,
 ) -> Result<Json<AssessmentView>, ApiError> {
-    let id = path_id(path)?;
     let (assessor, round) = assessor(&state, client, &id, &headers).await?;
     // Refused before the body is looked at: a client syncing an old draft
     // learns first that nothing more can change.
@@ -175,11 +173,10 @@ fn invitation_claimed() -> ApiError {
 /// the secret header, once, for the assessor's personal secret.
 pub async fn claim(
     State(state): State<AppState>,
+    ProeftuinId(id): ProeftuinId,
     client: ClientKey,
-    path: Result<Path<String>, PathRejection>,
     headers: HeaderMap,
 ) -> Result<Json<Claimed>, ApiError> {
-    let id = path_id(path)?;
     let secret = secrets::secret_from(&headers);
     match secrets::find_counted(&state, client, &id, &headers).await? {
         Found::Invitation { claimed: true, .. } => Err(invitation_claimed()),

@@ -14,6 +14,7 @@ use proeftuin_domain::{stored_json, Beoordeling, FieldError, Proeftuin};
 use serde::Serialize;
 use serde_json::Value;
 
+use super::extract::{AnySecret, Authorized, EditSecret, ProeftuinId, ViewerSecret};
 use super::input::{self, etag};
 use super::limits::ClientKey;
 use super::secrets::{self, Access};
@@ -26,13 +27,6 @@ use proeftuin_domain::wire::{
     is_creation_key, RevisionInfo, CREATION_KEY_HEADER, CREATION_KEY_HOURS,
 };
 use sha2::{Digest, Sha256};
-
-/// A `{id}` path segment, checked: 400 `bad_id` when it is not a valid id.
-pub fn path_id(path: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
-    let Path(id) = path.map_err(|_| input::bad_id())?;
-    input::check_id(&id)?;
-    Ok(id)
-}
 
 /// Stored JSON text back to a value for a response.
 pub fn stored_value(text: &str) -> Result<Value, ApiError> {
@@ -262,12 +256,9 @@ fn without_beoordeling(mut document: Value) -> Result<Value, ApiError> {
 /// for an assessor's secret without its `beoordeling`.
 pub async fn read(
     State(state): State<AppState>,
-    client: ClientKey,
-    path: Result<Path<String>, PathRejection>,
-    headers: HeaderMap,
+    Authorized { id, grant, .. }: Authorized<AnySecret>,
 ) -> Result<Response, ApiError> {
-    let id = path_id(path)?;
-    let access = secrets::authorize(&state, client, &id, &headers).await?;
+    let access = grant.access;
     let current = store::current(&state.db, &id)
         .await?
         .ok_or_else(secrets::unknown_or_no_access)?;
@@ -288,12 +279,11 @@ pub async fn read(
 /// the current one.
 pub async fn update(
     State(state): State<AppState>,
+    ProeftuinId(id): ProeftuinId,
     client: ClientKey,
-    path: Result<Path<String>, PathRejection>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    let id = path_id(path)?;
     let current = secrets::authorize_edit_with_current(&state, client, &id, &headers).await?;
     let expected = input::if_match(&headers)?;
     let doc: Proeftuin = input::document(&headers, input::body_bytes(body)?)?;
@@ -352,12 +342,8 @@ fn over_quota(state: &AppState, id: &str) -> ApiError {
 /// its secrets (204).
 pub async fn delete(
     State(state): State<AppState>,
-    client: ClientKey,
-    path: Result<Path<String>, PathRejection>,
-    headers: HeaderMap,
+    Authorized { id, .. }: Authorized<EditSecret>,
 ) -> Result<Response, ApiError> {
-    let id = path_id(path)?;
-    secrets::authorize_edit(&state, client, &id, &headers).await?;
     if store::delete(&state.db, &id).await? {
         Ok(StatusCode::NO_CONTENT.into_response())
     } else {
@@ -369,12 +355,8 @@ pub async fn delete(
 /// first (not for an assessor's secret: old revisions hold old scores).
 pub async fn revisions(
     State(state): State<AppState>,
-    client: ClientKey,
-    path: Result<Path<String>, PathRejection>,
-    headers: HeaderMap,
+    Authorized { id, .. }: Authorized<ViewerSecret>,
 ) -> Result<Json<Vec<RevisionInfo>>, ApiError> {
-    let id = path_id(path)?;
-    secrets::authorize_viewer(&state, client, &id, &headers).await?;
     let list = store::revisions(&state.db, &id).await?;
     Ok(Json(
         list.into_iter()
@@ -386,19 +368,18 @@ pub async fn revisions(
 /// `GET /api/proeftuinen/{id}/revisions/{n}`: one old revision.
 pub async fn revision(
     State(state): State<AppState>,
-    client: ClientKey,
+    Authorized { id, grant, .. }: Authorized<ViewerSecret>,
     path: Result<Path<(String, String)>, PathRejection>,
-    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let Path((id, n)) = path.map_err(|_| input::bad_id())?;
-    input::check_id(&id)?;
+    let Path((_, n)) = path.map_err(|_| input::bad_id())?;
+    // Checked after the secret, so a wrong secret looks the same for every `n`.
     let Some(n) = n.parse::<i64>().ok().filter(|n| *n >= 1) else {
         return Err(ApiError::new(
             ErrorCode::BadRevision,
             "Een versienummer is een heel getal vanaf 1.",
         ));
     };
-    let access: Access = secrets::authorize_viewer(&state, client, &id, &headers).await?;
+    let access = grant.access;
     let Some((saved_at, document)) = store::revision(&state.db, &id, n).await? else {
         return Err(ApiError::new(
             ErrorCode::NotFound,

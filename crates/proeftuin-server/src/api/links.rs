@@ -17,9 +17,8 @@ use axum::Json;
 use proeftuin_domain::wire::{LinkInfo, LinkKind, LinkRequest, NewLink as Link};
 use proeftuin_domain::FieldError;
 
-use super::documents::path_id;
+use super::extract::{Authorized, EditSecret};
 use super::input;
-use super::limits::ClientKey;
 use super::secrets::{self, Access};
 use super::store;
 use crate::error::{ApiError, ErrorCode};
@@ -28,13 +27,10 @@ use crate::AppState;
 /// Makes a new read-only secret for the proeftuin.
 pub async fn create(
     State(state): State<AppState>,
-    client: ClientKey,
-    path: Result<Path<String>, PathRejection>,
+    Authorized { id, .. }: Authorized<EditSecret>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, Json<Link>), ApiError> {
-    let id = path_id(path)?;
-    secrets::authorize_edit(&state, client, &id, &headers).await?;
     let request: LinkRequest = input::typed_body(
         &headers,
         input::body_bytes(body)?,
@@ -97,13 +93,8 @@ fn kind_of(access: &str) -> Option<LinkKind> {
 /// `GET /api/proeftuinen/{id}/links`: every live link, oldest first.
 pub async fn list(
     State(state): State<AppState>,
-    client: ClientKey,
-    path: Result<Path<String>, PathRejection>,
-    headers: HeaderMap,
+    Authorized { id, grant, .. }: Authorized<EditSecret>,
 ) -> Result<Json<Vec<LinkInfo>>, ApiError> {
-    let id = path_id(path)?;
-    let grant = secrets::authorize_grant(&state, client, &id, &headers).await?;
-    require_edit(grant.access)?;
     let links = store::links(&state.db, &id).await?;
     Ok(Json(
         links
@@ -124,25 +115,13 @@ pub async fn list(
 }
 
 /// 403 for anything but an edit secret.
-fn require_edit(access: Access) -> Result<(), ApiError> {
-    match access {
-        Access::Edit => Ok(()),
-        Access::Read => Err(secrets::read_only()),
-        Access::Assessor => Err(secrets::assessor_only()),
-    }
-}
-
 /// `DELETE /api/proeftuinen/{id}/links/{link_id}`: revokes one link (204).
 pub async fn revoke(
     State(state): State<AppState>,
-    client: ClientKey,
+    Authorized { id, grant, .. }: Authorized<EditSecret>,
     path: Result<Path<(String, String)>, PathRejection>,
-    headers: HeaderMap,
 ) -> Result<StatusCode, ApiError> {
-    let Path((id, link_id)) = path.map_err(|_| input::bad_id())?;
-    input::check_id(&id)?;
-    let grant = secrets::authorize_grant(&state, client, &id, &headers).await?;
-    require_edit(grant.access)?;
+    let Path((_, link_id)) = path.map_err(|_| input::bad_id())?;
     if link_id == grant.link_id {
         return Err(ApiError::new(
             ErrorCode::OwnLink,

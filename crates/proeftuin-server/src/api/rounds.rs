@@ -17,9 +17,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use proeftuin_domain::{validate_assessor_labels, AssessorScores};
 
-use super::documents::path_id;
+use super::extract::{Authorized, EditSecret, ViewerSecret};
 use super::input;
-use super::limits::ClientKey;
 use super::secrets;
 use super::store::{self, Assessor, Invited, NewAssessor, Round, RoundClosed, RoundOpened};
 use crate::error::{ApiError, ErrorCode};
@@ -78,13 +77,10 @@ fn round_not_found() -> ApiError {
 /// `POST /api/proeftuinen/{id}/rounds`: opens the next round (edit secret).
 pub async fn open(
     State(state): State<AppState>,
-    client: ClientKey,
-    path: Result<Path<String>, PathRejection>,
+    Authorized { id, .. }: Authorized<EditSecret>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, Json<OpenedRound>), ApiError> {
-    let id = path_id(path)?;
-    secrets::authorize_edit(&state, client, &id, &headers).await?;
     let request: RoundRequest = input::typed_object(
         &headers,
         input::body_bytes(body)?,
@@ -147,12 +143,8 @@ pub async fn open(
 /// `GET /api/proeftuinen/{id}/rounds`: every round, oldest first (edit or read secret).
 pub async fn list(
     State(state): State<AppState>,
-    client: ClientKey,
-    path: Result<Path<String>, PathRejection>,
-    headers: HeaderMap,
+    Authorized { id, .. }: Authorized<ViewerSecret>,
 ) -> Result<Json<Vec<RoundView>>, ApiError> {
-    let id = path_id(path)?;
-    secrets::authorize_viewer(&state, client, &id, &headers).await?;
     let rounds = store::rounds(&state.db, &id).await?;
     Ok(Json(
         rounds
@@ -166,13 +158,10 @@ pub async fn list(
 /// secret); its submitted scores become visible, nothing changes any more.
 pub async fn close(
     State(state): State<AppState>,
-    client: ClientKey,
+    Authorized { id, .. }: Authorized<EditSecret>,
     path: Result<Path<(String, String)>, PathRejection>,
-    headers: HeaderMap,
 ) -> Result<Json<RoundView>, ApiError> {
-    let Path((id, n)) = path.map_err(|_| input::bad_id())?;
-    input::check_id(&id)?;
-    secrets::authorize_edit(&state, client, &id, &headers).await?;
+    let Path((_, n)) = path.map_err(|_| input::bad_id())?;
     // Checked after the secret, so a wrong secret looks the same for every `n`.
     let Some(number) = n.parse::<i64>().ok().filter(|n| *n >= 1) else {
         return Err(round_not_found());
@@ -199,13 +188,10 @@ pub async fn close(
 /// working at once; their personal secret when the new one is claimed.
 pub async fn invite(
     State(state): State<AppState>,
-    client: ClientKey,
+    Authorized { id, .. }: Authorized<EditSecret>,
     path: Result<Path<(String, String, String)>, PathRejection>,
-    headers: HeaderMap,
 ) -> Result<(StatusCode, Json<AssessorLink>), ApiError> {
-    let Path((id, n, assessor_id)) = path.map_err(|_| input::bad_id())?;
-    input::check_id(&id)?;
-    secrets::authorize_edit(&state, client, &id, &headers).await?;
+    let Path((_, n, assessor_id)) = path.map_err(|_| input::bad_id())?;
     let unknown = || {
         ApiError::new(
             ErrorCode::NotFound,

@@ -13,9 +13,10 @@
 //! the window), and once per window for the same id and secret (an honest
 //! retry is no guess). The moment a client becomes blocked is logged as the
 //! security event `client_blocked`. What a right secret may do
-//! depends on its [`Access`]: [`authorize_edit`] and [`authorize_viewer`] refuse
-//! the others with 403 `read_only`; an assessor's own data is found through
-//! [`authorize_grant`], which also names the secret's row.
+//! depends on its [`Access`]: handlers name the rule in their signature
+//! ([`super::extract::Authorized`] with `EditSecret`, `ViewerSecret` or
+//! `AnySecret`), which refuses the others with 403 `read_only`; all of them go
+//! through [`authorize_grant`], which also names the secret's row.
 //!
 //! A revoked secret keeps its hash as a tombstone ([`Found::Revoked`]): it
 //! gets the same 404 as a wrong one, but the server logs its use (target
@@ -35,6 +36,7 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
+use super::extract::{EditSecret, Rule};
 use super::limits::{self, ClientKey, Refusal};
 use super::store;
 use crate::error::{ApiError, ErrorCode};
@@ -280,17 +282,8 @@ pub async fn access_for(
 
 /// Checks the request's secret for proeftuin `id` (already known to be a
 /// well-formed id): 429 while the client is blocked, the same 404 for every
-/// kind of failure (counted), else the access granted.
-pub async fn authorize(
-    state: &AppState,
-    client: ClientKey,
-    id: &str,
-    headers: &HeaderMap,
-) -> Result<Access, ApiError> {
-    Ok(authorize_grant(state, client, id, headers).await?.access)
-}
-
-/// Like [`authorize`], with the secret's row id. An invitation gets 403
+/// kind of failure (counted), else what it grants with the secret's row id
+/// (handlers take it through [`super::extract::Authorized`]). An invitation gets 403
 /// `not_claimed` (it is good for claiming only); a revoked secret the same 404
 /// as a wrong one, logged as a security event and not counted as a guess.
 pub async fn authorize_grant(
@@ -321,8 +314,9 @@ pub async fn find_counted(
     Ok(counted(state, client, id, headers, false).await?.0)
 }
 
-/// [`authorize_edit`], and the current revision of the proeftuin, read on the
-/// same connection as its secrets (for an update, which needs both).
+/// [`authorize_grant`] for an edit secret ([`super::extract::EditSecret`]),
+/// and the current revision of the proeftuin, read in the same statement as
+/// its secrets (for an update, which needs both).
 pub async fn authorize_edit_with_current(
     state: &AppState,
     client: ClientKey,
@@ -331,18 +325,7 @@ pub async fn authorize_edit_with_current(
 ) -> Result<Option<store::Current>, ApiError> {
     let (found, current) = counted(state, client, id, headers, true).await?;
     match found {
-        Found::Grant(Grant {
-            access: Access::Edit,
-            ..
-        }) => Ok(current),
-        Found::Grant(Grant {
-            access: Access::Read,
-            ..
-        }) => Err(read_only()),
-        Found::Grant(Grant {
-            access: Access::Assessor,
-            ..
-        }) => Err(assessor_only()),
+        Found::Grant(grant) => EditSecret::check(grant).map(|_| current),
         Found::Invitation { .. } => Err(not_claimed()),
         Found::Revoked | Found::Nothing => Err(unknown_or_no_access()),
     }
@@ -399,35 +382,6 @@ pub fn not_claimed() -> ApiError {
         ErrorCode::NotClaimed,
         "Dit is een uitnodiging om te beoordelen. Open hem op de beoordelingspagina; daar krijg je je eigen beoordelaarslink.",
     )
-}
-
-/// Like [`authorize`], but only an edit secret will do (403 `read_only` for
-/// the others).
-pub async fn authorize_edit(
-    state: &AppState,
-    client: ClientKey,
-    id: &str,
-    headers: &HeaderMap,
-) -> Result<(), ApiError> {
-    match authorize(state, client, id, headers).await? {
-        Access::Edit => Ok(()),
-        Access::Read => Err(read_only()),
-        Access::Assessor => Err(assessor_only()),
-    }
-}
-
-/// Like [`authorize`], for what edit and read secrets may see (history,
-/// assessment rounds): 403 `read_only` for an assessor's secret.
-pub async fn authorize_viewer(
-    state: &AppState,
-    client: ClientKey,
-    id: &str,
-    headers: &HeaderMap,
-) -> Result<Access, ApiError> {
-    match authorize(state, client, id, headers).await? {
-        Access::Assessor => Err(assessor_only()),
-        access => Ok(access),
-    }
 }
 
 #[cfg(test)]
