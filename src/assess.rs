@@ -26,14 +26,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::dom::set_title;
 use crate::editor::{field_id, provide_editor_at, Editor, SaveState};
+use crate::focus::focus_element;
 use crate::local_store;
 use crate::open::secret_from_fragment;
 use crate::platform;
 use crate::sync::api::{self, Assessment};
 use crate::sync::{ApiError, Timer};
-use crate::wizard::afronden::document::PlanDocument;
+use crate::views::plan_document::PlanDocument;
 use crate::wizard::beoordeling::DimensionSection;
-use crate::wizard::focus_element;
 
 /// What this device knows of the assessment (besides the scores in the document).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -322,12 +322,12 @@ pub fn Overview() -> impl IntoView {
                     <a class="ptw-button ptw-button--secondary" href="#voorbeelden-titel"
                         on:click=|ev: leptos::ev::MouseEvent| {
                             ev.prevent_default();
-                            crate::wizard::focus_element("voorbeelden-titel");
+                            crate::focus::focus_element("voorbeelden-titel");
                         }>"Begin met een voorbeeld"</a>
                     <a class="ptw-button ptw-button--secondary" href="#ov-import"
                         on:click=|ev: leptos::ev::MouseEvent| {
                             ev.prevent_default();
-                            crate::wizard::focus_element("ov-import");
+                            crate::focus::focus_element("ov-import");
                         }>"Importeer een bestand"</a>
                 </div>
                 <NoticeRegion ov=ov/>

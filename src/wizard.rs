@@ -33,7 +33,7 @@ pub fn field_href(id: &str, step: Step, path: &str) -> String {
     format!("{}#{}", step_href(id, step), field_id(path))
 }
 
-pub use proeftuin_domain::fields::step_of;
+use proeftuin_domain::fields::step_of;
 
 /// The route component: loads the proeftuin named in the URL from this device.
 #[component]
@@ -201,7 +201,7 @@ fn Wizard(doc: Proeftuin) -> impl IntoView {
     }
 }
 
-pub use crate::focus::focus_element;
+use crate::focus::focus_element;
 
 /// "Opgeslagen op dit apparaat om hh:mm", or what went wrong, with export as a way out.
 #[component]

@@ -7,11 +7,11 @@ use std::rc::Rc;
 
 use chrono::{TimeZone, Utc};
 use leptos::prelude::*;
+use proeftuin_domain::format::one_decimal as format_score;
 use proeftuin_domain::{criteria, voorbeeld_document, Oordeel, Proeftuin, Step};
 use proeftuin_wizard::editor::{error_id, field_id, provide_editor, Editor};
-use proeftuin_wizard::wizard::beoordeling::{
-    format_score, AandachtspuntenList, BeoordelingStep, RealismeImpactChart,
-};
+use proeftuin_wizard::views::chart::RealismeImpactChart;
+use proeftuin_wizard::wizard::beoordeling::{attention::AandachtspuntenList, BeoordelingStep};
 use proeftuin_wizard::wizard::field_href;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -501,7 +501,7 @@ async fn the_aandachtspunten_list_can_be_shown_without_links_for_print() {
 
 #[wasm_bindgen_test]
 async fn the_chart_can_show_more_points_for_several_assessors() {
-    use proeftuin_wizard::wizard::beoordeling::ChartPoint;
+    use proeftuin_wizard::views::chart::ChartPoint;
     let container = fresh_container();
     let others = vec![
         ChartPoint {

@@ -158,8 +158,8 @@ async fn the_reference_line_appears_for_large_long_contracts_only() {
 
 #[wasm_bindgen_test]
 fn the_printed_plan_rounds_scores_like_the_assessment_step() {
-    use proeftuin_wizard::views::plan_document::getal_nl;
-    use proeftuin_wizard::wizard::beoordeling::format_score;
+    // What each screen calls: the printed plan `decimal`, the assessment step `one_decimal`.
+    use proeftuin_domain::format::{decimal as getal_nl, one_decimal as format_score};
     // Means of four whole scores often end in ,25 or ,75: both screens must agree.
     for (mean, shown) in [(3.25, "3,3"), (1.25, "1,3"), (3.75, "3,8")] {
         assert_eq!(getal_nl(mean), shown, "printed plan");

@@ -6,10 +6,11 @@
 use chrono::{NaiveDate, TimeZone, Utc};
 use leptos::prelude::*;
 use leptos_router::components::Router;
+use proeftuin_domain::format::{date as datum_nl, decimal as getal_nl};
 use proeftuin_domain::{voorbeeld_document, FieldError, Proeftuin, Status, Step};
 use proeftuin_wizard::local_store::{self, StoredEntry};
 use proeftuin_wizard::overview::Overview;
-use proeftuin_wizard::views::plan_document::{datum_nl, getal_nl, PlanDocument, LEEG};
+use proeftuin_wizard::views::plan_document::{PlanDocument, LEEG};
 use proeftuin_wizard::wizard::afronden::missing_per_step;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;

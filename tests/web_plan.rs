@@ -155,7 +155,7 @@ async fn a_link_to_a_field_of_a_folded_afspraak_opens_it_and_focuses_the_field()
     next_tick().await;
     let target = field_id("plan.afspraken.a2.eigenaar");
     assert!(!exists(&target));
-    proeftuin_wizard::wizard::focus_element(&target);
+    proeftuin_wizard::focus::focus_element(&target);
     next_tick().await;
     assert_eq!(active_id(), target);
     assert_eq!(

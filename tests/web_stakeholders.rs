@@ -5,8 +5,9 @@
 use leptos::prelude::*;
 use proeftuin_domain::{Houding, Invloed, Proeftuin, Rol, Stakeholder, Step};
 use proeftuin_wizard::editor::field_id;
+use proeftuin_wizard::views::stakeholder_map as map;
 use proeftuin_wizard::wizard::stakeholders::{
-    heading_id, map, move_button_id, StakeholdersStep, ADD_BUTTON_ID,
+    heading_id, move_button_id, StakeholdersStep, ADD_BUTTON_ID,
 };
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -517,7 +518,7 @@ async fn a_link_to_a_field_of_a_folded_item_opens_it_and_focuses_the_field() {
         "the item starts folded"
     );
     // What the error summary and links from other pages do.
-    proeftuin_wizard::wizard::focus_element(&target);
+    proeftuin_wizard::focus::focus_element(&target);
     next_tick().await;
     assert!(
         document().get_element_by_id(&target).is_some(),

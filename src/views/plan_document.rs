@@ -46,7 +46,7 @@ impl Panel {
     }
 }
 
-pub use proeftuin_domain::format::{date as datum_nl, decimal as getal_nl};
+use proeftuin_domain::format::{date as datum_nl, decimal as getal_nl};
 
 fn leeg() -> AnyView {
     view! { <span class="ptw-plandoc__leeg">{LEEG}</span> }.into_any()

@@ -1,14 +1,11 @@
 //! Step 5, Afronden: what is still missing (with links to the fields), the status
 //! of the proeftuin, notes, print / PDF and export, and the plan as a readable
-//! document ([`document::PlanDocument`]). When printing, only that document shows.
-
-/// The plan as a document (moved to [`crate::views`]; this name stays for old imports).
-pub use crate::views::plan_document as document;
+//! document ([`PlanDocument`]). When printing, only that document shows.
 
 use leptos::prelude::*;
 use proeftuin_domain::fields;
 
-use crate::wizard::step_of;
+use proeftuin_domain::fields::step_of;
 use proeftuin_domain::{FieldError, Status, Step};
 
 use crate::bind;
@@ -16,7 +13,7 @@ use crate::components::TextField;
 use crate::editor::{field_id, use_editor};
 use crate::wizard::{export_document, field_href};
 
-use document::PlanDocument;
+use crate::views::plan_document::{self as document, PlanDocument};
 
 /// The errors of steps 1 to 4 (and hard consistency errors), grouped per step in step order.
 pub fn missing_per_step(errors: Vec<FieldError>) -> Vec<(Option<Step>, Vec<FieldError>)> {

@@ -3,12 +3,10 @@
 //! verdict and the plan in a realisme × impact chart, chooses the verdict, and reads the
 //! aandachtspunten the app derives from the plan.
 //!
-//! The chart ([`RealismeImpactChart`]) and the list of aandachtspunten
-//! ([`AandachtspuntenList`]) need no editor, so the printable plan can reuse them.
+//! The chart ([`crate::views::chart::RealismeImpactChart`]) and the list of aandachtspunten
+//! ([`attention::AandachtspuntenList`]) need no editor, so the printable plan can reuse them.
 
 pub mod attention;
-/// The realisme × impact chart (moved to [`crate::views`]; this name stays for old imports).
-pub use crate::views::chart;
 
 use leptos::prelude::*;
 use proeftuin_domain::fields;
@@ -19,15 +17,15 @@ use proeftuin_domain::{
 };
 use wasm_bindgen::JsCast;
 
-pub use attention::AandachtspuntenList;
-pub use chart::{ChartPoint, Kwadrant, RealismeImpactChart};
+use attention::AandachtspuntenList;
 
 use crate::bind;
 use crate::components::field_error::{described_by, FieldErrorText};
 use crate::components::TextField;
 use crate::editor::{error_id, field_id, use_editor};
 
-pub use proeftuin_domain::format::one_decimal as format_score;
+use crate::views::chart::RealismeImpactChart;
+use proeftuin_domain::format::one_decimal as format_score;
 
 /// Plain Dutch sentence for the suggested verdict and why.
 pub fn suggestion_reason(realisme: f64, impact: f64) -> String {

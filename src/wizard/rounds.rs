@@ -12,14 +12,15 @@ use proeftuin_domain::rubric::{criteria_for, dimension_score, Dimension};
 use proeftuin_domain::{spread_for, AssessorScores, Beoordeling};
 use serde::{Deserialize, Serialize};
 
-use super::beoordeling::chart::{ChartPoint, RealismeImpactChart};
-use super::beoordeling::{format_score, CriterionField};
-use super::focus_element;
+use super::beoordeling::CriterionField;
 use crate::editor::use_editor;
+use crate::focus::focus_element;
 use crate::local_store;
 use crate::platform::format_server_time as when;
 use crate::sync::api::{self, AssessorLink, Round};
 use crate::sync::{use_sync, Access, ApiError};
+use crate::views::chart::{ChartPoint, RealismeImpactChart};
+use proeftuin_domain::format::one_decimal as format_score;
 
 /// Assessor invitations made on this device (secrets are shown by the server only once).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -10,13 +10,13 @@ use proeftuin_domain::{Proeftuin, Side};
 use serde_json::Value;
 use wasm_bindgen::JsCast;
 
-use super::afronden::document::PlanDocument;
 use super::{field_href, focus_element, step_of};
 use crate::editor::{use_editor, ConflictSource, OpenConflict};
 use crate::local_store;
 use crate::platform;
 use crate::sync::api::{self, LinkInfo, LinkKind, RevisionInfo};
 use crate::sync::{share_url, use_sync, Access, ApiError, SyncState};
+use crate::views::plan_document::PlanDocument;
 
 /// The sync state in words, with "Nu synchroniseren", "Delen" and "Eerdere versies".
 #[component]

@@ -1,10 +1,8 @@
 //! Step 2, Stakeholders: who is needed to make the proeftuin work and how they stand.
 //! The list (add, edit, reorder, remove with undo), a checklist of who is at the table,
-//! and the stakeholder map (see [`map`]).
+//! and the stakeholder map (see [`crate::views::stakeholder_map`]).
 
 pub mod aan_tafel;
-/// The stakeholder map (moved to [`crate::views`]; this name stays for old imports).
-pub use crate::views::stakeholder_map as map;
 
 use leptos::prelude::*;
 use proeftuin_domain::fields;
@@ -17,8 +15,8 @@ use crate::focus::{focus_element, register_fold};
 use crate::platform;
 use crate::{bind_item, item_memo};
 
-pub use aan_tafel::AanTafel;
-pub use map::StakeholderMap;
+use crate::views::stakeholder_map::{self as map, StakeholderMap};
+use aan_tafel::AanTafel;
 
 /// Id of the "add" button (focus goes there when the last item is removed).
 pub const ADD_BUTTON_ID: &str = "sh-toevoegen";
