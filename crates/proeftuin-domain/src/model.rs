@@ -610,9 +610,7 @@ mod tests {
 
     #[test]
     fn new_document_is_an_empty_concept_of_the_current_schema() {
-        let now = DateTime::parse_from_rfc3339("2024-05-01T10:00:00Z")
-            .unwrap()
-            .with_timezone(&Utc);
+        let now = crate::test_support::now();
         let doc = Proeftuin::new("p-1".into(), now);
         assert_eq!(doc.status, Status::Concept);
         assert_eq!(doc.schema_version, SCHEMA_VERSION);

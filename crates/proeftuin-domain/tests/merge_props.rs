@@ -703,6 +703,13 @@ fn run(b: &Proeftuin, m: &Proeftuin, t: &Proeftuin) -> MergeOutcome {
     merge(b, m, t).expect("same document")
 }
 
+/// Both sides' edits applied to the base, and their merge: `(mine, theirs, merge)`.
+fn run_edits(b: &Proeftuin, m: &[Edit], t: &[Edit]) -> (Proeftuin, Proeftuin, MergeOutcome) {
+    let (x, y) = (edited(b, m), edited(b, t));
+    let out = run(b, &x, &y);
+    (x, y, out)
+}
+
 /// Every keyed list of the merged document has unique ids.
 fn ids_are_unique(doc: &Proeftuin) -> bool {
     ListKind::ALL.iter().all(|l| {
@@ -719,6 +726,13 @@ fn sets_are_canonical(doc: &Proeftuin) -> bool {
     }
     sorted(&doc.vertrekpunt.beleidsdoelen, Beleidsdoel::ALL)
         && sorted(&doc.plan.doelgroepen, Doelgroep::ALL)
+}
+
+/// A merged document is well formed: unique ids in every list, sets in canonical order.
+fn well_formed(doc: &Proeftuin) -> Result<(), TestCaseError> {
+    prop_assert!(ids_are_unique(doc));
+    prop_assert!(sets_are_canonical(doc));
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -759,8 +773,7 @@ proptest! {
         let mut both = edited(&b, &m);
         apply(&mut both, &t);
         prop_assert_eq!(flatten(&out.merged), flatten(&both));
-        prop_assert!(ids_are_unique(&out.merged));
-        prop_assert!(sets_are_canonical(&out.merged));
+        well_formed(&out.merged)?;
     }
 
     /// (3) A conflict is reported exactly when both sides changed the same thing to different
@@ -770,8 +783,7 @@ proptest! {
     fn conflict_exactly_when_both_sides_changed_the_same_thing_differently(
         (b, m, t) in scenario()
     ) {
-        let (x, y) = (edited(&b, &m), edited(&b, &t));
-        let out = run(&b, &x, &y);
+        let (x, y, out) = run_edits(&b, &m, &t);
         let want = expected(&flatten(&b), &flatten(&x), &flatten(&y));
         let got: BTreeMap<String, (Value, Value, Option<Value>)> = out
             .conflicts
@@ -784,8 +796,7 @@ proptest! {
         let merged = flatten(&out.merged);
         prop_assert_eq!(&merged.leaves, &want.leaves);
         prop_assert_eq!(&merged.items.keys().cloned().collect::<BTreeSet<_>>(), &want.items);
-        prop_assert!(ids_are_unique(&out.merged));
-        prop_assert!(sets_are_canonical(&out.merged));
+        well_formed(&out.merged)?;
     }
 
     /// (4) No item present on either side disappears, unless one side deleted it and the other
@@ -794,8 +805,7 @@ proptest! {
     fn no_item_disappears_unless_deleted_on_one_side_and_untouched_on_the_other(
         (b, m, t) in scenario()
     ) {
-        let (x, y) = (edited(&b, &m), edited(&b, &t));
-        let out = run(&b, &x, &y);
+        let (x, y, out) = run_edits(&b, &m, &t);
         let (fb, fx, fy, fo) = (flatten(&b), flatten(&x), flatten(&y), flatten(&out.merged));
         for id in fx.items.keys().chain(fy.items.keys()) {
             let deleted_untouched = match (fb.items.get(id), fx.items.get(id), fy.items.get(id)) {
@@ -826,8 +836,7 @@ proptest! {
         (b, m, t) in scenario(),
         picks in prop::collection::vec(any::<bool>(), 16),
     ) {
-        let (x, y) = (edited(&b, &m), edited(&b, &t));
-        let mut out = run(&b, &x, &y);
+        let (_, _, mut out) = run_edits(&b, &m, &t);
         let before = flatten(&out.merged);
         let conflicts = out.conflicts.clone();
         let mut chosen = BTreeMap::new();
