@@ -700,12 +700,12 @@ fn label(path: &str, mine: &Value, theirs: &Value, docs: [&Value; 3]) -> String 
 mod tests {
     use super::*;
     use crate::model::{
-        Afspraak, Houding, Invloed, Leverancier, Oordeel, Partij, Rol, Score, Stakeholder, Status,
+        Houding, Invloed, Leverancier, Oordeel, Partij, Rol, Score, Stakeholder, Status,
     };
     use chrono::Duration;
     use serde_json::json;
 
-    use crate::test_support::now as t0;
+    use crate::test_support::{afspraak, now as t0};
 
     fn stakeholder(id: &str, naam: &str) -> Stakeholder {
         Stakeholder {
@@ -729,13 +729,12 @@ mod tests {
             stakeholder("s3", "Beleidsmedewerker"),
         ];
         doc.plan.doelgroepen = vec![Doelgroep::Banenafspraak, Doelgroep::Statushouders];
-        doc.plan.afspraken = vec![Afspraak {
-            id: "a1".into(),
-            partij: Partij::Leverancier,
-            wat: "Drie stageplaatsen".into(),
-            eigenaar: "Atos".into(),
-            datum: None,
-        }];
+        doc.plan.afspraken = vec![afspraak(
+            "a1",
+            Partij::Leverancier,
+            "Drie stageplaatsen",
+            "Atos",
+        )];
         doc
     }
 

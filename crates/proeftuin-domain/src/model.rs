@@ -592,9 +592,7 @@ mod tests {
     use super::*;
     use crate::choice::Choice;
 
-    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
+    use crate::test_support::date;
 
     #[test]
     fn evaluation_date_defaults_to_one_year_later() {
