@@ -294,11 +294,7 @@ fn plan_rules(doc: &Proeftuin, out: &mut Vec<Aandachtspunt>) {
 mod tests {
     use super::*;
     use crate::model::*;
-    use chrono::NaiveDate;
-
-    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
+    use crate::test_support::{afspraak, date};
 
     fn sh(id: &str, rol: Rol) -> Stakeholder {
         Stakeholder {
@@ -319,25 +315,26 @@ mod tests {
         let mut escalation = sh("sh-1", Rol::Inkoop);
         escalation.escalatielijn = true;
         doc.stakeholders = vec![escalation, sh("sh-2", Rol::Hr), sh("sh-3", Rol::Beleid)];
-        let p = &mut doc.plan;
-        p.doelgroepen = vec![Doelgroep::Autisme];
-        p.aantal_kandidaten = Some(5);
-        p.aantal_plaatsen = Some(5);
-        p.begeleiding = "Jobcoach".into();
-        p.duurzaamheid = "Vaste plek".into();
-        p.wensen_opdrachtgever = "Een werkplek".into();
-        p.afspraken = vec![Afspraak {
-            id: "af-1".into(),
-            partij: Partij::Opdrachtgever,
-            wat: "Werkplek".into(),
-            eigenaar: "Inkoop".into(),
-            datum: None,
-        }];
-        p.indicatoren = vec![Indicator {
-            id: "ind-1".into(),
-            indicator: "Aantal gestart".into(),
-            frequentie: Some(Frequentie::PerKwartaal),
-        }];
+        doc.plan = PlanVanAanpak {
+            doelgroepen: vec![Doelgroep::Autisme],
+            aantal_kandidaten: Some(5),
+            aantal_plaatsen: Some(5),
+            begeleiding: "Jobcoach".into(),
+            duurzaamheid: "Vaste plek".into(),
+            wensen_opdrachtgever: "Een werkplek".into(),
+            afspraken: vec![afspraak(
+                "af-1",
+                Partij::Opdrachtgever,
+                "Werkplek",
+                "Inkoop",
+            )],
+            indicatoren: vec![Indicator {
+                id: "ind-1".into(),
+                indicator: "Aantal gestart".into(),
+                frequentie: Some(Frequentie::PerKwartaal),
+            }],
+            ..PlanVanAanpak::default()
+        };
         doc
     }
 

@@ -140,11 +140,7 @@ mod tests {
     use crate::step::Step;
     use crate::validation::{check_consistency, validate_step};
 
-    fn now() -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339("2024-05-01T10:00:00Z")
-            .unwrap()
-            .with_timezone(&Utc)
-    }
+    use crate::test_support::now;
 
     fn all_docs() -> Vec<Proeftuin> {
         voorbeelden()

@@ -43,6 +43,9 @@ pub mod sync;
 pub mod validation;
 pub mod wire;
 
+#[cfg(test)]
+pub(crate) mod test_support;
+
 /// Layout version of documents written by this build (see [`storage`] for the history).
 pub const SCHEMA_VERSION: u32 = 2;
 

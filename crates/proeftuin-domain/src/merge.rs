@@ -700,16 +700,12 @@ fn label(path: &str, mine: &Value, theirs: &Value, docs: [&Value; 3]) -> String 
 mod tests {
     use super::*;
     use crate::model::{
-        Afspraak, Houding, Invloed, Leverancier, Oordeel, Partij, Rol, Score, Stakeholder, Status,
+        Houding, Invloed, Leverancier, Oordeel, Partij, Rol, Score, Stakeholder, Status,
     };
-    use chrono::{DateTime, Duration, Utc};
+    use chrono::Duration;
     use serde_json::json;
 
-    fn t0() -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339("2024-05-01T10:00:00Z")
-            .unwrap()
-            .with_timezone(&Utc)
-    }
+    use crate::test_support::{afspraak, now as t0};
 
     fn stakeholder(id: &str, naam: &str) -> Stakeholder {
         Stakeholder {
@@ -733,18 +729,39 @@ mod tests {
             stakeholder("s3", "Beleidsmedewerker"),
         ];
         doc.plan.doelgroepen = vec![Doelgroep::Banenafspraak, Doelgroep::Statushouders];
-        doc.plan.afspraken = vec![Afspraak {
-            id: "a1".into(),
-            partij: Partij::Leverancier,
-            wat: "Drie stageplaatsen".into(),
-            eigenaar: "Atos".into(),
-            datum: None,
-        }];
+        doc.plan.afspraken = vec![afspraak(
+            "a1",
+            Partij::Leverancier,
+            "Drie stageplaatsen",
+            "Atos",
+        )];
         doc
     }
 
     fn merge_ok(b: &Proeftuin, m: &Proeftuin, t: &Proeftuin) -> MergeOutcome {
         merge(b, m, t).expect("same document")
+    }
+
+    /// The merge of two edited copies of [`base`]: `mine` edits one, `theirs` the other.
+    fn merge_edits(
+        mine: impl FnOnce(&mut Proeftuin),
+        theirs: impl FnOnce(&mut Proeftuin),
+    ) -> MergeOutcome {
+        let mut m = base();
+        mine(&mut m);
+        let mut t = base();
+        theirs(&mut t);
+        merge_ok(&base(), &m, &t)
+    }
+
+    /// [`merge_edits`] that must be without conflicts: the merged document.
+    fn merge_clean(
+        mine: impl FnOnce(&mut Proeftuin),
+        theirs: impl FnOnce(&mut Proeftuin),
+    ) -> Proeftuin {
+        let out = merge_edits(mine, theirs);
+        assert!(out.is_clean());
+        out.merged
     }
 
     fn ids(list: &[Stakeholder]) -> Vec<&str> {
@@ -770,22 +787,23 @@ mod tests {
 
     #[test]
     fn edits_to_different_fields_are_both_kept() {
-        let b = base();
-        let mut m = base();
-        m.vertrekpunt.naam = "Stages bij OCW en DUO".into();
-        m.plan.aantal_kandidaten = Some(3);
-        let mut t = base();
-        t.vertrekpunt.categorie = Some(crate::model::Categorie::IctInhuur);
-        t.status = Status::TerBeoordeling;
-        let out = merge_ok(&b, &m, &t);
-        assert!(out.is_clean());
-        assert_eq!(out.merged.vertrekpunt.naam, "Stages bij OCW en DUO");
-        assert_eq!(out.merged.plan.aantal_kandidaten, Some(3));
+        let merged = merge_clean(
+            |m| {
+                m.vertrekpunt.naam = "Stages bij OCW en DUO".into();
+                m.plan.aantal_kandidaten = Some(3);
+            },
+            |t| {
+                t.vertrekpunt.categorie = Some(crate::model::Categorie::IctInhuur);
+                t.status = Status::TerBeoordeling;
+            },
+        );
+        assert_eq!(merged.vertrekpunt.naam, "Stages bij OCW en DUO");
+        assert_eq!(merged.plan.aantal_kandidaten, Some(3));
         assert_eq!(
-            out.merged.vertrekpunt.categorie,
+            merged.vertrekpunt.categorie,
             Some(crate::model::Categorie::IctInhuur)
         );
-        assert_eq!(out.merged.status, Status::TerBeoordeling);
+        assert_eq!(merged.status, Status::TerBeoordeling);
     }
 
     #[test]
@@ -801,12 +819,10 @@ mod tests {
 
     #[test]
     fn same_field_changed_differently_is_a_conflict_and_mine_is_kept_until_chosen() {
-        let b = base();
-        let mut m = base();
-        m.vertrekpunt.naam = "Mijn naam".into();
-        let mut t = base();
-        t.vertrekpunt.naam = "Hun naam".into();
-        let out = merge_ok(&b, &m, &t);
+        let out = merge_edits(
+            |m| m.vertrekpunt.naam = "Mijn naam".into(),
+            |t| t.vertrekpunt.naam = "Hun naam".into(),
+        );
         assert_eq!(out.merged.vertrekpunt.naam, "Mijn naam");
         assert_eq!(
             out.conflicts,
@@ -837,56 +853,34 @@ mod tests {
 
     #[test]
     fn sets_merge_added_and_removed_elements_without_conflict() {
-        let b = base(); // Banenafspraak, Statushouders
-        let mut m = base();
-        m.plan.doelgroepen = vec![Doelgroep::Banenafspraak, Doelgroep::Autisme];
-        let mut t = base();
-        t.plan.doelgroepen = vec![
-            Doelgroep::Banenafspraak,
-            Doelgroep::Statushouders,
-            Doelgroep::LangdurigWerkzoekend,
-        ];
-        let out = merge_ok(&b, &m, &t);
-        assert!(out.is_clean());
-        // Statushouders removed by mine; Autisme and LangdurigWerkzoekend added.
-        assert_eq!(
-            out.merged.plan.doelgroepen,
-            [
-                Doelgroep::Banenafspraak,
-                Doelgroep::LangdurigWerkzoekend,
-                Doelgroep::Autisme
-            ]
+        use Doelgroep::{Autisme, Banenafspraak, LangdurigWerkzoekend, Statushouders};
+        // The base has Banenafspraak, Statushouders.
+        let merged = merge_clean(
+            |m| m.plan.doelgroepen = vec![Banenafspraak, Autisme],
+            |t| t.plan.doelgroepen = vec![Banenafspraak, Statushouders, LangdurigWerkzoekend],
         );
+        // Statushouders removed by mine; Autisme and LangdurigWerkzoekend added.
+        let want = [Banenafspraak, LangdurigWerkzoekend, Autisme];
+        assert_eq!(merged.plan.doelgroepen, want);
     }
 
     #[test]
     fn set_keeps_the_canonical_order() {
-        let b = base();
-        let mut m = base();
-        m.plan.vormen = vec![Vorm::Stage, Vorm::BetaaldeBaan];
-        let mut t = base();
-        t.plan.vormen = vec![Vorm::Anders, Vorm::Werkervaringsplaats];
-        let out = merge_ok(&b, &m, &t);
-        assert!(out.is_clean());
-        assert_eq!(
-            out.merged.plan.vormen,
-            [
-                Vorm::BetaaldeBaan,
-                Vorm::Werkervaringsplaats,
-                Vorm::Stage,
-                Vorm::Anders
-            ]
+        use Vorm::{Anders, BetaaldeBaan, Stage, Werkervaringsplaats};
+        let merged = merge_clean(
+            |m| m.plan.vormen = vec![Stage, BetaaldeBaan],
+            |t| t.plan.vormen = vec![Anders, Werkervaringsplaats],
         );
+        let want = [BetaaldeBaan, Werkervaringsplaats, Stage, Anders];
+        assert_eq!(merged.plan.vormen, want);
     }
 
     #[test]
     fn element_removed_on_both_sides_stays_removed() {
-        let b = base();
-        let mut m = base();
-        m.plan.doelgroepen = vec![Doelgroep::Banenafspraak, Doelgroep::Autisme];
-        let mut t = base();
-        t.plan.doelgroepen = vec![Doelgroep::Banenafspraak];
-        let out = merge_ok(&b, &m, &t);
+        let out = merge_edits(
+            |m| m.plan.doelgroepen = vec![Doelgroep::Banenafspraak, Doelgroep::Autisme],
+            |t| t.plan.doelgroepen = vec![Doelgroep::Banenafspraak],
+        );
         assert_eq!(
             out.merged.plan.doelgroepen,
             [Doelgroep::Banenafspraak, Doelgroep::Autisme]
@@ -895,32 +889,32 @@ mod tests {
 
     #[test]
     fn item_added_on_one_side_is_added_at_its_position() {
-        let b = base();
-        let mut m = base();
-        m.stakeholders
-            .insert(1, stakeholder("n1", "Contractmanager"));
-        let mut t = base();
-        t.stakeholders[2].naam = "Beleid OCW".into();
-        let out = merge_ok(&b, &m, &t);
-        assert!(out.is_clean());
-        assert_eq!(ids(&out.merged.stakeholders), ["s1", "n1", "s2", "s3"]);
-        assert_eq!(out.merged.stakeholders[3].naam, "Beleid OCW");
+        let merged = merge_clean(
+            |m| {
+                m.stakeholders
+                    .insert(1, stakeholder("n1", "Contractmanager"));
+            },
+            |t| t.stakeholders[2].naam = "Beleid OCW".into(),
+        );
+        assert_eq!(ids(&merged.stakeholders), ["s1", "n1", "s2", "s3"]);
+        assert_eq!(merged.stakeholders[3].naam, "Beleid OCW");
     }
 
     #[test]
     fn items_added_on_both_sides_are_all_kept_mine_first() {
-        let b = base();
-        let mut m = base();
-        m.stakeholders.insert(1, stakeholder("m1", "Van mij"));
-        m.stakeholders.push(stakeholder("m2", "Ook van mij"));
-        let mut t = base();
-        t.stakeholders.insert(1, stakeholder("t1", "Van hen"));
-        t.stakeholders
-            .insert(0, stakeholder("t0", "Eerste van hen"));
-        let out = merge_ok(&b, &m, &t);
-        assert!(out.is_clean());
+        let merged = merge_clean(
+            |m| {
+                m.stakeholders.insert(1, stakeholder("m1", "Van mij"));
+                m.stakeholders.push(stakeholder("m2", "Ook van mij"));
+            },
+            |t| {
+                t.stakeholders.insert(1, stakeholder("t1", "Van hen"));
+                t.stakeholders
+                    .insert(0, stakeholder("t0", "Eerste van hen"));
+            },
+        );
         assert_eq!(
-            ids(&out.merged.stakeholders),
+            ids(&merged.stakeholders),
             ["t0", "s1", "m1", "t1", "s2", "s3", "m2"]
         );
     }
@@ -943,15 +937,16 @@ mod tests {
 
     #[test]
     fn item_deleted_on_both_sides_is_deleted() {
-        let b = base();
-        let mut m = base();
-        m.stakeholders.remove(0);
-        m.stakeholders[0].naam = "HR".into();
-        let mut t = base();
-        t.stakeholders.remove(0);
-        let out = merge_ok(&b, &m, &t);
-        assert!(out.is_clean());
-        assert_eq!(ids(&out.merged.stakeholders), ["s2", "s3"]);
+        let merged = merge_clean(
+            |m| {
+                m.stakeholders.remove(0);
+                m.stakeholders[0].naam = "HR".into();
+            },
+            |t| {
+                t.stakeholders.remove(0);
+            },
+        );
+        assert_eq!(ids(&merged.stakeholders), ["s2", "s3"]);
     }
 
     #[test]
@@ -992,27 +987,26 @@ mod tests {
 
     #[test]
     fn edits_to_different_fields_of_one_item_are_both_kept() {
-        let b = base();
-        let mut m = base();
-        m.stakeholders[1].rol = Some(Rol::Hr);
-        let mut t = base();
-        t.stakeholders[1].invloed = Invloed::Hoog;
-        let out = merge_ok(&b, &m, &t);
-        assert!(out.is_clean());
-        assert_eq!(out.merged.stakeholders[1].rol, Some(Rol::Hr));
-        assert_eq!(out.merged.stakeholders[1].invloed, Invloed::Hoog);
+        let merged = merge_clean(
+            |m| m.stakeholders[1].rol = Some(Rol::Hr),
+            |t| t.stakeholders[1].invloed = Invloed::Hoog,
+        );
+        assert_eq!(merged.stakeholders[1].rol, Some(Rol::Hr));
+        assert_eq!(merged.stakeholders[1].invloed, Invloed::Hoog);
     }
 
     #[test]
     fn same_item_field_changed_differently_is_a_conflict_at_the_item_field_path() {
-        let b = base();
-        let mut m = base();
-        m.stakeholders[0].houding = Houding::Voorstander;
-        m.plan.afspraken[0].wat = "Vier stageplaatsen".into();
-        let mut t = base();
-        t.stakeholders[0].houding = Houding::Kritisch;
-        t.plan.afspraken[0].wat = "Twee stageplaatsen".into();
-        let out = merge_ok(&b, &m, &t);
+        let out = merge_edits(
+            |m| {
+                m.stakeholders[0].houding = Houding::Voorstander;
+                m.plan.afspraken[0].wat = "Vier stageplaatsen".into();
+            },
+            |t| {
+                t.stakeholders[0].houding = Houding::Kritisch;
+                t.plan.afspraken[0].wat = "Twee stageplaatsen".into();
+            },
+        );
         assert_eq!(
             paths(&out),
             ["stakeholders.s1.houding", "plan.afspraken.a1.wat"]
@@ -1027,20 +1021,22 @@ mod tests {
 
     #[test]
     fn item_added_on_both_sides_with_the_same_id_is_merged_against_an_empty_base() {
-        let b = base();
-        let mut m = base();
-        m.beoordeling.scores.push(Score {
-            criterion: "impact_omvang".into(),
-            score: Some(4),
-            reden: String::new(),
-        });
-        let mut t = base();
-        t.beoordeling.scores.push(Score {
-            criterion: "impact_omvang".into(),
-            score: Some(3),
-            reden: "Drie kandidaten".into(),
-        });
-        let out = merge_ok(&b, &m, &t);
+        let out = merge_edits(
+            |m| {
+                m.beoordeling.scores.push(Score {
+                    criterion: "impact_omvang".into(),
+                    score: Some(4),
+                    reden: String::new(),
+                });
+            },
+            |t| {
+                t.beoordeling.scores.push(Score {
+                    criterion: "impact_omvang".into(),
+                    score: Some(3),
+                    reden: "Drie kandidaten".into(),
+                });
+            },
+        );
         assert_eq!(out.merged.beoordeling.scores.len(), 1);
         let s = &out.merged.beoordeling.scores[0];
         assert_eq!((s.score, s.reden.as_str()), (Some(4), "Drie kandidaten"));
@@ -1083,29 +1079,29 @@ mod tests {
 
     #[test]
     fn reorder_on_one_side_is_taken_with_edits_from_the_other() {
-        let b = base();
-        let mut m = base();
-        m.stakeholders[0].naam = "Inkoper".into();
-        m.stakeholders.push(stakeholder("m1", "Nieuw van mij"));
-        let mut t = base();
-        t.stakeholders.reverse();
-        let out = merge_ok(&b, &m, &t);
-        assert!(out.is_clean());
-        assert_eq!(ids(&out.merged.stakeholders), ["s3", "s2", "s1", "m1"]);
-        assert_eq!(out.merged.stakeholders[2].naam, "Inkoper");
+        let merged = merge_clean(
+            |m| {
+                m.stakeholders[0].naam = "Inkoper".into();
+                m.stakeholders.push(stakeholder("m1", "Nieuw van mij"));
+            },
+            |t| t.stakeholders.reverse(),
+        );
+        assert_eq!(ids(&merged.stakeholders), ["s3", "s2", "s1", "m1"]);
+        assert_eq!(merged.stakeholders[2].naam, "Inkoper");
     }
 
     #[test]
     fn reorder_on_both_sides_keeps_mine_and_appends_new_items_from_theirs() {
-        let b = base();
-        let mut m = base();
-        m.stakeholders.swap(0, 1); // s2 s1 s3
-        let mut t = base();
-        t.stakeholders.swap(1, 2); // s1 s3 s2
-        t.stakeholders.insert(0, stakeholder("t1", "Van hen"));
-        let out = merge_ok(&b, &m, &t);
-        assert!(out.is_clean());
-        assert_eq!(ids(&out.merged.stakeholders), ["s2", "s1", "s3", "t1"]);
+        let merged = merge_clean(
+            |m| {
+                m.stakeholders.swap(0, 1); // s2 s1 s3
+            },
+            |t| {
+                t.stakeholders.swap(1, 2); // s1 s3 s2
+                t.stakeholders.insert(0, stakeholder("t1", "Van hen"));
+            },
+        );
+        assert_eq!(ids(&merged.stakeholders), ["s2", "s1", "s3", "t1"]);
     }
 
     #[test]
@@ -1134,19 +1130,20 @@ mod tests {
 
     #[test]
     fn metadata_takes_the_latest_change_and_the_base_creation_time() {
-        let b = base();
-        let mut m = base();
-        m.changed = t0() + Duration::hours(1);
-        m.schema_version = 1;
-        let mut t = base();
-        t.changed = t0() + Duration::hours(3);
-        t.created = t0() + Duration::hours(2);
-        let out = merge_ok(&b, &m, &t);
-        assert!(out.is_clean());
-        assert_eq!(out.merged.changed, t0() + Duration::hours(3));
-        assert_eq!(out.merged.created, t0());
-        assert_eq!(out.merged.schema_version, SCHEMA_VERSION);
-        assert_eq!(out.merged.id, "p-1");
+        let merged = merge_clean(
+            |m| {
+                m.changed = t0() + Duration::hours(1);
+                m.schema_version = 1;
+            },
+            |t| {
+                t.changed = t0() + Duration::hours(3);
+                t.created = t0() + Duration::hours(2);
+            },
+        );
+        assert_eq!(merged.changed, t0() + Duration::hours(3));
+        assert_eq!(merged.created, t0());
+        assert_eq!(merged.schema_version, SCHEMA_VERSION);
+        assert_eq!(merged.id, "p-1");
     }
 
     fn naam_conflict() -> MergeOutcome {

@@ -592,9 +592,7 @@ mod tests {
     use super::*;
     use crate::choice::Choice;
 
-    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
+    use crate::test_support::date;
 
     #[test]
     fn evaluation_date_defaults_to_one_year_later() {
@@ -610,9 +608,7 @@ mod tests {
 
     #[test]
     fn new_document_is_an_empty_concept_of_the_current_schema() {
-        let now = DateTime::parse_from_rfc3339("2024-05-01T10:00:00Z")
-            .unwrap()
-            .with_timezone(&Utc);
+        let now = crate::test_support::now();
         let doc = Proeftuin::new("p-1".into(), now);
         assert_eq!(doc.status, Status::Concept);
         assert_eq!(doc.schema_version, SCHEMA_VERSION);

@@ -554,11 +554,7 @@ mod tests {
     use super::*;
     use crate::model::*;
 
-    fn now() -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339("2024-05-01T10:00:00Z")
-            .unwrap()
-            .with_timezone(&Utc)
-    }
+    use crate::test_support::now;
 
     fn sample() -> Proeftuin {
         let mut doc = Proeftuin::new("p-1".into(), now());

@@ -692,11 +692,7 @@ pub fn parse_whole_number(input: &str, field: &str, max: u64) -> Result<Option<u
 mod tests {
     use super::*;
     use crate::model::*;
-    use chrono::NaiveDate;
-
-    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
+    use crate::test_support::{afspraak, date};
 
     fn paths(errors: &[FieldError]) -> Vec<&str> {
         errors.iter().map(|e| e.path.as_str()).collect()
@@ -743,13 +739,12 @@ mod tests {
         p.aantal_plaatsen = Some(3);
         p.begeleiding = "Een jobcoach.".into();
         p.duurzaamheid = "Beide partijen zoeken een vaste plek.".into();
-        p.afspraken = vec![Afspraak {
-            id: "af-1".into(),
-            partij: Partij::Opdrachtgever,
-            wat: "Een werkplek regelen.".into(),
-            eigenaar: "Contractmanager".into(),
-            datum: None,
-        }];
+        p.afspraken = vec![afspraak(
+            "af-1",
+            Partij::Opdrachtgever,
+            "Een werkplek regelen.",
+            "Contractmanager",
+        )];
         for c in criteria() {
             doc.beoordeling.set_score(c.id, Some(4));
             doc.beoordeling.set_reden(c.id, "Goed onderbouwd.");

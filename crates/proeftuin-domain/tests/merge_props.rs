@@ -91,11 +91,55 @@ impl ListKind {
 }
 
 /// A list item the edits can make and change.
-trait Item: Clone {
+trait Item: Clone + Default {
     fn key(&self) -> &str;
-    fn make(key: &str, text: &str, choice: u8) -> Self;
+    fn set_key(&mut self, key: &str);
     fn set_text(&mut self, text: &str);
     fn set_choice(&mut self, choice: u8);
+    /// What a choice sets on a new item besides [`Item::set_choice`].
+    fn set_new(&mut self, _choice: u8) {}
+    fn make(key: &str, text: &str, choice: u8) -> Self {
+        let mut item = Self::default();
+        item.set_key(key);
+        item.set_text(text);
+        item.set_choice(choice);
+        item.set_new(choice);
+        item
+    }
+}
+
+/// [`Item`] for a type: its key field, its text field, what a choice sets and (`new`) what else
+/// it sets on a new item.
+macro_rules! item {
+    (
+        $ty:ty,
+        key: $key:ident,
+        text: $text:ident,
+        choice: |$item:ident, $choice:ident| $set:expr
+        $(, new: |$new_item:ident, $new_choice:ident| $new:expr)? $(,)?
+    ) => {
+        impl Item for $ty {
+            fn key(&self) -> &str {
+                &self.$key
+            }
+            fn set_key(&mut self, key: &str) {
+                self.$key = key.into();
+            }
+            fn set_text(&mut self, text: &str) {
+                self.$text = text.into();
+            }
+            fn set_choice(&mut self, $choice: u8) {
+                let $item = self;
+                $set
+            }
+            $(
+                fn set_new(&mut self, $new_choice: u8) {
+                    let $new_item = self;
+                    $new
+                }
+            )?
+        }
+    };
 }
 
 fn keys<T: Item>(list: &[T]) -> Vec<String> {
@@ -106,85 +150,20 @@ fn pick<T: Copy>(all: &[T], n: u8) -> T {
     all[usize::from(n) % all.len()]
 }
 
-impl Item for Leverancier {
-    fn key(&self) -> &str {
-        &self.id
-    }
-    fn make(key: &str, text: &str, _: u8) -> Self {
-        Leverancier {
-            id: key.into(),
-            naam: text.into(),
-        }
-    }
-    fn set_text(&mut self, text: &str) {
-        self.naam = text.into();
-    }
-    fn set_choice(&mut self, _: u8) {}
-}
-
-impl Item for Stakeholder {
-    fn key(&self) -> &str {
-        &self.id
-    }
-    fn make(key: &str, text: &str, choice: u8) -> Self {
-        Stakeholder {
-            id: key.into(),
-            naam: text.into(),
-            houding: pick(Houding::ALL, choice),
-            escalatielijn: choice.is_multiple_of(2),
-            ..Stakeholder::default()
-        }
-    }
-    fn set_text(&mut self, text: &str) {
-        self.naam = text.into();
-    }
-    fn set_choice(&mut self, choice: u8) {
-        self.houding = pick(Houding::ALL, choice);
-    }
-}
-
-impl Item for Afspraak {
-    fn key(&self) -> &str {
-        &self.id
-    }
-    fn make(key: &str, text: &str, choice: u8) -> Self {
-        Afspraak {
-            id: key.into(),
-            partij: pick(Partij::ALL, choice),
-            wat: text.into(),
-            ..Afspraak::default()
-        }
-    }
-    fn set_text(&mut self, text: &str) {
-        self.wat = text.into();
-    }
-    fn set_choice(&mut self, choice: u8) {
-        self.partij = pick(Partij::ALL, choice);
-    }
-}
-
 fn score_value(choice: u8) -> Option<u8> {
     pick(&[None, Some(1), Some(3), Some(5)], choice)
 }
 
-impl Item for Score {
-    fn key(&self) -> &str {
-        &self.criterion
-    }
-    fn make(key: &str, text: &str, choice: u8) -> Self {
-        Score {
-            criterion: key.into(),
-            score: score_value(choice),
-            reden: text.into(),
-        }
-    }
-    fn set_text(&mut self, text: &str) {
-        self.reden = text.into();
-    }
-    fn set_choice(&mut self, choice: u8) {
-        self.score = score_value(choice);
-    }
-}
+item!(Leverancier, key: id, text: naam, choice: |_item, _choice| {});
+item!(
+    Stakeholder,
+    key: id,
+    text: naam,
+    choice: |s, choice| s.houding = pick(Houding::ALL, choice),
+    new: |s, choice| s.escalatielijn = choice.is_multiple_of(2),
+);
+item!(Afspraak, key: id, text: wat, choice: |a, choice| a.partij = pick(Partij::ALL, choice));
+item!(Score, key: criterion, text: reden, choice: |s, choice| s.score = score_value(choice));
 
 // ---------------------------------------------------------------------------------------------
 // Documents and edits
@@ -259,9 +238,9 @@ fn base_doc() -> impl Strategy<Value = Proeftuin> {
     })
 }
 
-/// An edit as generated: items are chosen by a number, resolved against the base.
+/// An edit of one field, or a toggle of one set element (the same as generated and resolved).
 #[derive(Clone, Debug)]
-enum RawEdit {
+enum FieldEdit {
     Naam(String),
     Categorie(Option<Categorie>),
     Status(Status),
@@ -269,6 +248,53 @@ enum RawEdit {
     Kandidaten(Option<u32>),
     Beleidsdoel(Beleidsdoel),
     Doelgroep(Doelgroep),
+}
+
+impl FieldEdit {
+    /// What the edit touches.
+    fn target(&self) -> String {
+        match self {
+            FieldEdit::Naam(_) => "vertrekpunt.naam".into(),
+            FieldEdit::Categorie(_) => "vertrekpunt.categorie".into(),
+            FieldEdit::Status(_) => "status".into(),
+            FieldEdit::Ambitie(_) => "plan.ambitie".into(),
+            FieldEdit::Kandidaten(_) => "plan.aantal_kandidaten".into(),
+            FieldEdit::Beleidsdoel(x) => format!("vertrekpunt.beleidsdoelen#{}", x.key()),
+            FieldEdit::Doelgroep(x) => format!("plan.doelgroepen#{}", x.key()),
+        }
+    }
+
+    fn apply(&self, doc: &mut Proeftuin) {
+        match self {
+            FieldEdit::Naam(x) => doc.vertrekpunt.naam = x.clone(),
+            FieldEdit::Categorie(x) => doc.vertrekpunt.categorie = *x,
+            FieldEdit::Status(x) => doc.status = *x,
+            FieldEdit::Ambitie(x) => doc.plan.ambitie = x.clone(),
+            FieldEdit::Kandidaten(x) => doc.plan.aantal_kandidaten = *x,
+            FieldEdit::Beleidsdoel(x) => {
+                toggle(&mut doc.vertrekpunt.beleidsdoelen, *x, Beleidsdoel::ALL)
+            }
+            FieldEdit::Doelgroep(x) => toggle(&mut doc.plan.doelgroepen, *x, Doelgroep::ALL),
+        }
+    }
+
+    /// An edit of the same field with a value picked by `v` (or `text`); a toggle stays the same.
+    fn echo(self, v: u8, text: String) -> Self {
+        match self {
+            FieldEdit::Naam(_) => FieldEdit::Naam(text),
+            FieldEdit::Categorie(_) => FieldEdit::Categorie(pick(Categorie::ALL, v / 2).into()),
+            FieldEdit::Status(_) => FieldEdit::Status(pick(Status::ALL, v)),
+            FieldEdit::Ambitie(_) => FieldEdit::Ambitie(text),
+            FieldEdit::Kandidaten(_) => FieldEdit::Kandidaten(pick(&[None, Some(0), Some(1)], v)),
+            other => other,
+        }
+    }
+}
+
+/// An edit as generated: items are chosen by a number, resolved against the base.
+#[derive(Clone, Debug)]
+enum RawEdit {
+    Field(FieldEdit),
     Add {
         list: ListKind,
         shared: bool,
@@ -287,16 +313,24 @@ fn list_kind() -> impl Strategy<Value = ListKind> {
     prop::sample::select(ListKind::ALL.to_vec())
 }
 
+/// A field edit with its value from `value`.
+fn field<T: std::fmt::Debug>(
+    value: impl Strategy<Value = T>,
+    edit: fn(T) -> FieldEdit,
+) -> impl Strategy<Value = RawEdit> {
+    value.prop_map(move |x| RawEdit::Field(edit(x)))
+}
+
 fn raw_edit() -> impl Strategy<Value = RawEdit> {
     // Weighted towards list edits, so that both sides often touch the same item.
     prop_oneof![
-        1 => text().prop_map(RawEdit::Naam),
-        1 => prop::option::of(prop::sample::select(Categorie::ALL)).prop_map(RawEdit::Categorie),
-        1 => prop::sample::select(Status::ALL).prop_map(RawEdit::Status),
-        1 => text().prop_map(RawEdit::Ambitie),
-        1 => prop::option::of(0u32..3).prop_map(RawEdit::Kandidaten),
-        1 => prop::sample::select(Beleidsdoel::ALL).prop_map(RawEdit::Beleidsdoel),
-        1 => prop::sample::select(Doelgroep::ALL).prop_map(RawEdit::Doelgroep),
+        1 => field(text(), FieldEdit::Naam),
+        1 => field(prop::option::of(prop::sample::select(Categorie::ALL)), FieldEdit::Categorie),
+        1 => field(prop::sample::select(Status::ALL), FieldEdit::Status),
+        1 => field(text(), FieldEdit::Ambitie),
+        1 => field(prop::option::of(0u32..3), FieldEdit::Kandidaten),
+        1 => field(prop::sample::select(Beleidsdoel::ALL), FieldEdit::Beleidsdoel),
+        1 => field(prop::sample::select(Doelgroep::ALL), FieldEdit::Doelgroep),
         4 => (list_kind(), any::<bool>(), any::<u8>(), any::<u8>(), text(), any::<u8>())
             .prop_map(|(list, shared, n, at, text, choice)| RawEdit::Add {
                 list,
@@ -317,13 +351,7 @@ fn raw_edit() -> impl Strategy<Value = RawEdit> {
 /// An edit with concrete item ids.
 #[derive(Clone, Debug)]
 enum Edit {
-    Naam(String),
-    Categorie(Option<Categorie>),
-    Status(Status),
-    Ambitie(String),
-    Kandidaten(Option<u32>),
-    Beleidsdoel(Beleidsdoel),
-    Doelgroep(Doelgroep),
+    Field(FieldEdit),
     Add(ListKind, String, u8, String, u8),
     Delete(ListKind, String),
     Text(ListKind, String, String),
@@ -342,13 +370,7 @@ fn resolve(base: &Proeftuin, side: char, raw: &[RawEdit]) -> Vec<Edit> {
                 (!ids.is_empty()).then(|| ids[usize::from(n) % ids.len()].clone())
             };
             Some(match e.clone() {
-                RawEdit::Naam(x) => Edit::Naam(x),
-                RawEdit::Categorie(x) => Edit::Categorie(x),
-                RawEdit::Status(x) => Edit::Status(x),
-                RawEdit::Ambitie(x) => Edit::Ambitie(x),
-                RawEdit::Kandidaten(x) => Edit::Kandidaten(x),
-                RawEdit::Beleidsdoel(x) => Edit::Beleidsdoel(x),
-                RawEdit::Doelgroep(x) => Edit::Doelgroep(x),
+                RawEdit::Field(f) => Edit::Field(f),
                 RawEdit::Add {
                     list,
                     shared,
@@ -385,13 +407,7 @@ fn resolve(base: &Proeftuin, side: char, raw: &[RawEdit]) -> Vec<Edit> {
 fn targets(e: &Edit) -> Vec<String> {
     let item = |l: ListKind, id: &str| format!("{}.{id}", l.path());
     match e {
-        Edit::Naam(_) => vec!["vertrekpunt.naam".into()],
-        Edit::Categorie(_) => vec!["vertrekpunt.categorie".into()],
-        Edit::Status(_) => vec!["status".into()],
-        Edit::Ambitie(_) => vec!["plan.ambitie".into()],
-        Edit::Kandidaten(_) => vec!["plan.aantal_kandidaten".into()],
-        Edit::Beleidsdoel(x) => vec![format!("vertrekpunt.beleidsdoelen#{}", x.key())],
-        Edit::Doelgroep(x) => vec![format!("plan.doelgroepen#{}", x.key())],
+        Edit::Field(f) => vec![f.target()],
         Edit::Add(l, id, ..) | Edit::Delete(l, id) => vec![item(*l, id)],
         Edit::Text(l, id, _) => vec![format!("{}.{}", item(*l, id), l.fields().0)],
         Edit::Choice(l, id, _) => l
@@ -450,15 +466,7 @@ fn edit_list<T: Item>(list: &mut Vec<T>, e: &Edit) {
 fn apply(doc: &mut Proeftuin, edits: &[Edit]) {
     for e in edits {
         match e {
-            Edit::Naam(x) => doc.vertrekpunt.naam = x.clone(),
-            Edit::Categorie(x) => doc.vertrekpunt.categorie = *x,
-            Edit::Status(x) => doc.status = *x,
-            Edit::Ambitie(x) => doc.plan.ambitie = x.clone(),
-            Edit::Kandidaten(x) => doc.plan.aantal_kandidaten = *x,
-            Edit::Beleidsdoel(x) => {
-                toggle(&mut doc.vertrekpunt.beleidsdoelen, *x, Beleidsdoel::ALL)
-            }
-            Edit::Doelgroep(x) => toggle(&mut doc.plan.doelgroepen, *x, Doelgroep::ALL),
+            Edit::Field(f) => f.apply(doc),
             Edit::Add(l, ..)
             | Edit::Delete(l, _)
             | Edit::Text(l, ..)
@@ -484,11 +492,7 @@ fn edited(base: &Proeftuin, edits: &[Edit]) -> Proeftuin {
 fn echo(e: &Edit, v: u8) -> Edit {
     let text = pick(&TEXTS, v).to_string();
     match e.clone() {
-        Edit::Naam(_) => Edit::Naam(text),
-        Edit::Categorie(_) => Edit::Categorie(pick(Categorie::ALL, v / 2).into()),
-        Edit::Status(_) => Edit::Status(pick(Status::ALL, v)),
-        Edit::Ambitie(_) => Edit::Ambitie(text),
-        Edit::Kandidaten(_) => Edit::Kandidaten(pick(&[None, Some(0), Some(1)], v)),
+        Edit::Field(f) => Edit::Field(f.echo(v, text)),
         Edit::Add(l, id, at, _, _) => Edit::Add(l, id, at, text, v / 4),
         Edit::Delete(l, id) if v.is_multiple_of(3) => Edit::Delete(l, id),
         Edit::Delete(l, id) | Edit::Text(l, id, _) => Edit::Text(l, id, text),
@@ -703,6 +707,13 @@ fn run(b: &Proeftuin, m: &Proeftuin, t: &Proeftuin) -> MergeOutcome {
     merge(b, m, t).expect("same document")
 }
 
+/// Both sides' edits applied to the base, and their merge: `(mine, theirs, merge)`.
+fn run_edits(b: &Proeftuin, m: &[Edit], t: &[Edit]) -> (Proeftuin, Proeftuin, MergeOutcome) {
+    let (x, y) = (edited(b, m), edited(b, t));
+    let out = run(b, &x, &y);
+    (x, y, out)
+}
+
 /// Every keyed list of the merged document has unique ids.
 fn ids_are_unique(doc: &Proeftuin) -> bool {
     ListKind::ALL.iter().all(|l| {
@@ -719,6 +730,13 @@ fn sets_are_canonical(doc: &Proeftuin) -> bool {
     }
     sorted(&doc.vertrekpunt.beleidsdoelen, Beleidsdoel::ALL)
         && sorted(&doc.plan.doelgroepen, Doelgroep::ALL)
+}
+
+/// A merged document is well formed: unique ids in every list, sets in canonical order.
+fn well_formed(doc: &Proeftuin) -> Result<(), TestCaseError> {
+    prop_assert!(ids_are_unique(doc));
+    prop_assert!(sets_are_canonical(doc));
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -759,8 +777,7 @@ proptest! {
         let mut both = edited(&b, &m);
         apply(&mut both, &t);
         prop_assert_eq!(flatten(&out.merged), flatten(&both));
-        prop_assert!(ids_are_unique(&out.merged));
-        prop_assert!(sets_are_canonical(&out.merged));
+        well_formed(&out.merged)?;
     }
 
     /// (3) A conflict is reported exactly when both sides changed the same thing to different
@@ -770,8 +787,7 @@ proptest! {
     fn conflict_exactly_when_both_sides_changed_the_same_thing_differently(
         (b, m, t) in scenario()
     ) {
-        let (x, y) = (edited(&b, &m), edited(&b, &t));
-        let out = run(&b, &x, &y);
+        let (x, y, out) = run_edits(&b, &m, &t);
         let want = expected(&flatten(&b), &flatten(&x), &flatten(&y));
         let got: BTreeMap<String, (Value, Value, Option<Value>)> = out
             .conflicts
@@ -784,8 +800,7 @@ proptest! {
         let merged = flatten(&out.merged);
         prop_assert_eq!(&merged.leaves, &want.leaves);
         prop_assert_eq!(&merged.items.keys().cloned().collect::<BTreeSet<_>>(), &want.items);
-        prop_assert!(ids_are_unique(&out.merged));
-        prop_assert!(sets_are_canonical(&out.merged));
+        well_formed(&out.merged)?;
     }
 
     /// (4) No item present on either side disappears, unless one side deleted it and the other
@@ -794,8 +809,7 @@ proptest! {
     fn no_item_disappears_unless_deleted_on_one_side_and_untouched_on_the_other(
         (b, m, t) in scenario()
     ) {
-        let (x, y) = (edited(&b, &m), edited(&b, &t));
-        let out = run(&b, &x, &y);
+        let (x, y, out) = run_edits(&b, &m, &t);
         let (fb, fx, fy, fo) = (flatten(&b), flatten(&x), flatten(&y), flatten(&out.merged));
         for id in fx.items.keys().chain(fy.items.keys()) {
             let deleted_untouched = match (fb.items.get(id), fx.items.get(id), fy.items.get(id)) {
@@ -826,8 +840,7 @@ proptest! {
         (b, m, t) in scenario(),
         picks in prop::collection::vec(any::<bool>(), 16),
     ) {
-        let (x, y) = (edited(&b, &m), edited(&b, &t));
-        let mut out = run(&b, &x, &y);
+        let (_, _, mut out) = run_edits(&b, &m, &t);
         let before = flatten(&out.merged);
         let conflicts = out.conflicts.clone();
         let mut chosen = BTreeMap::new();

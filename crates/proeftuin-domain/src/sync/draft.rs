@@ -253,9 +253,7 @@ mod tests {
     use crate::wire::RoundStatus;
 
     fn at() -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339("2026-12-02T10:00:00Z")
-            .unwrap()
-            .with_timezone(&Utc)
+        crate::test_support::utc("2026-12-02T10:00:00Z")
     }
 
     fn sheet(reden: &str) -> AssessorScores {

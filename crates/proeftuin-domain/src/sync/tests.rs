@@ -4,9 +4,7 @@ use super::*;
 use crate::model::Leverancier;
 
 fn at() -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339("2026-12-02T10:00:00Z")
-        .unwrap()
-        .with_timezone(&Utc)
+    crate::test_support::utc("2026-12-02T10:00:00Z")
 }
 
 fn doc() -> Proeftuin {
@@ -33,6 +31,13 @@ fn shared() -> SyncState {
     SyncState::shared(copy(Access::Edit, 1, doc()), doc(), Vec::new())
 }
 
+/// [`shared`] after this event (its actions are not looked at).
+fn shared_after(event: Event) -> SyncState {
+    let mut s = shared();
+    s.update(event);
+    s
+}
+
 fn sent(actions: &[Action]) -> Vec<Request> {
     actions
         .iter()
@@ -54,26 +59,55 @@ fn answer(s: &mut SyncState, answer: Answer) -> Vec<Action> {
     s.update(Event::Answered { at: at(), answer })
 }
 
+/// The answer to a push or fetch: the server's document at this revision.
+fn answer_document(s: &mut SyncState, revision: i64, document: Proeftuin) -> Vec<Action> {
+    answer(s, Answer::Document { revision, document })
+}
+
+/// The 412 answer: someone saved this revision first.
+fn answer_stale(s: &mut SyncState, revision: i64, document: Proeftuin) -> Vec<Action> {
+    answer(s, Answer::Stale { revision, document })
+}
+
+/// The 201 answer to sharing [`doc`]: revision 1 with the secret "geheim".
+fn answer_created(s: &mut SyncState) -> Vec<Action> {
+    answer(
+        s,
+        Answer::Created {
+            revision: 1,
+            document: doc(),
+            secret: "geheim".into(),
+        },
+    )
+}
+
+/// The one request that pushes this document on this revision.
+fn push(revision: i64, document: Proeftuin) -> Vec<Request> {
+    vec![Request::Push { revision, document }]
+}
+
+/// A new document with only its name filled in.
+fn named(naam: &str) -> Proeftuin {
+    with(|d| d.vertrekpunt.naam = naam.into())
+}
+
+/// The user chooses a side for the conflict on the name.
+fn choose_naam(s: &mut SyncState, side: Side) -> Vec<Action> {
+    s.update(Event::Choose {
+        path: "vertrekpunt.naam".into(),
+        side,
+        at: at(),
+    })
+}
+
 #[test]
 fn an_edit_pushes_on_the_base_revision_and_the_answer_moves_the_record() {
     let mut s = shared();
-    let mine = with(|d| d.vertrekpunt.naam = "Mijn naam".into());
+    let mine = named("Mijn naam");
     let out = s.update(Event::Edited(mine.clone()));
-    assert_eq!(
-        sent(&out),
-        vec![Request::Push {
-            revision: 1,
-            document: mine.clone()
-        }]
-    );
+    assert_eq!(sent(&out), push(1, mine.clone()));
     assert!(out.contains(&Action::Status(Status::Syncing)));
-    let out = answer(
-        &mut s,
-        Answer::Document {
-            revision: 2,
-            document: mine.clone(),
-        },
-    );
+    let out = answer_document(&mut s, 2, mine.clone());
     assert!(out.contains(&Action::StoreRecord {
         copy: copy(Access::Edit, 2, mine.clone()),
         secret: None
@@ -86,17 +120,10 @@ fn an_edit_pushes_on_the_base_revision_and_the_answer_moves_the_record() {
 
 #[test]
 fn a_412_merges_both_edits_and_pushes_the_merge() {
-    let mut s = shared();
-    let mine = with(|d| d.vertrekpunt.naam = "Mijn naam".into());
+    let mine = named("Mijn naam");
     let theirs = with(|d| d.vertrekpunt.omschrijving = "Hun omschrijving".into());
-    s.update(Event::Edited(mine));
-    let out = answer(
-        &mut s,
-        Answer::Stale {
-            revision: 2,
-            document: theirs.clone(),
-        },
-    );
+    let mut s = shared_after(Event::Edited(mine));
+    let out = answer_stale(&mut s, 2, theirs.clone());
     let merged = with(|d| {
         d.vertrekpunt.naam = "Mijn naam".into();
         d.vertrekpunt.omschrijving = "Hun omschrijving".into();
@@ -111,28 +138,14 @@ fn a_412_merges_both_edits_and_pushes_the_merge() {
         .position(|a| matches!(a, Action::StoreRecord { copy, .. } if copy.revision == 2))
         .expect("record stored");
     assert!(local_at < record_at);
-    assert_eq!(
-        sent(&out),
-        vec![Request::Push {
-            revision: 2,
-            document: merged
-        }]
-    );
+    assert_eq!(sent(&out), push(2, merged));
 }
 
 #[test]
 fn the_same_field_changed_on_both_sides_is_a_conflict_and_nothing_is_pushed_until_chosen() {
-    let mut s = shared();
-    let mine = with(|d| d.vertrekpunt.naam = "Mijn naam".into());
-    let theirs = with(|d| d.vertrekpunt.naam = "Hun naam".into());
-    s.update(Event::Edited(mine.clone()));
-    let out = answer(
-        &mut s,
-        Answer::Stale {
-            revision: 2,
-            document: theirs.clone(),
-        },
-    );
+    let mine = named("Mijn naam");
+    let mut s = shared_after(Event::Edited(mine.clone()));
+    let out = answer_stale(&mut s, 2, named("Hun naam"));
     assert!(sent(&out).is_empty());
     assert_eq!(s.conflicts.len(), 1);
     assert!(matches!(&out[0], Action::StoreConflicts(c) if c.len() == 1));
@@ -146,11 +159,7 @@ fn the_same_field_changed_on_both_sides_is_a_conflict_and_nothing_is_pushed_unti
     assert!(sent(&s.update(Event::Edited(more.clone()))).is_empty());
     assert!(sent(&s.update(Event::Retry)).is_empty());
 
-    let out = s.update(Event::Choose {
-        path: "vertrekpunt.naam".into(),
-        side: Side::Theirs,
-        at: at(),
-    });
+    let out = choose_naam(&mut s, Side::Theirs);
     assert!(out.contains(&Action::StoreConflicts(Vec::new())));
     let pushed = sent(&out);
     assert_eq!(pushed.len(), 1);
@@ -164,36 +173,18 @@ fn the_same_field_changed_on_both_sides_is_a_conflict_and_nothing_is_pushed_unti
 
 #[test]
 fn keeping_my_side_of_a_conflict_keeps_the_document_as_it_is_now() {
-    let mut s = shared();
-    s.update(Event::Edited(with(|d| d.vertrekpunt.naam = "Mijn".into())));
-    answer(
-        &mut s,
-        Answer::Stale {
-            revision: 2,
-            document: with(|d| d.vertrekpunt.naam = "Hun".into()),
-        },
-    );
-    let later = with(|d| d.vertrekpunt.naam = "Mijn, later".into());
+    let mut s = shared_after(Event::Edited(named("Mijn")));
+    answer_stale(&mut s, 2, named("Hun"));
+    let later = named("Mijn, later");
     s.update(Event::Edited(later.clone()));
-    let out = s.update(Event::Choose {
-        path: "vertrekpunt.naam".into(),
-        side: Side::Mine,
-        at: at(),
-    });
-    assert_eq!(
-        sent(&out),
-        vec![Request::Push {
-            revision: 2,
-            document: later
-        }]
-    );
+    let out = choose_naam(&mut s, Side::Mine);
+    assert_eq!(sent(&out), push(2, later));
 }
 
 #[test]
 fn a_lost_answer_retries_with_backoff_from_2_to_60_seconds() {
-    let mut s = shared();
-    let mine = with(|d| d.vertrekpunt.naam = "x".into());
-    s.update(Event::Edited(mine.clone()));
+    let mine = named("x");
+    let mut s = shared_after(Event::Edited(mine.clone()));
     let mut waits = Vec::new();
     for _ in 0..7 {
         let out = answer(&mut s, Answer::Lost);
@@ -201,13 +192,7 @@ fn a_lost_answer_retries_with_backoff_from_2_to_60_seconds() {
         let (id, ms) = timer(&out).unwrap();
         waits.push(ms);
         let out = s.update(Event::Timer(id));
-        assert_eq!(
-            sent(&out),
-            vec![Request::Push {
-                revision: 1,
-                document: mine.clone()
-            }]
-        );
+        assert_eq!(sent(&out), push(1, mine.clone()));
     }
     assert_eq!(waits, [2_000, 4_000, 8_000, 16_000, 32_000, 60_000, 60_000]);
     // Back online resets the backoff.
@@ -219,9 +204,8 @@ fn a_lost_answer_retries_with_backoff_from_2_to_60_seconds() {
 
 #[test]
 fn a_lost_answer_to_an_applied_push_ends_without_a_conflict_and_keeps_later_edits() {
-    let mut s = shared();
-    let first = with(|d| d.vertrekpunt.naam = "Eerste".into());
-    s.update(Event::Edited(first.clone()));
+    let first = named("Eerste");
+    let mut s = shared_after(Event::Edited(first.clone()));
     // The server stored revision 2 = first, but the answer got lost.
     let out = answer(&mut s, Answer::Lost);
     let (id, _) = timer(&out).unwrap();
@@ -232,50 +216,24 @@ fn a_lost_answer_to_an_applied_push_ends_without_a_conflict_and_keeps_later_edit
     s.update(Event::LocalChanged(second.clone()));
     let out = s.update(Event::Timer(id));
     assert_eq!(sent(&out).len(), 1);
-    let out = answer(
-        &mut s,
-        Answer::Stale {
-            revision: 2,
-            document: first,
-        },
-    );
+    let out = answer_stale(&mut s, 2, first);
     assert!(s.conflicts.is_empty());
-    assert_eq!(
-        sent(&out),
-        vec![Request::Push {
-            revision: 2,
-            document: second
-        }]
-    );
+    assert_eq!(sent(&out), push(2, second));
 }
 
 #[test]
 fn an_edit_while_a_request_is_under_way_goes_up_right_after_it() {
-    let mut s = shared();
-    let one = with(|d| d.vertrekpunt.naam = "1".into());
-    let two = with(|d| d.vertrekpunt.naam = "12".into());
-    s.update(Event::Edited(one.clone()));
+    let one = named("1");
+    let two = named("12");
+    let mut s = shared_after(Event::Edited(one.clone()));
     assert!(sent(&s.update(Event::Edited(two.clone()))).is_empty());
-    let out = answer(
-        &mut s,
-        Answer::Document {
-            revision: 2,
-            document: one,
-        },
-    );
-    assert_eq!(
-        sent(&out),
-        vec![Request::Push {
-            revision: 2,
-            document: two
-        }]
-    );
+    let out = answer_document(&mut s, 2, one);
+    assert_eq!(sent(&out), push(2, two));
 }
 
 #[test]
 fn not_found_stops_polling_until_the_user_or_an_edit_asks() {
-    let mut s = shared();
-    s.update(Event::Start);
+    let mut s = shared_after(Event::Start);
     let out = answer(&mut s, Answer::NotFound);
     assert_eq!(s.status, Status::Failed(Problem::NotFound));
     assert!(timer(&out).is_none());
@@ -286,9 +244,8 @@ fn not_found_stops_polling_until_the_user_or_an_edit_asks() {
 
 #[test]
 fn a_document_over_the_servers_limit_waits_for_the_next_change() {
-    let mut s = shared();
-    let big = with(|d| d.vertrekpunt.naam = "groot".into());
-    s.update(Event::Edited(big.clone()));
+    let big = named("groot");
+    let mut s = shared_after(Event::Edited(big.clone()));
     let out = answer(&mut s, Answer::QuotaExceeded);
     assert_eq!(s.status, Status::Failed(Problem::QuotaExceeded));
     assert!(timer(&out).is_none(), "no retry of the same document");
@@ -297,15 +254,14 @@ fn a_document_over_the_servers_limit_waits_for_the_next_change() {
         "the user's network came back"
     );
     answer(&mut s, Answer::QuotaExceeded);
-    let smaller = with(|d| d.vertrekpunt.naam = "klein".into());
+    let smaller = named("klein");
     assert_eq!(sent(&s.update(Event::Edited(smaller))).len(), 1);
 }
 
 #[test]
 fn a_busy_or_full_server_keeps_the_edit_and_retries_later() {
-    let mut s = shared();
-    let mine = with(|d| d.vertrekpunt.naam = "x".into());
-    s.update(Event::Edited(mine.clone()));
+    let mine = named("x");
+    let mut s = shared_after(Event::Edited(mine.clone()));
     let out = answer(&mut s, Answer::Busy(Some(5)));
     assert_eq!(timer(&out).unwrap().1, 5_000);
     assert_eq!(s.status, Status::Failed(Problem::Busy));
@@ -322,15 +278,8 @@ fn a_busy_or_full_server_keeps_the_edit_and_retries_later() {
 
 #[test]
 fn it_polls_every_15_seconds_while_visible_and_not_while_hidden() {
-    let mut s = shared();
-    s.update(Event::Start);
-    let out = answer(
-        &mut s,
-        Answer::Document {
-            revision: 1,
-            document: doc(),
-        },
-    );
+    let mut s = shared_after(Event::Start);
+    let out = answer_document(&mut s, 1, doc());
     let (id, ms) = timer(&out).unwrap();
     assert_eq!(ms, POLL_EVERY_MS);
     let out = s.update(Event::Timer(id));
@@ -340,21 +289,14 @@ fn it_polls_every_15_seconds_while_visible_and_not_while_hidden() {
         "a poll is silent"
     );
     s.update(Event::Visible(false));
-    let out = answer(
-        &mut s,
-        Answer::Document {
-            revision: 1,
-            document: doc(),
-        },
-    );
+    let out = answer_document(&mut s, 1, doc());
     assert!(timer(&out).is_none());
     assert_eq!(sent(&s.update(Event::Visible(true))), vec![Request::Fetch]);
 }
 
 #[test]
 fn an_old_timer_is_ignored() {
-    let mut s = shared();
-    s.update(Event::Edited(with(|d| d.vertrekpunt.naam = "x".into())));
+    let mut s = shared_after(Event::Edited(named("x")));
     let out = answer(&mut s, Answer::Lost);
     let (old, _) = timer(&out).unwrap();
     s.update(Event::Retry);
@@ -368,7 +310,7 @@ fn an_old_timer_is_ignored() {
 #[test]
 fn the_record_never_moves_back() {
     let mut s = shared();
-    let newer = with(|d| d.vertrekpunt.naam = "nieuw".into());
+    let newer = named("nieuw");
     s.update(Event::RecordChanged(copy(Access::Edit, 5, newer.clone())));
     assert_eq!(s.revision(), 5);
     s.update(Event::RecordChanged(copy(Access::Edit, 3, doc())));
@@ -376,13 +318,7 @@ fn the_record_never_moves_back() {
     // A late answer about revision 4 does not move it back either.
     s.update(Event::LocalChanged(newer.clone()));
     s.update(Event::Start);
-    let out = answer(
-        &mut s,
-        Answer::Stale {
-            revision: 4,
-            document: doc(),
-        },
-    );
+    let out = answer_stale(&mut s, 4, doc());
     assert_eq!(s.revision(), 5);
     assert!(!out.iter().any(|a| matches!(a, Action::StoreRecord { .. })));
 }
@@ -403,16 +339,9 @@ fn sharing_keeps_the_creation_key_and_reuses_it_until_the_server_answers() {
     // A reload: the stored key comes back and is used again.
     let mut s = SyncState::local_only(doc(), Some("k1".into()));
     assert_eq!(sent(&s.update(Event::Start)), vec![create]);
-    let edited = with(|d| d.vertrekpunt.naam = "Tijdens het delen".into());
+    let edited = named("Tijdens het delen");
     s.update(Event::Edited(edited.clone()));
-    let out = answer(
-        &mut s,
-        Answer::Created {
-            revision: 1,
-            document: doc(),
-            secret: "geheim".into(),
-        },
-    );
+    let out = answer_created(&mut s);
     let record_at = out
         .iter()
         .position(|a| matches!(a, Action::StoreRecord { secret: Some(s), .. } if s == "geheim"))
@@ -425,13 +354,7 @@ fn sharing_keeps_the_creation_key_and_reuses_it_until_the_server_answers() {
         record_at < forget_at,
         "the secret is kept before the key goes"
     );
-    assert_eq!(
-        sent(&out),
-        vec![Request::Push {
-            revision: 1,
-            document: edited
-        }]
-    );
+    assert_eq!(sent(&out), push(1, edited));
 }
 
 #[test]
@@ -445,25 +368,12 @@ fn a_share_retried_after_a_lost_answer_sends_the_first_document_again_and_then_t
     };
     assert_eq!(sent(&out), vec![first.clone()]);
     answer(&mut s, Answer::Lost);
-    let edited = with(|d| d.vertrekpunt.naam = "Na de mislukte poging".into());
+    let edited = named("Na de mislukte poging");
     s.update(Event::Edited(edited.clone()));
     // The retry (the edit's own round) sends what was sent first, with the same key.
     assert_eq!(s.in_flight, Some(first));
-    let out = answer(
-        &mut s,
-        Answer::Created {
-            revision: 1,
-            document: doc(),
-            secret: "geheim".into(),
-        },
-    );
-    assert_eq!(
-        sent(&out),
-        vec![Request::Push {
-            revision: 1,
-            document: edited
-        }]
-    );
+    let out = answer_created(&mut s);
+    assert_eq!(sent(&out), push(1, edited));
     assert_eq!(s.creating_document, None);
 }
 
@@ -477,7 +387,7 @@ fn a_share_retried_after_a_lost_answer_an_edit_and_a_reload_sends_the_first_docu
     );
     answer(&mut s, Answer::Lost);
     // An edit, then a reload: the device has the edit, the key and the first document.
-    let edited = with(|d| d.vertrekpunt.naam = "Na herladen".into());
+    let edited = named("Na herladen");
     let mut s =
         SyncState::local_only(edited.clone(), Some("k1".into())).with_first_sent(Some(doc()));
     let out = s.update(Event::Start);
@@ -491,38 +401,23 @@ fn a_share_retried_after_a_lost_answer_an_edit_and_a_reload_sends_the_first_docu
     assert!(!out
         .iter()
         .any(|a| matches!(a, Action::StoreCreationDocument(_))));
-    let out = answer(
-        &mut s,
-        Answer::Created {
-            revision: 1,
-            document: doc(),
-            secret: "geheim".into(),
-        },
-    );
-    assert_eq!(
-        sent(&out),
-        vec![Request::Push {
-            revision: 1,
-            document: edited
-        }]
-    );
+    let out = answer_created(&mut s);
+    assert_eq!(sent(&out), push(1, edited));
 }
 
 #[test]
 fn rounds_that_do_not_come_to_rest_stop_after_six_and_say_so() {
     let mut s = shared();
     let mut n = 0;
-    s.update(Event::Edited(with(|d| d.vertrekpunt.naam = "0".into())));
+    s.update(Event::Edited(named("0")));
     loop {
         n += 1;
         // Every answer finds a newer local edit (e.g. another tab), so the run goes on.
         s.update(Event::Edited(with(|d| d.vertrekpunt.naam = n.to_string())));
-        let out = answer(
+        let out = answer_document(
             &mut s,
-            Answer::Document {
-                revision: 1 + n,
-                document: with(|d| d.vertrekpunt.naam = (n - 1).to_string()),
-            },
+            1 + n,
+            with(|d| d.vertrekpunt.naam = (n - 1).to_string()),
         );
         if sent(&out).is_empty() {
             break;
@@ -537,14 +432,8 @@ fn rounds_that_do_not_come_to_rest_stop_after_six_and_say_so() {
 fn a_read_link_fetches_and_takes_the_servers_copy() {
     let mut s = SyncState::shared(copy(Access::Read, 1, doc()), doc(), Vec::new());
     assert_eq!(sent(&s.update(Event::Start)), vec![Request::Fetch]);
-    let theirs = with(|d| d.vertrekpunt.naam = "Van de eigenaar".into());
-    let out = answer(
-        &mut s,
-        Answer::Document {
-            revision: 2,
-            document: theirs.clone(),
-        },
-    );
+    let theirs = named("Van de eigenaar");
+    let out = answer_document(&mut s, 2, theirs.clone());
     assert!(out.contains(&Action::StoreLocal(theirs.clone())));
     assert_eq!(s.local, theirs);
     assert_eq!(s.revision(), 2);
@@ -552,37 +441,23 @@ fn a_read_link_fetches_and_takes_the_servers_copy() {
 
 #[test]
 fn without_a_connection_nothing_is_sent_until_online() {
-    let mut s = shared();
-    s.update(Event::Offline);
+    let mut s = shared_after(Event::Offline);
     assert_eq!(s.status, Status::Offline);
     let mine = with(|d| d.plan.ambitie = "offline".into());
     assert!(sent(&s.update(Event::Edited(mine.clone()))).is_empty());
-    assert_eq!(
-        sent(&s.update(Event::Online)),
-        vec![Request::Push {
-            revision: 1,
-            document: mine
-        }]
-    );
+    assert_eq!(sent(&s.update(Event::Online)), push(1, mine));
 }
 
 #[test]
 fn an_added_item_on_the_server_comes_in_with_a_fetch() {
-    let mut s = shared();
-    s.update(Event::Start);
+    let mut s = shared_after(Event::Start);
     let theirs = with(|d| {
         d.vertrekpunt.leveranciers.push(Leverancier {
             id: "l1".into(),
             naam: "Schoon BV".into(),
         })
     });
-    let out = answer(
-        &mut s,
-        Answer::Document {
-            revision: 2,
-            document: theirs.clone(),
-        },
-    );
+    let out = answer_document(&mut s, 2, theirs.clone());
     assert!(out.contains(&Action::StoreLocal(theirs.clone())));
     assert!(sent(&out).is_empty());
     assert!(s.is_settled());
