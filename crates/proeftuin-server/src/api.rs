@@ -201,11 +201,11 @@ pub fn router(state: &AppState) -> Router<AppState> {
         )
         .route(
             "/proeftuinen/{id}/assessment",
-            get(assessment::read).put(assessment::save_draft),
+            get(assessment::read).put(assessment::save::<false>),
         )
         .route(
             "/proeftuinen/{id}/assessment/submit",
-            post(assessment::submit),
+            post(assessment::save::<true>),
         )
         .route(
             "/proeftuinen/{id}/assessment/claim",

@@ -94,36 +94,17 @@ pub async fn read(
     Ok(Json(view(assessor, &round)?))
 }
 
-/// `PUT /api/proeftuinen/{id}/assessment`: saves the draft.
-pub async fn save_draft(
-    state: State<AppState>,
-    id: ProeftuinId,
-    client: ClientKey,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-) -> Result<Json<AssessmentView>, ApiError> {
-    save(state, id, client, headers, body, false).await
-}
-
-/// `POST /api/proeftuinen/{id}/assessment/submit`: submits the scores, once.
-pub async fn submit(
-    state: State<AppState>,
-    id: ProeftuinId,
-    client: ClientKey,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-) -> Result<Json<AssessmentView>, ApiError> {
-    save(state, id, client, headers, body, true).await
-}
-
-async fn save(
+/// `PUT /api/proeftuinen/{id}/assessment` (`SUBMIT` false): saves the draft;
+/// `POST /api/proeftuinen/{id}/assessment/submit` (`SUBMIT` true): submits the
+/// scores, once.
+pub async fn save<const SUBMIT: bool>(
     State(state): State<AppState>,
     ProeftuinId(id): ProeftuinId,
     client: ClientKey,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
-    submit: bool,
 ) -> Result<Json<AssessmentView>, ApiError> {
+    let submit = SUBMIT;
     let (assessor, round) = assessor(&state, client, &id, &headers).await?;
     // Refused before the body is looked at: a client syncing an old draft
     // learns first that nothing more can change.

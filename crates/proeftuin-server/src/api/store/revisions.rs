@@ -249,7 +249,8 @@ pub async fn update_from(
 /// re-checks the conditions on the committed row. False when it changed
 /// nothing.
 async fn update_postgres_fast(db: &Db, a: &Update, demoted: &Demoted) -> Result<bool, sqlx::Error> {
-    let saved = sqlx::query(
+    let now = time_text(a.now);
+    let saved = fast_update(
         "WITH changed AS ( \
              UPDATE proeftuinen SET revision = $1, document = $2, changed_at = $3, \
                  stored_bytes = stored_bytes + $4, \
@@ -262,18 +263,10 @@ async fn update_postgres_fast(db: &Db, a: &Update, demoted: &Demoted) -> Result<
          ) \
          INSERT INTO revisions (proeftuin_id, revision, document, saved_at, encoding, size) \
          SELECT id, $1, '', $3, 'current', 0 FROM changed",
+        a,
+        demoted,
+        &now,
     )
-    .bind(a.expected + 1)
-    .bind(&a.document)
-    .bind(time_text(a.now))
-    .bind(demoted.grows_by)
-    .bind(&demoted.due)
-    .bind(&a.id)
-    .bind(a.expected)
-    .bind(a.quota)
-    .bind(demoted.encoding)
-    .bind(&demoted.data)
-    .bind(len_bytes(&demoted.data))
     .execute(db.pool())
     .await?
     .rows_affected();
@@ -288,31 +281,9 @@ fn update_work<'c>(conn: &'c mut AnyConnection, a: &'c Update) -> WriteFuture<'c
             if update_sqlite_fast(conn, a, demoted, &now).await? {
                 return Ok(Written::keep(Updated::Saved(next)));
             }
-        } else if let Some(demoted) = &a.demoted {
-            // The common case: the compare-and-set also checks the quota and that
-            // no pass is due. On PostgreSQL it takes the row lock first.
-            let changed = sqlx::query(
-                "UPDATE proeftuinen SET revision = $1, document = $2, changed_at = $3, \
-                     stored_bytes = stored_bytes + $4, \
-                     history_due = CASE WHEN history_due > $5 THEN $5 ELSE history_due END \
-                 WHERE id = $6 AND revision = $7 AND stored_bytes + $4 <= $8 AND history_due > $3",
-            )
-            .bind(next)
-            .bind(&a.document)
-            .bind(&now)
-            .bind(demoted.grows_by)
-            .bind(&demoted.due)
-            .bind(&a.id)
-            .bind(a.expected)
-            .bind(a.quota)
-            .execute(&mut *conn)
-            .await?
-            .rows_affected();
-            if changed == 1 {
-                write_rows(conn, a, demoted, &now).await?;
-                return Ok(Written::keep(Updated::Saved(next)));
-            }
         }
+        // On PostgreSQL the same compare-and-set was tried on its own already
+        // ([`update_postgres_fast`]); it changed nothing, so the locked way decides.
         // Locked, so that nothing changes between the checks and the write.
         let lock = match a.backend {
             Backend::Postgres => {
@@ -391,7 +362,7 @@ async fn update_sqlite_fast(
     demoted: &Demoted,
     now: &str,
 ) -> Result<bool, sqlx::Error> {
-    let changed = sqlx::query(
+    let changed = fast_update(
         "UPDATE proeftuinen SET revision = $1, document = $2, changed_at = $3, \
              stored_bytes = stored_bytes + $4, \
              history_due = CASE WHEN history_due > $5 THEN $5 ELSE history_due END \
@@ -401,23 +372,39 @@ async fn update_sqlite_fast(
          WHERE changes() = 1 \
          ON CONFLICT (proeftuin_id, revision) DO UPDATE SET encoding = excluded.encoding, \
              data = excluded.data, size = excluded.size, document = ''",
+        a,
+        demoted,
+        now,
     )
-    .bind(a.expected + 1)
-    .bind(&a.document)
-    .bind(now)
-    .bind(demoted.grows_by)
-    .bind(&demoted.due)
-    .bind(&a.id)
-    .bind(a.expected)
-    .bind(a.quota)
-    .bind(demoted.encoding)
-    .bind(&demoted.data)
-    .bind(len_bytes(&demoted.data))
     .execute(&mut *conn)
     .await?
     .rows_affected();
     // 1 for the row of the proeftuin and 2 for the history rows, or nothing.
     Ok(changed > 0)
+}
+
+/// The one-step update of [`update_postgres_fast`] and [`update_sqlite_fast`]:
+/// `sql` with the parameters both use, `$1`..`$11`: new revision, document,
+/// now, growth of `stored_bytes`, when a pass is due, id, expected revision,
+/// quota, and the old revision's encoding, data and size.
+fn fast_update<'q>(
+    sql: &'q str,
+    a: &'q Update,
+    demoted: &'q Demoted,
+    now: &'q str,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    sqlx::query(sql)
+        .bind(a.expected + 1)
+        .bind(&a.document)
+        .bind(now)
+        .bind(demoted.grows_by)
+        .bind(&demoted.due)
+        .bind(&a.id)
+        .bind(a.expected)
+        .bind(a.quota)
+        .bind(demoted.encoding)
+        .bind(&demoted.data)
+        .bind(len_bytes(&demoted.data))
 }
 
 /// The history rows of an update in one statement: the old revision's row
