@@ -31,14 +31,43 @@ pub fn TextField(
     /// Id of a `<datalist>` with suggestions.
     #[prop(optional, into)]
     suggestions: Option<String>,
+    /// More label text for screen readers only (to tell equal labels apart).
+    #[prop(optional, into)]
+    label_extra: Option<String>,
+    /// A note shown above the field and read out with it (e.g. "explain why").
+    #[prop(optional)]
+    note: Option<Signal<Option<String>>>,
+    /// An error found by the step itself, shown (like the document's errors) once the
+    /// field was left or the step checked.
+    #[prop(optional)]
+    local_error: Option<Signal<Option<String>>>,
+    /// Another class for the frame, besides `ptw-field`.
+    #[prop(optional)]
+    class: Option<&'static str>,
+    /// Lines of a text area (default 4).
+    #[prop(optional)]
+    rows: Option<u32>,
 ) -> impl IntoView {
     let ed = use_editor();
-    let w = FieldWiring::new(&path, ed.error_for(path.clone()), hint.is_some());
+    let domain_error = ed.error_for(path.clone());
+    let error = match local_error {
+        None => domain_error,
+        Some(local) => {
+            let path = path.clone();
+            let visible = move || ed.show_all.get() || ed.touched.with(|t| t.contains(&path));
+            Signal::derive(move || {
+                domain_error
+                    .get()
+                    .or_else(|| local.get().filter(|_| visible()))
+            })
+        }
+    };
+    let w = FieldWiring::new(&path, error, hint.is_some()).with_note(note);
     let (describedby, invalid, id) = (w.describedby(), w.invalid(), w.id.clone());
     let on_blur = move |_| ed.touch_field(&path);
     let control = if multiline {
         view! {
-            <textarea id=id class="ptw-field__input ptw-field__input--area" rows="4" maxlength=MAX_TEXT_CHARS
+            <textarea id=id class="ptw-field__input ptw-field__input--area" rows=rows.unwrap_or(4) maxlength=MAX_TEXT_CHARS
                 prop:value=move || value.get()
                 on:input=move |ev| on_change.run(event_target_value(&ev))
                 on:blur=on_blur
@@ -63,5 +92,5 @@ pub fn TextField(
         }
         .into_any()
     };
-    view! { <FieldFrame wiring=w label required hint>{control}</FieldFrame> }
+    view! { <FieldFrame wiring=w label required hint label_extra class>{control}</FieldFrame> }
 }

@@ -223,105 +223,10 @@ pub(crate) fn CriterionField(criterion: &'static Criterion) -> impl IntoView {
                 <div class="ptw-bo-scale__options">{options}</div>
             </div>
             <FieldErrorText id=score_err_id message=score_error/>
-            <AreaField label=fields::SCORE_REDEN.label label_extra=format!(" bij {}", criterion.title)
-                path=reden_path value=reden on_change=set_reden required=true/>
+            <TextField label=fields::SCORE_REDEN.label label_extra=format!(" bij {}", criterion.title)
+                path=reden_path value=reden on_change=set_reden required=true
+                multiline=true rows=3 class="ptw-bo-area"/>
         </fieldset>
-    }
-}
-
-/// A labelled text area bound to the editor, like [`TextField`], with room for a hidden part
-/// of the label, a note linked to the field, and a check of this step's own.
-#[component]
-fn AreaField(
-    /// The visible label.
-    #[prop(into)]
-    label: String,
-    /// More label text for screen readers only (to tell equal labels apart).
-    #[prop(optional, into)]
-    label_extra: Option<String>,
-    /// Field path in the document.
-    #[prop(into)]
-    path: String,
-    /// The current value.
-    value: Signal<String>,
-    /// Called with the new value on every input.
-    on_change: Callback<String>,
-    /// A short hint under the label.
-    #[prop(optional, into)]
-    hint: Option<String>,
-    /// Marks the field as required.
-    #[prop(optional)]
-    required: bool,
-    /// A note shown above the field and read out with it (e.g. "explain why").
-    #[prop(optional)]
-    note: Option<Signal<Option<String>>>,
-    /// An error found by this step itself, shown (like domain errors) once the field was left.
-    #[prop(optional)]
-    local_error: Option<Signal<Option<String>>>,
-) -> impl IntoView {
-    let ed = use_editor();
-    let id = field_id(&path);
-    let err_id = error_id(&path);
-    let hint_id = hint.as_ref().map(|_| format!("{id}-hint"));
-    let note_id = format!("{id}-notitie");
-    let domain_error = ed.error_for(path.clone());
-    let visible = {
-        let path = path.clone();
-        Signal::derive(move || ed.show_all.get() || ed.touched.with(|t| t.contains(&path)))
-    };
-    let error = Signal::derive(move || {
-        domain_error
-            .get()
-            .or_else(|| local_error.and_then(|e| e.get()).filter(|_| visible.get()))
-    });
-    let has_note = move || note.is_some_and(|n| n.with(Option::is_some));
-    let describedby = {
-        let err_id = err_id.clone();
-        let hint_id = hint_id.clone();
-        let note_id = note_id.clone();
-        move || {
-            let mut ids: Vec<String> = Vec::new();
-            if let Some(h) = &hint_id {
-                ids.push(h.clone());
-            }
-            if has_note() {
-                ids.push(note_id.clone());
-            }
-            if error.with(Option::is_some) {
-                ids.push(err_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
-    let on_blur = move |_| ed.touch_field(&path);
-    view! {
-        <div class="ptw-field ptw-bo-area" class:ptw-field--invalid=move || error.with(Option::is_some)>
-            <label class="ptw-field__label" for=id.clone()>
-                {label}
-                {label_extra.map(|x| view! { <span class="ptw-visually-hidden">{x}</span> })}
-                {required.then(|| view! { <span class="ptw-field__req">" (verplicht)"</span> })}
-            </label>
-            {hint.map(|h| view! { <p class="ptw-field__hint" id=hint_id.clone()>{h}</p> })}
-            {note.map(|n| view! {
-                <div aria-live="polite">
-                    {move || n.get().map(|text| view! {
-                        <p class="ptw-bo-note" id=note_id.clone()>
-                            <span class="ptw-bo-note__icon" aria-hidden="true">"i"</span>
-                            {text}
-                        </p>
-                    })}
-                </div>
-            })}
-            <textarea id=id class="ptw-field__input ptw-field__input--area" rows="3"
-                prop:value=move || value.get()
-                on:input=move |ev| on_change.run(event_target_value(&ev))
-                on:blur=on_blur
-                aria-invalid=move || error.with(Option::is_some).then_some("true")
-                aria-describedby=describedby
-                aria-required=required.then_some("true")
-            ></textarea>
-            <FieldErrorText id=err_id message=error/>
-        </div>
     }
 }
 
@@ -416,10 +321,10 @@ fn Uitkomst() -> impl IntoView {
             </div>
 
             <OordeelField value=oordeel on_change=set_oordeel suggestie=suggestie.into()/>
-            <AreaField label=fields::BEOORDELING_OORDEEL_TOELICHTING.label path=fields::BEOORDELING_OORDEEL_TOELICHTING.path
+            <TextField label=fields::BEOORDELING_OORDEEL_TOELICHTING.label path=fields::BEOORDELING_OORDEEL_TOELICHTING.path
                 value=toelichting on_change=set_toelichting required=true
                 hint="Waarom kies je dit oordeel? Wat moet er eventueel nog beter in het plan?"
-                note=differs local_error=toelichting_missing/>
+                note=differs local_error=toelichting_missing multiline=true rows=3 class="ptw-bo-area"/>
         </section>
     }
 }
