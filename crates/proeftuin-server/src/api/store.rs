@@ -183,6 +183,23 @@ async fn current_in<'e>(
     }))
 }
 
+/// Locks proeftuin `id` (a no-op update); false when it does not exist.
+async fn lock_proeftuin(conn: &mut AnyConnection, id: &str) -> Result<bool, sqlx::Error> {
+    Ok(
+        sqlx::query("UPDATE proeftuinen SET changed_at = changed_at WHERE id = $1")
+            .bind(id)
+            .execute(&mut *conn)
+            .await?
+            .rows_affected()
+            == 1,
+    )
+}
+
+/// A number that `sql` (one `$1`: the proeftuin id) counts.
+async fn count_of(conn: &mut AnyConnection, sql: &str, id: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(sql).bind(id).fetch_one(&mut *conn).await
+}
+
 /// Removes a proeftuin with its history, secrets and assessment rounds (with
 /// their assessors and scores). False if it did not exist.
 pub async fn delete(db: &Db, id: &str) -> Result<bool, sqlx::Error> {
@@ -193,10 +210,7 @@ fn delete_work<'c>(conn: &'c mut AnyConnection, id: &'c String) -> WriteFuture<'
     Box::pin(async move {
         // Locks first, in the order every other writer takes them (proeftuin, then
         // its rounds, then assessors), so no writer of scores can deadlock with this.
-        sqlx::query("UPDATE proeftuinen SET changed_at = changed_at WHERE id = $1")
-            .bind(id)
-            .execute(&mut *conn)
-            .await?;
+        lock_proeftuin(conn, id).await?;
         sqlx::query("UPDATE assessment_rounds SET created_at = created_at WHERE proeftuin_id = $1")
             .bind(id)
             .execute(&mut *conn)
@@ -251,10 +265,7 @@ fn add_secret_work<'c>(conn: &'c mut AnyConnection, a: &'c NewSecret) -> WriteFu
         // Locks the proeftuin first (a no-op update): the count below then sees every
         // secret that a concurrent writer added (PostgreSQL waits for that writer's
         // row lock; SQLite has one writer at a time).
-        sqlx::query("UPDATE proeftuinen SET changed_at = changed_at WHERE id = $1")
-            .bind(&a.id)
-            .execute(&mut *conn)
-            .await?;
+        lock_proeftuin(conn, &a.id).await?;
         // One statement: the count check and the insert cannot be split by another writer.
         let inserted = sqlx::query(
             "INSERT INTO secrets (id, proeftuin_id, secret_hash, access, created_at) \
@@ -379,19 +390,14 @@ fn open_round_work<'c>(
         let now = now_text();
         // Locks the proeftuin first (a no-op update), so two rounds cannot be opened at
         // once and the counts below see every concurrent writer's rows.
-        let locked = sqlx::query("UPDATE proeftuinen SET changed_at = changed_at WHERE id = $1")
-            .bind(id)
-            .execute(&mut *conn)
-            .await?
-            .rows_affected();
-        if locked != 1 {
+        if !lock_proeftuin(conn, id).await? {
             return Ok(Written::discard(RoundOpened::Gone));
         }
-        let open: i64 = sqlx::query_scalar(
+        let open = count_of(
+            conn,
             "SELECT COUNT(*) FROM assessment_rounds WHERE proeftuin_id = $1 AND closed_at IS NULL",
+            id,
         )
-        .bind(id)
-        .fetch_one(&mut *conn)
         .await?;
         if open > 0 {
             return Ok(Written::discard(RoundOpened::OtherOpen));
@@ -401,11 +407,11 @@ fn open_round_work<'c>(
         if secrets.saturating_add(wanted) > MAX_SECRETS_PER_PROEFTUIN {
             return Ok(Written::discard(RoundOpened::TooManySecrets));
         }
-        let last: i64 = sqlx::query_scalar(
+        let last = count_of(
+            conn,
             "SELECT COALESCE(MAX(round_no), 0) FROM assessment_rounds WHERE proeftuin_id = $1",
+            id,
         )
-        .bind(id)
-        .fetch_one(&mut *conn)
         .await?;
         let number = last + 1;
         sqlx::query(

@@ -14,7 +14,7 @@
 
 use sqlx::{Any, AnyConnection, Executor};
 
-use super::{now_text, Current, MAX_SECRETS_PER_PROEFTUIN};
+use super::{lock_proeftuin, now_text, Current, MAX_SECRETS_PER_PROEFTUIN};
 use crate::db::{Db, WriteFuture, Written};
 
 /// Most revoked or claimed secrets a proeftuin keeps as tombstones.
@@ -168,18 +168,6 @@ pub(super) async fn live_secrets(conn: &mut AnyConnection, id: &str) -> Result<i
     .bind(id)
     .fetch_one(&mut *conn)
     .await
-}
-
-/// Locks proeftuin `id` (a no-op update); false when it does not exist.
-async fn lock_proeftuin(conn: &mut AnyConnection, id: &str) -> Result<bool, sqlx::Error> {
-    Ok(
-        sqlx::query("UPDATE proeftuinen SET changed_at = changed_at WHERE id = $1")
-            .bind(id)
-            .execute(&mut *conn)
-            .await?
-            .rows_affected()
-            == 1,
-    )
 }
 
 /// Removes the oldest tombstones of proeftuin `id` beyond
