@@ -46,33 +46,33 @@ pub fn AfrondenStep() -> impl IntoView {
         let _ = window().print();
     };
     let export = move |_| export_document(ed);
-    // The assessment panel's original scores (latest round with scores), when shared with
-    // an edit or read link; fetched once, nothing while it loads or when it cannot be.
+    // The assessment panel's original scores (latest round with scores), when shared.
+    let panel = RwSignal::new(None::<document::Panel>);
     let sync = use_context::<crate::sync::Sync>();
     let shared = sync.and_then(|s| Some((s.access.get_untracked()?, s.secret()?)));
-    let id = ed.doc.with_untracked(|d| d.id.clone());
-    let rounds = LocalResource::new(move || {
-        let (shared, id) = (shared.clone(), id.clone());
-        async move {
-            let (access, secret) = shared?;
-            if access == crate::sync::Access::Assessor {
-                return None;
-            }
-            let rounds = crate::sync::api::rounds(&id, &secret).await.ok()?;
-            rounds.into_iter().rev().find_map(|r| {
-                let sheets: Vec<_> = r
-                    .assessors
-                    .into_iter()
-                    .filter_map(|a| a.scores.map(|s| (a.label, s)))
-                    .collect();
-                (!sheets.is_empty()).then_some(document::Panel {
-                    round: r.round,
-                    sheets,
-                })
-            })
+    if let Some((access, secret)) = shared {
+        if access != crate::sync::Access::Assessor {
+            let id = ed.doc.with_untracked(|d| d.id.clone());
+            leptos::task::spawn_local(async move {
+                if let Ok(rounds) = crate::sync::api::rounds(&id, &secret).await {
+                    let latest = rounds.into_iter().rev().find_map(|r| {
+                        let sheets: Vec<_> = r
+                            .assessors
+                            .into_iter()
+                            .filter_map(|a| a.scores.map(|s| (a.label, s)))
+                            .collect();
+                        (!sheets.is_empty()).then_some(document::Panel {
+                            round: r.round,
+                            sheets,
+                        })
+                    });
+                    if !panel.is_disposed() {
+                        panel.set(latest);
+                    }
+                }
+            });
         }
-    });
-    let panel = Signal::derive(move || rounds.get().flatten());
+    }
     view! {
         <div class="ptw-afronden">
             <div class="ptw-afronden__tools ptw-no-print">
