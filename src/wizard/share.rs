@@ -385,7 +385,6 @@ fn LinksPanel(read_secret: RwSignal<Option<String>>, version: RwSignal<u32>) -> 
     let list = RwSignal::new(None::<Vec<LinkInfo>>);
     let failed = RwSignal::new(None::<(String, Option<LinkInfo>)>);
     let done = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
     let load = move || {
         let pid = id.get_value();
         let Some(secret) = sync.secret() else {
@@ -409,20 +408,17 @@ fn LinksPanel(read_secret: RwSignal<Option<String>>, version: RwSignal<u32>) -> 
         version.track();
         load();
     });
-    let revoke = move |link: LinkInfo| {
-        let pid = id.get_value();
-        let Some(secret) = sync.secret() else {
-            return;
-        };
-        busy.set(true);
-        failed.set(None);
-        done.set(None);
-        spawn_local(async move {
+    // Revoking one link; `pending` disables the buttons meanwhile.
+    let revoking = Action::new_local(move |link: &LinkInfo| {
+        let (pid, secret, link) = (id.get_value(), sync.secret(), link.clone());
+        async move {
+            let Some(secret) = secret else {
+                return;
+            };
             let result = api::revoke_link(&pid, &secret, &link.link_id).await;
-            if busy.is_disposed() {
+            if done.is_disposed() {
                 return;
             }
-            busy.set(false);
             match result {
                 Ok(()) => {
                     // The read link kept on this device is dead now: make room for a new one.
@@ -455,7 +451,16 @@ fn LinksPanel(read_secret: RwSignal<Option<String>>, version: RwSignal<u32>) -> 
                     request_animation_frame(|| focus_element("links-fout"));
                 }
             }
-        });
+        }
+    });
+    let busy = Signal::from(revoking.pending());
+    let revoke = move |link: LinkInfo| {
+        if sync.secret().is_none() {
+            return;
+        }
+        failed.set(None);
+        done.set(None);
+        revoking.dispatch_local(link);
     };
     let on_revoke = Callback::new(revoke);
     view! {
