@@ -383,6 +383,12 @@ impl Editor {
         }
     }
 
+    /// Whether the errors of the field at `path` may show: it was left, or the step was
+    /// checked ("Volgende"). Reactive.
+    pub fn shows_errors_of(&self, path: &str) -> bool {
+        self.show_all.get() || self.touched.with(|t| t.contains(path))
+    }
+
     /// The visible error message of a field, if any.
     ///
     /// The error list is only read while the field's errors may show (the field was left,
@@ -392,8 +398,7 @@ impl Editor {
         let path = path.into();
         let this = *self;
         Signal::from(Memo::new(move |_| {
-            let visible = this.show_all.get() || this.touched.with(|t| t.contains(&path));
-            if !visible {
+            if !this.shows_errors_of(&path) {
                 return None;
             }
             this.errors.with(|errs| {

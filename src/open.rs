@@ -30,10 +30,10 @@ pub(crate) fn secret_from_fragment() -> Option<String> {
     ok.then(|| secret.to_string())
 }
 
-/// Where the wizard of proeftuin `id` starts, replacing the link's own address.
-fn go_to_wizard(navigate: &impl Fn(&str, NavigateOptions), id: &str) {
+/// Goes to `href` in place of the link's own address (so "back" does not open it again).
+fn replace_with(navigate: &impl Fn(&str, NavigateOptions), href: &str) {
     navigate(
-        &step_href(id, Step::Vertrekpunt),
+        href,
         NavigateOptions {
             replace: true,
             ..Default::default()
@@ -57,19 +57,12 @@ pub fn OpenLink() -> impl IntoView {
             let message = match api::fetch(&id, &secret).await {
                 Ok(Remote { access: Some(Access::Assessor), .. }) | Err(ApiError::Invitation) => {
                     // An assessor's invitation or personal link: the assessor's own page.
-                    navigate(
-                        &format!("/beoordelen/{id}#sleutel={secret}"),
-                        NavigateOptions {
-                            replace: true,
-                            ..Default::default()
-                        },
-                    );
-                    return;
+                    return replace_with(&navigate, &format!("/beoordelen/{id}#sleutel={secret}"));
                 }
                 Ok(remote) => {
                     let access = remote.access.unwrap_or(Access::Read);
                     match local_store::store_shared(secret, access, remote.revision, remote.document) {
-                        Ok(_) => return go_to_wizard(&navigate, &id),
+                        Ok(_) => return replace_with(&navigate, &step_href(&id, Step::Vertrekpunt)),
                         Err(message) => format!(
                             "De proeftuin is opgehaald, maar kon niet op dit apparaat worden bewaard. {message}"
                         ),
@@ -77,7 +70,7 @@ pub fn OpenLink() -> impl IntoView {
                 }
                 Err(ApiError::NotFound) => "Deze link werkt niet (meer). Misschien is hij ingetrokken of is de proeftuin verwijderd, of de link is niet volledig. Vraag de afzender om een nieuwe link.".into(),
                 Err(ApiError::Offline) if local_store::exists(&id) => {
-                    return go_to_wizard(&navigate, &id)
+                    return replace_with(&navigate, &step_href(&id, Step::Vertrekpunt))
                 }
                 Err(ApiError::Offline) => "Er is geen verbinding met de server, dus de proeftuin kan nu niet worden opgehaald. Probeer het opnieuw als je weer verbinding hebt.".into(),
                 Err(e) => e.message(),

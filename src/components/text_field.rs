@@ -54,11 +54,10 @@ pub fn TextField(
         None => domain_error,
         Some(local) => {
             let path = path.clone();
-            let visible = move || ed.show_all.get() || ed.touched.with(|t| t.contains(&path));
             Signal::derive(move || {
                 domain_error
                     .get()
-                    .or_else(|| local.get().filter(|_| visible()))
+                    .or_else(|| local.get().filter(|_| ed.shows_errors_of(&path)))
             })
         }
     };

@@ -12,7 +12,7 @@
 //! the newest [`MAX_TOMBSTONES_PER_PROEFTUIN`] (and every one an assessor still
 //! refers to), so their number stays bounded.
 
-use sqlx::{Any, AnyConnection, Executor};
+use sqlx::AnyConnection;
 
 use super::{lock_proeftuin, now_text, Current, MAX_SECRETS_PER_PROEFTUIN};
 use crate::db::{Db, WriteFuture, Written};
@@ -51,7 +51,26 @@ type SecretTuple = (
 
 /// Every secret of proeftuin `id`, tombstones too (none for an unknown id).
 pub async fn secrets_of(db: &Db, id: &str) -> Result<Vec<SecretRow>, sqlx::Error> {
-    secrets_in(db.pool(), id).await
+    let rows: Vec<SecretTuple> = sqlx::query_as(
+        "SELECT id, secret_hash, access, revoked_at, claimed_at, last_used_at \
+         FROM secrets WHERE proeftuin_id = $1",
+    )
+    .bind(id)
+    .fetch_all(db.pool())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, hash, access, revoked_at, claimed_at, last_used_at)| SecretRow {
+                id,
+                hash,
+                access,
+                revoked: revoked_at.is_some(),
+                claimed: claimed_at.is_some(),
+                last_used_at,
+            },
+        )
+        .collect())
 }
 
 /// [`secrets_of`] and the current revision ([`super::current`]) in one
@@ -106,32 +125,6 @@ pub async fn secrets_and_current(
         }
     }
     Ok((secrets, current))
-}
-
-async fn secrets_in<'e>(
-    executor: impl Executor<'e, Database = Any>,
-    id: &str,
-) -> Result<Vec<SecretRow>, sqlx::Error> {
-    let rows: Vec<SecretTuple> = sqlx::query_as(
-        "SELECT id, secret_hash, access, revoked_at, claimed_at, last_used_at \
-         FROM secrets WHERE proeftuin_id = $1",
-    )
-    .bind(id)
-    .fetch_all(executor)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(id, hash, access, revoked_at, claimed_at, last_used_at)| SecretRow {
-                id,
-                hash,
-                access,
-                revoked: revoked_at.is_some(),
-                claimed: claimed_at.is_some(),
-                last_used_at,
-            },
-        )
-        .collect())
 }
 
 /// Sets "last used" of secret `link_id` to now, unless it was set after
