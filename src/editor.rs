@@ -16,10 +16,13 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use proeftuin_domain::storage::{parse_stored, stored_json};
+use proeftuin_domain::store::*;
+use proeftuin_domain::store::{document_store, patch_document};
 use proeftuin_domain::validation::{check_consistency, validate_step};
 use proeftuin_domain::{
-    apply_choice, merge, Conflict, FieldError, MergeOutcome, Proeftuin, Side, Step,
+    apply_choice, merge, title_of, Conflict, FieldError, MergeOutcome, Proeftuin, Side, Step,
 };
+use reactive_stores::Store;
 use serde::{Deserialize, Serialize};
 
 use crate::local_store::{self, SaveError};
@@ -81,8 +84,11 @@ pub fn tab_id() -> String {
 /// The editing store of one proeftuin.
 #[derive(Clone, Copy)]
 pub struct Editor {
-    /// The document.
-    pub doc: RwSignal<Proeftuin>,
+    /// The document, as a field-level store: reading one field (`doc.plan().ambitie()`)
+    /// subscribes to that field only, and a change notifies only the fields it changed.
+    pub doc: Store<Proeftuin>,
+    /// The proeftuin's title (its name, or "Naamloze proeftuin"), following only the name.
+    pub title: Memo<String>,
     /// Autosave status.
     pub save_state: RwSignal<SaveState>,
     /// Field paths the user has left at least once.
@@ -108,16 +114,48 @@ pub struct Editor {
 }
 
 impl Editor {
-    /// Changes the document and stamps the change time; the autosave follows.
+    /// Changes the document (adding, removing or moving list items, or several fields at
+    /// once) and stamps the change time; the autosave follows. The change is patched into
+    /// the store, so only the fields and lists it changed notify.
     pub fn edit(&self, f: impl FnOnce(&mut Proeftuin)) {
         if self.read_only.get_untracked() {
             return;
         }
-        self.doc.update(|d| {
-            f(d);
-            d.touch(platform::now());
-        });
+        let mut doc = self.doc.get_untracked();
+        f(&mut doc);
+        doc.touch(platform::now());
+        patch_document(self.doc, doc);
         self.schedule_save();
+    }
+
+    /// Sets one field of the document (a keystroke, a choice) and stamps the change time;
+    /// the autosave follows. Only that field (and the change time) notify. A field of a
+    /// list item that is gone by now is left alone.
+    pub fn set<F, T>(&self, field: F, value: T)
+    where
+        F: Set<Value = T>,
+    {
+        if self.read_only.get_untracked() || field.try_set(value).is_some() {
+            return;
+        }
+        self.doc.changed().set(platform::now());
+        self.schedule_save();
+    }
+
+    /// The value of one field and its setter ([`Editor::set`]), for a form control:
+    /// `ed.bind(ed.doc.vertrekpunt().naam())`. A field of a list item that was just removed
+    /// reads as empty until its control is gone.
+    pub fn bind<F, T>(&self, field: F) -> (Signal<T>, Callback<T>)
+    where
+        F: Get<Value = T> + Set<Value = T> + Clone + Send + Sync + 'static,
+        T: Clone + Default + Send + Sync + 'static,
+    {
+        let this = *self;
+        let read = field.clone();
+        (
+            Signal::derive(move || read.try_get().unwrap_or_default()),
+            Callback::new(move |v| this.set(field.clone(), v)),
+        )
     }
 
     fn schedule_save(&self) {
@@ -239,7 +277,7 @@ impl Editor {
     /// saves it. False when it could not be stored.
     pub fn replace(&self, doc: Proeftuin) -> bool {
         if self.doc.with_untracked(|d| *d != doc) {
-            self.doc.set(doc);
+            patch_document(self.doc, doc);
         }
         self.write()
     }
@@ -259,7 +297,7 @@ impl Editor {
         if let Ok(outcome) = merge(&base, &mine, &theirs) {
             self.add_conflicts(outcome.conflicts, ConflictSource::Window);
             if outcome.merged != mine {
-                self.doc.set(outcome.merged);
+                patch_document(self.doc, outcome.merged);
             }
         }
         self.seen.set_value(Some(text.to_string()));
@@ -336,7 +374,7 @@ impl Editor {
             if apply_choice(&mut outcome, path, stored_side) {
                 let mut doc = outcome.merged;
                 doc.touch(platform::now());
-                self.doc.set(doc);
+                patch_document(self.doc, doc);
             }
         }
         self.conflicts
@@ -419,7 +457,7 @@ pub fn provide_editor(doc: Proeftuin, step: impl Into<Signal<Step>>) -> Editor {
 /// Like [`provide_editor`], but the document lives under another storage key
 /// (an assessor's own copy of a plan with their scores).
 pub fn provide_editor_at(doc: Proeftuin, step: impl Into<Signal<Step>>, key: String) -> Editor {
-    let doc = RwSignal::new(doc);
+    let doc = document_store(doc);
     let step = step.into();
     let errors = Memo::new(move |_| {
         doc.with(|d| {
@@ -430,6 +468,7 @@ pub fn provide_editor_at(doc: Proeftuin, step: impl Into<Signal<Step>>, key: Str
     });
     let editor = Editor {
         doc,
+        title: Memo::new(move |_| doc.vertrekpunt().naam().with(|n| title_of(n))),
         save_state: RwSignal::new(SaveState::Saved(doc.with_untracked(|d| d.changed))),
         touched: RwSignal::new(HashSet::new()),
         show_all: RwSignal::new(false),
@@ -479,58 +518,4 @@ pub fn field_id(path: &str) -> String {
 /// The id of a field's error message (for `aria-describedby`).
 pub fn error_id(path: &str) -> String {
     format!("{}-fout", field_id(path))
-}
-
-/// A (value, setter) pair for a field of the document: `bind!(ed, vertrekpunt.naam)`.
-#[macro_export]
-macro_rules! bind {
-    ($ed:expr, $($path:ident).+) => {{
-        let ed: $crate::editor::Editor = $ed;
-        (
-            ::leptos::prelude::Signal::from(::leptos::prelude::Memo::new(move |_| {
-                ed.doc.with(|d| d.$($path).+.clone())
-            })),
-            ::leptos::prelude::Callback::new(move |v| ed.edit(move |d| d.$($path).+ = v)),
-        )
-    }};
-}
-
-/// A memo of one list item found by id: `item_memo!(ed, stakeholders, id)`. The fields of
-/// that item bind to it with [`bind_item!`], so a keystroke re-runs one memo per item (that
-/// finds its item and compares it) instead of one per field of every item, and only the
-/// changed item's fields update. With a large plan that is most of the work of a keystroke:
-/// every memo that reads the document directly re-subscribes to it on every change.
-#[macro_export]
-macro_rules! item_memo {
-    ($ed:expr, $($list:ident).+, $id:expr) => {{
-        let ed: $crate::editor::Editor = $ed;
-        let id: String = $id;
-        ::leptos::prelude::Memo::new(move |_| {
-            ed.doc.with(|d| d.$($list).+.iter().find(|x| x.id == id).cloned())
-        })
-    }};
-}
-
-/// A (value, setter) pair for a field of a list item found by id, read through the item's
-/// [`item_memo!`]: `bind_item!(ed, item, stakeholders, id, naam)`.
-#[macro_export]
-macro_rules! bind_item {
-    ($ed:expr, $item:expr, $($list:ident).+, $id:expr, $field:ident) => {{
-        let ed: $crate::editor::Editor = $ed;
-        let item = $item;
-        let id: String = $id;
-        (
-            ::leptos::prelude::Signal::from(::leptos::prelude::Memo::new(move |_| {
-                item.with(|x| x.as_ref().map(|x| x.$field.clone()).unwrap_or_default())
-            })),
-            ::leptos::prelude::Callback::new(move |v| {
-                let id = id.clone();
-                ed.edit(move |d| {
-                    if let Some(x) = d.$($list).+.iter_mut().find(|x| x.id == id) {
-                        x.$field = v;
-                    }
-                })
-            }),
-        )
-    }};
 }

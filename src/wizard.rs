@@ -110,7 +110,7 @@ fn Wizard(doc: Proeftuin) -> impl IntoView {
     });
     Effect::new(move |_| {
         let s = step.get();
-        let name = ed.doc.with(|d| d.title());
+        let name = ed.title.get();
         if let Some((page, _)) = extra.get() {
             set_title(&format!("{page} – {name}"));
         } else {
@@ -156,7 +156,7 @@ fn Wizard(doc: Proeftuin) -> impl IntoView {
             <nav class="ptw-crumbs ptw-no-print" aria-label="Kruimelpad">
                 <A href="/">"Mijn proeftuinen"</A>
                 <span aria-hidden="true">" › "</span>
-                <span>{move || ed.doc.with(|d| d.title())}</span>
+                <span>{move || ed.title.get()}</span>
             </nav>
             <SaveStatus/>
             <share::SyncBar/>
@@ -169,7 +169,7 @@ fn Wizard(doc: Proeftuin) -> impl IntoView {
             <Show when=move || !history.get() fallback=move || view! {
                 <section class="ptw-page ptw-wizard__main" aria-labelledby="stap-titel">
                     <h1 id="stap-titel" tabindex="-1">{move || extra.get().map(|(t, _)| t)}</h1>
-                    <p class="ptw-wizard__name">{move || ed.doc.with(|d| d.title())}</p>
+                    <p class="ptw-wizard__name">{move || ed.title.get()}</p>
                     {move || match extra.get().map(|(_, k)| k) {
                         Some("beoordelaars") => view! { <rounds::RoundsView/> }.into_any(),
                         _ => view! { <share::HistoryView/> }.into_any(),
@@ -181,7 +181,7 @@ fn Wizard(doc: Proeftuin) -> impl IntoView {
                     <h1 id="stap-titel" tabindex="-1" class:ptw-no-print=move || step.get() == Step::Afronden>
                         {move || format!("Stap {} van 5 – {}", step.get().number(), step.get().title())}
                     </h1>
-                    <p class="ptw-wizard__name" class:ptw-no-print=move || step.get() == Step::Afronden>{move || ed.doc.with(|d| d.title())}</p>
+                    <p class="ptw-wizard__name" class:ptw-no-print=move || step.get() == Step::Afronden>{move || ed.title.get()}</p>
                     <ErrorSummary id=id.clone() step=step/>
                     {move || match step.get() {
                         // A read-only link: every control of the step is disabled (step 5 disables

@@ -2,6 +2,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
+use proeftuin_domain::store::*;
 use proeftuin_domain::{Proeftuin, Step};
 use proeftuin_wizard::components::NumberField;
 use proeftuin_wizard::editor::{provide_editor, Editor, SaveState, AUTOSAVE_DELAY};
@@ -179,7 +180,7 @@ fn stakeholder(id: &str, naam: &str) -> proeftuin_domain::Stakeholder {
 type Bound = (Signal<String>, Signal<String>, Callback<String>);
 
 #[wasm_bindgen_test]
-async fn a_field_bound_through_its_item_follows_only_its_own_item() {
+async fn a_field_of_a_list_item_in_the_store_follows_only_its_own_item() {
     let holder: StoredValue<Option<Editor>> = StoredValue::new(None);
     let runs_b = StoredValue::new(0u32);
     let names: StoredValue<Option<Bound>> = StoredValue::new(None);
@@ -188,11 +189,8 @@ async fn a_field_bound_through_its_item_follows_only_its_own_item() {
         d.stakeholders = vec![stakeholder("a", "Inkoper"), stakeholder("b", "Jobcoach")];
         let ed = provide_editor(d, Step::Stakeholders);
         holder.set_value(Some(ed));
-        let item_a = proeftuin_wizard::item_memo!(ed, stakeholders, "a".to_string());
-        let item_b = proeftuin_wizard::item_memo!(ed, stakeholders, "b".to_string());
-        let (a, set_a) =
-            proeftuin_wizard::bind_item!(ed, item_a, stakeholders, "a".to_string(), naam);
-        let (b, _) = proeftuin_wizard::bind_item!(ed, item_b, stakeholders, "b".to_string(), naam);
+        let (a, set_a) = ed.bind(ed.doc.stakeholders().at_key("a".into()).naam());
+        let (b, _) = ed.bind(ed.doc.stakeholders().at_key("b".into()).naam());
         // Counts how often b's value is recomputed downstream.
         Effect::new(move || {
             b.track();
@@ -218,6 +216,18 @@ async fn a_field_bound_through_its_item_follows_only_its_own_item() {
         runs_b.get_value(),
         before,
         "b did not change, so nothing that shows it ran again"
+    );
+    // A whole new version (another tab's merge, the server's copy) is patched in: only the
+    // fields it changes notify.
+    let mut theirs = ed.doc.get_untracked();
+    theirs.stakeholders[0].naam = "Inkoper DUO en DJI".into();
+    assert!(ed.replace(theirs));
+    sleep_ms(20).await;
+    assert_eq!(a.get_untracked(), "Inkoper DUO en DJI");
+    assert_eq!(
+        runs_b.get_value(),
+        before,
+        "a new version that leaves b alone does not notify b"
     );
     // The item removed (e.g. by a merge from another tab): its fields read as empty.
     ed.edit(|d| d.stakeholders.retain(|s| s.id != "a"));
@@ -280,4 +290,165 @@ async fn a_field_error_shows_once_the_field_was_left_and_follows_edits() {
     ed.show_all.set(true);
     sleep_ms(20).await;
     assert!(other.get_untracked().is_some());
+}
+
+/// Counts how often each watched field of the store was read again.
+type Watch = (&'static str, Box<dyn Fn(&mut Proeftuin)>);
+
+#[wasm_bindgen_test]
+async fn a_new_version_patched_in_notifies_exactly_the_fields_it_changes() {
+    let holder: StoredValue<Option<Editor>> = StoredValue::new(None);
+    let runs: StoredValue<Vec<u32>> = StoredValue::new(vec![0; 10]);
+    leptos::mount::mount_to(container(), move || {
+        let mut d = doc("ed-patch");
+        d.vertrekpunt.leveranciers = vec![proeftuin_domain::Leverancier {
+            id: "l1".into(),
+            naam: "Leverancier".into(),
+        }];
+        d.stakeholders = vec![stakeholder("a", "Inkoper"), stakeholder("b", "Jobcoach")];
+        d.plan.afspraken = vec![proeftuin_domain::Afspraak {
+            id: "x".into(),
+            wat: "Werkplekken".into(),
+            ..Default::default()
+        }];
+        let ed = provide_editor(d, Step::Vertrekpunt);
+        holder.set_value(Some(ed));
+        let doc = ed.doc;
+        // One effect per field, in the order of the changes below.
+        let watch = move |i: usize, read: Box<dyn Fn() + Send + Sync>| {
+            Effect::new(move || {
+                read();
+                runs.update_value(|r| r[i] += 1);
+            });
+        };
+        watch(0, Box::new(move || doc.status().track()));
+        watch(1, Box::new(move || doc.vertrekpunt().naam().track()));
+        watch(2, Box::new(move || doc.vertrekpunt().startdatum().track()));
+        watch(
+            3,
+            Box::new(move || {
+                doc.vertrekpunt()
+                    .leveranciers()
+                    .at_key("l1".into())
+                    .naam()
+                    .track()
+            }),
+        );
+        watch(
+            4,
+            Box::new(move || doc.stakeholders().at_key("a".into()).naam().track()),
+        );
+        watch(
+            5,
+            Box::new(move || doc.stakeholders().at_key("b".into()).naam().track()),
+        );
+        watch(6, Box::new(move || doc.plan().ambitie().track()));
+        watch(
+            7,
+            Box::new(move || doc.plan().afspraken().at_key("x".into()).wat().track()),
+        );
+        watch(8, Box::new(move || doc.plan().randvoorwaarden().track()));
+        watch(9, Box::new(move || doc.afronden().notities().track()));
+        view! { <p>"patch"</p> }
+    })
+    .forget();
+    sleep_ms(20).await;
+    let ed = holder.get_value().unwrap();
+    let changes: Vec<Watch> = vec![
+        (
+            "status",
+            Box::new(|d| d.status = proeftuin_domain::Status::TerBeoordeling),
+        ),
+        (
+            "vertrekpunt.naam",
+            Box::new(|d| d.vertrekpunt.naam = "Nieuw".into()),
+        ),
+        (
+            "vertrekpunt.startdatum",
+            Box::new(|d| d.vertrekpunt.startdatum = chrono::NaiveDate::from_ymd_opt(2027, 1, 1)),
+        ),
+        (
+            "leverancier naam",
+            Box::new(|d| d.vertrekpunt.leveranciers[0].naam = "Andere".into()),
+        ),
+        (
+            "stakeholder a",
+            Box::new(|d| d.stakeholders[0].naam = "Inkoper DUO".into()),
+        ),
+        (
+            "stakeholder b",
+            Box::new(|d| d.stakeholders[1].naam = "Jobcoach UWV".into()),
+        ),
+        (
+            "plan.ambitie",
+            Box::new(|d| d.plan.ambitie = "Tien mensen aan het werk".into()),
+        ),
+        (
+            "afspraak wat",
+            Box::new(|d| d.plan.afspraken[0].wat = "Twee werkplekken".into()),
+        ),
+        (
+            "plan.randvoorwaarden",
+            Box::new(|d| d.plan.randvoorwaarden = "Budget".into()),
+        ),
+        (
+            "afronden.notities",
+            Box::new(|d| d.afronden.notities = "Klaar".into()),
+        ),
+    ];
+    for (i, (name, change)) in changes.iter().enumerate() {
+        let before = runs.get_value();
+        let mut theirs = ed.doc.get_untracked();
+        change(&mut theirs);
+        assert!(ed.replace(theirs));
+        sleep_ms(10).await;
+        let after = runs.get_value();
+        for (j, (b, a)) in before.iter().zip(&after).enumerate() {
+            let expected = if i == j { b + 1 } else { *b };
+            assert_eq!(
+                *a,
+                expected,
+                "changing {name}: watcher {j} ran {} times",
+                a - b
+            );
+        }
+    }
+    // Items removed, added and moved: each item's fields still find their own item.
+    let mut theirs = ed.doc.get_untracked();
+    theirs.stakeholders.remove(0);
+    theirs.stakeholders.insert(0, stakeholder("c", "Beleid"));
+    theirs.stakeholders.push(stakeholder("d", "HR"));
+    theirs.stakeholders.swap(1, 2);
+    assert!(ed.replace(theirs));
+    sleep_ms(10).await;
+    let names = ["c", "d", "b"].map(|id| {
+        ed.doc
+            .stakeholders()
+            .at_key(id.into())
+            .naam()
+            .get_untracked()
+    });
+    assert_eq!(names, ["Beleid", "HR", "Jobcoach UWV"]);
+    assert_eq!(
+        ed.doc
+            .stakeholders()
+            .at_key("a".into())
+            .naam()
+            .try_get_untracked(),
+        None
+    );
+    // And an edit through an item's field lands in that item.
+    let (_, set_b) = ed.bind(ed.doc.stakeholders().at_key("b".into()).naam());
+    set_b.run("Jobcoach gemeente".into());
+    let ids_and_names: Vec<(String, String)> = ed.doc.with_untracked(|d| {
+        d.stakeholders
+            .iter()
+            .map(|s| (s.id.clone(), s.naam.clone()))
+            .collect()
+    });
+    assert_eq!(
+        ids_and_names,
+        [("c", "Beleid"), ("d", "HR"), ("b", "Jobcoach gemeente")]
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+    );
 }

@@ -10,9 +10,11 @@
 use std::collections::HashSet;
 
 use leptos::prelude::*;
+use proeftuin_domain::{ListItem, Proeftuin};
 
-use crate::editor::{field_id, use_editor};
+use crate::editor::{field_id, use_editor, Editor};
 use crate::focus::register_fold;
+use crate::platform;
 
 /// Class of the button that opens and closes a foldable item.
 pub const TOGGLE_CLASS: &str = "ptw-list__toggle";
@@ -81,6 +83,39 @@ pub fn item_has_errors(path: String) -> Memo<bool> {
                 .any(|e| e.path == path || e.path.starts_with(&start))
         })
     })
+}
+
+/// The ids of a list's items in order, from the list's field in the editor's store
+/// (`ed.doc.plan().risicos()`): it changes when items are added, removed or moved.
+pub fn ids_of<F, T>(list: F) -> Signal<Vec<String>>
+where
+    F: With<Value = Vec<T>> + Send + Sync + 'static,
+    T: ListItem + 'static,
+{
+    Signal::from(Memo::new(move |_| {
+        list.with(|items| items.iter().map(|x| x.id().to_string()).collect())
+    }))
+}
+
+/// The `add` and `remove` of an [`EditableList`] for the list that `list` points to in the
+/// document: `add` appends `new(id)` with a new id and returns that id.
+pub fn list_ops<T>(
+    ed: Editor,
+    list: fn(&mut Proeftuin) -> &mut Vec<T>,
+    new: fn(String) -> T,
+) -> (Callback<(), String>, Callback<String>)
+where
+    T: ListItem + 'static,
+{
+    (
+        Callback::new(move |()| {
+            let id = platform::new_id();
+            let item = new(id.clone());
+            ed.edit(move |d| list(d).push(item));
+            id
+        }),
+        Callback::new(move |id: String| ed.edit(move |d| list(d).retain(|x| x.id() != id))),
+    )
 }
 
 /// "Compleet" or "Nog invullen", for the compact row of a folded item.

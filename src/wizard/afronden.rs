@@ -8,10 +8,10 @@ use proeftuin_domain::fields;
 use proeftuin_domain::fields::step_of;
 use proeftuin_domain::{FieldError, Status, Step};
 
-use crate::bind;
 use crate::components::TextField;
 use crate::editor::{field_id, use_editor};
 use crate::wizard::{export_document, field_href};
+use proeftuin_domain::store::*;
 
 use crate::views::plan_document::{self as document, PlanDocument};
 
@@ -40,7 +40,7 @@ pub fn missing_per_step(errors: Vec<FieldError>) -> Vec<(Option<Step>, Vec<Field
 #[component]
 pub fn AfrondenStep() -> impl IntoView {
     let ed = use_editor();
-    let (notities, set_notities) = bind!(ed, afronden.notities);
+    let (notities, set_notities) = ed.bind(ed.doc.afronden().notities());
     let print = move |_| {
         ed.flush();
         let _ = window().print();
@@ -101,7 +101,7 @@ pub fn AfrondenStep() -> impl IntoView {
                 <h2 class="ptw-afronden__preview-title" id="af-voorbeeld">"Het plan als document"</h2>
                 <p class="ptw-field__hint">"Zo ziet het plan eruit als je het afdrukt of als PDF bewaart."</p>
             </div>
-            <PlanDocument doc=Signal::from(ed.doc) panel=panel/>
+            <PlanDocument doc=Signal::derive(move || ed.doc.get()) panel=panel/>
         </div>
     }
 }
@@ -176,7 +176,7 @@ fn Completeness() -> impl IntoView {
 #[component]
 fn StatusChoice() -> impl IntoView {
     let ed = use_editor();
-    let (status, set_status): (Signal<Status>, Callback<Status>) = bind!(ed, status);
+    let (status, set_status): (Signal<Status>, Callback<Status>) = ed.bind(ed.doc.status());
     let name = field_id("status");
     view! {
         <section class="ptw-section" aria-labelledby="af-status">

@@ -19,10 +19,10 @@ use wasm_bindgen::JsCast;
 
 use attention::AandachtspuntenList;
 
-use crate::bind;
 use crate::components::field_error::{described_by, FieldErrorText};
 use crate::components::TextField;
 use crate::editor::{error_id, field_id, use_editor};
+use proeftuin_domain::store::*;
 
 use crate::views::chart::RealismeImpactChart;
 use proeftuin_domain::format::one_decimal as format_score;
@@ -68,7 +68,7 @@ fn leaves_group(ev: &leptos::ev::FocusEvent, name: &str) -> bool {
 #[component]
 pub fn BeoordelingStep() -> impl IntoView {
     let ed = use_editor();
-    let (beoordelaar, set_beoordelaar) = bind!(ed, beoordeling.beoordelaar);
+    let (beoordelaar, set_beoordelaar) = ed.bind(ed.doc.beoordeling().beoordelaar());
     let doc_id = ed.doc.with_untracked(|d| d.id.clone());
     let punten = Memo::new(move |_| ed.doc.with(aandachtspunten));
 
@@ -255,8 +255,8 @@ fn Uitkomst() -> impl IntoView {
         r == rt && i == it
     });
     let suggestie = Memo::new(move |_| suggested_oordeel(realisme.get(), impact.get()));
-    let (oordeel, set_oordeel) = bind!(ed, beoordeling.oordeel);
-    let (toelichting, set_toelichting) = bind!(ed, beoordeling.oordeel_toelichting);
+    let (oordeel, set_oordeel) = ed.bind(ed.doc.beoordeling().oordeel());
+    let (toelichting, set_toelichting) = ed.bind(ed.doc.beoordeling().oordeel_toelichting());
 
     let differs = Signal::derive(move || {
         match (oordeel.get(), suggestie.get()) {

@@ -11,31 +11,32 @@ use proeftuin_domain::{
     Afspraak, Doelgroep, Frequentie, Indicator, Mijlpaal, Partij, Partner, Risico, Vorm, Werkplek,
 };
 
+use crate::components::editable_list::{ids_of, list_ops};
 use crate::components::{
     ChoiceChecks, ChoiceRadios, ChoiceSelect, DateField, EditableList, NumberField, TextField,
 };
 use crate::editor::use_editor;
-use crate::{bind, bind_item, item_memo, platform};
+use proeftuin_domain::store::*;
 
 /// Step 3.
 #[component]
 pub fn PlanStep() -> impl IntoView {
     let ed = use_editor();
-    let (doelgroepen, set_doelgroepen) = bind!(ed, plan.doelgroepen);
-    let (doelgroep_toel, set_doelgroep_toel) = bind!(ed, plan.doelgroep_toelichting);
-    let (ambitie, set_ambitie) = bind!(ed, plan.ambitie);
-    let (vormen, set_vormen) = bind!(ed, plan.vormen);
-    let (vorm_toel, set_vorm_toel) = bind!(ed, plan.vorm_toelichting);
-    let (kandidaten, set_kandidaten) = bind!(ed, plan.aantal_kandidaten);
-    let (plaatsen, set_plaatsen) = bind!(ed, plan.aantal_plaatsen);
-    let (uren, set_uren) = bind!(ed, plan.uren_per_week);
-    let (duur, set_duur) = bind!(ed, plan.duur_maanden);
-    let (werkplek, set_werkplek) = bind!(ed, plan.werkplek);
-    let (kern, set_kern) = bind!(ed, plan.kerncompetentie);
-    let (begeleiding, set_begeleiding) = bind!(ed, plan.begeleiding);
-    let (wensen, set_wensen) = bind!(ed, plan.wensen_opdrachtgever);
-    let (duurzaamheid, set_duurzaamheid) = bind!(ed, plan.duurzaamheid);
-    let (randvoorwaarden, set_randvoorwaarden) = bind!(ed, plan.randvoorwaarden);
+    let (doelgroepen, set_doelgroepen) = ed.bind(ed.doc.plan().doelgroepen());
+    let (doelgroep_toel, set_doelgroep_toel) = ed.bind(ed.doc.plan().doelgroep_toelichting());
+    let (ambitie, set_ambitie) = ed.bind(ed.doc.plan().ambitie());
+    let (vormen, set_vormen) = ed.bind(ed.doc.plan().vormen());
+    let (vorm_toel, set_vorm_toel) = ed.bind(ed.doc.plan().vorm_toelichting());
+    let (kandidaten, set_kandidaten) = ed.bind(ed.doc.plan().aantal_kandidaten());
+    let (plaatsen, set_plaatsen) = ed.bind(ed.doc.plan().aantal_plaatsen());
+    let (uren, set_uren) = ed.bind(ed.doc.plan().uren_per_week());
+    let (duur, set_duur) = ed.bind(ed.doc.plan().duur_maanden());
+    let (werkplek, set_werkplek) = ed.bind(ed.doc.plan().werkplek());
+    let (kern, set_kern) = ed.bind(ed.doc.plan().kerncompetentie());
+    let (begeleiding, set_begeleiding) = ed.bind(ed.doc.plan().begeleiding());
+    let (wensen, set_wensen) = ed.bind(ed.doc.plan().wensen_opdrachtgever());
+    let (duurzaamheid, set_duurzaamheid) = ed.bind(ed.doc.plan().duurzaamheid());
+    let (randvoorwaarden, set_randvoorwaarden) = ed.bind(ed.doc.plan().randvoorwaarden());
     let doelgroep_anders =
         Memo::new(move |_| doelgroepen.with(|v: &Vec<Doelgroep>| v.contains(&Doelgroep::Anders)));
     let vorm_anders = Memo::new(move |_| vormen.with(|v: &Vec<Vorm>| v.contains(&Vorm::Anders)));
@@ -107,50 +108,22 @@ pub fn PlanStep() -> impl IntoView {
     }
 }
 
-/// Ids of one of the plan's lists, as a signal.
-macro_rules! list_ids {
-    ($ed:expr, $list:ident) => {{
-        let ed = $ed;
-        Signal::from(Memo::new(move |_| {
-            ed.doc.with(|d| {
-                d.plan
-                    .$list
-                    .iter()
-                    .map(|x| x.id.clone())
-                    .collect::<Vec<_>>()
-            })
-        }))
-    }};
-}
-
-/// Add and remove callbacks for one of the plan's lists.
-macro_rules! list_ops {
-    ($ed:expr, $list:ident, $new:expr) => {{
-        let ed = $ed;
-        (
-            Callback::new(move |()| {
-                let id = platform::new_id();
-                let item = $new(id.clone());
-                ed.edit(move |d| d.plan.$list.push(item));
-                id
-            }),
-            Callback::new(move |id: String| ed.edit(move |d| d.plan.$list.retain(|x| x.id != id))),
-        )
-    }};
-}
-
 #[component]
 fn PartnersList() -> impl IntoView {
     let ed = use_editor();
-    let ids = list_ids!(ed, partners);
-    let (add, remove) = list_ops!(ed, partners, |id| Partner {
-        id,
-        ..Default::default()
-    });
+    let ids = ids_of(ed.doc.plan().partners());
+    let (add, remove) = list_ops(
+        ed,
+        |d| &mut d.plan.partners,
+        |id| Partner {
+            id,
+            ..Default::default()
+        },
+    );
     let row = Callback::new(move |id: String| {
-        let item = item_memo!(ed, plan.partners, id.clone());
-        let (naam, set_naam) = bind_item!(ed, item, plan.partners, id.clone(), naam);
-        let (rol, set_rol) = bind_item!(ed, item, plan.partners, id.clone(), rol);
+        let item = ed.doc.plan().partners().at_key(id.clone());
+        let (naam, set_naam) = ed.bind(item.clone().naam());
+        let (rol, set_rol) = ed.bind(item.clone().rol());
         view! {
             <div class="ptw-grid">
                 <TextField label=fields::PARTNER_NAAM.label path=fields::PARTNER_NAAM.path(&id) value=naam on_change=set_naam/>
@@ -161,15 +134,14 @@ fn PartnersList() -> impl IntoView {
         .into_any()
     });
     let summary = Callback::new(move |id: String| {
+        let item = ed.doc.plan().partners().at_key(id);
         let text = Memo::new(move |_| {
-            ed.doc.with(|d| {
-                d.plan.partners.iter().find(|p| p.id == id).map(|p| {
-                    let naam = short(&p.naam, "(nog geen naam)");
-                    match p.rol.trim() {
-                        "" => naam,
-                        rol => format!("{naam} – {rol}"),
-                    }
-                })
+            item.try_with(|p| {
+                let naam = short(&p.naam, "(nog geen naam)");
+                match p.rol.trim() {
+                    "" => naam,
+                    rol => format!("{naam} – {rol}"),
+                }
             })
         });
         (move || text.get()).into_any()
@@ -183,17 +155,21 @@ fn PartnersList() -> impl IntoView {
 #[component]
 fn AfsprakenList() -> impl IntoView {
     let ed = use_editor();
-    let ids = list_ids!(ed, afspraken);
-    let (add, remove) = list_ops!(ed, afspraken, |id| Afspraak {
-        id,
-        ..Default::default()
-    });
+    let ids = ids_of(ed.doc.plan().afspraken());
+    let (add, remove) = list_ops(
+        ed,
+        |d| &mut d.plan.afspraken,
+        |id| Afspraak {
+            id,
+            ..Default::default()
+        },
+    );
     let row = Callback::new(move |id: String| {
-        let item = item_memo!(ed, plan.afspraken, id.clone());
-        let (partij, set_partij) = bind_item!(ed, item, plan.afspraken, id.clone(), partij);
-        let (wat, set_wat) = bind_item!(ed, item, plan.afspraken, id.clone(), wat);
-        let (eigenaar, set_eigenaar) = bind_item!(ed, item, plan.afspraken, id.clone(), eigenaar);
-        let (datum, set_datum) = bind_item!(ed, item, plan.afspraken, id.clone(), datum);
+        let item = ed.doc.plan().afspraken().at_key(id.clone());
+        let (partij, set_partij) = ed.bind(item.clone().partij());
+        let (wat, set_wat) = ed.bind(item.clone().wat());
+        let (eigenaar, set_eigenaar) = ed.bind(item.clone().eigenaar());
+        let (datum, set_datum) = ed.bind(item.clone().datum());
         view! {
             <ChoiceRadios<Partij> legend=fields::AFSPRAAK_PARTIJ.label path=fields::AFSPRAAK_PARTIJ.path(&id) value=partij on_change=set_partij inline=true/>
             <TextField label=fields::AFSPRAAK_WAT.label path=fields::AFSPRAAK_WAT.path(&id) value=wat on_change=set_wat required=true/>
@@ -206,19 +182,18 @@ fn AfsprakenList() -> impl IntoView {
         .into_any()
     });
     let summary = Callback::new(move |id: String| {
+        let item = ed.doc.plan().afspraken().at_key(id);
         let text = Memo::new(move |_| {
-            ed.doc.with(|d| {
-                d.plan.afspraken.iter().find(|a| a.id == id).map(|a| {
-                    let wat = short(&a.wat, "(nog geen afspraak)");
-                    match a.datum {
-                        Some(datum) => format!(
-                            "{}: {wat} – uiterlijk {}",
-                            a.partij.label(),
-                            format::short_date(datum)
-                        ),
-                        None => format!("{}: {wat}", a.partij.label()),
-                    }
-                })
+            item.try_with(|a| {
+                let wat = short(&a.wat, "(nog geen afspraak)");
+                match a.datum {
+                    Some(datum) => format!(
+                        "{}: {wat} – uiterlijk {}",
+                        a.partij.label(),
+                        format::short_date(datum)
+                    ),
+                    None => format!("{}: {wat}", a.partij.label()),
+                }
             })
         });
         (move || text.get()).into_any()
@@ -232,15 +207,19 @@ fn AfsprakenList() -> impl IntoView {
 #[component]
 fn MijlpalenList() -> impl IntoView {
     let ed = use_editor();
-    let ids = list_ids!(ed, mijlpalen);
-    let (add, remove) = list_ops!(ed, mijlpalen, |id| Mijlpaal {
-        id,
-        ..Default::default()
-    });
+    let ids = ids_of(ed.doc.plan().mijlpalen());
+    let (add, remove) = list_ops(
+        ed,
+        |d| &mut d.plan.mijlpalen,
+        |id| Mijlpaal {
+            id,
+            ..Default::default()
+        },
+    );
     let row = Callback::new(move |id: String| {
-        let item = item_memo!(ed, plan.mijlpalen, id.clone());
-        let (wat, set_wat) = bind_item!(ed, item, plan.mijlpalen, id.clone(), wat);
-        let (datum, set_datum) = bind_item!(ed, item, plan.mijlpalen, id.clone(), datum);
+        let item = ed.doc.plan().mijlpalen().at_key(id.clone());
+        let (wat, set_wat) = ed.bind(item.clone().wat());
+        let (datum, set_datum) = ed.bind(item.clone().datum());
         view! {
             <div class="ptw-grid">
                 <TextField label=fields::MIJLPAAL_WAT.label path=fields::MIJLPAAL_WAT.path(&id) value=wat on_change=set_wat/>
@@ -250,15 +229,14 @@ fn MijlpalenList() -> impl IntoView {
         .into_any()
     });
     let summary = Callback::new(move |id: String| {
+        let item = ed.doc.plan().mijlpalen().at_key(id);
         let text = Memo::new(move |_| {
-            ed.doc.with(|d| {
-                d.plan.mijlpalen.iter().find(|m| m.id == id).map(|m| {
-                    let wat = short(&m.wat, "(nog geen mijlpaal)");
-                    match m.datum {
-                        Some(datum) => format!("{wat} – {}", format::short_date(datum)),
-                        None => wat,
-                    }
-                })
+            item.try_with(|m| {
+                let wat = short(&m.wat, "(nog geen mijlpaal)");
+                match m.datum {
+                    Some(datum) => format!("{wat} – {}", format::short_date(datum)),
+                    None => wat,
+                }
             })
         });
         (move || text.get()).into_any()
@@ -269,15 +247,19 @@ fn MijlpalenList() -> impl IntoView {
 #[component]
 fn RisicosList() -> impl IntoView {
     let ed = use_editor();
-    let ids = list_ids!(ed, risicos);
-    let (add, remove) = list_ops!(ed, risicos, |id| Risico {
-        id,
-        ..Default::default()
-    });
+    let ids = ids_of(ed.doc.plan().risicos());
+    let (add, remove) = list_ops(
+        ed,
+        |d| &mut d.plan.risicos,
+        |id| Risico {
+            id,
+            ..Default::default()
+        },
+    );
     let row = Callback::new(move |id: String| {
-        let item = item_memo!(ed, plan.risicos, id.clone());
-        let (risico, set_risico) = bind_item!(ed, item, plan.risicos, id.clone(), risico);
-        let (maatregel, set_maatregel) = bind_item!(ed, item, plan.risicos, id.clone(), maatregel);
+        let item = ed.doc.plan().risicos().at_key(id.clone());
+        let (risico, set_risico) = ed.bind(item.clone().risico());
+        let (maatregel, set_maatregel) = ed.bind(item.clone().maatregel());
         view! {
             <TextField label=fields::RISICO_RISICO.label path=fields::RISICO_RISICO.path(&id) value=risico on_change=set_risico/>
             <TextField label=fields::RISICO_MAATREGEL.label path=fields::RISICO_MAATREGEL.path(&id) value=maatregel on_change=set_maatregel/>
@@ -285,15 +267,8 @@ fn RisicosList() -> impl IntoView {
         .into_any()
     });
     let summary = Callback::new(move |id: String| {
-        let text = Memo::new(move |_| {
-            ed.doc.with(|d| {
-                d.plan
-                    .risicos
-                    .iter()
-                    .find(|r| r.id == id)
-                    .map(|r| short(&r.risico, "(nog geen risico)"))
-            })
-        });
+        let item = ed.doc.plan().risicos().at_key(id);
+        let text = Memo::new(move |_| item.try_with(|r| short(&r.risico, "(nog geen risico)")));
         (move || text.get()).into_any()
     });
     view! { <EditableList title=fields::PLAN_RISICOS.label path=fields::PLAN_RISICOS.path noun="risico" ids add remove row summary/> }
@@ -302,16 +277,19 @@ fn RisicosList() -> impl IntoView {
 #[component]
 fn IndicatorenList() -> impl IntoView {
     let ed = use_editor();
-    let ids = list_ids!(ed, indicatoren);
-    let (add, remove) = list_ops!(ed, indicatoren, |id| Indicator {
-        id,
-        ..Default::default()
-    });
+    let ids = ids_of(ed.doc.plan().indicatoren());
+    let (add, remove) = list_ops(
+        ed,
+        |d| &mut d.plan.indicatoren,
+        |id| Indicator {
+            id,
+            ..Default::default()
+        },
+    );
     let row = Callback::new(move |id: String| {
-        let item = item_memo!(ed, plan.indicatoren, id.clone());
-        let (indicator, set_indicator) =
-            bind_item!(ed, item, plan.indicatoren, id.clone(), indicator);
-        let (freq, set_freq) = bind_item!(ed, item, plan.indicatoren, id.clone(), frequentie);
+        let item = ed.doc.plan().indicatoren().at_key(id.clone());
+        let (indicator, set_indicator) = ed.bind(item.clone().indicator());
+        let (freq, set_freq) = ed.bind(item.clone().frequentie());
         view! {
             <div class="ptw-grid">
                 <TextField label=fields::INDICATOR_INDICATOR.label path=fields::INDICATOR_INDICATOR.path(&id) value=indicator on_change=set_indicator
@@ -322,15 +300,14 @@ fn IndicatorenList() -> impl IntoView {
         .into_any()
     });
     let summary = Callback::new(move |id: String| {
+        let item = ed.doc.plan().indicatoren().at_key(id);
         let text = Memo::new(move |_| {
-            ed.doc.with(|d| {
-                d.plan.indicatoren.iter().find(|i| i.id == id).map(|i| {
-                    let indicator = short(&i.indicator, "(nog geen indicator)");
-                    match i.frequentie {
-                        Some(f) => format!("{indicator} – {}", f.label().to_lowercase()),
-                        None => indicator,
-                    }
-                })
+            item.try_with(|i| {
+                let indicator = short(&i.indicator, "(nog geen indicator)");
+                match i.frequentie {
+                    Some(f) => format!("{indicator} – {}", f.label().to_lowercase()),
+                    None => indicator,
+                }
             })
         });
         (move || text.get()).into_any()

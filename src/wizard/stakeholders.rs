@@ -8,12 +8,14 @@ use leptos::prelude::*;
 use proeftuin_domain::fields;
 use proeftuin_domain::{Houding, Invloed, Rol, Stakeholder};
 
-use crate::components::editable_list::{item_has_errors, ItemStatus, OpenItems, TOGGLE_CLASS};
+use crate::components::editable_list::{
+    ids_of, item_has_errors, ItemStatus, OpenItems, TOGGLE_CLASS,
+};
 use crate::components::{CheckField, ChoiceRadios, ChoiceSelect, TextField};
 use crate::editor::{error_id, field_id, use_editor, Editor};
 use crate::focus::{focus_element, register_fold};
 use crate::platform;
-use crate::{bind_item, item_memo};
+use proeftuin_domain::store::*;
 
 use crate::views::stakeholder_map::{self as map, StakeholderMap};
 use aan_tafel::AanTafel;
@@ -70,7 +72,7 @@ fn add_stakeholder(ed: Editor, open: OpenItems, rol: Option<Rol>) {
 #[component]
 pub fn StakeholdersStep() -> impl IntoView {
     let ed = use_editor();
-    let stakeholders = Memo::new(move |_| ed.doc.with(|d| d.stakeholders.clone()));
+    let stakeholders = Memo::new(move |_| ed.doc.stakeholders().get());
     let open = OpenItems::new();
     open.open_with_errors_after_check(fields::STAKEHOLDERS.path.to_string());
     let on_add_rol = Callback::new(move |rol: Rol| add_stakeholder(ed, open, Some(rol)));
@@ -114,14 +116,7 @@ fn StakeholderList(
     open: OpenItems,
 ) -> impl IntoView {
     let ed = use_editor();
-    let ids = Memo::new(move |_| {
-        ed.doc.with(|d| {
-            d.stakeholders
-                .iter()
-                .map(|s| s.id.clone())
-                .collect::<Vec<_>>()
-        })
-    });
+    let ids = ids_of(ed.doc.stakeholders());
     let removed = RwSignal::new(None::<Removed>);
     let message = RwSignal::new(String::new());
     let list_error = ed.error_for(fields::STAKEHOLDERS.path);
@@ -249,7 +244,7 @@ fn StakeholderItem(
     /// The stakeholder's id.
     id: String,
     /// Ids of all stakeholders, in order (for the number and the first/last checks).
-    ids: Memo<Vec<String>>,
+    ids: Signal<Vec<String>>,
     /// Which stakeholders are open.
     open: OpenItems,
     /// Removes the stakeholder with this id.
@@ -258,23 +253,16 @@ fn StakeholderItem(
     on_move: Callback<(String, bool)>,
 ) -> impl IntoView {
     let ed = use_editor();
-    let brief = Memo::new({
-        let id = id.clone();
-        move |_| {
-            ed.doc.with(|d| {
-                d.stakeholders
-                    .iter()
-                    .find(|s| s.id == id)
-                    .map(|s| Brief {
-                        naam: s.naam.trim().to_string(),
-                        rol: s.rol,
-                        houding: s.houding,
-                        invloed: s.invloed,
-                        escalatie: s.escalatielijn,
-                    })
-                    .unwrap_or_default()
-            })
-        }
+    let item = ed.doc.stakeholders().at_key(id.clone());
+    let brief = Memo::new(move |_| {
+        item.try_with(|s| Brief {
+            naam: s.naam.trim().to_string(),
+            rol: s.rol,
+            houding: s.houding,
+            invloed: s.invloed,
+            escalatie: s.escalatielijn,
+        })
+        .unwrap_or_default()
     });
     let is_open = Memo::new({
         let id = id.clone();
@@ -389,18 +377,16 @@ fn StakeholderFields(
     id: String,
 ) -> impl IntoView {
     let ed = use_editor();
-    let item = item_memo!(ed, stakeholders, id.clone());
-    let (naam, set_naam): (Signal<String>, Callback<String>) =
-        bind_item!(ed, item, stakeholders, id.clone(), naam);
-    let (organisatie, set_organisatie) =
-        bind_item!(ed, item, stakeholders, id.clone(), organisatie);
-    let (rol, set_rol) = bind_item!(ed, item, stakeholders, id.clone(), rol);
-    let (houding, set_houding) = bind_item!(ed, item, stakeholders, id.clone(), houding);
-    let (invloed, set_invloed) = bind_item!(ed, item, stakeholders, id.clone(), invloed);
-    let (nodig, set_nodig) = bind_item!(ed, item, stakeholders, id.clone(), nodig);
-    let (eigenaar, set_eigenaar) = bind_item!(ed, item, stakeholders, id.clone(), eigenaar_contact);
+    let item = ed.doc.stakeholders().at_key(id.clone());
+    let (naam, set_naam): (Signal<String>, Callback<String>) = ed.bind(item.clone().naam());
+    let (organisatie, set_organisatie) = ed.bind(item.clone().organisatie());
+    let (rol, set_rol) = ed.bind(item.clone().rol());
+    let (houding, set_houding) = ed.bind(item.clone().houding());
+    let (invloed, set_invloed) = ed.bind(item.clone().invloed());
+    let (nodig, set_nodig) = ed.bind(item.clone().nodig());
+    let (eigenaar, set_eigenaar) = ed.bind(item.clone().eigenaar_contact());
     let (escalatie, set_escalatie): (Signal<bool>, Callback<bool>) =
-        bind_item!(ed, item, stakeholders, id.clone(), escalatielijn);
+        ed.bind(item.clone().escalatielijn());
 
     view! {
         <div class="ptw-list__fields" id=fields_id(&id)>

@@ -9,11 +9,12 @@ use proeftuin_domain::{
     default_evaluatiedatum, referentie_zin, Beleidsdoel, Categorie, Leverancier, Situatie,
 };
 
+use crate::components::editable_list::{ids_of, list_ops};
 use crate::components::{
     ChoiceChecks, ChoiceSelect, DateField, EditableList, NumberField, TextField,
 };
 use crate::editor::use_editor;
-use crate::{bind, bind_item, item_memo, platform};
+use proeftuin_domain::store::*;
 
 /// Ministries and services people often choose (free text stays possible).
 const OPDRACHTGEVERS: &[&str] = &[
@@ -33,18 +34,18 @@ const OPDRACHTGEVERS: &[&str] = &[
 #[component]
 pub fn VertrekpuntStep() -> impl IntoView {
     let ed = use_editor();
-    let (naam, set_naam) = bind!(ed, vertrekpunt.naam);
-    let (omschrijving, set_omschrijving) = bind!(ed, vertrekpunt.omschrijving);
-    let (opdrachtgever, set_opdrachtgever) = bind!(ed, vertrekpunt.opdrachtgever);
-    let (categorie, set_categorie) = bind!(ed, vertrekpunt.categorie);
-    let (categorie_anders, set_categorie_anders) = bind!(ed, vertrekpunt.categorie_anders);
-    let (situatie, set_situatie) = bind!(ed, vertrekpunt.situatie);
-    let (waarde, set_waarde) = bind!(ed, vertrekpunt.contractwaarde);
-    let (looptijd, set_looptijd) = bind!(ed, vertrekpunt.looptijd_maanden);
-    let (start, _) = bind!(ed, vertrekpunt.startdatum);
-    let (evaluatie, set_evaluatie) = bind!(ed, vertrekpunt.evaluatiedatum);
-    let (doelen, set_doelen) = bind!(ed, vertrekpunt.beleidsdoelen);
-    let (doelen_toel, set_doelen_toel) = bind!(ed, vertrekpunt.beleidsdoelen_toelichting);
+    let (naam, set_naam) = ed.bind(ed.doc.vertrekpunt().naam());
+    let (omschrijving, set_omschrijving) = ed.bind(ed.doc.vertrekpunt().omschrijving());
+    let (opdrachtgever, set_opdrachtgever) = ed.bind(ed.doc.vertrekpunt().opdrachtgever());
+    let (categorie, set_categorie) = ed.bind(ed.doc.vertrekpunt().categorie());
+    let (categorie_anders, set_categorie_anders) = ed.bind(ed.doc.vertrekpunt().categorie_anders());
+    let (situatie, set_situatie) = ed.bind(ed.doc.vertrekpunt().situatie());
+    let (waarde, set_waarde) = ed.bind(ed.doc.vertrekpunt().contractwaarde());
+    let (looptijd, set_looptijd) = ed.bind(ed.doc.vertrekpunt().looptijd_maanden());
+    let (start, _) = ed.bind(ed.doc.vertrekpunt().startdatum());
+    let (evaluatie, set_evaluatie) = ed.bind(ed.doc.vertrekpunt().evaluatiedatum());
+    let (doelen, set_doelen) = ed.bind(ed.doc.vertrekpunt().beleidsdoelen());
+    let (doelen_toel, set_doelen_toel) = ed.bind(ed.doc.vertrekpunt().beleidsdoelen_toelichting());
 
     // A start date fills in the evaluation date one year later, unless one was chosen.
     let set_start = Callback::new(move |v: Option<chrono::NaiveDate>| {
@@ -121,30 +122,18 @@ pub fn VertrekpuntStep() -> impl IntoView {
 #[component]
 fn LeveranciersList() -> impl IntoView {
     let ed = use_editor();
-    let ids = Signal::from(Memo::new(move |_| {
-        ed.doc.with(|d| {
-            d.vertrekpunt
-                .leveranciers
-                .iter()
-                .map(|l| l.id.clone())
-                .collect::<Vec<_>>()
-        })
-    }));
-    let add = Callback::new(move |()| {
-        let id = platform::new_id();
-        let item = Leverancier {
-            id: id.clone(),
+    let ids = ids_of(ed.doc.vertrekpunt().leveranciers());
+    let (add, remove) = list_ops(
+        ed,
+        |d| &mut d.vertrekpunt.leveranciers,
+        |id| Leverancier {
+            id,
             naam: String::new(),
-        };
-        ed.edit(move |d| d.vertrekpunt.leveranciers.push(item));
-        id
-    });
-    let remove = Callback::new(move |id: String| {
-        ed.edit(move |d| d.vertrekpunt.leveranciers.retain(|l| l.id != id))
-    });
+        },
+    );
     let row = Callback::new(move |id: String| {
-        let item = item_memo!(ed, vertrekpunt.leveranciers, id.clone());
-        let (naam, set_naam) = bind_item!(ed, item, vertrekpunt.leveranciers, id.clone(), naam);
+        let item = ed.doc.vertrekpunt().leveranciers().at_key(id.clone());
+        let (naam, set_naam) = ed.bind(item.clone().naam());
         view! {
             <TextField label=fields::LEVERANCIER_NAAM.label path=fields::LEVERANCIER_NAAM.path(&id) value=naam on_change=set_naam required=true/>
         }

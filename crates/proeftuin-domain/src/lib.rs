@@ -65,10 +65,10 @@ pub use generic_rule::{
 pub use help::{help_for, overview_help, Help};
 pub use merge::{apply_choice, merge, Conflict, MergeError, MergeOutcome, Side};
 pub use model::{
-    default_evaluatiedatum, Afronden, Afspraak, Beleidsdoel, Beoordeling, Categorie, Doelgroep,
-    Frequentie, Houding, Indicator, Invloed, Leverancier, Mijlpaal, Oordeel, Partij, Partner,
-    PlanVanAanpak, Proeftuin, Risico, Rol, Score, Situatie, Stakeholder, Status, Vertrekpunt, Vorm,
-    Werkplek,
+    default_evaluatiedatum, title_of, Afronden, Afspraak, Beleidsdoel, Beoordeling, Categorie,
+    Doelgroep, Frequentie, Houding, Indicator, Invloed, Leverancier, ListItem, Mijlpaal, Oordeel,
+    Partij, Partner, PlanVanAanpak, Proeftuin, Risico, Rol, Score, Situatie, Stakeholder, Status,
+    Vertrekpunt, Vorm, Werkplek,
 };
 pub use rubric::{
     criteria, criteria_for, criterion, dimension_score, scored_count, suggested_oordeel,
@@ -83,3 +83,50 @@ pub use validation::{
     check_consistency, is_complete, is_step_complete, parse_whole_number, validate_all,
     validate_step, FieldError,
 };
+
+/// The document in a reactive store (Leptos `reactive_stores`), for the front end's editor:
+/// the field accessors (`doc.vertrekpunt().naam()`, `use proeftuin_domain::store::*`) and
+/// [`store::patch_document`].
+#[cfg(feature = "store")]
+pub mod store {
+    pub use crate::model::{
+        AfrondenStoreFields, AfspraakStoreFields, BeoordelingStoreFields, IndicatorStoreFields,
+        LeverancierStoreFields, MijlpaalStoreFields, PartnerStoreFields, PlanVanAanpakStoreFields,
+        ProeftuinStoreFields, RisicoStoreFields, ScoreStoreFields, StakeholderStoreFields,
+        VertrekpuntStoreFields,
+    };
+    use reactive_stores::{Patch, Store};
+
+    use crate::Proeftuin;
+
+    /// A store holding `doc`, with its keyed lists indexed.
+    pub fn document_store(doc: Proeftuin) -> Store<Proeftuin> {
+        let store = Store::new(doc);
+        index_lists(store);
+        store
+    }
+
+    /// Puts a new version of the document in the store: only the fields it changes notify
+    /// (list items are matched by id).
+    pub fn patch_document(doc: Store<Proeftuin>, new: Proeftuin) {
+        // A keyed patch finds an item's fields through the list's index; an item it cannot
+        // find there keeps its old value. So the index must be current before, and after.
+        index_lists(doc);
+        doc.patch(new);
+        index_lists(doc);
+    }
+
+    /// Brings the store's index (id to position) of every keyed list up to date, so
+    /// `at_key(id)` finds items that were added, removed or moved.
+    fn index_lists(doc: Store<Proeftuin>) {
+        doc.stakeholders().update_keys();
+        doc.vertrekpunt().leveranciers().update_keys();
+        let plan = doc.plan();
+        plan.partners().update_keys();
+        plan.afspraken().update_keys();
+        plan.mijlpalen().update_keys();
+        plan.risicos().update_keys();
+        plan.indicatoren().update_keys();
+        doc.beoordeling().scores().update_keys();
+    }
+}

@@ -280,8 +280,42 @@ choice_enum! {
     }
 }
 
+/// An item of one of the document's keyed lists, known by its stable id.
+pub trait ListItem {
+    /// The item's id (unique within its list).
+    fn id(&self) -> &str;
+}
+
+macro_rules! list_items {
+    ($($ty:ty),+) => {
+        $(impl ListItem for $ty {
+            fn id(&self) -> &str {
+                &self.id
+            }
+        })+
+    };
+}
+
+list_items!(
+    Leverancier,
+    Stakeholder,
+    Partner,
+    Afspraak,
+    Mijlpaal,
+    Risico,
+    Indicator
+);
+
+/// A score is known by its criterion (one score per criterion at most).
+impl ListItem for Score {
+    fn id(&self) -> &str {
+        &self.criterion
+    }
+}
+
 /// One proeftuin: the whole document the wizard edits.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "store", derive(reactive_stores::Store))]
 #[serde(default)]
 pub struct Proeftuin {
     /// Stable id, chosen by the caller.
@@ -297,6 +331,7 @@ pub struct Proeftuin {
     /// Step 1.
     pub vertrekpunt: Vertrekpunt,
     /// Step 2.
+    #[cfg_attr(feature = "store", store(key: String = |x| x.id.clone()))]
     pub stakeholders: Vec<Stakeholder>,
     /// Step 3.
     pub plan: PlanVanAanpak,
@@ -336,12 +371,7 @@ impl Proeftuin {
 
     /// Title to show in lists: the name, or "Naamloze proeftuin" when it is empty.
     pub fn title(&self) -> String {
-        let naam = self.vertrekpunt.naam.trim();
-        if naam.is_empty() {
-            "Naamloze proeftuin".to_string()
-        } else {
-            naam.to_string()
-        }
+        title_of(&self.vertrekpunt.naam)
     }
 
     /// Marks the document as changed at `now`.
@@ -364,6 +394,16 @@ impl Proeftuin {
     }
 }
 
+/// The title of a proeftuin with this name (see [`Proeftuin::title`]).
+pub fn title_of(naam: &str) -> String {
+    let naam = naam.trim();
+    if naam.is_empty() {
+        "Naamloze proeftuin".to_string()
+    } else {
+        naam.to_string()
+    }
+}
+
 /// The evaluation date that goes with a start date: one year later.
 /// 29 February becomes 28 February of the next year.
 pub fn default_evaluatiedatum(start: NaiveDate) -> NaiveDate {
@@ -372,6 +412,7 @@ pub fn default_evaluatiedatum(start: NaiveDate) -> NaiveDate {
 
 /// Step 1: the starting point.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[cfg_attr(feature = "store", derive(reactive_stores::Store))]
 #[serde(default)]
 pub struct Vertrekpunt {
     /// Name of the proeftuin.
@@ -385,6 +426,7 @@ pub struct Vertrekpunt {
     /// New tender, running contract or framework agreement.
     pub situatie: Option<Situatie>,
     /// One or more suppliers (small suppliers can run one proeftuin together).
+    #[cfg_attr(feature = "store", store(key: String = |x| x.id.clone()))]
     pub leveranciers: Vec<Leverancier>,
     /// Contract value in whole euros, excluding btw.
     pub contractwaarde: Option<u64>,
@@ -411,6 +453,10 @@ impl Vertrekpunt {
 
 /// A supplier taking part.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[cfg_attr(
+    feature = "store",
+    derive(reactive_stores::Store, reactive_stores::Patch)
+)]
 #[serde(default)]
 pub struct Leverancier {
     /// Stable item id.
@@ -421,6 +467,10 @@ pub struct Leverancier {
 
 /// Step 2: a person or group that is needed.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[cfg_attr(
+    feature = "store",
+    derive(reactive_stores::Store, reactive_stores::Patch)
+)]
 #[serde(default)]
 pub struct Stakeholder {
     /// Stable item id.
@@ -445,6 +495,7 @@ pub struct Stakeholder {
 
 /// Step 3: the plan of approach.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[cfg_attr(feature = "store", derive(reactive_stores::Store))]
 #[serde(default)]
 pub struct PlanVanAanpak {
     /// Target group(s).
@@ -468,6 +519,7 @@ pub struct PlanVanAanpak {
     /// Where candidates work.
     pub werkplek: Vec<Werkplek>,
     /// Partners and their role.
+    #[cfg_attr(feature = "store", store(key: String = |x| x.id.clone()))]
     pub partners: Vec<Partner>,
     /// Fit with the supplier's core competence and existing initiatives.
     pub kerncompetentie: String,
@@ -476,14 +528,18 @@ pub struct PlanVanAanpak {
     /// The supplier's wishes towards the client.
     pub wensen_opdrachtgever: String,
     /// Two-sided agreements.
+    #[cfg_attr(feature = "store", store(key: String = |x| x.id.clone()))]
     pub afspraken: Vec<Afspraak>,
     /// What happens after the pilot.
     pub duurzaamheid: String,
     /// Milestones.
+    #[cfg_attr(feature = "store", store(key: String = |x| x.id.clone()))]
     pub mijlpalen: Vec<Mijlpaal>,
     /// Risks and measures.
+    #[cfg_attr(feature = "store", store(key: String = |x| x.id.clone()))]
     pub risicos: Vec<Risico>,
     /// Monitoring indicators.
+    #[cfg_attr(feature = "store", store(key: String = |x| x.id.clone()))]
     pub indicatoren: Vec<Indicator>,
     /// Conditions that must be met.
     pub randvoorwaarden: String,
@@ -491,6 +547,10 @@ pub struct PlanVanAanpak {
 
 /// A partner organisation in the plan.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[cfg_attr(
+    feature = "store",
+    derive(reactive_stores::Store, reactive_stores::Patch)
+)]
 #[serde(default)]
 pub struct Partner {
     /// Stable item id.
@@ -503,6 +563,10 @@ pub struct Partner {
 
 /// A commitment of one party, with owner and date.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[cfg_attr(
+    feature = "store",
+    derive(reactive_stores::Store, reactive_stores::Patch)
+)]
 #[serde(default)]
 pub struct Afspraak {
     /// Stable item id.
@@ -514,11 +578,16 @@ pub struct Afspraak {
     /// Who carries it out.
     pub eigenaar: String,
     /// When it is due.
+    #[cfg_attr(feature = "store", patch(|this, new| *this = new))]
     pub datum: Option<NaiveDate>,
 }
 
 /// A milestone.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[cfg_attr(
+    feature = "store",
+    derive(reactive_stores::Store, reactive_stores::Patch)
+)]
 #[serde(default)]
 pub struct Mijlpaal {
     /// Stable item id.
@@ -526,11 +595,16 @@ pub struct Mijlpaal {
     /// What is reached.
     pub wat: String,
     /// When.
+    #[cfg_attr(feature = "store", patch(|this, new| *this = new))]
     pub datum: Option<NaiveDate>,
 }
 
 /// A risk and the measure against it.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[cfg_attr(
+    feature = "store",
+    derive(reactive_stores::Store, reactive_stores::Patch)
+)]
 #[serde(default)]
 pub struct Risico {
     /// Stable item id.
@@ -543,6 +617,10 @@ pub struct Risico {
 
 /// A monitoring indicator.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[cfg_attr(
+    feature = "store",
+    derive(reactive_stores::Store, reactive_stores::Patch)
+)]
 #[serde(default)]
 pub struct Indicator {
     /// Stable item id.
@@ -555,9 +633,11 @@ pub struct Indicator {
 
 /// Step 4: the assessment. Scores are keyed by criterion id (see [`crate::rubric`]).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[cfg_attr(feature = "store", derive(reactive_stores::Store))]
 #[serde(default)]
 pub struct Beoordeling {
     /// One entry per criterion at most.
+    #[cfg_attr(feature = "store", store(key: String = |x| x.criterion.clone()))]
     pub scores: Vec<Score>,
     /// The verdict.
     pub oordeel: Option<Oordeel>,
@@ -569,6 +649,10 @@ pub struct Beoordeling {
 
 /// The score for one criterion.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[cfg_attr(
+    feature = "store",
+    derive(reactive_stores::Store, reactive_stores::Patch)
+)]
 #[serde(default)]
 pub struct Score {
     /// Criterion id (the stable key of this item).
@@ -581,11 +665,149 @@ pub struct Score {
 
 /// Step 5: wrap-up notes. The status lives on [`Proeftuin`].
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[cfg_attr(
+    feature = "store",
+    derive(reactive_stores::Store, reactive_stores::Patch)
+)]
 #[serde(default)]
 pub struct Afronden {
     /// Free notes.
     pub notities: String,
 }
+
+// The document's structs that hold keyed lists are patched by hand: the `Patch` derive of
+// reactive_stores 0.4 looks up the items of a keyed list under the path of the struct that
+// holds the list instead of the list's own path, so a patched list item would notify the wrong
+// fields (or panic). Fields in declaration order, which is the order of the store's paths; a
+// field left out is a compile error (the new value is taken apart field by field).
+#[cfg(feature = "store")]
+macro_rules! patch_by_field {
+    ($ty:ident { $($field:ident: $how:ident),+ $(,)? }) => {
+        impl reactive_stores::PatchField for $ty {
+            fn patch_field(
+                &mut self,
+                new: Self,
+                path: &reactive_stores::StorePath,
+                notify: &mut dyn FnMut(&reactive_stores::StorePath),
+                keys: Option<&reactive_stores::KeyMap>,
+            ) {
+                let $ty { $($field),+ } = new;
+                let mut index = 0usize;
+                $(
+                    let mut field_path = path.clone();
+                    field_path.push(index);
+                    patch_by_field!(@$how self.$field, $field, &field_path, notify, keys);
+                    index += 1;
+                )+
+                let _ = index;
+            }
+        }
+    };
+    // A value the store descends into (a struct, an option, a choice, a string, a number).
+    (@patch $old:expr, $new:ident, $path:expr, $notify:ident, $keys:ident) => {
+        reactive_stores::PatchField::patch_field(&mut $old, $new, $path, $notify, $keys)
+    };
+    // A value without `PatchField` (a date or time): replaced when it differs.
+    (@value $old:expr, $new:ident, $path:expr, $notify:ident, $keys:ident) => {
+        if $old != $new {
+            $old = $new;
+            $notify($path);
+        }
+    };
+    // A list keyed by its items' ids (see `patch_list`).
+    (@keyed $old:expr, $new:ident, $path:expr, $notify:ident, $keys:ident) => {
+        patch_list(&mut $old, $new, $path, $notify, $keys)
+    };
+}
+
+/// Patches a keyed list. With the same items in the same order, each item is patched in
+/// place, so only the fields that changed notify. Otherwise (items added, removed or moved)
+/// the list is replaced and notifies as a whole: in a store, every item's fields follow
+/// their list then anyway, so matching items by id would notify nothing less.
+#[cfg(feature = "store")]
+fn patch_list<T: ListItem + reactive_stores::PatchField>(
+    old: &mut Vec<T>,
+    new: Vec<T>,
+    path: &reactive_stores::StorePath,
+    notify: &mut dyn FnMut(&reactive_stores::StorePath),
+    keys: Option<&reactive_stores::KeyMap>,
+) {
+    let same_items = old.len() == new.len() && old.iter().zip(&new).all(|(a, b)| a.id() == b.id());
+    if !same_items {
+        *old = new;
+        notify(path);
+        return;
+    }
+    let mut item_path = path.clone();
+    item_path.push(0);
+    for (index, (old, new)) in old.iter_mut().zip(new).enumerate() {
+        item_path.replace_last(index);
+        old.patch_field(new, &item_path, notify, keys);
+    }
+}
+
+#[cfg(feature = "store")]
+patch_by_field!(Proeftuin {
+    id: patch,
+    schema_version: patch,
+    created: value,
+    changed: value,
+    status: patch,
+    vertrekpunt: patch,
+    stakeholders: keyed,
+    plan: patch,
+    beoordeling: patch,
+    afronden: patch,
+});
+
+#[cfg(feature = "store")]
+patch_by_field!(Vertrekpunt {
+    naam: patch,
+    opdrachtgever: patch,
+    categorie: patch,
+    categorie_anders: patch,
+    situatie: patch,
+    leveranciers: keyed,
+    contractwaarde: patch,
+    looptijd_maanden: patch,
+    startdatum: value,
+    evaluatiedatum: value,
+    beleidsdoelen: patch,
+    beleidsdoelen_toelichting: patch,
+    omschrijving: patch,
+});
+
+#[cfg(feature = "store")]
+patch_by_field!(PlanVanAanpak {
+    doelgroepen: patch,
+    doelgroep_toelichting: patch,
+    ambitie: patch,
+    vormen: patch,
+    vorm_toelichting: patch,
+    aantal_kandidaten: patch,
+    aantal_plaatsen: patch,
+    uren_per_week: patch,
+    duur_maanden: patch,
+    werkplek: patch,
+    partners: keyed,
+    kerncompetentie: patch,
+    begeleiding: patch,
+    wensen_opdrachtgever: patch,
+    afspraken: keyed,
+    duurzaamheid: patch,
+    mijlpalen: keyed,
+    risicos: keyed,
+    indicatoren: keyed,
+    randvoorwaarden: patch,
+});
+
+#[cfg(feature = "store")]
+patch_by_field!(Beoordeling {
+    scores: keyed,
+    oordeel: patch,
+    oordeel_toelichting: patch,
+    beoordelaar: patch,
+});
 
 #[cfg(test)]
 mod tests {
