@@ -162,7 +162,9 @@ impl Editor {
         if let Some(h) = self.pending.get_value() {
             h.clear();
         }
-        self.save_state.set(SaveState::Pending);
+        if self.save_state.get_untracked() != SaveState::Pending {
+            self.save_state.set(SaveState::Pending);
+        }
         let this = *self;
         let handle = set_timeout_with_handle(move || this.flush(), AUTOSAVE_DELAY).ok();
         self.pending.set_value(handle);
@@ -410,6 +412,20 @@ impl Editor {
                 local_store::read_json(&conflicts_key_for(&own)).unwrap_or_default();
             self.conflicts.set(list);
         }
+    }
+
+    /// Whether one of steps 1 to 4 is complete. Reactive on that step's part of the document
+    /// only: its validation reads nothing else.
+    pub fn step_is_complete(&self, step: Step) -> bool {
+        match step {
+            Step::Vertrekpunt => self.doc.vertrekpunt().track(),
+            Step::Stakeholders => self.doc.stakeholders().track(),
+            Step::PlanVanAanpak => self.doc.plan().track(),
+            Step::Beoordeling => self.doc.beoordeling().track(),
+            Step::Afronden => self.doc.track(),
+        }
+        self.doc
+            .with_untracked(|d| validate_step(d, step).is_empty())
     }
 
     /// Marks a field as left by the user, so its error may show.

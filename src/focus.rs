@@ -104,3 +104,19 @@ pub fn focus_element(id: &str) {
         html.scroll_into_view_with_bool(false);
     }
 }
+
+/// Focuses the heading of a page that just appeared (a step after "Volgende") and shows the
+/// page from its top. Without a forced layout: the heading is focused without scrolling to
+/// it, and the window scrolls to the top by the next frame.
+pub fn focus_heading(id: &str) {
+    let Some(el) = document()
+        .get_element_by_id(id)
+        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return;
+    };
+    let options = web_sys::FocusOptions::new();
+    options.set_prevent_scroll(true);
+    let _ = el.focus_with_options(&options);
+    window().scroll_to_with_x_and_y(0.0, 0.0);
+}

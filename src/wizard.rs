@@ -14,7 +14,6 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
-use proeftuin_domain::validation::validate_step;
 use proeftuin_domain::{help_for, Proeftuin, Step};
 
 use crate::dom::set_title;
@@ -144,11 +143,30 @@ fn Wizard(doc: Proeftuin) -> impl IntoView {
                 if !target.is_empty() {
                     focus_element(&target);
                 } else if !first {
-                    focus_element("stap-titel");
+                    focus_heading("stap-titel");
                 }
             });
         }
         now
+    });
+
+    let built = RwSignal::new(Vec::<Step>::new());
+    let unkept = Memo::new(move |_| Some(step.get()).filter(|s| !kept(*s)));
+    Effect::new(move |_| {
+        let s = step.get();
+        if kept(s) && !built.with_untracked(|b| b.contains(&s)) {
+            built.update(|b| b.push(s));
+        }
+        if let Some(next) = s.next().filter(|n| kept(*n)) {
+            // After this step is on screen, when the browser has nothing else to do.
+            request_animation_frame(move || {
+                request_idle_callback(move || {
+                    if built.try_with_untracked(|b| !b.contains(&next)) == Some(true) {
+                        built.update(|b| b.push(next));
+                    }
+                })
+            });
+        }
     });
 
     view! {
@@ -183,15 +201,15 @@ fn Wizard(doc: Proeftuin) -> impl IntoView {
                     </h1>
                     <p class="ptw-wizard__name" class:ptw-no-print=move || step.get() == Step::Afronden>{move || ed.title.get()}</p>
                     <ErrorSummary id=id.clone() step=step/>
-                    {move || match step.get() {
-                        // A read-only link: every control of the step is disabled (step 5 disables
-                        // only its own fields, so printing and exporting still work).
-                        Step::Vertrekpunt => view! { <fieldset class="ptw-plain" disabled=move || ed.read_only.get()><vertrekpunt::VertrekpuntStep/></fieldset> }.into_any(),
-                        Step::Stakeholders => view! { <fieldset class="ptw-plain" disabled=move || ed.read_only.get()><stakeholders::StakeholdersStep/></fieldset> }.into_any(),
-                        Step::PlanVanAanpak => view! { <fieldset class="ptw-plain" disabled=move || ed.read_only.get()><plan::PlanStep/></fieldset> }.into_any(),
-                        Step::Beoordeling => view! { <fieldset class="ptw-plain" disabled=move || ed.read_only.get()><beoordeling::BeoordelingStep/></fieldset> }.into_any(),
-                        Step::Afronden => view! { <afronden::AfrondenStep/> }.into_any(),
-                    }}
+                    // Steps 1 to 3 are built once and then kept (hidden while another step
+                    // shows): their long lists take tens of milliseconds to build with a large
+                    // plan. The next of them is prepared while the user is on this one.
+                    {Step::ALL.iter().copied().filter(|s| kept(*s)).map(|s| view! {
+                        <div class="ptw-step-form" hidden=move || step.get() != s>
+                            <Show when=move || built.with(|b| b.contains(&s))>{step_form(s, ed)}</Show>
+                        </div>
+                    }).collect_view()}
+                    {move || unkept.get().map(|s| step_form(s, ed))}
                     <StepButtons id=id.clone() step=step/>
                 </section>
                 <HelpPanel step=step/>
@@ -201,7 +219,30 @@ fn Wizard(doc: Proeftuin) -> impl IntoView {
     }
 }
 
-use crate::focus::focus_element;
+/// Whether a step's form is kept once built (see the wizard's view). Steps 4 and 5 are built
+/// each time they show: they read the whole document (the assessment's aandachtspunten, the
+/// printable plan), so kept hidden they would be redrawn at every keystroke elsewhere.
+fn kept(step: Step) -> bool {
+    matches!(
+        step,
+        Step::Vertrekpunt | Step::Stakeholders | Step::PlanVanAanpak
+    )
+}
+
+/// The form of a step. With a read-only link every control is disabled (step 5 disables only
+/// its own fields, so printing and exporting still work).
+fn step_form(step: Step, ed: Editor) -> AnyView {
+    let disabled = move || ed.read_only.get();
+    match step {
+        Step::Vertrekpunt => view! { <fieldset class="ptw-plain" disabled=disabled><vertrekpunt::VertrekpuntStep/></fieldset> }.into_any(),
+        Step::Stakeholders => view! { <fieldset class="ptw-plain" disabled=disabled><stakeholders::StakeholdersStep/></fieldset> }.into_any(),
+        Step::PlanVanAanpak => view! { <fieldset class="ptw-plain" disabled=disabled><plan::PlanStep/></fieldset> }.into_any(),
+        Step::Beoordeling => view! { <fieldset class="ptw-plain" disabled=disabled><beoordeling::BeoordelingStep/></fieldset> }.into_any(),
+        Step::Afronden => view! { <afronden::AfrondenStep/> }.into_any(),
+    }
+}
+
+use crate::focus::{focus_element, focus_heading};
 
 /// "Opgeslagen op dit apparaat om hh:mm", or what went wrong, with export as a way out.
 #[component]
@@ -258,12 +299,23 @@ pub fn export_document(ed: Editor) {
 #[component]
 fn StepIndicator(id: String, current: Memo<Step>) -> impl IntoView {
     let ed = use_editor();
+    // Steps 1 to 4 are checked on their own part of the document only (a keystroke in one
+    // step does not check the others); step 5 is complete when they all are.
+    let part = [
+        Step::Vertrekpunt,
+        Step::Stakeholders,
+        Step::PlanVanAanpak,
+        Step::Beoordeling,
+    ]
+    .map(|s| Memo::new(move |_| ed.step_is_complete(s)));
+    let all = Memo::new(move |_| part.iter().all(|c| c.get()));
+    let complete = [part[0], part[1], part[2], part[3], all];
     view! {
         <nav class="ptw-steps ptw-no-print" aria-label="Stappen">
             <ol class="ptw-steps__list">
                 {Step::ALL.iter().map(|s| {
                     let s = *s;
-                    let complete = Memo::new(move |_| ed.doc.with(|d| validate_step(d, s).is_empty()));
+                    let complete = complete[s.number() as usize - 1];
                     view! {
                         <li class="ptw-steps__item"
                             class:ptw-steps__item--current=move || current.get() == s

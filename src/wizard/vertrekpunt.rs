@@ -63,10 +63,7 @@ pub fn VertrekpuntStep() -> impl IntoView {
             }
         })
     });
-    let referentie = Memo::new(move |_| {
-        ed.doc
-            .with(|d| referentie_zin(d.vertrekpunt.contractwaarde, d.vertrekpunt.looptijd_maanden))
-    });
+    let referentie = Memo::new(move |_| referentie_zin(waarde.get(), looptijd.get()));
     let anders = Memo::new(move |_| categorie.get() == Some(Categorie::Anders));
 
     view! {

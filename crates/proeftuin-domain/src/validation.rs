@@ -1040,4 +1040,45 @@ mod tests {
             Err("Het getal bij de contractwaarde is te groot. Het hoogste getal is 10.000.".into())
         );
     }
+
+    /// The editor checks a step again only when that step's part of the document changes (the
+    /// step indicator's "compleet"): so a step's check must read nothing else.
+    #[test]
+    fn each_step_is_checked_on_its_own_part_of_the_document_only() {
+        let empty = Proeftuin::new("leeg".into(), crate::test_support::now());
+        for v in crate::voorbeelden() {
+            let full =
+                crate::voorbeeld_document(v.key, "vol".into(), crate::test_support::now()).unwrap();
+            for step in [
+                Step::Vertrekpunt,
+                Step::Stakeholders,
+                Step::PlanVanAanpak,
+                Step::Beoordeling,
+            ] {
+                // The step's own part from one document, everything else from the other.
+                let mix = |part: &Proeftuin, rest: &Proeftuin| {
+                    let mut d = rest.clone();
+                    match step {
+                        Step::Vertrekpunt => d.vertrekpunt = part.vertrekpunt.clone(),
+                        Step::Stakeholders => d.stakeholders = part.stakeholders.clone(),
+                        Step::PlanVanAanpak => d.plan = part.plan.clone(),
+                        _ => d.beoordeling = part.beoordeling.clone(),
+                    }
+                    d
+                };
+                assert_eq!(
+                    validate_step(&mix(&full, &empty), step),
+                    validate_step(&full, step)
+                );
+                assert_eq!(
+                    validate_step(&mix(&empty, &full), step),
+                    validate_step(&empty, step)
+                );
+                assert!(
+                    !validate_step(&empty, step).is_empty(),
+                    "{step:?} of an empty plan"
+                );
+            }
+        }
+    }
 }
