@@ -1,14 +1,14 @@
 //! The application frame: header, skip link, router and routes.
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::components::{ParentRoute, Route, Router, Routes, A};
 use leptos_router::path;
 
 use crate::assess::AssessorPage;
 use crate::components::not_found::NotFound;
 use crate::open::OpenLink;
 use crate::overview::Overview;
-use crate::wizard::WizardPage;
+use crate::wizard::{AssessorsPage, StepPage, VersionsPage, WizardPage};
 
 /// Moves keyboard focus to the main content (the router would only scroll).
 fn skip_to_content(ev: leptos::ev::MouseEvent) {
@@ -35,7 +35,12 @@ pub fn App() -> impl IntoView {
             <main id="inhoud" class="ptw-main" tabindex="-1">
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=Overview/>
-                    <Route path=path!("/proeftuin/:id/:stap") view=WizardPage/>
+                    // The wizard's frame around a step, the earlier versions or the assessors.
+                    <ParentRoute path=path!("/proeftuin/:id") view=WizardPage>
+                        <Route path=path!("versies") view=VersionsPage/>
+                        <Route path=path!("beoordelaars") view=AssessorsPage/>
+                        <Route path=path!(":stap") view=StepPage/>
+                    </ParentRoute>
                     <Route path=path!("/open/:id") view=OpenLink/>
                     <Route path=path!("/beoordelen/:id") view=AssessorPage/>
                 </Routes>

@@ -11,7 +11,7 @@ pub mod stakeholders;
 pub mod vertrekpunt;
 
 use leptos::prelude::*;
-use leptos_router::components::A;
+use leptos_router::components::{Outlet, Redirect, A};
 use leptos_router::hooks::{use_location, use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
 use proeftuin_domain::{help_for, Proeftuin, Step};
@@ -70,33 +70,116 @@ pub fn WizardPage() -> impl IntoView {
     }
 }
 
-/// The wizard for one loaded proeftuin.
+/// The page in the address (`/proeftuin/<id>/<stap>`): the step on screen, `None` on a page
+/// of its own (versies, beoordelaars).
+fn step_in_address() -> Memo<Option<Step>> {
+    let location = use_location();
+    Memo::new(move |_| {
+        location
+            .pathname
+            .with(|p| p.rsplit('/').next().and_then(|s| s.parse().ok()))
+    })
+}
+
+/// What the pages inside the wizard share: whether one was shown before in this visit (a
+/// page that comes after another gets the focus on its heading; the first one leaves focus
+/// where the browser puts it).
+#[derive(Clone, Copy)]
+struct Visit {
+    shown_before: StoredValue<bool>,
+}
+
+impl Visit {
+    /// True for every page but the first of this visit.
+    fn came_from_another_page(&self) -> bool {
+        let before = self.shown_before.get_value();
+        self.shown_before.set_value(true);
+        before
+    }
+}
+
+/// The wizard for one loaded proeftuin: the frame (save status, sync, step indicator) around
+/// the page of the nested route (a step, the versions or the assessors).
 #[component]
 fn Wizard(doc: Proeftuin) -> impl IntoView {
-    let params = use_params_map();
-    let step = Memo::new(move |_| {
-        params.with(|p| {
-            p.get("stap")
-                .and_then(|s| Step::from_slug(&s))
-                .unwrap_or(Step::Vertrekpunt)
-        })
-    });
+    let on_screen = step_in_address();
+    let step = Memo::new(move |_| on_screen.get().unwrap_or(Step::Vertrekpunt));
     // The editor reads the step straight from the URL, so its errors always match the screen.
     let ed = provide_editor(doc, step);
     let id = ed.doc.with_untracked(|d| d.id.clone());
     let sync = Sync::new(ed);
     provide_context(sync);
-    sync.run_in_background();
-    // "/proeftuin/<id>/versies": the earlier versions instead of a step.
-    // "…/versies" and "…/beoordelaars": a page of its own instead of a step.
-    let extra = Memo::new(move |_| {
-        params.with(|p| match p.get("stap").as_deref() {
-            Some("versies") => Some(("Eerdere versies", "versies")),
-            Some("beoordelaars") => Some(("Beoordelaars", "beoordelaars")),
-            _ => None,
-        })
+    provide_context(Visit {
+        shown_before: StoredValue::new(false),
     });
-    let history = Memo::new(move |_| extra.get().is_some());
+    sync.run_in_background();
+
+    view! {
+        <div class="ptw-wizard">
+            <nav class="ptw-crumbs ptw-no-print" aria-label="Kruimelpad">
+                <A href="/">"Mijn proeftuinen"</A>
+                <span aria-hidden="true">" › "</span>
+                <span>{move || ed.title.get()}</span>
+            </nav>
+            <SaveStatus/>
+            <share::SyncBar/>
+            {move || ed.read_only.get().then(|| view! {
+                <div class="ptw-banner ptw-no-print" id="alleen-lezen">
+                    <p>"Je bekijkt deze proeftuin met een leeslink. Je kunt alles lezen, afdrukken en exporteren, maar niets wijzigen."</p>
+                </div>
+            })}
+            <StepIndicator id=id current=on_screen/>
+            <Outlet/>
+        </div>
+    }
+}
+
+/// `/proeftuin/<id>`: the first step.
+#[component]
+pub fn FirstStep() -> impl IntoView {
+    let params = use_params_map();
+    let id = params.with_untracked(|p| p.get("id").unwrap_or_default());
+    view! { <Redirect path=step_href(&id, Step::Vertrekpunt)/> }
+}
+
+/// `/proeftuin/<id>/versies`: the earlier versions.
+#[component]
+pub fn VersionsPage() -> impl IntoView {
+    view! { <OwnPage title="Eerdere versies"><share::HistoryView/></OwnPage> }
+}
+
+/// `/proeftuin/<id>/beoordelaars`: the assessment rounds.
+#[component]
+pub fn AssessorsPage() -> impl IntoView {
+    view! { <OwnPage title="Beoordelaars"><rounds::RoundsView/></OwnPage> }
+}
+
+/// A page of its own inside the wizard: its heading, the proeftuin's name, and the page.
+#[component]
+fn OwnPage(title: &'static str, children: Children) -> impl IntoView {
+    let ed = use_editor();
+    let visit = expect_context::<Visit>();
+    Effect::new(move |_| set_title(&format!("{title} – {}", ed.title.get())));
+    if visit.came_from_another_page() {
+        request_animation_frame(|| focus_heading("stap-titel"));
+    }
+    view! {
+        <section class="ptw-page ptw-wizard__main" aria-labelledby="stap-titel">
+            <h1 id="stap-titel" tabindex="-1">{title}</h1>
+            <p class="ptw-wizard__name">{move || ed.title.get()}</p>
+            {children()}
+        </section>
+    }
+}
+
+/// `/proeftuin/<id>/<stap>`: a step of the wizard, with what is missing, Vorige / Volgende
+/// and the help for the step.
+#[component]
+pub fn StepPage() -> impl IntoView {
+    let ed = use_editor();
+    let step = ed.step;
+    let id = ed.doc.with_untracked(|d| d.id.clone());
+    let visit = expect_context::<Visit>();
 
     // Follow the URL: a new step starts with only blurred fields showing errors.
     Effect::new(move |prev: Option<Step>| {
@@ -109,17 +192,12 @@ fn Wizard(doc: Proeftuin) -> impl IntoView {
     });
     Effect::new(move |_| {
         let s = step.get();
-        let name = ed.title.get();
-        if let Some((page, _)) = extra.get() {
-            set_title(&format!("{page} – {name}"));
-        } else {
-            set_title(&format!(
-                "Stap {} van 5 – {} – {}",
-                s.number(),
-                s.title(),
-                name
-            ));
-        }
+        set_title(&format!(
+            "Stap {} van 5 – {} – {}",
+            s.number(),
+            s.title(),
+            ed.title.get()
+        ));
     });
 
     // Focus the field named in the URL fragment (links from aandachtspunten and summaries),
@@ -127,22 +205,13 @@ fn Wizard(doc: Proeftuin) -> impl IntoView {
     let location = use_location();
     Effect::new(move |prev: Option<(Step, String)>| {
         let now = (step.get(), location.hash.get());
-        // A page of its own: a marker that is never an element id (focus goes to the heading).
-        let now = match extra.get() {
-            Some((_, k)) => (Step::Afronden, format!("@{k}")),
-            None => now,
-        };
         if prev.as_ref() != Some(&now) {
-            let target = if now.1.starts_with('@') {
-                String::new()
-            } else {
-                now.1.trim_start_matches('#').to_string()
-            };
-            let first = prev.is_none();
+            let target = now.1.trim_start_matches('#').to_string();
+            let heading = prev.is_some() || visit.came_from_another_page();
             request_animation_frame(move || {
                 if !target.is_empty() {
                     focus_element(&target);
-                } else if !first {
+                } else if heading {
                     focus_heading("stap-titel");
                 }
             });
@@ -170,51 +239,25 @@ fn Wizard(doc: Proeftuin) -> impl IntoView {
     });
 
     view! {
-        <div class="ptw-wizard">
-            <nav class="ptw-crumbs ptw-no-print" aria-label="Kruimelpad">
-                <A href="/">"Mijn proeftuinen"</A>
-                <span aria-hidden="true">" › "</span>
-                <span>{move || ed.title.get()}</span>
-            </nav>
-            <SaveStatus/>
-            <share::SyncBar/>
-            {move || ed.read_only.get().then(|| view! {
-                <div class="ptw-banner ptw-no-print" id="alleen-lezen">
-                    <p>"Je bekijkt deze proeftuin met een leeslink. Je kunt alles lezen, afdrukken en exporteren, maar niets wijzigen."</p>
-                </div>
-            })}
-            <StepIndicator id=id.clone() current=step/>
-            <Show when=move || !history.get() fallback=move || view! {
-                <section class="ptw-page ptw-wizard__main" aria-labelledby="stap-titel">
-                    <h1 id="stap-titel" tabindex="-1">{move || extra.get().map(|(t, _)| t)}</h1>
-                    <p class="ptw-wizard__name">{move || ed.title.get()}</p>
-                    {move || match extra.get().map(|(_, k)| k) {
-                        Some("beoordelaars") => view! { <rounds::RoundsView/> }.into_any(),
-                        _ => view! { <share::HistoryView/> }.into_any(),
-                    }}
-                </section>
-            }>
-            <div class="ptw-wizard__body">
-                <section class="ptw-page ptw-wizard__main" aria-labelledby="stap-titel">
-                    <h1 id="stap-titel" tabindex="-1" class:ptw-no-print=move || step.get() == Step::Afronden>
-                        {move || format!("Stap {} van 5 – {}", step.get().number(), step.get().title())}
-                    </h1>
-                    <p class="ptw-wizard__name" class:ptw-no-print=move || step.get() == Step::Afronden>{move || ed.title.get()}</p>
-                    <ErrorSummary id=id.clone() step=step/>
-                    // Steps 1 to 3 are built once and then kept (hidden while another step
-                    // shows): their long lists take tens of milliseconds to build with a large
-                    // plan. The next of them is prepared while the user is on this one.
-                    {Step::ALL.iter().copied().filter(|s| kept(*s)).map(|s| view! {
-                        <div class="ptw-step-form" hidden=move || step.get() != s>
-                            <Show when=move || built.with(|b| b.contains(&s))>{step_form(s, ed)}</Show>
-                        </div>
-                    }).collect_view()}
-                    {move || unkept.get().map(|s| step_form(s, ed))}
-                    <StepButtons id=id.clone() step=step/>
-                </section>
-                <HelpPanel step=step/>
-            </div>
-            </Show>
+        <div class="ptw-wizard__body">
+            <section class="ptw-page ptw-wizard__main" aria-labelledby="stap-titel">
+                <h1 id="stap-titel" tabindex="-1" class:ptw-no-print=move || step.get() == Step::Afronden>
+                    {move || format!("Stap {} van 5 – {}", step.get().number(), step.get().title())}
+                </h1>
+                <p class="ptw-wizard__name" class:ptw-no-print=move || step.get() == Step::Afronden>{move || ed.title.get()}</p>
+                <ErrorSummary id=id.clone() step=step/>
+                // Steps 1 to 3 are built once and then kept (hidden while another step
+                // shows): their long lists take tens of milliseconds to build with a large
+                // plan. The next of them is prepared while the user is on this one.
+                {Step::ALL.iter().copied().filter(|s| kept(*s)).map(|s| view! {
+                    <div class="ptw-step-form" hidden=move || step.get() != s>
+                        <Show when=move || built.with(|b| b.contains(&s))>{step_form(s, ed)}</Show>
+                    </div>
+                }).collect_view()}
+                {move || unkept.get().map(|s| step_form(s, ed))}
+                <StepButtons id=id step=step/>
+            </section>
+            <HelpPanel step=step/>
         </div>
     }
 }
@@ -297,7 +340,7 @@ pub fn export_document(ed: Editor) {
 
 /// The list of steps, each a link; the current one is marked for screen readers.
 #[component]
-fn StepIndicator(id: String, current: Memo<Step>) -> impl IntoView {
+fn StepIndicator(id: String, current: Memo<Option<Step>>) -> impl IntoView {
     let ed = use_editor();
     // Steps 1 to 4 are checked on their own part of the document only (a keystroke in one
     // step does not check the others); step 5 is complete when they all are.
@@ -318,10 +361,10 @@ fn StepIndicator(id: String, current: Memo<Step>) -> impl IntoView {
                     let complete = complete[s.number() as usize - 1];
                     view! {
                         <li class="ptw-steps__item"
-                            class:ptw-steps__item--current=move || current.get() == s
+                            class:ptw-steps__item--current=move || current.get() == Some(s)
                             class:ptw-steps__item--done=move || complete.get()>
                             <a href=step_href(&id, s) class="ptw-steps__link"
-                                aria-current=move || (current.get() == s).then_some("step")>
+                                aria-current=move || (current.get() == Some(s)).then_some("step")>
                                 <span class="ptw-steps__num" aria-hidden="true">{s.number()}</span>
                                 <span class="ptw-steps__title">{s.title()}</span>
                                 <span class="ptw-visually-hidden">
@@ -338,7 +381,7 @@ fn StepIndicator(id: String, current: Memo<Step>) -> impl IntoView {
 
 /// After "Volgende": the list of what is still missing in this step, with links to the fields.
 #[component]
-fn ErrorSummary(id: String, step: Memo<Step>) -> impl IntoView {
+fn ErrorSummary(id: String, step: Signal<Step>) -> impl IntoView {
     let ed = use_editor();
     let id = StoredValue::new(id);
     view! {
@@ -385,7 +428,7 @@ fn ErrorSummary(id: String, step: Memo<Step>) -> impl IntoView {
 
 /// Vorige / Volgende at the bottom of each step.
 #[component]
-fn StepButtons(id: String, step: Memo<Step>) -> impl IntoView {
+fn StepButtons(id: String, step: Signal<Step>) -> impl IntoView {
     let ed = use_editor();
     let navigate = use_navigate();
     let id = StoredValue::new(id);
@@ -419,7 +462,7 @@ fn StepButtons(id: String, step: Memo<Step>) -> impl IntoView {
 
 /// Short guidance for the step, in plain Dutch.
 #[component]
-fn HelpPanel(step: Memo<Step>) -> impl IntoView {
+fn HelpPanel(step: Signal<Step>) -> impl IntoView {
     view! {
         <aside class="ptw-help ptw-no-print" aria-labelledby="hulp-titel">
             <details open>

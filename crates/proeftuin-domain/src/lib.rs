@@ -127,6 +127,5 @@ pub mod store {
         plan.mijlpalen().update_keys();
         plan.risicos().update_keys();
         plan.indicatoren().update_keys();
-        doc.beoordeling().scores().update_keys();
     }
 }

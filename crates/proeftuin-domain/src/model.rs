@@ -306,13 +306,6 @@ list_items!(
     Indicator
 );
 
-/// A score is known by its criterion (one score per criterion at most).
-impl ListItem for Score {
-    fn id(&self) -> &str {
-        &self.criterion
-    }
-}
-
 /// One proeftuin: the whole document the wizard edits.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "store", derive(reactive_stores::Store))]
@@ -637,7 +630,6 @@ pub struct Indicator {
 #[serde(default)]
 pub struct Beoordeling {
     /// One entry per criterion at most.
-    #[cfg_attr(feature = "store", store(key: String = |x| x.criterion.clone()))]
     pub scores: Vec<Score>,
     /// The verdict.
     pub oordeel: Option<Oordeel>,
@@ -692,10 +684,11 @@ macro_rules! patch_by_field {
                 keys: Option<&reactive_stores::KeyMap>,
             ) {
                 let $ty { $($field),+ } = new;
+                let mut field_path = path.clone();
+                field_path.push(0);
                 let mut index = 0usize;
                 $(
-                    let mut field_path = path.clone();
-                    field_path.push(index);
+                    field_path.replace_last(index);
                     patch_by_field!(@$how self.$field, $field, &field_path, notify, keys);
                     index += 1;
                 )+
@@ -803,7 +796,7 @@ patch_by_field!(PlanVanAanpak {
 
 #[cfg(feature = "store")]
 patch_by_field!(Beoordeling {
-    scores: keyed,
+    scores: patch,
     oordeel: patch,
     oordeel_toelichting: patch,
     beoordelaar: patch,

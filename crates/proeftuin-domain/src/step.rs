@@ -84,6 +84,15 @@ impl Step {
     }
 }
 
+/// A step from its slug in the address (`"plan"`): `"plan".parse::<Step>()`.
+impl std::str::FromStr for Step {
+    type Err = ();
+
+    fn from_str(slug: &str) -> Result<Self, Self::Err> {
+        Step::from_slug(slug).ok_or(())
+    }
+}
+
 /// Steps are choices too (label = title, key = slug), e.g. for a step picker.
 impl Choice for Step {
     fn all() -> &'static [Self] {
@@ -114,12 +123,20 @@ mod tests {
     fn slug_round_trips_and_matches_serde() {
         for step in Step::ALL {
             assert_eq!(Step::from_slug(step.slug()), Some(step));
+            assert_eq!(step.slug().parse::<Step>(), Ok(step));
             assert_eq!(
                 serde_json::to_string(&step).unwrap(),
                 format!("\"{}\"", step.slug())
             );
         }
         assert_eq!(Step::from_slug("onbekend"), None);
+    }
+
+    #[test]
+    fn the_pages_of_their_own_are_no_steps() {
+        for page in ["versies", "beoordelaars", "", "Plan"] {
+            assert_eq!(page.parse::<Step>(), Err(()), "{page:?}");
+        }
     }
 
     #[test]
