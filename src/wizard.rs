@@ -16,6 +16,7 @@ use leptos_router::hooks::{use_location, use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
 use proeftuin_domain::{help_for, Proeftuin, Step};
 
+use crate::components::not_found::MessagePage;
 use crate::dom::set_title;
 use crate::editor::{field_id, provide_editor, use_editor, Editor, SaveState};
 use crate::local_store;
@@ -43,29 +44,19 @@ pub fn WizardPage() -> impl IntoView {
         let id = id.get();
         match local_store::load(&id) {
             Some(Ok(doc)) => view! { <Wizard doc/> }.into_any(),
-            Some(Err(reason)) => {
-                set_title("Proeftuin niet te lezen");
-                view! {
-                    <section class="ptw-page" aria-labelledby="w-title">
-                        <h1 id="w-title">"Deze proeftuin is niet te lezen"</h1>
-                        <p>{reason}</p>
-                        <p>"Op de pagina Mijn proeftuinen kun je de opgeslagen tekst downloaden, zodat er niets verloren gaat."</p>
-                        <p><A href="/">"Naar Mijn proeftuinen"</A></p>
-                    </section>
-                }
-                .into_any()
+            Some(Err(reason)) => view! {
+                <MessagePage title="Proeftuin niet te lezen" heading="Deze proeftuin is niet te lezen">
+                    <p>{reason}</p>
+                    <p>"Op de pagina Mijn proeftuinen kun je de opgeslagen tekst downloaden, zodat er niets verloren gaat."</p>
+                </MessagePage>
             }
-            None => {
-                set_title("Proeftuin niet gevonden");
-                view! {
-                    <section class="ptw-page" aria-labelledby="w-title">
-                        <h1 id="w-title">"Deze proeftuin staat niet op dit apparaat"</h1>
-                        <p>"Misschien is hij verwijderd, of gemaakt op een ander apparaat of in een andere browser. Heb je een export-bestand? Dan kun je dat importeren op de pagina Mijn proeftuinen."</p>
-                        <p><A href="/">"Naar Mijn proeftuinen"</A></p>
-                    </section>
-                }
-                .into_any()
+            .into_any(),
+            None => view! {
+                <MessagePage title="Proeftuin niet gevonden" heading="Deze proeftuin staat niet op dit apparaat">
+                    <p>"Misschien is hij verwijderd, of gemaakt op een ander apparaat of in een andere browser. Heb je een export-bestand? Dan kun je dat importeren op de pagina Mijn proeftuinen."</p>
+                </MessagePage>
             }
+            .into_any(),
         }
     }
 }

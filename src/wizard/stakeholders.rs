@@ -338,20 +338,8 @@ fn StakeholderItem(
                         {move || if is_open.get() { "Sluit" } else { "Bewerk" }}
                         <span class="ptw-visually-hidden">" " {move || shown_name.get()}</span>
                     </button>
-                    <button type="button" class="ptw-button ptw-button--link ptw-sh-item__tool" id=move_button_id(&id, true)
-                        aria-disabled=move || is_first().then_some("true")
-                        on:click=move |_| if !is_first() { on_move.run((id_up.clone(), true)) }>
-                        <span aria-hidden="true">"↑ "</span>
-                        <span class="ptw-visually-hidden">"Zet " {move || shown_name.get()} " "</span>
-                        "hoger"
-                    </button>
-                    <button type="button" class="ptw-button ptw-button--link ptw-sh-item__tool" id=move_button_id(&id, false)
-                        aria-disabled=move || is_last().then_some("true")
-                        on:click=move |_| if !is_last() { on_move.run((id_down.clone(), false)) }>
-                        <span aria-hidden="true">"↓ "</span>
-                        <span class="ptw-visually-hidden">"Zet " {move || shown_name.get()} " "</span>
-                        "lager"
-                    </button>
+                    <MoveButton id=id_up up=true name=shown_name at_end=Signal::derive(is_first) on_move/>
+                    <MoveButton id=id_down up=false name=shown_name at_end=Signal::derive(is_last) on_move/>
                     <button type="button" class="ptw-button ptw-button--link ptw-sh-item__tool ptw-sh-item__tool--remove"
                         on:click=move |_| on_remove.run(id_remove.clone())>
                         "Verwijder"
@@ -367,6 +355,32 @@ fn StakeholderItem(
                 <StakeholderFields id=id_fields.clone()/>
             </Show>
         </li>
+    }
+}
+
+/// "↑ hoger" or "↓ lager" for a stakeholder; refused (and marked so) at the top or bottom.
+#[component]
+fn MoveButton(
+    /// The stakeholder's id.
+    id: String,
+    /// Up (`true`) or down.
+    up: bool,
+    /// The stakeholder's name as shown (read out with the button).
+    name: Memo<String>,
+    /// True when it cannot move this way.
+    at_end: Signal<bool>,
+    /// Moves the stakeholder with this id up (`true`) or down.
+    on_move: Callback<(String, bool)>,
+) -> impl IntoView {
+    let button_id = move_button_id(&id, up);
+    view! {
+        <button type="button" class="ptw-button ptw-button--link ptw-sh-item__tool" id=button_id
+            aria-disabled=move || at_end.get().then_some("true")
+            on:click=move |_| if !at_end.get_untracked() { on_move.run((id.clone(), up)) }>
+            <span aria-hidden="true">{if up { "↑ " } else { "↓ " }}</span>
+            <span class="ptw-visually-hidden">"Zet " {move || name.get()} " "</span>
+            {if up { "hoger" } else { "lager" }}
+        </button>
     }
 }
 

@@ -61,23 +61,6 @@ macro_rules! choice_enum {
             }
         }
 
-        // A choice is one value in the editor's store: a change notifies its field.
-        #[cfg(feature = "store")]
-        impl reactive_stores::PatchField for $name {
-            fn patch_field(
-                &mut self,
-                new: Self,
-                path: &reactive_stores::StorePath,
-                notify: &mut dyn FnMut(&reactive_stores::StorePath),
-                _keys: Option<&reactive_stores::KeyMap>,
-            ) {
-                if *self != new {
-                    *self = new;
-                    notify(path);
-                }
-            }
-        }
-
         impl $crate::choice::Choice for $name {
             fn all() -> &'static [Self] {
                 Self::ALL

@@ -473,10 +473,13 @@ pub struct Stakeholder {
     /// Organisation.
     pub organisatie: String,
     /// Role.
+    #[cfg_attr(feature = "store", patch(|this, new| *this = new))]
     pub rol: Option<Rol>,
     /// Stance (default: unknown).
+    #[cfg_attr(feature = "store", patch(|this, new| *this = new))]
     pub houding: Houding,
     /// Influence (default: medium).
+    #[cfg_attr(feature = "store", patch(|this, new| *this = new))]
     pub invloed: Invloed,
     /// What we need from them.
     pub nodig: String,
@@ -565,6 +568,7 @@ pub struct Afspraak {
     /// Stable item id.
     pub id: String,
     /// Which side commits (default: the supplier).
+    #[cfg_attr(feature = "store", patch(|this, new| *this = new))]
     pub partij: Partij,
     /// What is agreed.
     pub wat: String,
@@ -621,6 +625,7 @@ pub struct Indicator {
     /// What is measured.
     pub indicator: String,
     /// How often it is reported.
+    #[cfg_attr(feature = "store", patch(|this, new| *this = new))]
     pub frequentie: Option<Frequentie>,
 }
 
@@ -700,7 +705,8 @@ macro_rules! patch_by_field {
     (@patch $old:expr, $new:ident, $path:expr, $notify:ident, $keys:ident) => {
         reactive_stores::PatchField::patch_field(&mut $old, $new, $path, $notify, $keys)
     };
-    // A value without `PatchField` (a date or time): replaced when it differs.
+    // A value replaced as a whole when it differs: a date or time (no `PatchField`), a choice,
+    // or a list of choices.
     (@value $old:expr, $new:ident, $path:expr, $notify:ident, $keys:ident) => {
         if $old != $new {
             $old = $new;
@@ -745,7 +751,7 @@ patch_by_field!(Proeftuin {
     schema_version: patch,
     created: value,
     changed: value,
-    status: patch,
+    status: value,
     vertrekpunt: patch,
     stakeholders: keyed,
     plan: patch,
@@ -757,31 +763,31 @@ patch_by_field!(Proeftuin {
 patch_by_field!(Vertrekpunt {
     naam: patch,
     opdrachtgever: patch,
-    categorie: patch,
+    categorie: value,
     categorie_anders: patch,
-    situatie: patch,
+    situatie: value,
     leveranciers: keyed,
     contractwaarde: patch,
     looptijd_maanden: patch,
     startdatum: value,
     evaluatiedatum: value,
-    beleidsdoelen: patch,
+    beleidsdoelen: value,
     beleidsdoelen_toelichting: patch,
     omschrijving: patch,
 });
 
 #[cfg(feature = "store")]
 patch_by_field!(PlanVanAanpak {
-    doelgroepen: patch,
+    doelgroepen: value,
     doelgroep_toelichting: patch,
     ambitie: patch,
-    vormen: patch,
+    vormen: value,
     vorm_toelichting: patch,
     aantal_kandidaten: patch,
     aantal_plaatsen: patch,
     uren_per_week: patch,
     duur_maanden: patch,
-    werkplek: patch,
+    werkplek: value,
     partners: keyed,
     kerncompetentie: patch,
     begeleiding: patch,
@@ -797,7 +803,7 @@ patch_by_field!(PlanVanAanpak {
 #[cfg(feature = "store")]
 patch_by_field!(Beoordeling {
     scores: patch,
-    oordeel: patch,
+    oordeel: value,
     oordeel_toelichting: patch,
     beoordelaar: patch,
 });
