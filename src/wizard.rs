@@ -183,12 +183,16 @@ pub fn StepPage() -> impl IntoView {
     });
     Effect::new(move |_| {
         let s = step.get();
-        set_title(&format!(
+        let title = format!(
             "Stap {} van 5 – {} – {}",
             s.number(),
             s.title(),
             ed.title.get()
-        ));
+        );
+        // Once the step is on screen: a new window title costs Chromium milliseconds.
+        request_animation_frame(move || {
+            set_timeout(move || set_title(&title), std::time::Duration::ZERO)
+        });
     });
 
     // Focus the field named in the URL fragment (links from aandachtspunten and summaries),

@@ -461,9 +461,11 @@ pub fn check_consistency(doc: &Proeftuin) -> Vec<FieldError> {
     }
 
     for (path, text) in texts(doc) {
-        if text.chars().count() > MAX_TEXT_CHARS {
+        // A text of at most that many bytes has at most that many characters: only a longer
+        // one is counted (this runs at every keystroke, over every text of the document).
+        if text.len() > MAX_TEXT_CHARS && text.chars().count() > MAX_TEXT_CHARS {
             e.push(FieldError::new(
-                path,
+                path.to_string(),
                 format!(
                     "Deze tekst is te lang. Gebruik hooguit {} tekens.",
                     format_number(MAX_TEXT_CHARS as u64)
@@ -524,10 +526,27 @@ fn check_ids(e: &mut Vec<FieldError>, path: &str, ids: &[&str]) {
     }
 }
 
-/// Every free text in the document with its path (item ids are checked in `check_ids`).
-fn texts(doc: &Proeftuin) -> Vec<(String, &str)> {
+/// Where a free text of the document is; made into a path only for a text that is too long.
+enum TextAt<'a> {
+    /// A field outside lists (its path).
+    Field(&'static str),
+    /// A field of a list item: the list's path, the item's id, the field's name.
+    Item(&'static str, &'a str, &'static str),
+}
+
+impl std::fmt::Display for TextAt<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TextAt::Field(path) => f.write_str(path),
+            TextAt::Item(list, id, name) => write!(f, "{list}.{id}.{name}"),
+        }
+    }
+}
+
+/// Every free text in the document with where it is (item ids are checked in `check_ids`).
+fn texts(doc: &Proeftuin) -> Vec<(TextAt<'_>, &str)> {
     use fields::*;
-    let mut t: Vec<(String, &str)> = vec![("id".into(), doc.id.as_str())];
+    let mut t: Vec<(TextAt, &str)> = vec![(TextAt::Field("id"), doc.id.as_str())];
     let v = &doc.vertrekpunt;
     let p = &doc.plan;
     let b = &doc.beoordeling;
@@ -552,16 +571,16 @@ fn texts(doc: &Proeftuin) -> Vec<(String, &str)> {
         (BEOORDELING_BEOORDELAAR, &b.beoordelaar),
         (AFRONDEN_NOTITIES, &doc.afronden.notities),
     ] {
-        t.push((field.path.to_string(), value));
+        t.push((TextAt::Field(field.path), value));
     }
     fn item<'a>(
-        t: &mut Vec<(String, &'a str)>,
+        t: &mut Vec<(TextAt<'a>, &'a str)>,
         list: &Field,
-        id: &str,
-        name: &str,
+        id: &'a str,
+        name: &'static str,
         value: &'a str,
     ) {
-        t.push((format!("{}.{id}.{name}", list.path), value));
+        t.push((TextAt::Item(list.path, id, name), value));
     }
     for l in &v.leveranciers {
         item(&mut t, &VERTREKPUNT_LEVERANCIERS, &l.id, "naam", &l.naam);
@@ -968,6 +987,13 @@ mod tests {
         assert_eq!(paths(&check_consistency(&doc)), vec!["plan.ambitie"]);
         doc.plan.ambitie = "é".repeat(MAX_TEXT_CHARS);
         assert!(check_consistency(&doc).is_empty());
+        let id = doc.stakeholders[0].id.clone();
+        doc.stakeholders[0].nodig = "ë".repeat(MAX_TEXT_CHARS + 1);
+        assert_eq!(
+            paths(&check_consistency(&doc)),
+            vec![format!("stakeholders.{id}.nodig")]
+        );
+        doc.stakeholders[0].nodig.clear();
         doc.plan.mijlpalen = (0..=MAX_LIST_ITEMS)
             .map(|i| Mijlpaal {
                 id: format!("m-{i}"),

@@ -14,9 +14,8 @@ use proeftuin_domain::{stored_json, Beoordeling, FieldError, Proeftuin};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::extract::{AnySecret, Authorized, EditSecret, ProeftuinId, ViewerSecret};
+use super::extract::{AnySecret, Authorized, EditSecret, EditWithCurrent, ViewerSecret};
 use super::input::{self, etag};
-use super::limits::ClientKey;
 use super::secrets::{self, Access};
 use super::store::{self, Updated};
 use crate::error::{ApiError, ErrorCode};
@@ -279,12 +278,10 @@ pub async fn read(
 /// the current one.
 pub async fn update(
     State(state): State<AppState>,
-    ProeftuinId(id): ProeftuinId,
-    client: ClientKey,
+    EditWithCurrent { id, current }: EditWithCurrent,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    let current = secrets::authorize_edit_with_current(&state, client, &id, &headers).await?;
     let expected = input::if_match(&headers)?;
     let doc: Proeftuin = input::document(&headers, input::body_bytes(body)?)?;
     if doc.id != id {
