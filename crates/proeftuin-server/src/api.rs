@@ -2,8 +2,8 @@
 //!
 //! # Proeftuin documents
 //! Access is by capability: whoever holds a secret for a proeftuin may use it;
-//! there are no accounts. Secrets travel only in the `X-Proeftuin-Secret`
-//! header. Every error is an [`ErrorBody`](crate::error::ErrorBody)
+//! there are no accounts. Secrets travel only in the header named by
+//! [`SECRET_HEADER`](proeftuin_domain::wire::SECRET_HEADER). Every error is an [`ErrorBody`](crate::error::ErrorBody)
 //! `{code, message, fields?}` with a Dutch message.
 //!
 //! | method and path | needs | success | errors |
