@@ -6,7 +6,7 @@
 //! - SQLite: the file and its folder are created on first start; WAL,
 //!   durable commits (synchronous FULL), foreign keys and a busy timeout.
 //!   Reads use a pool of connections; every write goes through one writer
-//!   connection (see [`writer`]), so writers queue in the server instead of
+//!   connection (see `writer`), so writers queue in the server instead of
 //!   sleeping in SQLite's busy handler, and writes that wait together are
 //!   committed together (one `fsync` for all of them, every one of them
 //!   acknowledged only after that commit).

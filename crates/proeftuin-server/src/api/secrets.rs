@@ -6,7 +6,7 @@
 //! a secret only in the [`SECRET_HEADER`] header, never in a path or query, so
 //! it cannot end up in a request log or a browser history.
 //!
-//! [`authorize`] checks a secret: a missing secret, a wrong secret and an
+//! [`authorize_grant`] checks a secret: a missing secret, a wrong secret and an
 //! unknown id all give the same 404 (no oracle), and count as a failure for
 //! the client's window in [`super::limits`]: in one step with the check (a
 //! failure is reserved before the lookup, so parallel guesses cannot overrun
