@@ -24,6 +24,7 @@ use proeftuin_domain::sync::draft::{
 use proeftuin_domain::{validate_assessment, AssessorScores, Beoordeling, Proeftuin, Step};
 use serde::{Deserialize, Serialize};
 
+use crate::components::Confirm;
 use crate::dom::set_title;
 use crate::editor::{field_id, provide_editor_at, Editor, SaveState};
 use crate::focus::focus_element;
@@ -431,7 +432,7 @@ fn AssessorForm(
         }
     };
     let submitting = RwSignal::new(false);
-    let submit = move |_| {
+    let submit = move || {
         if submitting.get_untracked() {
             return;
         }
@@ -551,19 +552,9 @@ fn AssessorForm(
             <p class="ptw-share__error" role="alert">{move || submit_message.get()}</p>
             {move || (!done.get()).then(|| if confirming.get() {
                 view! {
-                    <div class="ptw-overview__confirm" role="group" aria-labelledby="inleveren-vraag">
-                        <p id="inleveren-vraag" tabindex="-1">"Weet je het zeker? Na inleveren kun je je scores niet meer wijzigen."</p>
-                        <div class="ptw-actions">
-                            <button type="button" class="ptw-button" on:click=submit disabled=move || submitting.get()>
-                                {move || if submitting.get() { "Bezig met inleveren…" } else { "Ja, lever mijn scores in" }}
-                            </button>
-                            <button type="button" class="ptw-button ptw-button--secondary" disabled=move || submitting.get()
-                                on:click=move |_| {
-                                    confirming.set(false);
-                                    request_animation_frame(|| focus_element("inleveren"));
-                                }>"Nog niet"</button>
-                        </div>
-                    </div>
+                    <Confirm question_id="inleveren-vraag" question="Weet je het zeker? Na inleveren kun je je scores niet meer wijzigen."
+                        yes="Ja, lever mijn scores in" on_yes=Box::new(submit) busy=submitting busy_text="Bezig met inleveren…" busy_no=true
+                        no="Nog niet" on_no=Box::new(move || confirming.set(false)) back_to="inleveren"/>
                 }.into_any()
             } else {
                 view! {

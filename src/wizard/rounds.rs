@@ -13,6 +13,7 @@ use proeftuin_domain::{spread_for, AssessorScores, Beoordeling};
 use serde::{Deserialize, Serialize};
 
 use super::beoordeling::CriterionField;
+use crate::components::Confirm;
 use crate::editor::use_editor;
 use crate::focus::focus_element;
 use crate::local_store;
@@ -329,25 +330,14 @@ pub fn RoundsView() -> impl IntoView {
                                                             view! { <td>{move || {
                                                                 let (aid, alabel, button_id) = (aid.clone(), alabel.clone(), button_id.clone());
                                                                 if reinviting.get().is_some_and(|(r, x)| r == n && x == aid) {
-                                                                    let question_id = format!("{button_id}-vraag");
-                                                                    let focus_back = button_id.clone();
-                                                                    let labelled_by = question_id.clone();
                                                                     view! {
-                                                                        <div class="ptw-overview__confirm" role="group" aria-labelledby=labelled_by>
-                                                                            <p id=question_id tabindex="-1">{format!(
-                                                                                "Een nieuwe uitnodiging voor {alabel} maken? De vorige uitnodiging werkt dan niet meer. Zodra {alabel} de nieuwe opent, werkt de link op het vorige apparaat ook niet meer. Het concept en wat {alabel} al inleverde blijven bewaard.")}</p>
-                                                                            <div class="ptw-actions">
-                                                                                <button type="button" class="ptw-button" on:click=move |_| {
-                                                                                    reinviting.set(None);
-                                                                                    reinvite(n, aid.clone(), alabel.clone());
-                                                                                }>"Ja, maak een nieuwe uitnodiging"</button>
-                                                                                <button type="button" class="ptw-button ptw-button--secondary" on:click=move |_| {
-                                                                                    reinviting.set(None);
-                                                                                    let back = focus_back.clone();
-                                                                                    request_animation_frame(move || focus_element(&back));
-                                                                                }>"Nee, niet nodig"</button>
-                                                                            </div>
-                                                                        </div>
+                                                                        <Confirm question_id=format!("{button_id}-vraag")
+                                                                            question=format!("Een nieuwe uitnodiging voor {alabel} maken? De vorige uitnodiging werkt dan niet meer. Zodra {alabel} de nieuwe opent, werkt de link op het vorige apparaat ook niet meer. Het concept en wat {alabel} al inleverde blijven bewaard.")
+                                                                            yes="Ja, maak een nieuwe uitnodiging" on_yes=Box::new(move || {
+                                                                                reinviting.set(None);
+                                                                                reinvite(n, aid.clone(), alabel.clone());
+                                                                            })
+                                                                            no="Nee, niet nodig" on_no=Box::new(move || reinviting.set(None)) back_to=button_id/>
                                                                     }.into_any()
                                                                 } else {
                                                                     let question_id = format!("{button_id}-vraag");
@@ -373,18 +363,12 @@ pub fn RoundsView() -> impl IntoView {
                                         {move || if closing.get() == Some(n) {
                                             let waiting = total - handed_in;
                                             view! {
-                                                <div class="ptw-overview__confirm" role="group" aria-labelledby=format!("sluiten-{n}")>
-                                                    <p id=format!("sluiten-{n}") tabindex="-1">{format!(
+                                                <Confirm question_id=format!("sluiten-{n}")
+                                                    question=format!(
                                                         "Weet je zeker dat je ronde {n} wilt sluiten?{} Daarna kan niemand in deze ronde nog inleveren.",
-                                                        if waiting > 0 { format!(" {waiting} van {total} beoordelaars hebben nog niet ingeleverd.") } else { String::new() })}</p>
-                                                    <div class="ptw-actions">
-                                                        <button type="button" class="ptw-button" on:click=move |_| { closing.set(None); close(n) }>{format!("Ja, sluit ronde {n}")}</button>
-                                                        <button type="button" class="ptw-button ptw-button--secondary" on:click=move |_| {
-                                                            closing.set(None);
-                                                            request_animation_frame(move || focus_element(&format!("sluit-{n}")));
-                                                        }>"Nee, laat open"</button>
-                                                    </div>
-                                                </div>
+                                                        if waiting > 0 { format!(" {waiting} van {total} beoordelaars hebben nog niet ingeleverd.") } else { String::new() })
+                                                    yes=format!("Ja, sluit ronde {n}") on_yes=Box::new(move || { closing.set(None); close(n) })
+                                                    no="Nee, laat open" on_no=Box::new(move || closing.set(None)) back_to=format!("sluit-{n}")/>
                                             }.into_any()
                                         } else {
                                             view! {

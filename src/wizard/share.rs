@@ -11,6 +11,7 @@ use serde_json::Value;
 use wasm_bindgen::JsCast;
 
 use super::{field_href, focus_element, step_of};
+use crate::components::Confirm;
 use crate::editor::{use_editor, ConflictSource, OpenConflict};
 use crate::local_store;
 use crate::platform;
@@ -335,24 +336,13 @@ pub fn LinkList(
                         {move || if current {
                             view! { <p class="ptw-field__hint">"Met deze link werk je nu; die kun je hier niet intrekken."</p> }.into_any()
                         } else if confirming.get().as_deref() == Some(lid.as_str()) {
-                            let bid = bid.clone();
                             view! {
-                                <div class="ptw-overview__confirm" role="group" aria-labelledby=qid.clone()>
-                                    <p id=qid.clone() tabindex="-1">{question.clone()}</p>
-                                    <div class="ptw-actions">
-                                        <button type="button" class="ptw-button" disabled=move || busy.get()
-                                            on:click=move |_| {
-                                                confirming.set(None);
-                                                on_revoke.run(link.get_value());
-                                            }>"Ja, trek deze link in"</button>
-                                        <button type="button" class="ptw-button ptw-button--secondary"
-                                            on:click=move |_| {
-                                                confirming.set(None);
-                                                let bid = bid.clone();
-                                                request_animation_frame(move || focus_element(&bid));
-                                            }>"Nee, laat staan"</button>
-                                    </div>
-                                </div>
+                                <Confirm question_id=qid.clone() question=question.clone()
+                                    yes="Ja, trek deze link in" busy on_yes=Box::new(move || {
+                                        confirming.set(None);
+                                        on_revoke.run(link.get_value());
+                                    })
+                                    no="Nee, laat staan" on_no=Box::new(move || confirming.set(None)) back_to=bid.clone()/>
                             }.into_any()
                         } else {
                             let (lid, qid) = (lid.clone(), qid.clone());
