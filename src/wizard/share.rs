@@ -11,6 +11,7 @@ use serde_json::Value;
 use wasm_bindgen::JsCast;
 
 use super::{field_href, focus_element, step_of};
+use crate::action::local_action;
 use crate::components::Confirm;
 use crate::editor::{use_editor, ConflictSource, OpenConflict};
 use crate::local_store;
@@ -399,7 +400,7 @@ fn LinksPanel(read_secret: RwSignal<Option<String>>, version: RwSignal<u32>) -> 
         load();
     });
     // Revoking one link; `pending` disables the buttons meanwhile.
-    let revoking = Action::new_local(move |link: &LinkInfo| {
+    let revoking = local_action(move |link: &LinkInfo| {
         let (pid, secret, link) = (id.get_value(), sync.secret(), link.clone());
         async move {
             let Some(secret) = secret else {
