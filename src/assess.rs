@@ -24,6 +24,8 @@ use proeftuin_domain::sync::draft::{
 use proeftuin_domain::{validate_assessment, AssessorScores, Beoordeling, Proeftuin, Step};
 use serde::{Deserialize, Serialize};
 
+use crate::action::local_action;
+use crate::components::Confirm;
 use crate::dom::set_title;
 use crate::editor::{field_id, provide_editor_at, Editor, SaveState};
 use crate::focus::focus_element;
@@ -99,24 +101,12 @@ pub fn AssessorPage() -> impl IntoView {
     // The personal secret, once known.
     let personal = StoredValue::new(String::new());
 
-    let fetch = move || {
-        let Some(secret) = secret.get_value() else {
-            state.set(Loading::Failed("Deze link is niet volledig: het stuk na het #-teken ontbreekt of klopt niet. Vraag de eigenaar van de proeftuin om je persoonlijke link opnieuw te sturen.".into()));
-            return;
-        };
-        let id = id.get_value();
-        // Already on this device: start from there at once (also offline).
+    // Claiming the personal secret for the link's invitation (once) and fetching the plan
+    // and the assessment with it.
+    let claim_and_fetch = local_action(move |secret: &String| {
+        let (id, secret) = (id.get_value(), secret.clone());
         let key = doc_key(&id, &secret);
-        let local_doc = local_store::read_raw(&key).and_then(|t| parse_stored(&t).ok());
-        let local_record: Option<AssessRecord> = local_store::read_json(&record_key(&id, &secret));
-        if let (Some(doc), Some(rec)) = (local_doc, local_record) {
-            personal.set_value(rec.secret.clone());
-            record.set(Some(rec));
-            state.set(Loading::Ready(Box::new(doc)));
-            return;
-        }
-        state.set(Loading::Busy);
-        spawn_local(async move {
+        async move {
             let result = async {
                 // The personal secret this device claimed before, or a claim now (once).
                 let mine = match local_store::read_raw(&claimed_key(&id, &secret)) {
@@ -175,7 +165,26 @@ pub fn AssessorPage() -> impl IntoView {
                 )),
                 Err(e) => state.set(Loading::Failed(e.message())),
             }
-        });
+        }
+    });
+    let fetch = move || {
+        let Some(secret) = secret.get_value() else {
+            state.set(Loading::Failed("Deze link is niet volledig: het stuk na het #-teken ontbreekt of klopt niet. Vraag de eigenaar van de proeftuin om je persoonlijke link opnieuw te sturen.".into()));
+            return;
+        };
+        let id = id.get_value();
+        // Already on this device: start from there at once (also offline).
+        let key = doc_key(&id, &secret);
+        let local_doc = local_store::read_raw(&key).and_then(|t| parse_stored(&t).ok());
+        let local_record: Option<AssessRecord> = local_store::read_json(&record_key(&id, &secret));
+        if let (Some(doc), Some(rec)) = (local_doc, local_record) {
+            personal.set_value(rec.secret.clone());
+            record.set(Some(rec));
+            state.set(Loading::Ready(Box::new(doc)));
+            return;
+        }
+        state.set(Loading::Busy);
+        claim_and_fetch.dispatch_local(secret);
     };
     fetch();
     // Another personal link pasted over this one (only the part after # differs): start anew,
@@ -430,20 +439,18 @@ fn AssessorForm(
             request_animation_frame(|| focus_element("inleveren-fouten"));
         }
     };
-    let submitting = RwSignal::new(false);
-    let submit = move |_| {
-        if submitting.get_untracked() {
-            return;
-        }
-        submitting.set(true);
-        submit_message.set(None);
-        let scores = ed.doc.with_untracked(sheet);
-        spawn_local(async move {
-            let result = api::submit(&id.get_value(), &secret.get_value(), &scores).await;
+    // Handing in the scores as they are now; `pending` holds a second click meanwhile.
+    let handing_in = local_action(move |_: &()| {
+        let (id, secret, scores) = (
+            id.get_value(),
+            secret.get_value(),
+            ed.doc.with_untracked(sheet),
+        );
+        async move {
+            let result = api::submit(&id, &secret, &scores).await;
             if submit_message.is_disposed() {
                 return;
             }
-            submitting.set(false);
             confirming.set(false);
             match result {
                 Ok(a) => {
@@ -460,7 +467,15 @@ fn AssessorForm(
                 Err(ApiError::NotFound) => lost.set(true),
                 Err(e) => submit_message.set(Some(e.message())),
             }
-        });
+        }
+    });
+    let submitting = handing_in.pending();
+    let submit = move || {
+        if submitting.get_untracked() {
+            return;
+        }
+        submit_message.set(None);
+        handing_in.dispatch_local(());
     };
     let label = move || {
         record.with(|r| {
@@ -551,19 +566,9 @@ fn AssessorForm(
             <p class="ptw-share__error" role="alert">{move || submit_message.get()}</p>
             {move || (!done.get()).then(|| if confirming.get() {
                 view! {
-                    <div class="ptw-overview__confirm" role="group" aria-labelledby="inleveren-vraag">
-                        <p id="inleveren-vraag" tabindex="-1">"Weet je het zeker? Na inleveren kun je je scores niet meer wijzigen."</p>
-                        <div class="ptw-actions">
-                            <button type="button" class="ptw-button" on:click=submit disabled=move || submitting.get()>
-                                {move || if submitting.get() { "Bezig met inleveren…" } else { "Ja, lever mijn scores in" }}
-                            </button>
-                            <button type="button" class="ptw-button ptw-button--secondary" disabled=move || submitting.get()
-                                on:click=move |_| {
-                                    confirming.set(false);
-                                    request_animation_frame(|| focus_element("inleveren"));
-                                }>"Nog niet"</button>
-                        </div>
-                    </div>
+                    <Confirm question_id="inleveren-vraag" question="Weet je het zeker? Na inleveren kun je je scores niet meer wijzigen."
+                        yes="Ja, lever mijn scores in" on_yes=Box::new(submit) busy=submitting busy_text="Bezig met inleveren…" busy_no=true
+                        no="Nog niet" on_no=Box::new(move || confirming.set(false)) back_to="inleveren"/>
                 }.into_any()
             } else {
                 view! {

@@ -3,6 +3,7 @@
 //! `start` mounts [`app::App`] on the body (which marks the document ready once rendered); the
 //! pages and components live in feature modules.
 
+pub mod action;
 pub mod app;
 pub mod assess;
 pub mod components;

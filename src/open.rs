@@ -9,6 +9,7 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
 use proeftuin_domain::Step;
 
+use crate::action::local_action;
 use crate::dom::set_title;
 use crate::local_store;
 use crate::sync::api::{self, Remote};
@@ -51,7 +52,7 @@ pub fn OpenLink() -> impl IntoView {
     set_title("Gedeelde proeftuin openen");
     // Fetches the plan with the secret and keeps it here, then opens the wizard; else says
     // what went wrong.
-    let open = Action::new_local(move |secret: &String| {
+    let open = local_action(move |secret: &String| {
         let (id, secret, navigate) = (id.clone(), secret.clone(), navigate.clone());
         async move {
             let message = match api::fetch(&id, &secret).await {

@@ -15,6 +15,7 @@ use proeftuin_domain::{
 };
 use wasm_bindgen::JsCast;
 
+use crate::action::local_action;
 use crate::dom::set_title;
 use crate::local_store::{self, SaveError, StoredEntry, DOC_KEY_PREFIX};
 use crate::platform;
@@ -281,12 +282,12 @@ pub fn Overview() -> impl IntoView {
     };
     // A voorbeeld is a file beside the app (cached by the service worker for offline use):
     // fetched when picked, then read like an imported file.
-    let from_voorbeeld = Action::new_local({
+    let from_voorbeeld = local_action({
         let open_new = open_new.clone();
-        move |key: &&'static str| {
-            let (key, open_new) = (*key, open_new.clone());
+        move |key: &String| {
+            let (key, open_new) = (key.clone(), open_new.clone());
             async move {
-                match fetch_voorbeeld(key).await {
+                match fetch_voorbeeld(&key).await {
                     Ok(doc) => open_new(doc),
                     Err(message) => {
                         ov.error.set(Some(message));
@@ -352,7 +353,7 @@ pub fn Overview() -> impl IntoView {
                                         on:click=move |_| {
                                             if !loading.get_untracked() {
                                                 ov.error.set(None);
-                                                from_voorbeeld.dispatch_local(key);
+                                                from_voorbeeld.dispatch_local(key.to_string());
                                             }
                                         } aria-label=format!("Begin met dit voorbeeld: {}", v.title)>
                                         "Begin met dit voorbeeld"

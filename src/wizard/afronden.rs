@@ -8,6 +8,7 @@ use proeftuin_domain::fields;
 use proeftuin_domain::fields::step_of;
 use proeftuin_domain::{FieldError, Status, Step};
 
+use crate::action::local_action;
 use crate::components::TextField;
 use crate::editor::{field_id, use_editor};
 use crate::wizard::{export_document, field_href};
@@ -52,25 +53,27 @@ pub fn AfrondenStep() -> impl IntoView {
     let shared = sync.and_then(|s| Some((s.access.get_untracked()?, s.secret()?)));
     if let Some((access, secret)) = shared {
         if access != crate::sync::Access::Assessor {
-            let id = ed.doc.with_untracked(|d| d.id.clone());
-            leptos::task::spawn_local(async move {
-                if let Ok(rounds) = crate::sync::api::rounds(&id, &secret).await {
-                    let latest = rounds.into_iter().rev().find_map(|r| {
-                        let sheets: Vec<_> = r
-                            .assessors
-                            .into_iter()
-                            .filter_map(|a| a.scores.map(|s| (a.label, s)))
-                            .collect();
-                        (!sheets.is_empty()).then_some(document::Panel {
-                            round: r.round,
-                            sheets,
-                        })
-                    });
-                    if !panel.is_disposed() {
-                        panel.set(latest);
+            // Fetched once, with this device's secret.
+            let fetch = local_action(move |secret: &String| {
+                let (id, secret) = (ed.doc.with_untracked(|d| d.id.clone()), secret.clone());
+                async move {
+                    if let Ok(rounds) = crate::sync::api::rounds(&id, &secret).await {
+                        let latest = rounds.into_iter().rev().find_map(|r| {
+                            let sheets: Vec<_> = r
+                                .assessors
+                                .into_iter()
+                                .filter_map(|a| a.scores.map(|s| (a.label, s)))
+                                .collect();
+                            (!sheets.is_empty()).then_some(document::Panel {
+                                round: r.round,
+                                sheets,
+                            })
+                        });
+                        panel.try_set(latest);
                     }
                 }
             });
+            fetch.dispatch_local(secret);
         }
     }
     view! {

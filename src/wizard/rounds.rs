@@ -13,6 +13,8 @@ use proeftuin_domain::{spread_for, AssessorScores, Beoordeling};
 use serde::{Deserialize, Serialize};
 
 use super::beoordeling::CriterionField;
+use crate::action::local_action;
+use crate::components::Confirm;
 use crate::editor::use_editor;
 use crate::focus::focus_element;
 use crate::local_store;
@@ -36,6 +38,17 @@ fn assessor_url(id: &str, secret: &str) -> String {
     crate::sync::link_url("beoordelen", id, secret)
 }
 
+/// The filled-in names of a new round, trimmed, with their input's index on screen.
+fn filled_in(labels: RwSignal<Vec<String>>) -> Vec<(usize, String)> {
+    labels.with_untracked(|l| {
+        l.iter()
+            .enumerate()
+            .map(|(i, l)| (i, l.trim().to_string()))
+            .filter(|(_, l)| !l.is_empty())
+            .collect()
+    })
+}
+
 /// A score sheet as a [`Beoordeling`], to reuse the rubric's means.
 fn as_beoordeling(s: &AssessorScores) -> Beoordeling {
     Beoordeling {
@@ -55,16 +68,18 @@ pub fn RoundsView() -> impl IntoView {
     let kept = RwSignal::new(
         local_store::read_json::<KeptLinks>(&links_key(&id.get_value())).unwrap_or_default(),
     );
+    // Fetching the rounds (again), with this device's secret.
+    let fetch = local_action(move |secret: &String| {
+        let (pid, secret) = (id.get_value(), secret.clone());
+        async move {
+            let result = api::rounds(&pid, &secret).await;
+            rounds.try_set(Some(result));
+        }
+    });
     let load = move || {
-        let Some(secret) = sync.secret() else {
-            return;
-        };
-        spawn_local(async move {
-            let result = api::rounds(&id.get_value(), &secret).await;
-            if !rounds.is_disposed() {
-                rounds.set(Some(result));
-            }
-        });
+        if let Some(secret) = sync.secret() {
+            fetch.dispatch_local(secret);
+        }
     };
     load();
     let is_owner = move || sync.access.get() == Some(Access::Edit);
@@ -73,19 +88,47 @@ pub fn RoundsView() -> impl IntoView {
     let labels = RwSignal::new(vec![String::new(), String::new(), String::new()]);
     // Errors per input (by its index on screen) and for the list as a whole.
     let label_errors = RwSignal::new(Vec::<(Option<usize>, String)>::new());
-    let busy = RwSignal::new(false);
+    // Opening a round for the names filled in (checked in `start` first), with this device's
+    // secret; `pending` holds a second start meanwhile.
+    let opening = local_action(move |secret: &String| {
+        let (pid, secret) = (id.get_value(), secret.clone());
+        let list: Vec<String> = filled_in(labels).into_iter().map(|(_, l)| l).collect();
+        async move {
+            let result = api::open_round(&pid, &secret, &list).await;
+            if message.is_disposed() {
+                return;
+            }
+            match result {
+                Ok(opened) => {
+                    kept.update(|k| k.links.extend(opened.assessors));
+                    let kept_ok =
+                        local_store::write_json(&links_key(&pid), &kept.get_untracked()).is_ok();
+                    message.set(Some(format!(
+                        "Ronde {} is gestart. Stuur elke beoordelaar zijn of haar eigen uitnodiging. Een uitnodiging werkt op één apparaat: op het apparaat waar de beoordelaar hem als eerste opent.{}",
+                        opened.round,
+                        if kept_ok {
+                            ""
+                        } else {
+                            " Let op: de links konden niet op dit apparaat worden bewaard. Kopieer ze nu; na het sluiten van deze pagina zijn ze weg."
+                        }
+                    )));
+                    labels.set(vec![String::new(), String::new(), String::new()]);
+                    load();
+                    request_animation_frame(|| focus_element("ronden-melding"));
+                }
+                Err(ApiError::Offline) => message.set(Some(
+                    "Er is geen verbinding met de server, dus de ronde is niet gestart. Probeer het opnieuw als je weer verbinding hebt.".into(),
+                )),
+                Err(e) => message.set(Some(format!("De ronde is niet gestart. {}", e.message()))),
+            }
+        }
+    });
+    let starting = opening.pending();
     let start = move |_| {
-        if busy.get_untracked() {
+        if starting.get_untracked() {
             return;
         }
-        // The filled-in inputs, with their index on screen.
-        let filled: Vec<(usize, String)> = labels
-            .get_untracked()
-            .into_iter()
-            .enumerate()
-            .map(|(i, l)| (i, l.trim().to_string()))
-            .filter(|(_, l)| !l.is_empty())
-            .collect();
+        let filled = filled_in(labels);
         let list: Vec<String> = filled.iter().map(|(_, l)| l.clone()).collect();
         let problems: Vec<(Option<usize>, String)> =
             proeftuin_domain::validate_assessor_labels(&list)
@@ -111,41 +154,9 @@ pub fn RoundsView() -> impl IntoView {
             return;
         }
         label_errors.set(Vec::new());
-        let Some(secret) = sync.secret() else {
-            return;
-        };
-        busy.set(true);
-        spawn_local(async move {
-            let result = api::open_round(&id.get_value(), &secret, &list).await;
-            if message.is_disposed() {
-                return;
-            }
-            busy.set(false);
-            match result {
-                Ok(opened) => {
-                    kept.update(|k| k.links.extend(opened.assessors));
-                    let kept_ok =
-                        local_store::write_json(&links_key(&id.get_value()), &kept.get_untracked())
-                            .is_ok();
-                    message.set(Some(format!(
-                        "Ronde {} is gestart. Stuur elke beoordelaar zijn of haar eigen uitnodiging. Een uitnodiging werkt op één apparaat: op het apparaat waar de beoordelaar hem als eerste opent.{}",
-                        opened.round,
-                        if kept_ok {
-                            ""
-                        } else {
-                            " Let op: de links konden niet op dit apparaat worden bewaard. Kopieer ze nu; na het sluiten van deze pagina zijn ze weg."
-                        }
-                    )));
-                    labels.set(vec![String::new(), String::new(), String::new()]);
-                    load();
-                    request_animation_frame(|| focus_element("ronden-melding"));
-                }
-                Err(ApiError::Offline) => message.set(Some(
-                    "Er is geen verbinding met de server, dus de ronde is niet gestart. Probeer het opnieuw als je weer verbinding hebt.".into(),
-                )),
-                Err(e) => message.set(Some(format!("De ronde is niet gestart. {}", e.message()))),
-            }
-        });
+        if let Some(secret) = sync.secret() {
+            opening.dispatch_local(secret);
+        }
     };
     let close = move |n: i64| {
         let Some(secret) = sync.secret() else {
@@ -282,7 +293,7 @@ pub fn RoundsView() -> impl IntoView {
                                             let n = labels.with_untracked(Vec::len);
                                             request_animation_frame(move || focus_element(&format!("beoordelaar-{}", n - 1)));
                                         }>"+ Beoordelaar toevoegen"</button>
-                                    <button type="button" class="ptw-button" on:click=start disabled=move || busy.get()>"Start de ronde"</button>
+                                    <button type="button" class="ptw-button" on:click=start disabled=move || starting.get()>"Start de ronde"</button>
                                 </div>
                             </section>
                         })}
@@ -329,25 +340,14 @@ pub fn RoundsView() -> impl IntoView {
                                                             view! { <td>{move || {
                                                                 let (aid, alabel, button_id) = (aid.clone(), alabel.clone(), button_id.clone());
                                                                 if reinviting.get().is_some_and(|(r, x)| r == n && x == aid) {
-                                                                    let question_id = format!("{button_id}-vraag");
-                                                                    let focus_back = button_id.clone();
-                                                                    let labelled_by = question_id.clone();
                                                                     view! {
-                                                                        <div class="ptw-overview__confirm" role="group" aria-labelledby=labelled_by>
-                                                                            <p id=question_id tabindex="-1">{format!(
-                                                                                "Een nieuwe uitnodiging voor {alabel} maken? De vorige uitnodiging werkt dan niet meer. Zodra {alabel} de nieuwe opent, werkt de link op het vorige apparaat ook niet meer. Het concept en wat {alabel} al inleverde blijven bewaard.")}</p>
-                                                                            <div class="ptw-actions">
-                                                                                <button type="button" class="ptw-button" on:click=move |_| {
-                                                                                    reinviting.set(None);
-                                                                                    reinvite(n, aid.clone(), alabel.clone());
-                                                                                }>"Ja, maak een nieuwe uitnodiging"</button>
-                                                                                <button type="button" class="ptw-button ptw-button--secondary" on:click=move |_| {
-                                                                                    reinviting.set(None);
-                                                                                    let back = focus_back.clone();
-                                                                                    request_animation_frame(move || focus_element(&back));
-                                                                                }>"Nee, niet nodig"</button>
-                                                                            </div>
-                                                                        </div>
+                                                                        <Confirm question_id=format!("{button_id}-vraag")
+                                                                            question=format!("Een nieuwe uitnodiging voor {alabel} maken? De vorige uitnodiging werkt dan niet meer. Zodra {alabel} de nieuwe opent, werkt de link op het vorige apparaat ook niet meer. Het concept en wat {alabel} al inleverde blijven bewaard.")
+                                                                            yes="Ja, maak een nieuwe uitnodiging" on_yes=Box::new(move || {
+                                                                                reinviting.set(None);
+                                                                                reinvite(n, aid.clone(), alabel.clone());
+                                                                            })
+                                                                            no="Nee, niet nodig" on_no=Box::new(move || reinviting.set(None)) back_to=button_id/>
                                                                     }.into_any()
                                                                 } else {
                                                                     let question_id = format!("{button_id}-vraag");
@@ -373,18 +373,12 @@ pub fn RoundsView() -> impl IntoView {
                                         {move || if closing.get() == Some(n) {
                                             let waiting = total - handed_in;
                                             view! {
-                                                <div class="ptw-overview__confirm" role="group" aria-labelledby=format!("sluiten-{n}")>
-                                                    <p id=format!("sluiten-{n}") tabindex="-1">{format!(
+                                                <Confirm question_id=format!("sluiten-{n}")
+                                                    question=format!(
                                                         "Weet je zeker dat je ronde {n} wilt sluiten?{} Daarna kan niemand in deze ronde nog inleveren.",
-                                                        if waiting > 0 { format!(" {waiting} van {total} beoordelaars hebben nog niet ingeleverd.") } else { String::new() })}</p>
-                                                    <div class="ptw-actions">
-                                                        <button type="button" class="ptw-button" on:click=move |_| { closing.set(None); close(n) }>{format!("Ja, sluit ronde {n}")}</button>
-                                                        <button type="button" class="ptw-button ptw-button--secondary" on:click=move |_| {
-                                                            closing.set(None);
-                                                            request_animation_frame(move || focus_element(&format!("sluit-{n}")));
-                                                        }>"Nee, laat open"</button>
-                                                    </div>
-                                                </div>
+                                                        if waiting > 0 { format!(" {waiting} van {total} beoordelaars hebben nog niet ingeleverd.") } else { String::new() })
+                                                    yes=format!("Ja, sluit ronde {n}") on_yes=Box::new(move || { closing.set(None); close(n) })
+                                                    no="Nee, laat open" on_no=Box::new(move || closing.set(None)) back_to=format!("sluit-{n}")/>
                                             }.into_any()
                                         } else {
                                             view! {

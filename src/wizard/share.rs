@@ -11,6 +11,8 @@ use serde_json::Value;
 use wasm_bindgen::JsCast;
 
 use super::{field_href, focus_element, step_of};
+use crate::action::local_action;
+use crate::components::Confirm;
 use crate::editor::{use_editor, ConflictSource, OpenConflict};
 use crate::local_store;
 use crate::platform;
@@ -133,10 +135,11 @@ fn LinkBox(
 ) -> impl IntoView {
     let copied = RwSignal::new(None::<&'static str>);
     let url = StoredValue::new(url);
-    let copy = move |_| {
-        copied.set(None);
-        spawn_local(async move {
-            let ok = copy_to_clipboard(url.get_value()).await;
+    // Copying the link; where that is not allowed, the link is selected for Ctrl+C.
+    let copy = local_action(move |text: &String| {
+        let text = text.clone();
+        async move {
+            let ok = copy_to_clipboard(text).await;
             if copied.is_disposed() {
                 return;
             }
@@ -154,8 +157,8 @@ fn LinkBox(
                     "Kopiëren lukt hier niet automatisch. De link is geselecteerd: kopieer hem met Ctrl+C.",
                 ));
             }
-        });
-    };
+        }
+    });
     let hint_id = format!("{id}-hint");
     view! {
         <div class="ptw-field">
@@ -168,7 +171,11 @@ fn LinkBox(
                             i.select();
                         }
                     }/>
-                <button type="button" class="ptw-button ptw-button--secondary" on:click=copy
+                <button type="button" class="ptw-button ptw-button--secondary"
+                    on:click=move |_| {
+                        copied.set(None);
+                        copy.dispatch_local(url.get_value());
+                    }
                     aria-label=format!("Kopieer: {label}")>"Kopieer"</button>
             </div>
             <p class="ptw-linkbox__note" role="status">{move || copied.get()}</p>
@@ -182,7 +189,6 @@ fn SharePanel() -> impl IntoView {
     let ed = use_editor();
     let sync = use_sync();
     let id = StoredValue::new(ed.doc.with_untracked(|d| d.id.clone()));
-    let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let read_secret = RwSignal::new(sync.known_read_secret());
     // Bumped when a link was made here, so the list of links is fetched again.
@@ -190,39 +196,37 @@ fn SharePanel() -> impl IntoView {
     // Every sync round sets the access again: rebuild the panel only when it changes
     // (else the list of links would be fetched anew on every round).
     let access = Memo::new(move |_| sync.access.get());
-    let upload = move |_| {
-        busy.set(true);
+    // Putting the proeftuin on the server, and making a read link; while either is under
+    // way, both buttons are disabled.
+    let upload = local_action(move |_: &()| async move {
+        let result = sync.upload().await;
+        if error.is_disposed() {
+            return;
+        }
+        match result {
+            Ok(()) => request_animation_frame(|| focus_element("link-bewerken")),
+            Err(e) => error.set(Some(e.message())),
+        }
+    });
+    let make_read = local_action(move |_: &()| async move {
+        let result = sync.read_secret().await;
+        if error.is_disposed() {
+            return;
+        }
+        match result {
+            Ok(secret) => {
+                read_secret.set(Some(secret));
+                links_version.update(|n| *n += 1);
+                request_animation_frame(|| focus_element("link-lezen"));
+            }
+            Err(e) => error.set(Some(e.message())),
+        }
+    });
+    let (uploading, making_read) = (upload.pending(), make_read.pending());
+    let busy = move || uploading.get() || making_read.get();
+    let start = move |action: Action<(), ()>| {
         error.set(None);
-        spawn_local(async move {
-            let result = sync.upload().await;
-            if busy.is_disposed() {
-                return;
-            }
-            busy.set(false);
-            match result {
-                Ok(()) => request_animation_frame(|| focus_element("link-bewerken")),
-                Err(e) => error.set(Some(e.message())),
-            }
-        });
-    };
-    let make_read = move |_| {
-        busy.set(true);
-        error.set(None);
-        spawn_local(async move {
-            let result = sync.read_secret().await;
-            if busy.is_disposed() {
-                return;
-            }
-            busy.set(false);
-            match result {
-                Ok(secret) => {
-                    read_secret.set(Some(secret));
-                    links_version.update(|n| *n += 1);
-                    request_animation_frame(|| focus_element("link-lezen"));
-                }
-                Err(e) => error.set(Some(e.message())),
-            }
-        });
+        action.dispatch_local(());
     };
     view! {
         <section class="ptw-section ptw-share" aria-labelledby="delen-titel">
@@ -231,7 +235,7 @@ fn SharePanel() -> impl IntoView {
                 None => view! {
                     <p>"Deze proeftuin staat nu alleen op dit apparaat. Zet hem op de server om samen te werken: dan werken inkoper, leverancier en beoordelaars in hetzelfde plan, ook op een ander apparaat. Je kunt gewoon doorwerken zonder verbinding; wijzigingen gaan mee zodra er weer verbinding is."</p>
                     <p class="ptw-field__hint">"Op de server staat alleen het plan. Zet er geen namen of andere persoonsgegevens van kandidaten in."</p>
-                    <button type="button" class="ptw-button" on:click=upload disabled=move || busy.get()>
+                    <button type="button" class="ptw-button" on:click=move |_| start(upload) disabled=busy>
                         "Op de server zetten en delen"
                     </button>
                 }.into_any(),
@@ -249,8 +253,8 @@ fn SharePanel() -> impl IntoView {
                             }.into_any(),
                             None => view! {
                                 <p>"Wil je dat iemand het plan alleen kan lezen? Maak dan een leeslink."</p>
-                                <button type="button" class="ptw-button ptw-button--secondary" on:click=make_read
-                                    disabled=move || busy.get()>"Maak een leeslink"</button>
+                                <button type="button" class="ptw-button ptw-button--secondary" on:click=move |_| start(make_read)
+                                    disabled=busy>"Maak een leeslink"</button>
                             }.into_any(),
                         }}
                         <LinksPanel read_secret version=links_version/>
@@ -335,24 +339,13 @@ pub fn LinkList(
                         {move || if current {
                             view! { <p class="ptw-field__hint">"Met deze link werk je nu; die kun je hier niet intrekken."</p> }.into_any()
                         } else if confirming.get().as_deref() == Some(lid.as_str()) {
-                            let bid = bid.clone();
                             view! {
-                                <div class="ptw-overview__confirm" role="group" aria-labelledby=qid.clone()>
-                                    <p id=qid.clone() tabindex="-1">{question.clone()}</p>
-                                    <div class="ptw-actions">
-                                        <button type="button" class="ptw-button" disabled=move || busy.get()
-                                            on:click=move |_| {
-                                                confirming.set(None);
-                                                on_revoke.run(link.get_value());
-                                            }>"Ja, trek deze link in"</button>
-                                        <button type="button" class="ptw-button ptw-button--secondary"
-                                            on:click=move |_| {
-                                                confirming.set(None);
-                                                let bid = bid.clone();
-                                                request_animation_frame(move || focus_element(&bid));
-                                            }>"Nee, laat staan"</button>
-                                    </div>
-                                </div>
+                                <Confirm question_id=qid.clone() question=question.clone()
+                                    yes="Ja, trek deze link in" busy on_yes=Box::new(move || {
+                                        confirming.set(None);
+                                        on_revoke.run(link.get_value());
+                                    })
+                                    no="Nee, laat staan" on_no=Box::new(move || confirming.set(None)) back_to=bid.clone()/>
                             }.into_any()
                         } else {
                             let (lid, qid) = (lid.clone(), qid.clone());
@@ -385,12 +378,10 @@ fn LinksPanel(read_secret: RwSignal<Option<String>>, version: RwSignal<u32>) -> 
     let list = RwSignal::new(None::<Vec<LinkInfo>>);
     let failed = RwSignal::new(None::<(String, Option<LinkInfo>)>);
     let done = RwSignal::new(None::<String>);
-    let load = move || {
-        let pid = id.get_value();
-        let Some(secret) = sync.secret() else {
-            return;
-        };
-        spawn_local(async move {
+    // Fetching the list of links (again), with this device's secret.
+    let fetch = local_action(move |secret: &String| {
+        let (pid, secret) = (id.get_value(), secret.clone());
+        async move {
             let result = api::links(&pid, &secret).await;
             if list.is_disposed() {
                 return;
@@ -402,14 +393,19 @@ fn LinksPanel(read_secret: RwSignal<Option<String>>, version: RwSignal<u32>) -> 
                     None,
                 ))),
             }
-        });
+        }
+    });
+    let load = move || {
+        if let Some(secret) = sync.secret() {
+            fetch.dispatch_local(secret);
+        }
     };
     Effect::new(move |_| {
         version.track();
         load();
     });
     // Revoking one link; `pending` disables the buttons meanwhile.
-    let revoking = Action::new_local(move |link: &LinkInfo| {
+    let revoking = local_action(move |link: &LinkInfo| {
         let (pid, secret, link) = (id.get_value(), sync.secret(), link.clone());
         async move {
             let Some(secret) = secret else {
@@ -614,20 +610,23 @@ pub fn HistoryView() -> impl IntoView {
     let message = RwSignal::new(None::<String>);
     // The server revision the list was last loaded for: reload only when it changes.
     let loaded_for = StoredValue::new(0i64);
+    // Fetching the list of versions (again), with this device's secret.
+    let fetch = local_action(move |secret: &String| {
+        let (pid, secret) = (id.get_value(), secret.clone());
+        async move {
+            let result = api::revisions(&pid, &secret).await;
+            list.try_set(Some(result.map(|mut l| {
+                l.reverse();
+                l
+            })));
+        }
+    });
     let load = move || {
         let Some(secret) = sync.secret() else {
             return;
         };
         loaded_for.set_value(sync.revision.get_untracked());
-        spawn_local(async move {
-            let result = api::revisions(&id.get_value(), &secret).await;
-            if !list.is_disposed() {
-                list.set(Some(result.map(|mut l| {
-                    l.reverse();
-                    l
-                })));
-            }
-        });
+        fetch.dispatch_local(secret);
     };
     load();
     // A new version on the server (after a restore or someone's edit): show it in the list.
