@@ -59,7 +59,7 @@ async fn assessor(
     id: &str,
     headers: &HeaderMap,
 ) -> Result<(Assessor, Round), ApiError> {
-    let grant = secrets::authorize_grant(state, client, id, headers).await?;
+    let (grant, _) = secrets::authorize(state, client, id, headers, false).await?;
     if grant.access != Access::Assessor {
         return Err(secrets::not_assessor());
     }

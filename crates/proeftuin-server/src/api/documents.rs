@@ -278,7 +278,7 @@ pub async fn read(
 /// the current one.
 pub async fn update(
     State(state): State<AppState>,
-    EditWithCurrent { id, current }: EditWithCurrent,
+    Authorized { id, current, .. }: Authorized<EditWithCurrent>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {

@@ -1,6 +1,6 @@
 //! Extractors that make a handler's signature its contract: the proeftuin of
 //! the path ([`ProeftuinId`], checked) and what the request's secret may do
-//! with it ([`Authorized`], checked and counted by [`secrets::authorize_grant`]).
+//! with it ([`Authorized`], checked and counted by [`secrets::authorize`]).
 //!
 //! axum runs the extractors of a handler in the order of its arguments, all
 //! before the body: so the id is checked first (400 `bad_id`), then the secret
@@ -47,6 +47,9 @@ impl<S: Send + Sync> FromRequestParts<S> for ProeftuinId {
 
 /// What a secret must be to pass [`Authorized`].
 pub trait Rule {
+    /// Whether the proeftuin's current revision is read with the secret (see
+    /// [`Authorized::current`]).
+    const WITH_CURRENT: bool = false;
     /// The grant when this rule lets it through, else the 403 to answer.
     fn check(grant: Grant) -> Result<Grant, ApiError>;
 }
@@ -58,6 +61,11 @@ pub struct AnySecret;
 /// Only an edit secret (403 `read_only` for a read link or an assessor's).
 #[derive(Debug)]
 pub struct EditSecret;
+
+/// An edit secret (as [`EditSecret`]), with the proeftuin's current revision read in the same
+/// statement as the secret: the update's fast path, one round trip to the database, not two.
+#[derive(Debug)]
+pub struct EditWithCurrent;
 
 /// What edit and read links may see (history, rounds): 403 `read_only` for an
 /// assessor's secret, since old revisions hold old scores.
@@ -80,6 +88,13 @@ impl Rule for EditSecret {
     }
 }
 
+impl Rule for EditWithCurrent {
+    const WITH_CURRENT: bool = true;
+    fn check(grant: Grant) -> Result<Grant, ApiError> {
+        EditSecret::check(grant)
+    }
+}
+
 impl Rule for ViewerSecret {
     fn check(grant: Grant) -> Result<Grant, ApiError> {
         match grant.access {
@@ -96,6 +111,9 @@ pub struct Authorized<R> {
     pub id: String,
     /// What the secret grants, and its row (the link id).
     pub grant: Grant,
+    /// The current revision, for a rule that asks for it (`None` otherwise, and when the
+    /// proeftuin has no revision).
+    pub current: Option<store::Current>,
     rule: PhantomData<R>,
 }
 
@@ -111,41 +129,14 @@ impl<R: Rule> FromRequestParts<AppState> for Authorized<R> {
             Ok(client) => client,
             Err(never) => match never {},
         };
-        let grant = secrets::authorize_grant(state, client, &id, &parts.headers).await?;
+        let (grant, current) =
+            secrets::authorize(state, client, &id, &parts.headers, R::WITH_CURRENT).await?;
         Ok(Self {
             id,
             grant: R::check(grant)?,
+            current,
             rule: PhantomData,
         })
-    }
-}
-
-/// The proeftuin of the path with an edit secret (like `Authorized<EditSecret>`), and its
-/// current revision, read in the same statement as the secret: the update's fast path, one
-/// round trip to the database instead of two. `None` when the proeftuin has no revision.
-#[derive(Debug)]
-pub struct EditWithCurrent {
-    /// The proeftuin id (checked).
-    pub id: String,
-    /// The current revision, if any.
-    pub current: Option<store::Current>,
-}
-
-impl FromRequestParts<AppState> for EditWithCurrent {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let ProeftuinId(id) = ProeftuinId::from_request_parts(parts, state).await?;
-        let client = match ClientKey::from_request_parts(parts, state).await {
-            Ok(client) => client,
-            Err(never) => match never {},
-        };
-        let current =
-            secrets::authorize_edit_with_current(state, client, &id, &parts.headers).await?;
-        Ok(Self { id, current })
     }
 }
 
@@ -176,6 +167,12 @@ mod tests {
         assert_eq!(outcome::<EditSecret>(Edit), Ok(Edit));
         assert_eq!(outcome::<EditSecret>(Read), Err(ErrorCode::ReadOnly));
         assert_eq!(outcome::<EditSecret>(Assessor), Err(ErrorCode::ReadOnly));
+        for access in [Edit, Read, Assessor] {
+            assert_eq!(
+                outcome::<EditWithCurrent>(access),
+                outcome::<EditSecret>(access)
+            );
+        }
         assert_eq!(outcome::<ViewerSecret>(Edit), Ok(Edit));
         assert_eq!(outcome::<ViewerSecret>(Read), Ok(Read));
         assert_eq!(outcome::<ViewerSecret>(Assessor), Err(ErrorCode::ReadOnly));

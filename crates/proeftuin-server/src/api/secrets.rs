@@ -6,7 +6,7 @@
 //! a secret only in the [`SECRET_HEADER`] header, never in a path or query, so
 //! it cannot end up in a request log or a browser history.
 //!
-//! [`authorize_grant`] checks a secret: a missing secret, a wrong secret and an
+//! [`authorize`] checks a secret: a missing secret, a wrong secret and an
 //! unknown id all give the same 404 (no oracle), and count as a failure for
 //! the client's window in [`super::limits`]: in one step with the check (a
 //! failure is reserved before the lookup, so parallel guesses cannot overrun
@@ -16,7 +16,7 @@
 //! depends on its [`Access`]: handlers name the rule in their signature
 //! ([`super::extract::Authorized`] with `EditSecret`, `ViewerSecret` or
 //! `AnySecret`), which refuses the others with 403 `read_only`; all of them go
-//! through [`authorize_grant`], which also names the secret's row.
+//! through [`authorize`], which also names the secret's row.
 //!
 //! A revoked secret keeps its hash as a tombstone ([`Found::Revoked`]): it
 //! gets the same 404 as a wrong one, but the server logs its use (target
@@ -36,7 +36,6 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
-use super::extract::{EditSecret, Rule};
 use super::limits::{self, ClientKey, Refusal};
 use super::store;
 use crate::error::{ApiError, ErrorCode};
@@ -286,14 +285,19 @@ pub async fn access_for(
 /// (handlers take it through [`super::extract::Authorized`]). An invitation gets 403
 /// `not_claimed` (it is good for claiming only); a revoked secret the same 404
 /// as a wrong one, logged as a security event and not counted as a guess.
-pub async fn authorize_grant(
+///
+/// With `with_current`, also the current revision of the proeftuin, read in the same
+/// statement as its secrets (an update needs both).
+pub async fn authorize(
     state: &AppState,
     client: ClientKey,
     id: &str,
     headers: &HeaderMap,
-) -> Result<Grant, ApiError> {
-    match find_counted(state, client, id, headers).await? {
-        Found::Grant(grant) => Ok(grant),
+    with_current: bool,
+) -> Result<(Grant, Option<store::Current>), ApiError> {
+    let (found, current) = counted(state, client, id, headers, with_current).await?;
+    match found {
+        Found::Grant(grant) => Ok((grant, current)),
         Found::Invitation { .. } => Err(not_claimed()),
         Found::Revoked | Found::Nothing => Err(unknown_or_no_access()),
     }
@@ -312,23 +316,6 @@ pub async fn find_counted(
     headers: &HeaderMap,
 ) -> Result<Found, ApiError> {
     Ok(counted(state, client, id, headers, false).await?.0)
-}
-
-/// [`authorize_grant`] for an edit secret ([`super::extract::EditSecret`]),
-/// and the current revision of the proeftuin, read in the same statement as
-/// its secrets (for an update, which needs both).
-pub async fn authorize_edit_with_current(
-    state: &AppState,
-    client: ClientKey,
-    id: &str,
-    headers: &HeaderMap,
-) -> Result<Option<store::Current>, ApiError> {
-    let (found, current) = counted(state, client, id, headers, true).await?;
-    match found {
-        Found::Grant(grant) => EditSecret::check(grant).map(|_| current),
-        Found::Invitation { .. } => Err(not_claimed()),
-        Found::Revoked | Found::Nothing => Err(unknown_or_no_access()),
-    }
 }
 
 /// [`find_counted`], with the current revision when `with_current` (else `None`).
