@@ -133,9 +133,9 @@ impl Editor {
     /// list item that is gone by now is left alone.
     pub fn set<F, T>(&self, field: F, value: T)
     where
-        F: Set<Value = T>,
+        F: Update<Value = T>,
     {
-        if self.read_only.get_untracked() || field.try_set(value).is_some() {
+        if self.read_only.get_untracked() || field.try_update(|v| *v = value).is_none() {
             return;
         }
         self.doc.changed().set(platform::now());
@@ -147,7 +147,7 @@ impl Editor {
     /// reads as empty until its control is gone.
     pub fn bind<F, T>(&self, field: F) -> (Signal<T>, Callback<T>)
     where
-        F: Get<Value = T> + Set<Value = T> + Clone + Send + Sync + 'static,
+        F: Get<Value = T> + Update<Value = T> + Clone + Send + Sync + 'static,
         T: Clone + Default + Send + Sync + 'static,
     {
         let this = *self;

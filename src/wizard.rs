@@ -11,7 +11,7 @@ pub mod stakeholders;
 pub mod vertrekpunt;
 
 use leptos::prelude::*;
-use leptos_router::components::{Outlet, Redirect, A};
+use leptos_router::components::{Outlet, A};
 use leptos_router::hooks::{use_location, use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
 use proeftuin_domain::{help_for, Proeftuin, Step};
@@ -66,9 +66,12 @@ pub fn WizardPage() -> impl IntoView {
 fn step_in_address() -> Memo<Option<Step>> {
     let location = use_location();
     Memo::new(move |_| {
-        location
-            .pathname
-            .with(|p| p.rsplit('/').next().and_then(|s| s.parse().ok()))
+        location.pathname.with(|p| {
+            p.trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .and_then(|s| s.parse().ok())
+        })
     })
 }
 
@@ -125,14 +128,6 @@ fn Wizard(doc: Proeftuin) -> impl IntoView {
     }
 }
 
-/// `/proeftuin/<id>`: the first step.
-#[component]
-pub fn FirstStep() -> impl IntoView {
-    let params = use_params_map();
-    let id = params.with_untracked(|p| p.get("id").unwrap_or_default());
-    view! { <Redirect path=step_href(&id, Step::Vertrekpunt)/> }
-}
-
 /// `/proeftuin/<id>/versies`: the earlier versions.
 #[component]
 pub fn VersionsPage() -> impl IntoView {
@@ -150,6 +145,8 @@ pub fn AssessorsPage() -> impl IntoView {
 fn OwnPage(title: &'static str, children: Children) -> impl IntoView {
     let ed = use_editor();
     let visit = expect_context::<Visit>();
+    // "Show every error" belongs to the step where "Volgende" was pressed.
+    ed.show_all.set(false);
     Effect::new(move |_| set_title(&format!("{title} – {}", ed.title.get())));
     if visit.came_from_another_page() {
         request_animation_frame(|| focus_heading("stap-titel"));
@@ -171,6 +168,10 @@ pub fn StepPage() -> impl IntoView {
     let step = ed.step;
     let id = ed.doc.with_untracked(|d| d.id.clone());
     let visit = expect_context::<Visit>();
+    // Coming from a page of its own: no errors shown yet but those of fields left.
+    ed.show_all.set(false);
+    // The kept steps built so far (see `kept`).
+    let built = RwSignal::new(Vec::<Step>::new());
 
     // Follow the URL: a new step starts with only blurred fields showing errors.
     Effect::new(move |prev: Option<Step>| {
@@ -191,7 +192,15 @@ pub fn StepPage() -> impl IntoView {
         );
         // Once the step is on screen: a new window title costs Chromium milliseconds.
         request_animation_frame(move || {
-            set_timeout(move || set_title(&title), std::time::Duration::ZERO)
+            set_timeout(
+                move || {
+                    // Not when the page has gone meanwhile (to a page of its own).
+                    if !built.is_disposed() {
+                        set_title(&title);
+                    }
+                },
+                std::time::Duration::ZERO,
+            )
         });
     });
 
@@ -214,7 +223,6 @@ pub fn StepPage() -> impl IntoView {
         now
     });
 
-    let built = RwSignal::new(Vec::<Step>::new());
     let unkept = Memo::new(move |_| Some(step.get()).filter(|s| !kept(*s)));
     Effect::new(move |_| {
         let s = step.get();

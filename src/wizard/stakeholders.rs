@@ -6,7 +6,7 @@ pub mod aan_tafel;
 
 use leptos::prelude::*;
 use proeftuin_domain::fields;
-use proeftuin_domain::{Houding, Invloed, Rol, Stakeholder};
+use proeftuin_domain::{Houding, Invloed, Rol, Stakeholder, Step};
 
 use crate::components::editable_list::{
     ids_of, item_has_errors, ItemStatus, OpenItems, TOGGLE_CLASS,
@@ -119,6 +119,15 @@ fn StakeholderList(
     let ids = ids_of(ed.doc.stakeholders());
     let removed = RwSignal::new(None::<Removed>);
     let message = RwSignal::new(String::new());
+    // The step is kept while another one shows: "undo" and its message end with the visit.
+    Effect::new(move |prev: Option<Step>| {
+        let s = ed.step.get();
+        if prev.is_some_and(|p| p != s) {
+            removed.set(None);
+            message.set(String::new());
+        }
+        s
+    });
     let list_error = ed.error_for(fields::STAKEHOLDERS.path);
 
     let remove = Callback::new(move |id: String| {
