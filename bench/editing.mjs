@@ -167,9 +167,9 @@ try {
     keystrokes(
       "stakeholders",
       2,
-      "li:has(> .ptw-list__head #sh-bench-sh-25-kop)",
+      "#f-stakeholders-bench-sh-25",
       "f-stakeholders-bench-sh-25-naam",
-      `(input) => document.getElementById("sh-bench-sh-25-kop").textContent.includes(input.value.trim())`,
+      `(input) => document.getElementById("f-stakeholders-bench-sh-25-kop").textContent.includes(input.value.trim())`,
     ),
   );
   say("editing", "keystrokes on step 2 done");
@@ -200,7 +200,7 @@ try {
     return steps;
   }
   const step12 = await withTimeout(180, "step 1 → 2", () =>
-    stepToStep("vertrekpunt", 1, 2, `#sh-bench-sh-${SIZES.stakeholders}-kop`),
+    stepToStep("vertrekpunt", 1, 2, `#f-stakeholders-bench-sh-${SIZES.stakeholders}-kop`),
   );
   say("editing", "step 1 → 2 done");
   const step23 = await withTimeout(180, "step 2 → 3", () =>

@@ -3,12 +3,12 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
+use proeftuin_domain::fields::STAKEHOLDERS;
 use proeftuin_domain::{Houding, Invloed, Proeftuin, Rol, Stakeholder, Step};
+use proeftuin_wizard::components::editable_list::{self as list, add_button_id};
 use proeftuin_wizard::editor::field_id;
 use proeftuin_wizard::views::stakeholder_map as map;
-use proeftuin_wizard::wizard::stakeholders::{
-    heading_id, move_button_id, StakeholdersStep, ADD_BUTTON_ID,
-};
+use proeftuin_wizard::wizard::stakeholders::StakeholdersStep;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
@@ -96,6 +96,17 @@ fn three(id: &str) -> Proeftuin {
     )
 }
 
+/// The text of the focused control, which must lie in the item of stakeholder `id` (a
+/// folded item's first control is its "Bewerk" button).
+fn focused_control_of(id: &str) -> String {
+    let active = document().active_element().expect("focus");
+    let item = document()
+        .get_element_by_id(&list::item_id(STAKEHOLDERS.path, id))
+        .expect("the item");
+    assert!(item.contains(Some(&active)), "focus is outside item {id}");
+    active.text_content().unwrap_or_default().trim().to_string()
+}
+
 /// `querySelectorAll` as a vector (without needing web-sys's NodeList).
 fn query_all(root: &Element, selector: &str) -> Vec<Element> {
     let f: js_sys::Function = js_sys::Reflect::get(root, &"querySelectorAll".into())
@@ -138,10 +149,10 @@ fn table_cell(m: &Mounted, row: &str, col: usize) -> String {
 async fn adding_a_stakeholder_adds_an_item_and_focuses_its_name_field() {
     let m = mount_step(doc_with("test-sh-add", vec![]));
     next_tick().await;
-    assert!(m.all(".ptw-sh-item").is_empty());
-    m.by_id(ADD_BUTTON_ID).click();
+    assert!(m.all(".ptw-sh-lijst .ptw-list__item").is_empty());
+    m.by_id(&add_button_id(STAKEHOLDERS.path)).click();
     next_tick().await;
-    let items = m.all(".ptw-sh-item");
+    let items = m.all(".ptw-sh-lijst .ptw-list__item");
     assert_eq!(items.len(), 1);
     let id = m
         .editor
@@ -157,12 +168,12 @@ async fn adding_a_stakeholder_adds_an_item_and_focuses_its_name_field() {
         Some("true")
     );
     // The item is a list item named by its heading with number and name.
-    let heading = m.by_id(&heading_id(&id));
+    let heading = m.by_id(&list::heading_id(STAKEHOLDERS.path, &id));
     assert_eq!(heading.tag_name(), "H3");
     assert!(heading.text_content().unwrap().contains("(nog geen naam)"));
     assert_eq!(
         items[0].get_attribute("aria-labelledby").as_deref(),
-        Some(heading_id(&id).as_str())
+        Some(list::heading_id(STAKEHOLDERS.path, &id).as_str())
     );
 }
 
@@ -170,7 +181,7 @@ async fn adding_a_stakeholder_adds_an_item_and_focuses_its_name_field() {
 async fn typing_a_name_updates_the_heading_the_map_and_the_table_live() {
     let m = mount_step(doc_with("test-sh-type", vec![]));
     next_tick().await;
-    m.by_id(ADD_BUTTON_ID).click();
+    m.by_id(&add_button_id(STAKEHOLDERS.path)).click();
     next_tick().await;
     let id = m
         .editor
@@ -183,7 +194,7 @@ async fn typing_a_name_updates_the_heading_the_map_and_the_table_live() {
     next_tick().await;
     assert_eq!(m.names(), vec!["Categoriemanager ICT".to_string()]);
     assert!(m
-        .by_id(&heading_id(&id))
+        .by_id(&list::heading_id(STAKEHOLDERS.path, &id))
         .text_content()
         .unwrap()
         .contains("Categoriemanager ICT"));
@@ -197,7 +208,7 @@ async fn typing_a_name_updates_the_heading_the_map_and_the_table_live() {
 async fn moving_a_stakeholder_changes_the_order_and_keeps_focus_on_its_button() {
     let m = mount_step(three("test-sh-move"));
     next_tick().await;
-    let down = m.by_id(&move_button_id("a", false));
+    let down = m.by_id(&list::move_button_id(STAKEHOLDERS.path, "a", false));
     assert!(down.text_content().unwrap().contains("Zet Inkoper DUO"));
     down.focus().unwrap();
     down.click();
@@ -206,10 +217,13 @@ async fn moving_a_stakeholder_changes_the_order_and_keeps_focus_on_its_button() 
         m.names(),
         vec!["Directeur P&O", "Inkoper DUO", "Beleidsmedewerker"]
     );
-    assert_eq!(active_id(), move_button_id("a", false));
+    assert_eq!(
+        active_id(),
+        list::move_button_id(STAKEHOLDERS.path, "a", false)
+    );
     // The page order follows the document, and the status says where it went.
     let headings: Vec<String> = m
-        .all(".ptw-sh-item h3")
+        .all(".ptw-sh-lijst .ptw-list__item h3")
         .iter()
         .map(|h| h.text_content().unwrap())
         .collect();
@@ -222,7 +236,7 @@ async fn moving_a_stakeholder_changes_the_order_and_keeps_focus_on_its_button() 
         .contains("plaats 2 van 3"));
 
     // Moving the first one up does nothing: the button says so and stays focusable.
-    let up = m.by_id(&move_button_id("b", true));
+    let up = m.by_id(&list::move_button_id(STAKEHOLDERS.path, "b", true));
     assert_eq!(up.get_attribute("aria-disabled").as_deref(), Some("true"));
     up.click();
     next_tick().await;
@@ -236,7 +250,7 @@ async fn removing_focuses_the_next_item_and_undo_puts_it_back_in_place() {
     m.button("Verwijder Directeur P&O").click();
     next_tick().await;
     assert_eq!(m.names(), vec!["Inkoper DUO", "Beleidsmedewerker"]);
-    assert_eq!(active_id(), heading_id("c"));
+    assert_eq!(focused_control_of("c"), "Bewerk Beleidsmedewerker");
     assert!(m
         .find("[role=status]")
         .unwrap()
@@ -249,7 +263,7 @@ async fn removing_focuses_the_next_item_and_undo_puts_it_back_in_place() {
         m.names(),
         vec!["Inkoper DUO", "Directeur P&O", "Beleidsmedewerker"]
     );
-    assert_eq!(active_id(), heading_id("b"));
+    assert_eq!(focused_control_of("b"), "Bewerk Directeur P&O");
     assert!(m.all("button").iter().all(|b| !b
         .text_content()
         .unwrap_or_default()
@@ -258,7 +272,7 @@ async fn removing_focuses_the_next_item_and_undo_puts_it_back_in_place() {
     // Removing the last item moves focus to the add button.
     m.button("Verwijder Beleidsmedewerker").click();
     next_tick().await;
-    assert_eq!(active_id(), ADD_BUTTON_ID);
+    assert_eq!(active_id(), add_button_id(STAKEHOLDERS.path));
 }
 
 #[wasm_bindgen_test]
@@ -409,7 +423,7 @@ async fn typing_in_one_of_fifty_stakeholders_keeps_the_other_items_in_place() {
         .collect();
     let m = mount_step(doc_with("test-sh-fifty", list));
     next_tick().await;
-    let items = m.all(".ptw-sh-item");
+    let items = m.all(".ptw-sh-lijst .ptw-list__item");
     assert_eq!(items.len(), 50);
     items[0].set_attribute("data-merk", "1").unwrap();
     // Items are folded: open the last one with its button, as a user does.
@@ -425,7 +439,7 @@ async fn typing_in_one_of_fifty_stakeholders_keeps_the_other_items_in_place() {
     assert_eq!(m.names()[49], "Nieuwe functie 19");
     // The first item is still the same element: rows are not rebuilt on a keystroke.
     assert_eq!(
-        m.all(".ptw-sh-item")[0]
+        m.all(".ptw-sh-lijst .ptw-list__item")[0]
             .get_attribute("data-merk")
             .as_deref(),
         Some("1")
@@ -442,14 +456,17 @@ fn toggle_of(item: &Element) -> HtmlElement {
 }
 
 fn item_of(m: &Mounted, id: &str) -> Element {
-    m.by_id(&heading_id(id)).closest("li").unwrap().unwrap()
+    m.by_id(&list::heading_id(STAKEHOLDERS.path, id))
+        .closest("li")
+        .unwrap()
+        .unwrap()
 }
 
 #[wasm_bindgen_test]
 async fn items_are_folded_to_one_row_with_a_summary_until_opened() {
     let m = mount_step(three("test-sh-folded"));
     next_tick().await;
-    assert!(m.all(".ptw-sh-item").len() == 3);
+    assert!(m.all(".ptw-sh-lijst .ptw-list__item").len() == 3);
     // No fields are built while folded; the row says what matters and whether it is complete.
     assert!(m.find("input, select, textarea").is_none());
     let item = item_of(&m, "a");
@@ -583,8 +600,10 @@ async fn items_that_arrive_from_elsewhere_appear_folded_and_removed_ones_disappe
     ));
     m.editor.doc.set(doc);
     next_tick().await;
-    assert_eq!(m.all(".ptw-sh-item").len(), 3);
-    assert!(document().get_element_by_id(&heading_id("b")).is_none());
+    assert_eq!(m.all(".ptw-sh-lijst .ptw-list__item").len(), 3);
+    assert!(document()
+        .get_element_by_id(&list::heading_id(STAKEHOLDERS.path, "b"))
+        .is_none());
     assert_eq!(
         toggle_of(&item_of(&m, "d"))
             .get_attribute("aria-expanded")

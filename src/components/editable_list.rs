@@ -1,19 +1,23 @@
-//! A list of items in the document that the user can add to and remove from:
-//! focus follows each action and removals are announced.
+//! The one list component: a list of items in the document that the user adds to, removes
+//! from and, where the list asks for it, reorders and puts a removed item back in. Focus
+//! follows each action and every action is announced.
 //!
 //! A list with a `summary` is folded: each item shows one compact row (its heading, a short
 //! summary and whether it is complete) with a "Bewerk" button that opens the item's fields.
 //! The fields of a folded item are not built at all, so a long list appears at once. A new
 //! item opens with focus in its first field; after "Volgende" the items with errors open; and
-//! a link to a field of a folded item opens it first (see [`reveal`]).
+//! a link to a field of a folded item opens it first (see [`crate::focus::register_fold`]).
+//!
+//! What a list can do to its items is a [`ListOps`], made for a list in the document by
+//! [`list_ops`] (add and remove) and [`ListOps::with_moves_and_undo`] (reorder, undo).
 
 use std::collections::HashSet;
 
 use leptos::prelude::*;
-use proeftuin_domain::{ListItem, Proeftuin};
+use proeftuin_domain::{ListItem, Proeftuin, Step};
 
-use crate::editor::{field_id, use_editor, Editor};
-use crate::focus::register_fold;
+use crate::editor::{error_id, field_id, use_editor, Editor};
+use crate::focus::{focus_element, register_fold};
 use crate::platform;
 
 /// Class of the button that opens and closes a foldable item.
@@ -45,7 +49,7 @@ impl OpenItems {
     /// Opens, after "Volgende" was pressed with errors, every item with an error: `prefix`
     /// is the path of the list (`stakeholders`, `plan.afspraken`). Only when "Volgende" is
     /// pressed, so an item the user folds again stays folded while they type elsewhere.
-    pub fn open_with_errors_after_check(self, prefix: String) {
+    fn open_with_errors_after_check(self, prefix: String) {
         let ed = use_editor();
         let start = format!("{prefix}.");
         Effect::new(move |_| {
@@ -73,6 +77,31 @@ impl Default for OpenItems {
     }
 }
 
+/// Id of the element of the item `id` of the list at `path`: the `<li>`, and the prefix of
+/// the ids of everything in it (`-kop`, `-velden`, `-hoger`, `-lager`, the fields).
+pub fn item_id(path: &str, id: &str) -> String {
+    field_id(&format!("{path}.{id}"))
+}
+
+/// Id of the heading of an item.
+pub fn heading_id(path: &str, id: &str) -> String {
+    format!("{}-kop", item_id(path, id))
+}
+
+/// Id of an item's "hoger" (`up`) or "lager" button.
+pub fn move_button_id(path: &str, id: &str, up: bool) -> String {
+    format!(
+        "{}-{}",
+        item_id(path, id),
+        if up { "hoger" } else { "lager" }
+    )
+}
+
+/// Id of a list's "toevoegen" button (focus goes there when the last item is removed).
+pub fn add_button_id(path: &str) -> String {
+    format!("{}-toevoegen", field_id(path))
+}
+
 /// Whether the current step has errors in the item at `path` (`plan.afspraken.<id>`).
 pub fn item_has_errors(path: String) -> Memo<bool> {
     let ed = use_editor();
@@ -83,6 +112,23 @@ pub fn item_has_errors(path: String) -> Memo<bool> {
                 .any(|e| e.path == path || e.path.starts_with(&start))
         })
     })
+}
+
+/// What an [`EditableList`] can do to the items of its list.
+#[derive(Clone, Copy)]
+pub struct ListOps {
+    /// The ids of the items, in order.
+    pub ids: Signal<Vec<String>>,
+    /// Adds an item and returns its id.
+    pub add: Callback<(), String>,
+    /// Removes the item with this id.
+    pub remove: Callback<String>,
+    /// Moves the item with this id one place up (`true`) or down and returns its new index:
+    /// with it the list shows "hoger" and "lager" buttons.
+    pub shift: Option<Callback<(String, bool), Option<usize>>>,
+    /// Puts the item removed last back in its place and returns its id: with it a removal
+    /// can be undone ("Ongedaan maken") until the next removal or until the step is left.
+    pub restore: Option<Callback<(), Option<String>>>,
 }
 
 /// The ids of a list's items in order, from the list's field in the editor's store
@@ -97,30 +143,81 @@ where
     }))
 }
 
-/// The `add` and `remove` of an [`EditableList`] for the list that `list` points to in the
-/// document: `add` appends `new(id)` with a new id and returns that id.
-pub fn list_ops<T>(
+/// The [`ListOps`] of the list that `list` points to in the document, whose items are in the
+/// store at `field` (`ed.doc.plan().risicos()`): `add` appends `new(id)` with a new id.
+pub fn list_ops<F, T>(
     ed: Editor,
+    field: F,
     list: fn(&mut Proeftuin) -> &mut Vec<T>,
     new: fn(String) -> T,
-) -> (Callback<(), String>, Callback<String>)
+) -> ListOps
 where
+    F: With<Value = Vec<T>> + Send + Sync + 'static,
     T: ListItem + 'static,
 {
-    (
-        Callback::new(move |()| {
+    ListOps {
+        ids: ids_of(field),
+        add: Callback::new(move |()| {
             let id = platform::new_id();
             let item = new(id.clone());
             ed.edit(move |d| list(d).push(item));
             id
         }),
-        Callback::new(move |id: String| ed.edit(move |d| list(d).retain(|x| x.id() != id))),
-    )
+        remove: Callback::new(move |id: String| ed.edit(move |d| list(d).retain(|x| x.id() != id))),
+        shift: None,
+        restore: None,
+    }
+}
+
+impl ListOps {
+    /// These operations, and moving items and undoing a removal too (see [`ListOps::shift`]
+    /// and [`ListOps::restore`]).
+    pub fn with_moves_and_undo<T>(self, ed: Editor, list: fn(&mut Proeftuin) -> &mut Vec<T>) -> Self
+    where
+        T: ListItem + Clone + Send + Sync + 'static,
+    {
+        let removed = StoredValue::new(None::<(usize, T)>);
+        Self {
+            remove: Callback::new(move |id: String| {
+                ed.edit(move |d| {
+                    let items = list(d);
+                    if let Some(at) = items.iter().position(|x| x.id() == id) {
+                        removed.set_value(Some((at, items.remove(at))));
+                    }
+                })
+            }),
+            restore: Some(Callback::new(move |()| {
+                let (at, item) = removed.try_update_value(Option::take).flatten()?;
+                let id = item.id().to_string();
+                ed.edit(move |d| {
+                    let items = list(d);
+                    if !items.iter().any(|x| x.id() == item.id()) {
+                        items.insert(at.min(items.len()), item);
+                    }
+                });
+                Some(id)
+            })),
+            shift: Some(Callback::new(move |(id, up): (String, bool)| {
+                let mut to = None;
+                ed.edit(|d| {
+                    let items = list(d);
+                    let from = items.iter().position(|x| x.id() == id);
+                    let next = from.and_then(|f| if up { f.checked_sub(1) } else { Some(f + 1) });
+                    if let (Some(from), Some(next)) = (from, next.filter(|n| *n < items.len())) {
+                        items.swap(from, next);
+                        to = Some(next);
+                    }
+                });
+                to
+            })),
+            ..self
+        }
+    }
 }
 
 /// "Compleet" or "Nog invullen", for the compact row of a folded item.
 #[component]
-pub fn ItemStatus(
+fn ItemStatus(
     /// Whether the item has errors.
     incomplete: Memo<bool>,
 ) -> impl IntoView {
@@ -131,8 +228,9 @@ pub fn ItemStatus(
     }
 }
 
-/// A section with a heading, one `<li>` per item (rendered by `row`), a
-/// remove button per item and an add button.
+/// A section with a heading, one `<li>` per item (its fields rendered by `row`), a remove
+/// button per item and an add button; optionally folded rows (`summary`), items named by
+/// their content (`name`), reordering and undo (`ops`).
 #[component]
 pub fn EditableList(
     /// Heading of the section.
@@ -147,28 +245,60 @@ pub fn EditableList(
     /// Singular noun of an item, lower case ("afspraak").
     #[prop(into)]
     noun: String,
-    /// The ids of the items, in order.
-    ids: Signal<Vec<String>>,
-    /// Adds an item and returns its id.
-    add: Callback<(), String>,
-    /// Removes the item with this id.
-    remove: Callback<String>,
+    /// What the list can do to its items.
+    ops: ListOps,
     /// Renders the fields of one item.
     row: Callback<String, AnyView>,
     /// A short summary of one item for its folded row. With it, items are folded until the
     /// user opens them (long lists); without it, every item shows its fields.
     #[prop(optional)]
     summary: Option<Callback<String, AnyView>>,
+    /// An item's name, as the user wrote it: with it the heading shows the item's number and
+    /// name, and its buttons and messages say the name ("Verwijder Inkoper DUO"); without it
+    /// they say the noun and number ("Verwijder afspraak 2").
+    #[prop(optional)]
+    name: Option<Callback<String, Signal<String>>>,
+    /// Something shown after an item's name in its heading (a badge).
+    #[prop(optional)]
+    badge: Option<Callback<String, AnyView>>,
+    /// Said when the list is empty.
+    #[prop(optional, into)]
+    empty: Option<String>,
+    /// Which items are open, when something outside the list opens items too.
+    #[prop(optional)]
+    open: Option<OpenItems>,
+    /// A class of the section, for the page's own styles.
+    #[prop(optional)]
+    class: &'static str,
 ) -> impl IntoView {
     let ed = use_editor();
+    let ListOps {
+        ids,
+        add,
+        remove,
+        shift,
+        restore,
+    } = ops;
     let list_error = ed.error_for(path.clone());
-    let announce = RwSignal::new(String::new());
-    let add_id = StoredValue::new(format!("{}-toevoegen", field_id(&path)));
-    let heading_id = format!("{}-titel", field_id(&path));
-    let labelled_by = heading_id.clone();
+    let message = RwSignal::new(String::new());
+    // The item that "Ongedaan maken" puts back: its name, as said in the button.
+    let undoable = RwSignal::new(None::<String>);
+    // The step is kept while another one shows: the message and undo end with the visit.
+    Effect::new(move |prev: Option<Step>| {
+        let s = ed.step.get();
+        if prev.is_some_and(|p| p != s) {
+            undoable.set(None);
+            message.set(String::new());
+        }
+        s
+    });
+    let add_id = StoredValue::new(add_button_id(&path));
+    let heading = format!("{}-titel", field_id(&path));
+    let labelled_by = heading.clone();
     let section_id = field_id(&path);
+    let error_el = error_id(&path);
     let path = StoredValue::new(path);
-    let item_dom_id = move |id: &str| field_id(&format!("{}.{id}", path.get_value()));
+    let dom_id_of = move |id: &str| item_id(&path.read_value(), id);
     let noun = StoredValue::new(noun);
     // The nouns are our own words ("afspraak", "leverancier"): an ASCII capital will do,
     // and keeps the Unicode case tables out of the wasm.
@@ -180,7 +310,7 @@ pub fn EditableList(
             .unwrap_or_default()
     });
     let foldable = summary.is_some();
-    let open = OpenItems::new();
+    let open = open.unwrap_or_default();
     if foldable {
         open.open_with_errors_after_check(path.get_value());
     }
@@ -189,13 +319,34 @@ pub fn EditableList(
         if foldable {
             open.set(&id, true);
         }
-        let target = item_dom_id(&id);
-        request_animation_frame(move || crate::focus::focus_element(&target));
+        let target = dom_id_of(&id);
+        request_animation_frame(move || focus_element(&target));
+    };
+    let on_undo = move |_| {
+        let Some(id) = restore.and_then(|r| r.run(())) else {
+            return;
+        };
+        if let Some(what) = undoable.get_untracked() {
+            message.set(format!("{what} is teruggezet."));
+        }
+        undoable.set(None);
+        let target = dom_id_of(&id);
+        request_animation_frame(move || focus_element(&target));
     };
     view! {
-        <section class="ptw-section" id=section_id aria-labelledby=labelled_by>
-            <h2 id=heading_id>{title}</h2>
+        <section class=format!("ptw-section ptw-list-section {class}") id=section_id aria-labelledby=labelled_by>
+            <h2 id=heading>{title}</h2>
             {hint.map(|h| view! { <p class="ptw-field__hint">{h}</p> })}
+            <p class="ptw-field__error" id=error_el aria-live="polite">
+                {move || list_error.get().map(|m| view! {
+                    <span class="ptw-field__error-icon" aria-hidden="true">"!"</span>{m}
+                })}
+            </p>
+            {empty.map(|text| view! {
+                <Show when=move || ids.with(Vec::is_empty)>
+                    <p class="ptw-empty">{text.clone()}</p>
+                </Show>
+            })}
             <ol class="ptw-list" class:ptw-list--folded=foldable>
                 <For each=move || ids.get() key=|id| id.clone() let:id>
                     {
@@ -203,21 +354,36 @@ pub fn EditableList(
                             let id = id.clone();
                             Memo::new(move |_| ids.with(|all| all.iter().position(|x| *x == id).map(|i| i + 1).unwrap_or(0)))
                         };
+                        let item_name = name.map(|n| n.run(id.clone()));
+                        // How buttons and messages name the item: "Inkoper DUO" or "afspraak 2".
+                        let called = move || match item_name {
+                            Some(n) => n.get(),
+                            None => format!("{} {}", noun.get_value(), number.get()),
+                        };
+                        // The same, for a message: "Inkoper DUO" or "Afspraak 2".
+                        let said = move || match item_name {
+                            Some(n) => n.get_untracked(),
+                            None => format!("{} {}", capital.get_value(), number.get_untracked()),
+                        };
                         let remove_id = id.clone();
                         let on_remove = move |_| {
                             let all = ids.get_untracked();
                             let pos = all.iter().position(|x| *x == remove_id).unwrap_or(0);
-                            let n = pos + 1;
+                            let what = said();
                             remove.run(remove_id.clone());
-                            // Focus the item that took its place, or the one before, or the add button.
-                            let next = all.get(pos + 1).or_else(|| pos.checked_sub(1).and_then(|p| all.get(p)));
-                            // (A folded item's first control is its "Bewerk" button.)
-                            let target = next.map(|x| item_dom_id(x)).unwrap_or_else(|| add_id.get_value());
-                            announce.set(format!("{} {n} is verwijderd.", capital.get_value()));
-                            request_animation_frame(move || crate::focus::focus_element(&target));
+                            message.set(format!("{what} is verwijderd."));
+                            if restore.is_some() {
+                                undoable.set(Some(what));
+                            }
+                            // Focus the item that took its place (a folded item's first control is
+                            // its "Bewerk" button), or after the last one the add button.
+                            let target = all.get(pos + 1).map(|x| dom_id_of(x)).unwrap_or_else(|| add_id.get_value());
+                            request_animation_frame(move || focus_element(&target));
                         };
-                        let dom_id = item_dom_id(&id);
+                        let dom_id = dom_id_of(&id);
                         let fields_id = format!("{dom_id}-velden");
+                        let heading_id = format!("{dom_id}-kop");
+                        let labelled_by = heading_id.clone();
                         let is_open = {
                             let id = id.clone();
                             Memo::new(move |_| !foldable || open.is_open(&id))
@@ -226,17 +392,36 @@ pub fn EditableList(
                             let id = id.clone();
                             let fields_id = fields_id.clone();
                             view! {
-                                <button type="button" class=format!("ptw-button ptw-button--link {TOGGLE_CLASS}")
+                                <button type="button" class=format!("ptw-button ptw-button--link ptw-list__tool {TOGGLE_CLASS}")
                                     aria-expanded=move || if is_open.get() { "true" } else { "false" }
                                     aria-controls=move || is_open.get().then(|| fields_id.clone())
                                     on:click=move |_| open.set(&id, !is_open.get_untracked())>
                                     {move || if is_open.get() { "Sluit" } else { "Bewerk" }}
-                                    <span class="ptw-visually-hidden">{move || format!(" {} {}", noun.get_value(), number.get())}</span>
+                                    <span class="ptw-visually-hidden">" " {called}</span>
                                 </button>
                             }
                         });
+                        let moves = shift.map(|shift| {
+                            let at_top = Signal::derive(move || number.get() <= 1);
+                            let at_bottom = Signal::derive(move || number.get() >= ids.with(Vec::len));
+                            let on_move = Callback::new(move |(id, up): (String, bool)| {
+                                let what = said();
+                                let Some(to) = shift.run((id.clone(), up)) else {
+                                    return;
+                                };
+                                let len = ids.with_untracked(Vec::len);
+                                message.set(format!("{what} staat nu op plaats {} van {len}.", to + 1));
+                                // Moving the item moves its element in the page, which takes the focus away.
+                                let button = move_button_id(&path.read_value(), &id, up);
+                                request_animation_frame(move || focus_element(&button));
+                            });
+                            view! {
+                                <MoveButton id=id.clone() dom_id=dom_id.clone() up=true called=Signal::derive(called) at_end=at_top on_move/>
+                                <MoveButton id=id.clone() dom_id=dom_id.clone() up=false called=Signal::derive(called) at_end=at_bottom on_move/>
+                            }
+                        });
                         let folded_summary = summary.map(|s| {
-                            let incomplete = item_has_errors(format!("{}.{id}", path.get_value()));
+                            let incomplete = item_has_errors(format!("{}.{id}", path.read_value()));
                             view! {
                                 <p class="ptw-list__summary">
                                     <span class="ptw-list__summary-text">{s.run(id.clone())}</span>
@@ -248,16 +433,27 @@ pub fn EditableList(
                             let id = id.clone();
                             register_fold(dom_id.clone(), move || open.set(&id, true));
                         }
+                        let title = match item_name {
+                            Some(n) => view! {
+                                <span class="ptw-list__num">{move || number.get()}</span>
+                                <span class="ptw-visually-hidden">". "</span>
+                                <span>{move || n.get()}</span>
+                                {badge.map(|b| b.run(id.clone()))}
+                            }
+                            .into_any(),
+                            None => (move || format!("{} {}", capital.get_value(), number.get())).into_any(),
+                        };
                         let row_id = id.clone();
                         view! {
                             <li class="ptw-list__item" class:ptw-list__item--folded=move || !is_open.get()
-                                id=dom_id.clone()>
+                                id=dom_id.clone() aria-labelledby=labelled_by>
                                 <div class="ptw-list__head">
-                                    <h3 id=format!("{dom_id}-kop")>{move || format!("{} {}", capital.get_value(), number.get())}</h3>
+                                    <h3 class="ptw-list__title" id=heading_id>{title}</h3>
                                     <div class="ptw-list__tools">
                                         {toggle}
-                                        <button type="button" class="ptw-button ptw-button--link" on:click=on_remove>
-                                            "Verwijder"<span class="ptw-visually-hidden">{move || format!(" {} {}", noun.get_value(), number.get())}</span>
+                                        {moves}
+                                        <button type="button" class="ptw-button ptw-button--link ptw-list__tool ptw-list__tool--remove" on:click=on_remove>
+                                            "Verwijder"<span class="ptw-visually-hidden">" " {called}</span>
                                         </button>
                                     </div>
                                 </div>
@@ -270,11 +466,45 @@ pub fn EditableList(
                     }
                 </For>
             </ol>
-            <p class="ptw-field__error" aria-live="polite">{move || list_error.get()}</p>
-            <p class="ptw-visually-hidden" role="status">{move || announce.get()}</p>
+            <div class="ptw-list__melding ptw-no-print" class:ptw-visually-hidden=restore.is_none()>
+                <p class="ptw-list__melding-text" role="status">{move || message.get()}</p>
+                {move || undoable.get().map(|what| view! {
+                    <button type="button" class="ptw-button ptw-button--secondary ptw-list__undo" on:click=on_undo>
+                        "Ongedaan maken"<span class="ptw-visually-hidden">{format!(": zet {what} terug")}</span>
+                    </button>
+                })}
+            </div>
             <button type="button" class="ptw-button ptw-button--secondary" id=add_id.get_value() on:click=on_add>
-                {format!("+ {} toevoegen", capital.get_value())}
+                <span aria-hidden="true">"+ "</span>{format!("{} toevoegen", capital.get_value())}
             </button>
         </section>
+    }
+}
+
+/// "↑ hoger" or "↓ lager" for an item; refused (and marked so) at the top or bottom.
+#[component]
+fn MoveButton(
+    /// The item's id.
+    id: String,
+    /// The id of the item's element.
+    dom_id: String,
+    /// Up (`true`) or down.
+    up: bool,
+    /// How the item is called (read out with the button).
+    called: Signal<String>,
+    /// True when it cannot move this way.
+    at_end: Signal<bool>,
+    /// Moves the item with this id up (`true`) or down.
+    on_move: Callback<(String, bool)>,
+) -> impl IntoView {
+    view! {
+        <button type="button" class="ptw-button ptw-button--link ptw-list__tool"
+            id=format!("{dom_id}-{}", if up { "hoger" } else { "lager" })
+            aria-disabled=move || at_end.get().then_some("true")
+            on:click=move |_| if !at_end.get_untracked() { on_move.run((id.clone(), up)) }>
+            <span aria-hidden="true">{if up { "↑ " } else { "↓ " }}</span>
+            <span class="ptw-visually-hidden">"Zet " {move || called.get()} " "</span>
+            {if up { "hoger" } else { "lager" }}
+        </button>
     }
 }

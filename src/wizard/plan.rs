@@ -11,7 +11,7 @@ use proeftuin_domain::{
     Afspraak, Doelgroep, Frequentie, Indicator, Mijlpaal, Partij, Partner, Risico, Vorm, Werkplek,
 };
 
-use crate::components::editable_list::{ids_of, list_ops};
+use crate::components::editable_list::list_ops;
 use crate::components::{
     ChoiceChecks, ChoiceRadios, ChoiceSelect, DateField, EditableList, NumberField, TextField,
 };
@@ -111,9 +111,9 @@ pub fn PlanStep() -> impl IntoView {
 #[component]
 fn PartnersList() -> impl IntoView {
     let ed = use_editor();
-    let ids = ids_of(ed.doc.plan().partners());
-    let (add, remove) = list_ops(
+    let ops = list_ops(
         ed,
+        ed.doc.plan().partners(),
         |d| &mut d.plan.partners,
         |id| Partner {
             id,
@@ -147,7 +147,7 @@ fn PartnersList() -> impl IntoView {
         (move || text.get()).into_any()
     });
     view! {
-        <EditableList title=fields::PLAN_PARTNERS.label path=fields::PLAN_PARTNERS.path noun="partner" ids add remove row summary
+        <EditableList title=fields::PLAN_PARTNERS.label path=fields::PLAN_PARTNERS.path noun="partner" ops row summary
             hint="Bijvoorbeeld een sociaal werkbedrijf, een re-integratiebureau of een opleider."/>
     }
 }
@@ -155,9 +155,9 @@ fn PartnersList() -> impl IntoView {
 #[component]
 fn AfsprakenList() -> impl IntoView {
     let ed = use_editor();
-    let ids = ids_of(ed.doc.plan().afspraken());
-    let (add, remove) = list_ops(
+    let ops = list_ops(
         ed,
+        ed.doc.plan().afspraken(),
         |d| &mut d.plan.afspraken,
         |id| Afspraak {
             id,
@@ -199,7 +199,7 @@ fn AfsprakenList() -> impl IntoView {
         (move || text.get()).into_any()
     });
     view! {
-        <EditableList title=fields::PLAN_AFSPRAKEN.label path=fields::PLAN_AFSPRAKEN.path noun="afspraak" ids add remove row summary
+        <EditableList title=fields::PLAN_AFSPRAKEN.label path=fields::PLAN_AFSPRAKEN.path noun="afspraak" ops row summary
             hint="Wat belooft elke partij, wie is eigenaar en wanneer? Neem deze afspraken op in het contract."/>
     }
 }
@@ -207,9 +207,9 @@ fn AfsprakenList() -> impl IntoView {
 #[component]
 fn MijlpalenList() -> impl IntoView {
     let ed = use_editor();
-    let ids = ids_of(ed.doc.plan().mijlpalen());
-    let (add, remove) = list_ops(
+    let ops = list_ops(
         ed,
+        ed.doc.plan().mijlpalen(),
         |d| &mut d.plan.mijlpalen,
         |id| Mijlpaal {
             id,
@@ -241,15 +241,15 @@ fn MijlpalenList() -> impl IntoView {
         });
         (move || text.get()).into_any()
     });
-    view! { <EditableList title=fields::PLAN_MIJLPALEN.label path=fields::PLAN_MIJLPALEN.path noun="mijlpaal" ids add remove row summary/> }
+    view! { <EditableList title=fields::PLAN_MIJLPALEN.label path=fields::PLAN_MIJLPALEN.path noun="mijlpaal" ops row summary/> }
 }
 
 #[component]
 fn RisicosList() -> impl IntoView {
     let ed = use_editor();
-    let ids = ids_of(ed.doc.plan().risicos());
-    let (add, remove) = list_ops(
+    let ops = list_ops(
         ed,
+        ed.doc.plan().risicos(),
         |d| &mut d.plan.risicos,
         |id| Risico {
             id,
@@ -271,15 +271,15 @@ fn RisicosList() -> impl IntoView {
         let text = Memo::new(move |_| item.try_with(|r| short(&r.risico, "(nog geen risico)")));
         (move || text.get()).into_any()
     });
-    view! { <EditableList title=fields::PLAN_RISICOS.label path=fields::PLAN_RISICOS.path noun="risico" ids add remove row summary/> }
+    view! { <EditableList title=fields::PLAN_RISICOS.label path=fields::PLAN_RISICOS.path noun="risico" ops row summary/> }
 }
 
 #[component]
 fn IndicatorenList() -> impl IntoView {
     let ed = use_editor();
-    let ids = ids_of(ed.doc.plan().indicatoren());
-    let (add, remove) = list_ops(
+    let ops = list_ops(
         ed,
+        ed.doc.plan().indicatoren(),
         |d| &mut d.plan.indicatoren,
         |id| Indicator {
             id,
@@ -313,7 +313,7 @@ fn IndicatorenList() -> impl IntoView {
         (move || text.get()).into_any()
     });
     view! {
-        <EditableList title=fields::PLAN_INDICATOREN.label path=fields::PLAN_INDICATOREN.path noun="indicator" ids add remove row summary
+        <EditableList title=fields::PLAN_INDICATOREN.label path=fields::PLAN_INDICATOREN.path noun="indicator" ops row summary
             hint="Waaraan zie je of het werkt, en hoe vaak rapporteer je dat?"/>
     }
 }

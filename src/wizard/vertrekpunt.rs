@@ -9,7 +9,7 @@ use proeftuin_domain::{
     default_evaluatiedatum, referentie_zin, Beleidsdoel, Categorie, Leverancier, Situatie,
 };
 
-use crate::components::editable_list::{ids_of, list_ops};
+use crate::components::editable_list::list_ops;
 use crate::components::{
     ChoiceChecks, ChoiceSelect, DateField, EditableList, NumberField, TextField,
 };
@@ -119,9 +119,9 @@ pub fn VertrekpuntStep() -> impl IntoView {
 #[component]
 fn LeveranciersList() -> impl IntoView {
     let ed = use_editor();
-    let ids = ids_of(ed.doc.vertrekpunt().leveranciers());
-    let (add, remove) = list_ops(
+    let ops = list_ops(
         ed,
+        ed.doc.vertrekpunt().leveranciers(),
         |d| &mut d.vertrekpunt.leveranciers,
         |id| Leverancier {
             id,
@@ -137,7 +137,7 @@ fn LeveranciersList() -> impl IntoView {
         .into_any()
     });
     view! {
-        <EditableList title=fields::VERTREKPUNT_LEVERANCIERS.label path=fields::VERTREKPUNT_LEVERANCIERS.path noun="leverancier" ids add remove row
+        <EditableList title=fields::VERTREKPUNT_LEVERANCIERS.label path=fields::VERTREKPUNT_LEVERANCIERS.path noun="leverancier" ops row
             hint="Meerdere kleine leveranciers kunnen samen één proeftuin doen, zonder met elkaar te concurreren."/>
     }
 }

@@ -110,7 +110,7 @@ test("what was typed on steps 1 and 3 is back exactly after a reload mid-step", 
   await page.getByLabel("Korte omschrijving").fill("Regel 1\nRegel 2 met é, ë en €");
   await page.getByLabel(/Opdrachtgever/).fill("Rijkswaterstaat");
   await page.getByLabel("Inkoopcategorie").selectOption({ label: "Werken" });
-  await page.getByRole("button", { name: "+ Leverancier toevoegen" }).click();
+  await page.getByRole("button", { name: "Leverancier toevoegen" }).click();
   await expect(page.getByLabel("Naam leverancier")).toBeFocused();
   await page.keyboard.type("Bouwbedrijf De Brug");
   await page.getByLabel(/Contractwaarde/).fill("1.250.000");
@@ -130,7 +130,7 @@ test("what was typed on steps 1 and 3 is back exactly after a reload mid-step", 
   await page.getByRole("checkbox", { name: /Werkervaringsplaats/ }).check();
   await page.getByLabel("Aantal kandidaten").fill("10");
   await page.getByLabel("Aantal plaatsen").fill("8");
-  await page.getByRole("button", { name: "+ Afspraak toevoegen" }).click();
+  await page.getByRole("button", { name: "Afspraak toevoegen" }).click();
   // Focus is on the first control of the new item: the "Wie doet het?" radio group.
   await expect(page.getByRole("radio", { name: "Leverancier" })).toBeFocused();
   await page.getByLabel(/^Afspraak( \(verplicht\))?$/).fill("Opdrachtgever regelt een buddy op de werkplek");
@@ -152,7 +152,7 @@ test("what was typed on steps 1 and 3 is back exactly after a reload mid-step", 
 test("plan lists: add focuses the new item, remove announces and moves focus", async ({ page }) => {
   await newProeftuin(page);
   await page.getByRole("navigation", { name: "Stappen" }).getByRole("link", { name: /Plan van Aanpak/ }).click();
-  const add = page.getByRole("button", { name: "+ Risico toevoegen" });
+  const add = page.getByRole("button", { name: "Risico toevoegen" });
   await add.click();
   await expect(page.getByLabel("Risico", { exact: true })).toBeFocused();
   await page.keyboard.type("Kandidaat valt uit");
