@@ -24,3 +24,19 @@ where
     let run: Box<dyn Fn(&I) -> Task> = Box::new(move |input| Box::pin(run(input)));
     Action::new_local(run)
 }
+
+/// `Effect::new(f)`, with `f` boxed first: an effect that runs `f` now (after the
+/// current update) and again whenever what `f` read changes.
+///
+/// As with actions, Leptos builds an effect's code (its task and its loop) anew
+/// for every closure type; boxed, it is built once for all the app's effects.
+/// An effect that needs its previous run keeps what it needs in a variable
+/// the closure owns (`let mut prev = None; effect(move || { ...; prev = Some(now) })`).
+pub fn effect(f: impl FnMut() + 'static) {
+    effect_boxed(Box::new(f));
+}
+
+#[inline(never)]
+fn effect_boxed(mut f: Box<dyn FnMut()>) {
+    Effect::new(move |_: Option<()>| f());
+}

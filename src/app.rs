@@ -20,7 +20,7 @@ fn skip_to_content(ev: leptos::ev::MouseEvent) {
 #[component]
 pub fn App() -> impl IntoView {
     // Effects run after the first render: from then on the app is usable.
-    Effect::new(|_| crate::dom::mark_app_ready());
+    crate::action::effect(crate::dom::mark_app_ready);
     view! {
         <Router>
             <a class="ptw-skip" href="#inhoud" on:click=skip_to_content>"Naar de inhoud"</a>

@@ -370,7 +370,7 @@ fn AssessorForm(
                 })
             })
     });
-    Effect::new(move |_| ed.read_only.set(done.get()));
+    crate::action::effect(move || ed.read_only.set(done.get()));
     let title = ed.doc.with_untracked(|d| d.title());
     set_title(&format!("Beoordelen – {title}"));
 
@@ -392,10 +392,11 @@ fn AssessorForm(
     // Every change of the scores (saved on this device or not) goes to the protocol, which
     // sends it a moment later.
     let scores = Memo::new(move |_| ed.doc.with(sheet));
-    Effect::new(move |prev: Option<()>| {
+    let mut first = true;
+    crate::action::effect(move || {
         // Read (not just track): a memo computes, and so follows the document, only when read.
         let now = scores.get();
-        if prev.is_some() {
+        if !std::mem::take(&mut first) {
             sync.feed(DraftEvent::Changed(now));
         }
     });

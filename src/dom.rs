@@ -57,3 +57,41 @@ pub fn safe_id(prefix: &str, raw: &str) -> String {
         .collect();
     format!("{prefix}-{safe}")
 }
+
+/// A copy of a value of the document that follows it one frame late: `track` subscribes to
+/// the source, `read` reads it untracked. A view that sums up a long list (the stakeholder
+/// map, the checklist of who is at the table) reads the copy, so a keystroke in the list
+/// shows in the frame right after it, and the summing-up views are redrawn in the frame after
+/// that. Several changes in between are taken in at once.
+pub fn one_frame_later<T>(
+    track: impl Fn() + Send + Sync + 'static,
+    read: impl Fn() -> T + Copy + Send + Sync + 'static,
+) -> leptos::prelude::Signal<T>
+where
+    T: PartialEq + Send + Sync + 'static,
+{
+    use leptos::prelude::*;
+    let (value, set_value) = signal(read());
+    let waiting = StoredValue::new(false);
+    let mut first = true;
+    crate::action::effect(move || {
+        track();
+        if std::mem::take(&mut first) || waiting.get_value() {
+            return;
+        }
+        waiting.set_value(true);
+        // The first frame shows the change itself; this copy follows in the next one.
+        request_animation_frame(move || {
+            request_animation_frame(move || {
+                if waiting.try_set_value(false).is_some() {
+                    return;
+                }
+                let now = read();
+                if value.with_untracked(|v| *v != now) {
+                    set_value.set(now);
+                }
+            })
+        });
+    });
+    value.into()
+}

@@ -97,8 +97,10 @@ pub struct Editor {
     pub show_all: RwSignal<bool>,
     /// The step on screen.
     pub step: Signal<Step>,
-    /// Errors of the step on screen plus the hard consistency errors.
-    pub errors: Memo<Vec<FieldError>>,
+    /// Errors of the step on screen plus the hard consistency errors. They follow the
+    /// document through one effect that sets them only when they change (see
+    /// [`provide_editor_at`]).
+    pub errors: ReadSignal<Vec<FieldError>>,
     /// Values that differ between this version and another, waiting for a choice.
     pub conflicts: RwSignal<Vec<OpenConflict>>,
     /// True when opened with a read-only link: edits are refused.
@@ -475,12 +477,20 @@ pub fn provide_editor(doc: Proeftuin, step: impl Into<Signal<Step>>) -> Editor {
 pub fn provide_editor_at(doc: Proeftuin, step: impl Into<Signal<Step>>, key: String) -> Editor {
     let doc = document_store(doc);
     let step = step.into();
-    let errors = Memo::new(move |_| {
-        doc.with(|d| {
-            let mut errs = validate_step(d, step.get());
-            errs.extend(check_consistency(d));
-            errs
-        })
+    let check = move |d: &Proeftuin, step: Step| {
+        let mut errs = validate_step(d, step);
+        errs.extend(check_consistency(d));
+        errs
+    };
+    // Not a memo: every list item's status and every shown field error reads the errors, and
+    // a memo's readers are all woken to check it after each keystroke. Behind this effect a
+    // keystroke wakes one reader, and the others only when the errors really change.
+    let (errors, set_errors) = signal(doc.with_untracked(|d| check(d, step.get_untracked())));
+    crate::action::effect(move || {
+        let errs = doc.with(|d| check(d, step.get()));
+        if errors.with_untracked(|old| *old != errs) {
+            set_errors.set(errs);
+        }
     });
     let editor = Editor {
         doc,

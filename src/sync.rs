@@ -472,13 +472,14 @@ impl Sync {
     /// sync record, and every [`POLL_EVERY`] (the protocol's timer).
     pub fn run_in_background(self) {
         let ed = self.ed;
-        Effect::new(move |prev: Option<u64>| {
+        let mut prev = None;
+        crate::action::effect(move || {
             let n = ed.own_saves.get();
             if prev.is_some_and(|p| p != n) {
                 let doc = ed.doc.get_untracked();
                 self.feed(Event::Edited(doc));
             }
-            n
+            prev = Some(n);
         });
         let online = window_event_listener(leptos::ev::online, move |_| self.feed(Event::Online));
         let offline =

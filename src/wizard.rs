@@ -147,7 +147,7 @@ fn OwnPage(title: &'static str, children: Children) -> impl IntoView {
     let visit = expect_context::<Visit>();
     // "Show every error" belongs to the step where "Volgende" was pressed.
     ed.show_all.set(false);
-    Effect::new(move |_| set_title(&format!("{title} – {}", ed.title.get())));
+    crate::action::effect(move || set_title(&format!("{title} – {}", ed.title.get())));
     if visit.came_from_another_page() {
         request_animation_frame(|| focus_heading("stap-titel"));
     }
@@ -174,15 +174,16 @@ pub fn StepPage() -> impl IntoView {
     let built = RwSignal::new(Vec::<Step>::new());
 
     // Follow the URL: a new step starts with only blurred fields showing errors.
-    Effect::new(move |prev: Option<Step>| {
+    let mut prev = None;
+    crate::action::effect(move || {
         let s = step.get();
         if prev.is_some_and(|p| p != s) {
             ed.show_all.set(false);
             ed.flush();
         }
-        s
+        prev = Some(s);
     });
-    Effect::new(move |_| {
+    crate::action::effect(move || {
         let s = step.get();
         let title = format!(
             "Stap {} van 5 – {} – {}",
@@ -207,7 +208,8 @@ pub fn StepPage() -> impl IntoView {
     // Focus the field named in the URL fragment (links from aandachtspunten and summaries),
     // otherwise the heading, after every step change.
     let location = use_location();
-    Effect::new(move |prev: Option<(Step, String)>| {
+    let mut prev: Option<(Step, String)> = None;
+    crate::action::effect(move || {
         let now = (step.get(), location.hash.get());
         if prev.as_ref() != Some(&now) {
             let target = now.1.trim_start_matches('#').to_string();
@@ -220,11 +222,11 @@ pub fn StepPage() -> impl IntoView {
                 }
             });
         }
-        now
+        prev = Some(now);
     });
 
     let unkept = Memo::new(move |_| Some(step.get()).filter(|s| !kept(*s)));
-    Effect::new(move |_| {
+    crate::action::effect(move || {
         let s = step.get();
         if kept(s) && !built.with_untracked(|b| b.contains(&s)) {
             built.update(|b| b.push(s));

@@ -14,7 +14,7 @@
 use std::collections::HashSet;
 
 use leptos::prelude::*;
-use proeftuin_domain::{ListItem, Proeftuin, Step};
+use proeftuin_domain::{ListItem, Proeftuin};
 
 use crate::editor::{error_id, field_id, use_editor, Editor};
 use crate::focus::{focus_element, register_fold};
@@ -52,7 +52,7 @@ impl OpenItems {
     fn open_with_errors_after_check(self, prefix: String) {
         let ed = use_editor();
         let start = format!("{prefix}.");
-        Effect::new(move |_| {
+        crate::action::effect(move || {
             if !ed.show_all.get() {
                 return;
             }
@@ -284,13 +284,14 @@ pub fn EditableList(
     // The item that "Ongedaan maken" puts back: its name, as said in the button.
     let undoable = RwSignal::new(None::<String>);
     // The step is kept while another one shows: the message and undo end with the visit.
-    Effect::new(move |prev: Option<Step>| {
+    let mut prev = None;
+    crate::action::effect(move || {
         let s = ed.step.get();
         if prev.is_some_and(|p| p != s) {
             undoable.set(None);
             message.set(String::new());
         }
-        s
+        prev = Some(s);
     });
     let add_id = StoredValue::new(add_button_id(&path));
     let heading = format!("{}-titel", field_id(&path));

@@ -70,7 +70,7 @@ pub fn NumberField<T: WholeNumber>(
     );
     let parse_error = RwSignal::new(None::<String>);
     // Follow outside changes (e.g. a loaded example) when the field is not being typed in.
-    Effect::new(move |_| {
+    crate::action::effect(move || {
         let v = value.get();
         let current = parse_whole_number(&raw.get_untracked(), "", max)
             .ok()

@@ -386,11 +386,14 @@ pub fn StakeholderMap(
                     {ROW_LABELS.iter().enumerate().map(|(r, l)| view! {
                         <tr>
                             <th scope="row">{*l}</th>
-                            {(0..3).map(|c| view! {
+                            {(0..3).map(|c| {
+                                // Each cell follows its own names: a new name redraws one cell.
+                                let names = Memo::new(move |_| cells.with(|cells| cells[r][c].clone()));
+                                view! {
                                 <td>
                                     <span class="ptw-sh-map__table-advice">{CELL_ADVICE[r][c]}</span>
                                     {move || {
-                                        let names = cells.with(|cells| cells[r][c].clone());
+                                        let names = names.get();
                                         if names.is_empty() {
                                             view! { <span class="ptw-sh-map__none">"Niemand"</span> }.into_any()
                                         } else {
@@ -402,6 +405,7 @@ pub fn StakeholderMap(
                                         }
                                     }}
                                 </td>
+                                }
                             }).collect_view()}
                         </tr>
                     }).collect_view()}

@@ -400,7 +400,7 @@ fn LinksPanel(read_secret: RwSignal<Option<String>>, version: RwSignal<u32>) -> 
             fetch.dispatch_local(secret);
         }
     };
-    Effect::new(move |_| {
+    crate::action::effect(move || {
         version.track();
         load();
     });
@@ -630,7 +630,7 @@ pub fn HistoryView() -> impl IntoView {
     };
     load();
     // A new version on the server (after a restore or someone's edit): show it in the list.
-    Effect::new(move |_| {
+    crate::action::effect(move || {
         if matches!(sync.state.get(), SyncState::Synced(_))
             && sync.revision.get() != loaded_for.get_value()
         {

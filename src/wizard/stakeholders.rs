@@ -37,7 +37,12 @@ fn add_stakeholder(ed: Editor, open: OpenItems, rol: Option<Rol>) {
 #[component]
 pub fn StakeholdersStep() -> impl IntoView {
     let ed = use_editor();
-    let stakeholders = Memo::new(move |_| ed.doc.stakeholders().get());
+    // The checklist and the map sum up the whole list: they follow it one frame late, so a
+    // keystroke in a long list shows at once (see `one_frame_later`).
+    let stakeholders = crate::dom::one_frame_later(
+        move || ed.doc.stakeholders().track(),
+        move || ed.doc.stakeholders().get_untracked(),
+    );
     let open = OpenItems::new();
     let on_add_rol = Callback::new(move |rol: Rol| add_stakeholder(ed, open, Some(rol)));
     // The map comes after the list on the page: draw it right after the step's first frame,
