@@ -2,7 +2,7 @@
 //! variable and a default, so `make run` needs no arguments.
 //!
 //! [`Limits`] are the bounds that keep one client from taking the server
-//! down: connection and request timeouts, caps on connections, requests in
+//! down: connection, request and response-write timeouts, caps on connections, requests in
 //! flight and queued writes, the creation rate, and which reverse proxies are
 //! trusted to name the client. Their defaults ([`Limits::default`], the same
 //! values clap uses) are safe for a public deployment; tests make them small.
@@ -53,6 +53,8 @@ pub const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 /// Time a keep-alive connection may sit idle between requests.
 pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(75);
+/// Time a response write may make no progress (the client reads nothing).
+pub const DEFAULT_WRITE_TIMEOUT: Duration = Duration::from_secs(60);
 /// Open connections at once.
 pub const DEFAULT_MAX_CONNECTIONS: usize = 512;
 /// Requests being handled at once.
@@ -81,6 +83,10 @@ pub struct Limits {
     /// An idle keep-alive connection is closed after this time.
     #[arg(long, env = "PROEFTUIN_IDLE_TIMEOUT", default_value_t = Interval(DEFAULT_IDLE_TIMEOUT))]
     pub idle_timeout: Interval,
+    /// A response that cannot be written for this time (the client stopped
+    /// reading) closes its connection.
+    #[arg(long, env = "PROEFTUIN_WRITE_TIMEOUT", default_value_t = Interval(DEFAULT_WRITE_TIMEOUT))]
+    pub write_timeout: Interval,
     /// Most open connections; further ones wait to be accepted.
     #[arg(long, env = "PROEFTUIN_MAX_CONNECTIONS", default_value_t = DEFAULT_MAX_CONNECTIONS, value_parser = at_least_one)]
     pub max_connections: usize,
@@ -118,6 +124,7 @@ impl Default for Limits {
             header_timeout: Interval(DEFAULT_HEADER_TIMEOUT),
             request_timeout: Interval(DEFAULT_REQUEST_TIMEOUT),
             idle_timeout: Interval(DEFAULT_IDLE_TIMEOUT),
+            write_timeout: Interval(DEFAULT_WRITE_TIMEOUT),
             max_connections: DEFAULT_MAX_CONNECTIONS,
             max_requests: DEFAULT_MAX_REQUESTS,
             writer_queue: DEFAULT_WRITER_QUEUE,
@@ -317,6 +324,7 @@ mod tests {
             "PROEFTUIN_HEADER_TIMEOUT",
             "PROEFTUIN_REQUEST_TIMEOUT",
             "PROEFTUIN_IDLE_TIMEOUT",
+            "PROEFTUIN_WRITE_TIMEOUT",
             "PROEFTUIN_MAX_CONNECTIONS",
             "PROEFTUIN_MAX_REQUESTS",
             "PROEFTUIN_WRITER_QUEUE",
@@ -342,6 +350,8 @@ mod tests {
             "::1",
             "--header-timeout",
             "250ms",
+            "--write-timeout",
+            "1500ms",
         ])
         .unwrap();
         assert_eq!(config.limits.trusted_proxies.len(), 3);
@@ -351,6 +361,10 @@ mod tests {
         assert_eq!(
             config.limits.header_timeout.get(),
             Duration::from_millis(250)
+        );
+        assert_eq!(
+            config.limits.write_timeout.get(),
+            Duration::from_millis(1500)
         );
         assert!(Config::try_parse_from(["proeftuin-server", "--max-requests", "0"]).is_err());
     }

@@ -13,6 +13,12 @@
 //!   idle, set to this longer time; the head timeout above is our own watch).
 //! - **Request body**: it must arrive within `request_timeout` after its head,
 //!   else 408 `timeout` (a body that trickles in holds a slot no longer).
+//! - **Response writes**: a write that makes no progress for `write_timeout`
+//!   (the client stopped reading, or reads nothing: its receive window stays
+//!   shut) closes the connection and frees its place. The clock runs from the
+//!   first write the socket refused and restarts with every byte it takes, so
+//!   a slow but moving download is not cut (watched per connection, like the
+//!   head timeout: [`Activity`]).
 //! - **Requests in flight**: at most `max_requests`; more get 503 `busy` with
 //!   `Retry-After` at once, never a wait without end.
 //! - **Shutdown**: on the signal, no new connections; open ones finish their
@@ -71,7 +77,10 @@ pub async fn serve(
         // an idle keep-alive connection that is the idle time. The shorter
         // head timeout is watched per connection ([`Activity`]).
         .header_read_timeout(limits.idle_timeout.get().max(limits.header_timeout.get()));
-    let header_timeout = limits.header_timeout.get();
+    let timeouts = Timeouts {
+        header: limits.header_timeout.get(),
+        write: limits.write_timeout.get(),
+    };
     tokio::pin!(shutdown);
     loop {
         while connections.try_join_next().is_some() {}
@@ -98,7 +107,7 @@ pub async fn serve(
             peer,
             app.clone(),
             builder.clone(),
-            header_timeout,
+            timeouts,
             stopping.clone(),
             permit,
         ));
@@ -138,13 +147,23 @@ async fn accept_failed(error: io::Error) {
     tokio::time::sleep(Duration::from_millis(100)).await;
 }
 
-/// One connection, until it closes, stalls in a request head, or the server stops.
+/// The timeouts a connection watches itself (hyper's own idle timer aside).
+#[derive(Debug, Clone, Copy)]
+struct Timeouts {
+    /// For a request head, from its first byte.
+    header: Duration,
+    /// For a response write that makes no progress.
+    write: Duration,
+}
+
+/// One connection, until it closes, stalls in a request head or in writing
+/// its response, or the server stops.
 async fn connection(
     stream: TcpStream,
     peer: SocketAddr,
     app: Router,
     builder: http1::Builder,
-    header_timeout: Duration,
+    timeouts: Timeouts,
     mut stopping: watch::Receiver<bool>,
     _permit: OwnedSemaphorePermit,
 ) {
@@ -170,10 +189,17 @@ async fn connection(
     let conn = builder.serve_connection(io, service);
     tokio::pin!(conn);
     let mut closing = false;
+    // The watch looks at least this often, so a stall that starts meanwhile
+    // is seen in time to be cut at its own deadline.
+    let every = timeouts.header.min(timeouts.write);
     loop {
-        let check_at = activity
-            .head_deadline(header_timeout)
-            .unwrap_or_else(|| Instant::now() + header_timeout);
+        let check_at = [
+            activity.head_deadline(timeouts.header),
+            activity.write_deadline(timeouts.write),
+        ]
+        .into_iter()
+        .flatten()
+        .fold(Instant::now() + every, Instant::min);
         tokio::select! {
             done = conn.as_mut() => {
                 if let Err(error) = done {
@@ -182,8 +208,13 @@ async fn connection(
                 return;
             }
             () = tokio::time::sleep_until(check_at) => {
-                if activity.head_deadline(header_timeout).is_some_and(|at| at <= Instant::now()) {
+                let now = Instant::now();
+                if activity.head_deadline(timeouts.header).is_some_and(|at| at <= now) {
                     tracing::debug!("closing a connection that stalled in a request head");
+                    return;
+                }
+                if activity.write_deadline(timeouts.write).is_some_and(|at| at <= now) {
+                    tracing::debug!("closing a connection whose client stopped reading");
                     return;
                 }
             }
@@ -195,17 +226,22 @@ async fn connection(
     }
 }
 
-/// What a connection is doing, for the head timeout: requests being handled,
-/// and since when a request head has been arriving.
+/// What a connection is doing, for the head and write timeouts: requests
+/// being handled, since when a request head has been arriving, and since when
+/// a write has been waiting for the client to read.
 struct Activity {
     start: Instant,
     in_flight: AtomicUsize,
     /// Milliseconds from `start` to the first byte of the head being read, or
     /// [`NO_HEAD`]. A new connection starts "in a head": it has to send one.
     head_since: AtomicU64,
+    /// Milliseconds from `start` to the first write the socket refused since
+    /// it last took a byte, or [`NOT_BLOCKED`].
+    blocked_since: AtomicU64,
 }
 
 const NO_HEAD: u64 = u64::MAX;
+const NOT_BLOCKED: u64 = u64::MAX;
 
 impl Activity {
     fn new() -> Self {
@@ -213,6 +249,7 @@ impl Activity {
             start: Instant::now(),
             in_flight: AtomicUsize::new(0),
             head_since: AtomicU64::new(0),
+            blocked_since: AtomicU64::new(NOT_BLOCKED),
         }
     }
 
@@ -252,6 +289,34 @@ impl Activity {
             ms => Some(self.start + Duration::from_millis(ms) + header_timeout),
         }
     }
+
+    /// A write found the socket full (the client's window is shut): the
+    /// write clock starts, unless it runs already.
+    fn write_blocked(&self) {
+        if self.blocked_since.load(Ordering::Relaxed) == NOT_BLOCKED {
+            let _ = self.blocked_since.compare_exchange(
+                NOT_BLOCKED,
+                self.now_ms(),
+                Ordering::SeqCst,
+                Ordering::Relaxed,
+            );
+        }
+    }
+
+    /// The socket took bytes: the write clock stops.
+    fn bytes_written(&self) {
+        if self.blocked_since.load(Ordering::Relaxed) != NOT_BLOCKED {
+            self.blocked_since.store(NOT_BLOCKED, Ordering::SeqCst);
+        }
+    }
+
+    /// When the blocked write must have made progress; `None` while nothing waits.
+    fn write_deadline(&self, write_timeout: Duration) -> Option<Instant> {
+        match self.blocked_since.load(Ordering::SeqCst) {
+            NOT_BLOCKED => None,
+            ms => Some(self.start + Duration::from_millis(ms) + write_timeout),
+        }
+    }
 }
 
 struct InFlight(Arc<Activity>);
@@ -262,10 +327,22 @@ impl Drop for InFlight {
     }
 }
 
-/// The TCP stream, telling [`Activity`] when bytes come in.
+/// The TCP stream, telling [`Activity`] when bytes come in and when a write
+/// waits for the client or goes ahead.
 struct Watched {
     inner: TcpStream,
     activity: Arc<Activity>,
+}
+
+impl Watched {
+    fn wrote(&self, polled: Poll<io::Result<usize>>) -> Poll<io::Result<usize>> {
+        match &polled {
+            Poll::Pending => self.activity.write_blocked(),
+            Poll::Ready(Ok(n)) if *n > 0 => self.activity.bytes_written(),
+            Poll::Ready(_) => {}
+        }
+        polled
+    }
 }
 
 impl AsyncRead for Watched {
@@ -289,7 +366,8 @@ impl AsyncWrite for Watched {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.inner).poll_write(cx, buf)
+        let polled = Pin::new(&mut self.inner).poll_write(cx, buf);
+        self.wrote(polled)
     }
 
     fn poll_write_vectored(
@@ -297,7 +375,8 @@ impl AsyncWrite for Watched {
         cx: &mut Context<'_>,
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.inner).poll_write_vectored(cx, bufs)
+        let polled = Pin::new(&mut self.inner).poll_write_vectored(cx, bufs);
+        self.wrote(polled)
     }
 
     fn is_write_vectored(&self) -> bool {
@@ -388,5 +467,25 @@ mod tests {
         activity.bytes_read();
         let next = activity.head_deadline(t).expect("the next head started");
         assert!(next > first);
+    }
+
+    #[tokio::test]
+    async fn a_write_is_timed_from_its_first_refusal_until_bytes_go_out() {
+        let activity = Activity::new();
+        let t = Duration::from_secs(10);
+        assert_eq!(activity.write_deadline(t), None, "nothing waits yet");
+        activity.write_blocked();
+        let first = activity.write_deadline(t).expect("a write waits");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+        activity.write_blocked();
+        assert_eq!(
+            activity.write_deadline(t),
+            Some(first),
+            "from the first refusal"
+        );
+        activity.bytes_written();
+        assert_eq!(activity.write_deadline(t), None, "progress stops the clock");
+        activity.write_blocked();
+        assert!(activity.write_deadline(t).unwrap() > first);
     }
 }

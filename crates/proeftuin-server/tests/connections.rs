@@ -1,8 +1,8 @@
 //! The connection bounds over real sockets: `app(state)` served by
 //! `serve::serve` (the function `main` uses) on a 127.0.0.1:0 listener with
-//! short timeouts. Stalled clients, a trickling body, idle keep-alive
-//! connections, the connection cap and shutdown. Loopback only; every loop is
-//! bounded in count and time.
+//! short timeouts. Stalled clients, a trickling body, a client that stops
+//! reading its answer, idle keep-alive connections, the connection cap and
+//! shutdown. Loopback only; every loop is bounded in count and time.
 
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
@@ -11,7 +11,7 @@ use proeftuin_server::config::Limits;
 use proeftuin_server::{app, serve};
 use support::{fixture_limited, Backend, Fixture};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::{TcpListener, TcpSocket, TcpStream};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
@@ -22,6 +22,7 @@ on_both_backends!(
     stalled_clients_are_disconnected_within_the_header_timeout_while_health_answers,
     a_body_that_trickles_in_gets_408_within_the_request_timeout,
     an_idle_connection_lasts_the_idle_timeout_but_a_stalled_next_head_only_the_header_timeout,
+    a_client_that_stops_reading_is_cut_at_the_write_timeout_and_frees_its_place,
     connections_over_the_cap_wait_until_one_closes,
     on_shutdown_idle_connections_close_and_a_stalled_one_does_not_hold_it_up,
 );
@@ -277,6 +278,73 @@ async fn an_idle_connection_lasts_the_idle_timeout_but_a_stalled_next_head_only_
         .unwrap();
     let lasted = closed_within(&mut conn, idle).await;
     assert!(lasted >= header - Duration::from_millis(100), "{lasted:?}");
+}
+
+async fn a_client_that_stops_reading_is_cut_at_the_write_timeout_and_frees_its_place(
+    backend: Backend,
+) {
+    let write = Duration::from_secs(1);
+    let limits = Limits {
+        write_timeout: write.into(),
+        max_connections: 2,
+        ..limits(Duration::from_secs(5), Duration::from_secs(30))
+    };
+    let server = Running::start(backend, limits).await;
+    let addr = server.addr;
+    // Far more than the kernel buffers for one connection (at most 4 MiB to
+    // send here, a few KiB to receive there).
+    const BIG: usize = 16 << 20;
+    let file = server._fixture.state.dist.join("groot.bin");
+    std::fs::write(file, vec![0u8; BIG]).unwrap();
+
+    // A client with a tiny receive window asks for the file and reads nothing.
+    let socket = TcpSocket::new_v4().unwrap();
+    socket.set_recv_buffer_size(4096).unwrap();
+    let mut slow = socket.connect(addr).await.unwrap();
+    slow.write_all(b"GET /groot.bin HTTP/1.1\r\nHost: test\r\n\r\n")
+        .await
+        .unwrap();
+    let asked = Instant::now();
+
+    // Meanwhile health answers, on the other place.
+    for _ in 0..3 {
+        let started = Instant::now();
+        let (status, body) = get(addr, "/api/health").await;
+        assert_eq!(status, 200, "{body}");
+        assert!(
+            started.elapsed() < Duration::from_millis(500),
+            "health was slow"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // With that place held, the next connection waits for the slow reader's.
+    let request = b"GET /api/health HTTP/1.1\r\nHost: test\r\n\r\n";
+    let mut holder = TcpStream::connect(addr).await.unwrap();
+    holder.write_all(request).await.unwrap();
+    assert_eq!(status_of(&read_response(&mut holder).await), 200);
+    let mut next = TcpStream::connect(addr).await.unwrap();
+    next.write_all(request).await.unwrap();
+    let answer = tokio::time::timeout(write + MARGIN, read_response(&mut next))
+        .await
+        .expect("served once the slow reader was cut");
+    let freed = asked.elapsed();
+    assert_eq!(status_of(&answer), 200, "{answer}");
+    assert!(freed >= write - Duration::from_millis(100), "{freed:?}");
+    assert!(freed <= write + MARGIN, "{freed:?}");
+
+    // The slow reader got what the kernel had buffered, then the end: never the whole file.
+    let mut got = 0usize;
+    let mut chunk = vec![0u8; 64 * 1024];
+    loop {
+        match tokio::time::timeout(MARGIN, slow.read(&mut chunk)).await {
+            Err(_) => panic!("still open after the write timeout ({got} bytes read)"),
+            Ok(Ok(0)) | Ok(Err(_)) => break,
+            Ok(Ok(n)) => got += n,
+        }
+    }
+    assert!(got < BIG, "{got} bytes: the whole file went out");
+    drop(holder);
+    assert_eq!(get(addr, "/api/health").await.0, 200);
 }
 
 async fn connections_over_the_cap_wait_until_one_closes(backend: Backend) {
