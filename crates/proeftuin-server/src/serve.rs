@@ -5,6 +5,20 @@
 //!
 //! - **Connections**: at most `max_connections` open at once; the next one is
 //!   accepted when another closes (until then it waits in the kernel's queue).
+//! - **Connections per client**: at most `max_connections_per_client` of them
+//!   from one client: its TCP peer address, IPv6 by /64 as for the other
+//!   per-client limits ([`ClientKey`]). A trusted proxy (`--trusted-proxy`)
+//!   has no such cap: its connections carry many users. A connection beyond
+//!   the client's share is closed at once, unanswered, and takes no place of
+//!   the server's; other clients still get in, and the client's next one
+//!   gets in as soon as one of its own closes. Closed rather than answered
+//!   503 `busy`: an answer means reading the request head first, so every
+//!   connection over the share would hold a task and a place for up to the
+//!   header timeout, the very thing the cap bounds; a connection closed at
+//!   accept costs nothing. A browser or the app sees a network error and
+//!   tries again later (the app keeps its work on the device meanwhile). The
+//!   start of a client's refusals is logged once, as the security event
+//!   `connection_cap_reached`.
 //! - **Request head**: a new connection must send its first request head
 //!   within `header_timeout`, and a later head must be complete within
 //!   `header_timeout` of its first byte; a client that stalls is disconnected.
@@ -27,13 +41,14 @@
 //! Handlers see the peer as [`ConnectInfo<SocketAddr>`], as with
 //! `axum::serve(..., into_make_service_with_connect_info)`.
 
+use std::collections::HashMap;
 use std::error::Error as _;
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -54,6 +69,7 @@ use tokio::task::JoinSet;
 use tokio::time::Instant;
 use tower::Service;
 
+use crate::api::limits::ClientKey;
 use crate::config::Limits;
 use crate::error::{ApiError, ErrorCode};
 use crate::AppState;
@@ -81,25 +97,54 @@ pub async fn serve(
         header: limits.header_timeout.get(),
         write: limits.write_timeout.get(),
     };
+    let clients = Arc::new(PerClient::new(limits.max_connections_per_client));
+    // A place not used by the last accept (it failed, or was over its client's share).
+    let mut spare = None;
     tokio::pin!(shutdown);
     loop {
         while connections.try_join_next().is_some() {}
-        let permit = tokio::select! {
-            permit = permits.clone().acquire_owned() => match permit {
-                Ok(permit) => permit,
-                Err(_) => break,
+        let permit = match spare.take() {
+            Some(permit) => permit,
+            None => tokio::select! {
+                permit = permits.clone().acquire_owned() => match permit {
+                    Ok(permit) => permit,
+                    Err(_) => break,
+                },
+                () = &mut shutdown => break,
             },
-            () = &mut shutdown => break,
         };
         let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(accepted) => accepted,
                 Err(error) => {
+                    spare = Some(permit);
                     accept_failed(error).await;
                     continue;
                 }
             },
             () = &mut shutdown => break,
+        };
+        let client = if limits.is_trusted_proxy(peer.ip()) {
+            None
+        } else {
+            let key = ClientKey::from_ip(peer.ip());
+            match clients.admit(key) {
+                Ok(place) => Some(place),
+                Err(first) => {
+                    if first {
+                        tracing::warn!(
+                            target: "security",
+                            event = "connection_cap_reached",
+                            client = %key,
+                            max_connections_per_client = clients.cap,
+                            "one client has its share of connections; its next ones are closed at once"
+                        );
+                    }
+                    drop(stream);
+                    spare = Some(permit);
+                    continue;
+                }
+            }
         };
         let _ = stream.set_nodelay(true);
         connections.spawn(connection(
@@ -109,7 +154,10 @@ pub async fn serve(
             builder.clone(),
             timeouts,
             stopping.clone(),
-            permit,
+            Place {
+                _server: permit,
+                _client: client,
+            },
         ));
     }
     drop(listener);
@@ -147,6 +195,82 @@ async fn accept_failed(error: io::Error) {
     tokio::time::sleep(Duration::from_millis(100)).await;
 }
 
+/// What an open connection holds until it ends, however it ends: a place of
+/// the server's and, unless it comes from a trusted proxy, one of its client's.
+struct Place {
+    _server: OwnedSemaphorePermit,
+    _client: Option<ClientPlace>,
+}
+
+/// The open connections of each client, for `max_connections_per_client`.
+/// Only clients with a connection open have an entry, so there are at most
+/// `max_connections` of them.
+struct PerClient {
+    cap: usize,
+    open: Mutex<HashMap<ClientKey, Open>>,
+}
+
+#[derive(Debug, Default)]
+struct Open {
+    connections: usize,
+    /// A connection was refused since the count was last below the cap.
+    refusing: bool,
+}
+
+impl PerClient {
+    fn new(cap: usize) -> Self {
+        Self {
+            cap: cap.max(1),
+            open: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<ClientKey, Open>> {
+        // Only counters: after a panic elsewhere they are still right.
+        self.open.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// A place for one more connection of `client`; `Err(true)` for the first
+    /// refusal since it was below its share, `Err(false)` for a later one.
+    fn admit(self: &Arc<Self>, client: ClientKey) -> Result<ClientPlace, bool> {
+        let mut open = self.lock();
+        let entry = open.entry(client).or_default();
+        if entry.connections >= self.cap {
+            return Err(!std::mem::replace(&mut entry.refusing, true));
+        }
+        entry.connections += 1;
+        Ok(ClientPlace {
+            clients: self.clone(),
+            client,
+        })
+    }
+
+    #[cfg(test)]
+    fn clients(&self) -> usize {
+        self.lock().len()
+    }
+}
+
+/// One connection's place in its client's share, given back on drop (the
+/// connection's task ending, aborted or unwinding alike).
+struct ClientPlace {
+    clients: Arc<PerClient>,
+    client: ClientKey,
+}
+
+impl Drop for ClientPlace {
+    fn drop(&mut self) {
+        let mut open = self.clients.lock();
+        if let Some(entry) = open.get_mut(&self.client) {
+            entry.connections = entry.connections.saturating_sub(1);
+            entry.refusing = false;
+            if entry.connections == 0 {
+                open.remove(&self.client);
+            }
+        }
+    }
+}
+
 /// The timeouts a connection watches itself (hyper's own idle timer aside).
 #[derive(Debug, Clone, Copy)]
 struct Timeouts {
@@ -165,7 +289,7 @@ async fn connection(
     builder: http1::Builder,
     timeouts: Timeouts,
     mut stopping: watch::Receiver<bool>,
-    _permit: OwnedSemaphorePermit,
+    _place: Place,
 ) {
     let activity = Arc::new(Activity::new());
     let io = TokioIo::new(Watched {
@@ -467,6 +591,23 @@ mod tests {
         activity.bytes_read();
         let next = activity.head_deadline(t).expect("the next head started");
         assert!(next > first);
+    }
+
+    #[test]
+    fn a_client_gets_its_share_of_places_and_each_closed_one_back() {
+        let clients = Arc::new(PerClient::new(2));
+        let one = ClientKey::from_ip("192.0.2.1".parse().unwrap());
+        let other = ClientKey::from_ip("192.0.2.2".parse().unwrap());
+        let a = clients.admit(one).unwrap();
+        let b = clients.admit(one).unwrap();
+        assert_eq!(clients.admit(one).err(), Some(true), "the first refusal");
+        assert_eq!(clients.admit(one).err(), Some(false), "logged once");
+        let c = clients.admit(other).expect("another client gets in");
+        drop(a);
+        let a = clients.admit(one).expect("a closed one's place is free");
+        assert_eq!(clients.admit(one).err(), Some(true), "a new streak");
+        drop((a, b, c));
+        assert_eq!(clients.clients(), 0, "no entry without a connection");
     }
 
     #[tokio::test]
