@@ -5,6 +5,9 @@
 //! page exchanges it (once, [`api::claim`]) for a personal secret that only
 //! this device gets, and keeps that secret in the device's record of the
 //! assessment (found by the link, so reloads and offline drafts keep working).
+//! The device makes that secret itself and keeps it before the claim is sent:
+//! when the answer is lost, the next try sends the same one and the server
+//! answers the same, instead of taking the device for another.
 //! Opened on a second device the invitation is refused with a clear message;
 //! when the owner's new invitation is opened elsewhere, this device's secret
 //! stops working and the page says so (the scores stay here). The draft is saved on this device at
@@ -54,10 +57,34 @@ fn record_key(id: &str, secret: &str) -> String {
     local_store::assess_record_key(id, secret)
 }
 
-/// Where the personal secret claimed for the link's invitation is kept, from
-/// the moment it arrives (before the plan is fetched).
-fn claimed_key(id: &str, secret: &str) -> String {
-    format!("{}.sleutel", doc_key(id, secret))
+/// Claims the link's invitation with a personal secret made on this device and kept
+/// before it is sent (a lost answer is retried with the same one), and keeps what the
+/// server answers (before the plan is fetched).
+async fn claim(id: &str, link: &str) -> Result<String, ApiError> {
+    let proposal_key = local_store::assess_proposal_key(id, link);
+    let proposed = local_store::read_raw(&proposal_key).or_else(|| {
+        let new = platform::new_secret()?;
+        if let Err(e) = local_store::write_raw(&proposal_key, &new) {
+            leptos::logging::warn!("nieuwe sleutel niet lokaal bewaard: {e:?}");
+        }
+        Some(new)
+    });
+    let claimed = api::claim(id, link, proposed.as_deref()).await;
+    match &claimed {
+        // The proposal goes once the answer is kept; until then a reload claims again.
+        Ok(mine) => match local_store::write_raw(&local_store::assess_secret_key(id, link), mine) {
+            Ok(()) => {
+                let _ = local_store::remove_key(&proposal_key);
+            }
+            Err(e) => leptos::logging::warn!("persoonlijke sleutel niet lokaal bewaard: {e:?}"),
+        },
+        // Refused as a secret (400): the next try makes a new one.
+        Err(ApiError::Invalid(..)) => {
+            let _ = local_store::remove_key(&proposal_key);
+        }
+        Err(_) => {}
+    }
+    claimed
 }
 
 /// The scores in the document as a score sheet (empty entries left out).
@@ -109,18 +136,11 @@ pub fn AssessorPage() -> impl IntoView {
         async move {
             let result = async {
                 // The personal secret this device claimed before, or a claim now (once).
-                let mine = match local_store::read_raw(&claimed_key(&id, &secret)) {
-                    Some(mine) => mine,
-                    None => {
-                        let mine = api::claim(&id, &secret).await?;
-                        if let Err(e) = local_store::write_raw(&claimed_key(&id, &secret), &mine) {
-                            leptos::logging::warn!(
-                                "persoonlijke sleutel niet lokaal bewaard: {e:?}"
-                            );
-                        }
-                        mine
-                    }
-                };
+                let mine =
+                    match local_store::read_raw(&local_store::assess_secret_key(&id, &secret)) {
+                        Some(mine) => mine,
+                        None => claim(&id, &secret).await?,
+                    };
                 let plan = api::fetch(&id, &mine).await?;
                 let assessment = api::assessment(&id, &mine).await?;
                 Ok::<_, ApiError>((mine, plan, assessment))

@@ -1,8 +1,9 @@
 //! Local storage of proeftuinen on this device, and the one place that names a `ptw.*`
 //! key: the document (`ptw.doc.<id>`), its sync record (`ptw.sync.<id>`), its open conflicts
 //! (`ptw.conflicts.<id>`), a share not yet confirmed by the server (`ptw.share.<id>`), the
-//! assessor links made here (`ptw.rounds.<id>`), an assessor's own copy and record
-//! (`ptw.assess.<id>.<secret prefix>[.info]`) and this tab's id (`ptw.tab`, in
+//! assessor links made here (`ptw.rounds.<id>`), an assessor's own copy, record, personal
+//! secret and proposed one (`ptw.assess.<id>.<secret prefix>[.info|.sleutel|.voorstel]`) and
+//! this tab's id (`ptw.tab`, in
 //! sessionStorage). Writes are read back and compared; a full storage is reported as
 //! [`SaveError::QuotaFull`] so the edit can stay in memory. Entries that cannot be read are
 //! never overwritten or deleted silently.
@@ -208,6 +209,18 @@ pub fn assess_key(id: &str, secret: &str) -> String {
 /// Key of what an assessor's device knows of their assessment (next to [`assess_key`]).
 pub fn assess_record_key(id: &str, secret: &str) -> String {
     format!("{}.info", assess_key(id, secret))
+}
+
+/// Key of the personal secret an assessor's device claimed for its link's invitation
+/// (next to [`assess_key`]), kept from the moment it arrives.
+pub fn assess_secret_key(id: &str, secret: &str) -> String {
+    format!("{}.sleutel", assess_key(id, secret))
+}
+
+/// Key of the personal secret an assessor's device proposes in its claim, kept before the
+/// claim is sent, so a claim whose answer was lost is sent again with the same one.
+pub fn assess_proposal_key(id: &str, secret: &str) -> String {
+    format!("{}.voorstel", assess_key(id, secret))
 }
 
 /// Key (in sessionStorage) of this tab's id.

@@ -1,24 +1,36 @@
-//! Thin wrappers around browser APIs: random ids, the clock in local time,
-//! downloading text as a file and reading a chosen file. Errors come back as
-//! values, never as panics.
+//! Thin wrappers around browser APIs: random ids and secrets, the clock in
+//! local time, downloading text as a file and reading a chosen file. Errors
+//! come back as values, never as panics.
 
 use chrono::{DateTime, Local, Utc};
+use proeftuin_domain::wire::secret_from_bytes;
 use wasm_bindgen::JsCast;
+
+/// Fills `bytes` from the browser's crypto source; false when there is none.
+fn crypto_random(bytes: &mut [u8]) -> bool {
+    web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .is_some_and(|c| c.get_random_values_with_u8_array(bytes).is_ok())
+}
 
 /// A new random id (128 bits, hex) from the browser's crypto source.
 pub fn new_id() -> String {
     let mut bytes = [0u8; 16];
-    let filled = web_sys::window()
-        .and_then(|w| w.crypto().ok())
-        .map(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok())
-        .unwrap_or(false);
-    if !filled {
+    if !crypto_random(&mut bytes) {
         // Fallback for very old browsers: Math.random is good enough for local ids.
         for b in bytes.iter_mut() {
             *b = (js_sys::Math::random() * 256.0) as u8;
         }
     }
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A new secret: 32 bytes from the browser's crypto source, written as the
+/// server writes its own ([`secret_from_bytes`]). `None` without that source:
+/// a secret never comes from `Math.random`.
+pub fn new_secret() -> Option<String> {
+    let mut bytes = [0u8; 32];
+    crypto_random(&mut bytes).then(|| secret_from_bytes(&bytes))
 }
 
 /// The current time.

@@ -11,8 +11,9 @@ use serde_json::Value;
 use web_sys::RequestCache;
 
 use proeftuin_domain::wire::{
-    proeftuin_path, Claimed, Created, DocumentAnswer, ErrorBody, ErrorCode, LinkRequest,
-    NamedAssessor, NewLink, RoundRequest, API_PREFIX, CREATION_KEY_HEADER, SECRET_HEADER,
+    proeftuin_path, ClaimRequest, Claimed, Created, DocumentAnswer, ErrorBody, ErrorCode,
+    LinkRequest, NamedAssessor, NewLink, RoundRequest, API_PREFIX, CREATION_KEY_HEADER,
+    SECRET_HEADER,
 };
 pub use proeftuin_domain::wire::{
     Access, AssessmentView as Assessment, AssessorLink, LinkInfo, LinkKind, OpenedRound,
@@ -273,11 +274,18 @@ pub async fn revoke_link(id: &str, secret: &str, link_id: &str) -> Result<(), Ap
 }
 
 /// Exchanges an assessor's invitation for their personal secret (once; a
-/// personal secret answers with itself).
-pub async fn claim(id: &str, invitation: &str) -> Result<String, ApiError> {
-    let value =
-        send(with_secret(Request::post(&url(id, "/assessment/claim")), invitation).build()).await?;
-    let claimed: Claimed = typed(value)?;
+/// personal secret answers with itself). With `proposed`, a secret made on this
+/// device, that is the answer, and the same call again after a lost answer gets it
+/// again; without, the server makes one.
+pub async fn claim(id: &str, invitation: &str, proposed: Option<&str>) -> Result<String, ApiError> {
+    let request = with_secret(Request::post(&url(id, "/assessment/claim")), invitation);
+    let request = match proposed {
+        Some(secret) => request.json(&ClaimRequest {
+            secret: secret.to_string(),
+        }),
+        None => request.build(),
+    };
+    let claimed: Claimed = typed(send(request).await?)?;
     Ok(claimed.secret)
 }
 

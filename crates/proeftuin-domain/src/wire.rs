@@ -38,6 +38,51 @@ pub fn is_creation_key(key: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
+/// Characters of a secret: 32 random bytes as base64url without padding.
+pub const SECRET_CHARS: usize = 43;
+
+/// The value of one base64url character, if it is one.
+fn base64url_value(c: u8) -> Option<u8> {
+    match c {
+        b'A'..=b'Z' => Some(c - b'A'),
+        b'a'..=b'z' => Some(c - b'a' + 26),
+        b'0'..=b'9' => Some(c - b'0' + 52),
+        b'-' => Some(62),
+        b'_' => Some(63),
+        _ => None,
+    }
+}
+
+/// True for a well-formed secret: exactly 32 bytes as base64url without
+/// padding, in its one canonical spelling ([`SECRET_CHARS`] characters of
+/// `A-Z a-z 0-9 - _`, the last one with its two unused bits zero), as the
+/// server makes them and [`secret_from_bytes`] writes them.
+pub fn is_secret(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() == SECRET_CHARS
+        && bytes.iter().all(|&c| base64url_value(c).is_some())
+        && base64url_value(bytes[SECRET_CHARS - 1]).is_some_and(|v| v & 0b11 == 0)
+}
+
+/// 32 random bytes as a secret's text (base64url without padding, see
+/// [`is_secret`]): how the app writes the personal secret it proposes.
+pub fn secret_from_bytes(bytes: &[u8; 32]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut text = String::with_capacity(SECRET_CHARS);
+    // 32 bytes are 256 bits: 42 whole characters of 6 bits, and 4 bits left.
+    let (mut bits, mut held) = (0u32, 0u32);
+    for &byte in bytes {
+        bits = (bits << 8) | u32::from(byte);
+        held += 8;
+        while held >= 6 {
+            held -= 6;
+            text.push(char::from(ALPHABET[((bits >> held) & 63) as usize]));
+        }
+    }
+    text.push(char::from(ALPHABET[((bits << (6 - held)) & 63) as usize]));
+    text
+}
+
 /// The answer header that names the request, also in the server's log lines.
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
 
@@ -69,6 +114,8 @@ pub enum ErrorCode {
     BadRevision,
     /// 400: the creation key is not a key.
     BadCreationKey,
+    /// 400: the personal secret a device proposes is not a secret.
+    BadSecret,
     /// 403: the secret only allows reading.
     ReadOnly,
     /// 403: only an assessor's secret may do this.
@@ -132,7 +179,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code this build knows (for tests and documentation).
-    pub const ALL: [ErrorCode; 35] = [
+    pub const ALL: [ErrorCode; 36] = [
         ErrorCode::BadRequest,
         ErrorCode::BadJson,
         ErrorCode::TooDeep,
@@ -140,6 +187,7 @@ impl ErrorCode {
         ErrorCode::BadPrecondition,
         ErrorCode::BadRevision,
         ErrorCode::BadCreationKey,
+        ErrorCode::BadSecret,
         ErrorCode::ReadOnly,
         ErrorCode::NotAssessor,
         ErrorCode::NotFound,
@@ -175,7 +223,7 @@ impl ErrorCode {
         use ErrorCode::*;
         match self {
             BadRequest | BadJson | TooDeep | BadId | BadPrecondition | BadRevision
-            | BadCreationKey => 400,
+            | BadCreationKey | BadSecret => 400,
             ReadOnly | NotAssessor | NotClaimed => 403,
             NotFound => 404,
             MethodNotAllowed => 405,
@@ -205,6 +253,7 @@ impl ErrorCode {
             BadPrecondition => "bad_precondition",
             BadRevision => "bad_revision",
             BadCreationKey => "bad_creation_key",
+            BadSecret => "bad_secret",
             ReadOnly => "read_only",
             NotAssessor => "not_assessor",
             NotFound => "not_found",
@@ -407,11 +456,22 @@ pub struct LinkInfo {
     pub current: bool,
 }
 
+/// Body of claiming an invitation (`POST .../assessment/claim`): the
+/// personal secret the device proposes, made on the device and kept there
+/// before it is sent, so a claim whose answer was lost can be sent again with
+/// the same one and get the same answer.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ClaimRequest {
+    /// 32 random bytes as base64url ([`is_secret`]); the server keeps only
+    /// its hash.
+    pub secret: String,
+}
+
 /// Answer of claiming an invitation (`POST .../assessment/claim`).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Claimed {
     /// The assessor's personal secret: only this device gets it, stored on the
-    /// server as a hash.
+    /// server as a hash (the one the device proposed in its [`ClaimRequest`]).
     pub secret: String,
 }
 
@@ -614,6 +674,33 @@ mod tests {
         assert!(!is_creation_key(&"a".repeat(129)));
         assert!(!is_creation_key("0123456789abcdef gap"));
         assert!(!is_creation_key("0123456789abcdef/"));
+    }
+
+    #[test]
+    fn secrets_are_32_bytes_of_canonical_base64url() {
+        let zeros = secret_from_bytes(&[0; 32]);
+        assert_eq!(zeros, "A".repeat(43));
+        let ones = secret_from_bytes(&[0xff; 32]);
+        assert_eq!(ones, format!("{}8", "_".repeat(42)));
+        let counting: [u8; 32] = std::array::from_fn(|i| i as u8);
+        assert_eq!(
+            secret_from_bytes(&counting),
+            "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8"
+        );
+        for good in [&zeros, &ones, &secret_from_bytes(&counting)] {
+            assert!(is_secret(good), "{good}");
+        }
+        let short = "A".repeat(42);
+        let long = "A".repeat(44);
+        // The last character of 32 bytes carries 4 bits: `B` is not canonical.
+        let loose = format!("{}B", "A".repeat(42));
+        let padded = format!("{}=", "A".repeat(42));
+        let plus = format!("+{}", "A".repeat(42));
+        let spaced = format!(" {}", "A".repeat(42));
+        let accent = format!("é{}", "A".repeat(41));
+        for bad in ["", &short, &long, &loose, &padded, &plus, &spaced, &accent] {
+            assert!(!is_secret(bad), "{bad:?}");
+        }
     }
 
     #[test]

@@ -75,8 +75,10 @@
 //! The owner opens a round and names the assessors (a label each: name or
 //! role, nothing else); every assessor gets an invitation, shown once. The
 //! assessor's device exchanges it once (`.../assessment/claim`) for a personal
-//! secret (access `assessor`) that the owner never sees; a second claim gets
-//! 409 `invitation_claimed`. The owner can issue a new invitation for an
+//! secret (access `assessor`) that the owner never sees: the device proposes
+//! it, so a claim whose answer was lost can be sent again with the same
+//! secret and gets the same answer; a claim with another secret (another
+//! device) gets 409 `invitation_claimed`. The owner can issue a new invitation for an
 //! assessor; an earlier unclaimed invitation of theirs stops working at once,
 //! and once the new one is claimed their earlier personal secret stops working
 //! too (404), while their draft and hand-in stay. Links of rounds opened
@@ -100,7 +102,7 @@
 //! | `GET /api/proeftuinen/{id}/rounds` | edit or read secret | 200 `[round]`, oldest first | 403 `read_only` (assessor), 404 |
 //! | `POST /api/proeftuinen/{id}/rounds/{n}/close` | edit secret | 200 the round, now closed with its scores | 403 `read_only`, 404 (also for an unknown `n`), 409 `round_closed` |
 //! | `POST /api/proeftuinen/{id}/rounds/{n}/assessors/{assessor_id}/invitation` | edit secret | 201 `{assessor_id, label, secret}` (a new invitation) | 403 `read_only`, 404 (unknown round or assessor), 409 `too_many_links` |
-//! | `POST /api/proeftuinen/{id}/assessment/claim` | invitation (or a personal assessor secret) | 200 `{secret}`: the personal secret (for a personal secret: itself) | 403 `not_assessor` (edit or read secret), 404, 409 `invitation_claimed` |
+//! | `POST /api/proeftuinen/{id}/assessment/claim` `{"secret"}` (the personal secret the device proposes: 32 random bytes, base64url, 43 characters; optional) | invitation (or a personal assessor secret) | 200 `{secret}`: the personal secret, the one proposed (without a body one the server makes; for a personal secret: itself); the same claim again with the same proposed secret gets the same answer while it is the assessor's | 400 `bad_secret` (malformed, or already some secret), 403 `not_assessor` (edit or read secret), 404, 409 `invitation_claimed` (claimed with another secret, or without a body), 415, 422 `invalid` (not `{"secret": "..."}`) |
 //! | `GET /api/proeftuinen/{id}/assessment` | assessor secret | 200 assessment | 403 `not_assessor` (edit or read secret), 404 |
 //! | `PUT /api/proeftuinen/{id}/assessment` `{"scores": [...]}` | assessor secret | 200 assessment, the draft saved | 403 `not_assessor`, 404, 409 `submitted`, 409 `round_closed`, 422 `invalid` with `fields` (`scores.<criterion>.score`, ...) |
 //! | `POST /api/proeftuinen/{id}/assessment/submit` `{"scores": [...]}` | assessor secret | 200 assessment, submitted (and saved as the draft) | 403 `not_assessor`, 404, 409 `submitted`, 409 `round_closed`, 422 `invalid` with `fields` (every criterion needs a score 1–5 and a reason) |

@@ -2,9 +2,10 @@
 //! variable and a default, so `make run` needs no arguments.
 //!
 //! [`Limits`] are the bounds that keep one client from taking the server
-//! down: connection and request timeouts, caps on connections, requests in
-//! flight and queued writes, the creation rate, and which reverse proxies are
-//! trusted to name the client. Their defaults ([`Limits::default`], the same
+//! down: connection, request and response-write timeouts, caps on
+//! connections (in all and per client), requests in flight and queued
+//! writes, the creation rate, and which reverse proxies are trusted to name
+//! the client. Their defaults ([`Limits::default`], the same
 //! values clap uses) are safe for a public deployment; tests make them small.
 
 use std::fmt;
@@ -53,8 +54,13 @@ pub const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 /// Time a keep-alive connection may sit idle between requests.
 pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(75);
+/// Time a response write may make no progress (the client reads nothing).
+pub const DEFAULT_WRITE_TIMEOUT: Duration = Duration::from_secs(60);
 /// Open connections at once.
 pub const DEFAULT_MAX_CONNECTIONS: usize = 512;
+/// Open connections of one client at once (a quarter of all: a room of
+/// twenty browsers behind one address, six connections each, still fits).
+pub const DEFAULT_MAX_CONNECTIONS_PER_CLIENT: usize = 128;
 /// Requests being handled at once.
 pub const DEFAULT_MAX_REQUESTS: usize = 256;
 /// Writes waiting for the SQLite writer.
@@ -81,9 +87,17 @@ pub struct Limits {
     /// An idle keep-alive connection is closed after this time.
     #[arg(long, env = "PROEFTUIN_IDLE_TIMEOUT", default_value_t = Interval(DEFAULT_IDLE_TIMEOUT))]
     pub idle_timeout: Interval,
+    /// A response that cannot be written for this time (the client stopped
+    /// reading) closes its connection.
+    #[arg(long, env = "PROEFTUIN_WRITE_TIMEOUT", default_value_t = Interval(DEFAULT_WRITE_TIMEOUT))]
+    pub write_timeout: Interval,
     /// Most open connections; further ones wait to be accepted.
     #[arg(long, env = "PROEFTUIN_MAX_CONNECTIONS", default_value_t = DEFAULT_MAX_CONNECTIONS, value_parser = at_least_one)]
     pub max_connections: usize,
+    /// Most open connections of one client (IP address, IPv6 by /64); a
+    /// further one is closed at once. Trusted proxies have no such cap.
+    #[arg(long, env = "PROEFTUIN_MAX_CONNECTIONS_PER_CLIENT", default_value_t = DEFAULT_MAX_CONNECTIONS_PER_CLIENT, value_parser = at_least_one)]
+    pub max_connections_per_client: usize,
     /// Most requests handled at once; further ones get 503 `busy`.
     #[arg(long, env = "PROEFTUIN_MAX_REQUESTS", default_value_t = DEFAULT_MAX_REQUESTS, value_parser = at_least_one)]
     pub max_requests: usize,
@@ -118,7 +132,9 @@ impl Default for Limits {
             header_timeout: Interval(DEFAULT_HEADER_TIMEOUT),
             request_timeout: Interval(DEFAULT_REQUEST_TIMEOUT),
             idle_timeout: Interval(DEFAULT_IDLE_TIMEOUT),
+            write_timeout: Interval(DEFAULT_WRITE_TIMEOUT),
             max_connections: DEFAULT_MAX_CONNECTIONS,
+            max_connections_per_client: DEFAULT_MAX_CONNECTIONS_PER_CLIENT,
             max_requests: DEFAULT_MAX_REQUESTS,
             writer_queue: DEFAULT_WRITER_QUEUE,
             db_acquire_timeout: Interval(DEFAULT_DB_ACQUIRE_TIMEOUT),
@@ -317,7 +333,9 @@ mod tests {
             "PROEFTUIN_HEADER_TIMEOUT",
             "PROEFTUIN_REQUEST_TIMEOUT",
             "PROEFTUIN_IDLE_TIMEOUT",
+            "PROEFTUIN_WRITE_TIMEOUT",
             "PROEFTUIN_MAX_CONNECTIONS",
+            "PROEFTUIN_MAX_CONNECTIONS_PER_CLIENT",
             "PROEFTUIN_MAX_REQUESTS",
             "PROEFTUIN_WRITER_QUEUE",
             "PROEFTUIN_DB_ACQUIRE_TIMEOUT",
@@ -342,6 +360,8 @@ mod tests {
             "::1",
             "--header-timeout",
             "250ms",
+            "--write-timeout",
+            "1500ms",
         ])
         .unwrap();
         assert_eq!(config.limits.trusted_proxies.len(), 3);
@@ -352,6 +372,18 @@ mod tests {
             config.limits.header_timeout.get(),
             Duration::from_millis(250)
         );
+        assert_eq!(
+            config.limits.write_timeout.get(),
+            Duration::from_millis(1500)
+        );
         assert!(Config::try_parse_from(["proeftuin-server", "--max-requests", "0"]).is_err());
+        assert!(
+            Config::try_parse_from(["proeftuin-server", "--max-connections-per-client", "0"])
+                .is_err()
+        );
+        let capped =
+            Config::try_parse_from(["proeftuin-server", "--max-connections-per-client", "8"])
+                .unwrap();
+        assert_eq!(capped.limits.max_connections_per_client, 8);
     }
 }

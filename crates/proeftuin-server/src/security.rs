@@ -12,8 +12,10 @@
 //! They run inside the request's span, which carries `request_id` too. They
 //! never carry a secret, a header value other than the request id, or
 //! document content. Events: `client_blocked` (too many wrong secrets),
-//! `creation_burst_refused` (too many creations); each is logged once when the
-//! refusals start, not for every refused request.
+//! `creation_burst_refused` (too many creations), `connection_cap_reached`
+//! (a client over its share of connections, see [`crate::serve`]; logged at
+//! accept, so outside any request and without a request id); each is logged
+//! once when the refusals start, not for every refused request or connection.
 
 use std::net::{IpAddr, SocketAddr};
 

@@ -1,12 +1,14 @@
 //! In-process tests of the links of a proeftuin: the owner lists them (kind,
 //! assessor, made, last used) and revokes one (a revoked secret then looks like
 //! a wrong one); assessor links are invitations, claimed once for a personal
-//! secret, and the owner can issue a new one; a create with a creation key can
-//! be retried without a second proeftuin. Every test runs on SQLite and on
+//! secret (which the device proposes, so a claim whose answer was lost can be
+//! retried), and the owner can issue a new one; a create with a creation key
+//! can be retried without a second proeftuin. Every test runs on SQLite and on
 //! PostgreSQL (see `support`).
 
 use axum::http::{HeaderValue, Method, StatusCode};
 use chrono::DateTime;
+use proeftuin_domain::wire::secret_from_bytes;
 use proeftuin_domain::{criteria, Proeftuin};
 use proeftuin_server::AppState;
 use serde_json::{json, Value};
@@ -29,6 +31,9 @@ on_both_backends!(
     revoked_links_free_their_place_and_old_tombstones_are_pruned,
     an_invitation_is_claimed_once_for_a_personal_secret,
     of_concurrent_claims_of_one_invitation_exactly_one_wins,
+    a_claim_whose_answer_was_lost_gives_the_same_answer_again,
+    concurrent_retries_of_one_claim_all_get_its_answer,
+    a_malformed_or_taken_proposed_secret_is_refused_and_the_invitation_stays_open,
     a_new_invitation_retires_the_earlier_personal_secret_and_keeps_the_scores,
     a_new_invitation_needs_the_owner_and_a_known_assessor,
     assessor_links_of_rounds_opened_before_invitations_keep_working,
@@ -98,6 +103,20 @@ async fn claim(state: &AppState, invitation: &str) -> String {
     let answer = claim_answer(state, invitation).await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.raw);
     answer.body["secret"].as_str().unwrap().to_string()
+}
+
+/// A claim as the app sends it: with the personal secret the device proposes.
+async fn claim_with(state: &AppState, invitation: &str, proposed: &str) -> Answer {
+    call(Method::POST, &uri("/assessment/claim"))
+        .secret(invitation)
+        .json(&json!({ "secret": proposed }))
+        .send(state)
+        .await
+}
+
+/// A new personal secret as a device makes one: 32 random bytes.
+fn proposal() -> String {
+    secret_from_bytes(&rand::random())
 }
 
 async fn links(state: &AppState, edit: &str) -> Vec<Value> {
@@ -487,6 +506,228 @@ async fn of_concurrent_claims_of_one_invitation_exactly_one_wins(backend: Backen
         )
         .await,
         1
+    );
+}
+
+async fn a_claim_whose_answer_was_lost_gives_the_same_answer_again(backend: Backend) {
+    let f = fixture(backend).await;
+    let edit = create(&f.state, ID).await;
+    let assessors = open_round(&f.state, &edit, &["Inkoop"]).await;
+    let (inkoop, invitation) = &assessors[0];
+    let phone = proposal();
+
+    // The first answer is lost on the way; the phone sends the same claim again.
+    let first = claim_with(&f.state, invitation, &phone).await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.raw);
+    assert_eq!(
+        first.body,
+        json!({ "secret": phone }),
+        "the proposed secret"
+    );
+    let again = claim_with(&f.state, invitation, &phone).await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.raw);
+    assert_eq!(again.body, first.body, "the same answer");
+    assert_eq!(
+        count(
+            &f.state,
+            "SELECT COUNT(*) FROM secrets WHERE access = 'assessor'"
+        )
+        .await,
+        1,
+        "one personal secret"
+    );
+    // Stored as a hash only.
+    let hashes: Vec<String> = sqlx::query_scalar("SELECT secret_hash FROM secrets")
+        .fetch_all(f.state.db.pool())
+        .await
+        .unwrap();
+    assert!(hashes.contains(&hex_sha256(&phone)));
+    assert!(!hashes.contains(&phone));
+
+    // The personal secret is the way in, up to the hand-in; the invitation is not.
+    let draft = json!({"scores": [{"criterion": "impact_omvang", "score": 2, "reden": "CONCEPT"}]});
+    for (method, tail) in [
+        (Method::GET, "/assessment"),
+        (Method::PUT, "/assessment"),
+        (Method::POST, "/assessment/submit"),
+    ] {
+        let by_invitation = send(
+            &f.state,
+            method,
+            &uri(tail),
+            Some(invitation),
+            Some(&sheet(4, "UITNODIGING")),
+        )
+        .await;
+        assert_error(&by_invitation, StatusCode::FORBIDDEN, "not_claimed");
+    }
+    let saved = send(
+        &f.state,
+        Method::PUT,
+        &uri("/assessment"),
+        Some(&phone),
+        Some(&draft),
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.raw);
+    let submitted = post(
+        &f.state,
+        &uri("/assessment/submit"),
+        &phone,
+        &sheet(4, "TELEFOON"),
+    )
+    .await;
+    assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.raw);
+    assert_eq!(submitted.body["submitted"], sheet(4, "TELEFOON"));
+    // Even after the hand-in a retry gets the same answer.
+    assert_eq!(
+        claim_with(&f.state, invitation, &phone).await.body,
+        first.body
+    );
+
+    // Another device, with a secret of its own or none, is refused, in plain Dutch.
+    for other in [
+        claim_with(&f.state, invitation, &proposal()).await,
+        claim_answer(&f.state, invitation).await,
+    ] {
+        assert_error(&other, StatusCode::CONFLICT, "invitation_claimed");
+        assert!(other.body["message"]
+            .as_str()
+            .unwrap()
+            .contains("al geopend op een ander apparaat"));
+    }
+
+    // Once a new invitation is claimed on a laptop, the phone's retry is refused too.
+    let new = post(
+        &f.state,
+        &uri(&format!("/rounds/1/assessors/{inkoop}/invitation")),
+        &edit,
+        &json!({}),
+    )
+    .await;
+    assert_eq!(new.status, StatusCode::CREATED, "{}", new.raw);
+    let laptop = proposal();
+    let claimed = claim_with(&f.state, new.body["secret"].as_str().unwrap(), &laptop).await;
+    assert_eq!(claimed.body, json!({ "secret": laptop }), "{}", claimed.raw);
+    assert_error(
+        &claim_with(&f.state, invitation, &phone).await,
+        StatusCode::CONFLICT,
+        "invitation_claimed",
+    );
+    assert_error(
+        &get(&f.state, &uri("/assessment"), &phone).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    );
+    let seen = get(&f.state, &uri("/assessment"), &laptop).await;
+    assert_eq!(seen.body["submitted"], sheet(4, "TELEFOON"));
+}
+
+async fn concurrent_retries_of_one_claim_all_get_its_answer(backend: Backend) {
+    let f = fixture(backend).await;
+    let edit = create(&f.state, ID).await;
+    let assessors = open_round(&f.state, &edit, &["Inkoop"]).await;
+    let mine = proposal();
+    let claims = (0..6).map(|_| {
+        let state = f.state.clone();
+        let (invitation, mine) = (assessors[0].1.clone(), mine.clone());
+        tokio::spawn(async move { claim_with(&state, &invitation, &mine).await })
+    });
+    for answer in futures_join(claims).await {
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.raw);
+        assert_eq!(answer.body, json!({ "secret": mine }));
+    }
+    assert_eq!(
+        count(
+            &f.state,
+            "SELECT COUNT(*) FROM secrets WHERE access = 'assessor'"
+        )
+        .await,
+        1
+    );
+}
+
+async fn a_malformed_or_taken_proposed_secret_is_refused_and_the_invitation_stays_open(
+    backend: Backend,
+) {
+    let f = fixture(backend).await;
+    let edit = create(&f.state, ID).await;
+    let assessors = open_round(&f.state, &edit, &["Inkoop"]).await;
+    let invitation = &assessors[0].1;
+    let good = proposal();
+    let mut loose = good.clone();
+    loose.replace_range(42.., "B"); // 32 bytes end in 4 bits: not canonical
+    let malformed = [
+        String::new(),
+        "kort".into(),
+        good[..42].to_string(),
+        format!("{good}A"),
+        loose,
+        format!("{}+", &good[..42]),
+        format!("{}=", &good[..42]),
+        format!(" {}", &good[..42]),
+    ];
+    for bad in &malformed {
+        let answer = claim_with(&f.state, invitation, bad).await;
+        assert_error(&answer, StatusCode::BAD_REQUEST, "bad_secret");
+        assert!(
+            answer.body["message"]
+                .as_str()
+                .unwrap()
+                .contains("De nieuwe sleutel van dit apparaat klopt niet"),
+            "{}",
+            answer.raw
+        );
+    }
+    // Checked before the secret: a wrong one gets the 400 too, and no guess is counted.
+    assert_error(
+        &claim_with(&f.state, "geraden", "kort").await,
+        StatusCode::BAD_REQUEST,
+        "bad_secret",
+    );
+    assert!(f.state.attempts.is_empty(), "no guess counted");
+    // The body's JSON and shape as everywhere.
+    let claim_body = |content_type: &'static str, body: &'static str| {
+        call(Method::POST, &uri("/assessment/claim"))
+            .secret(invitation)
+            .body_as(content_type, body)
+            .send(&f.state)
+    };
+    assert_error(
+        &claim_body("application/json", "{\"secret\": ").await,
+        StatusCode::BAD_REQUEST,
+        "bad_json",
+    );
+    for shape in [r#"{"secret": 5}"#, r#"["x"]"#, "{}"] {
+        let answer = claim_body("application/json", shape).await;
+        assert_error(&answer, StatusCode::UNPROCESSABLE_ENTITY, "invalid");
+    }
+    assert_eq!(
+        claim_body("text/plain", "geheim").await.status,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE
+    );
+    // A secret there is already (the invitation itself, the edit secret) cannot
+    // be the new one; only whoever knows it can propose it, so it counts as a guess.
+    for taken in [invitation, &edit] {
+        let answer = claim_with(&f.state, invitation, taken).await;
+        assert_error(&answer, StatusCode::BAD_REQUEST, "bad_secret");
+    }
+    assert!(!f.state.attempts.is_empty(), "counted as guesses");
+    assert_eq!(
+        count(
+            &f.state,
+            "SELECT COUNT(*) FROM secrets WHERE access = 'assessor' OR claimed_at IS NOT NULL"
+        )
+        .await,
+        0,
+        "nothing claimed"
+    );
+    // The invitation is still open for a good claim, and its secret works.
+    let answer = claim_with(&f.state, invitation, &good).await;
+    assert_eq!(answer.body, json!({ "secret": good }), "{}", answer.raw);
+    assert_eq!(
+        get(&f.state, &uri("/assessment"), &good).await.status,
+        StatusCode::OK
     );
 }
 

@@ -2,15 +2,19 @@
 //! a creation burst refused are logged once each, at `warn` with target
 //! `security`, an `event` field, the client and the request id that the answer
 //! carried; the request's span carries the request id too, so any event logged
-//! while a request is handled names it. Never a secret or document content.
+//! while a request is handled names it. A client over its share of connections
+//! is logged once too, with its address (at accept: no request, no id). Never a
+//! secret or document content.
 //!
 //! A test binary of its own with one test: the log subscriber is per thread,
 //! while tracing caches per call site for the whole process (see request_log.rs).
 
 use axum::http::{Method, StatusCode};
 use proeftuin_server::config::Limits;
-use proeftuin_server::AppState;
+use proeftuin_server::{app, serve, AppState};
 use support::http::{call, document_at};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
 
 mod support;
 
@@ -136,5 +140,47 @@ async fn blocked_clients_and_refused_bursts_are_logged_once_with_the_request_id(
             .to_lowercase()
             .contains(proeftuin_domain::wire::SECRET_HEADER));
         assert!(!name.is_empty() && !log.contains(&name), "document content");
+
+        // Served over loopback with one connection per client: three more are refused.
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let limits = Limits {
+            max_connections_per_client: 1,
+            ..Limits::default()
+        };
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let router = app(f.state.clone());
+        let served = tokio::spawn(async move {
+            serve::serve(listener, router, &limits, async {
+                let _ = stopped.await;
+            })
+            .await
+        });
+        let request = b"GET /api/health HTTP/1.1\r\nHost: test\r\n\r\n";
+        let mut held = TcpStream::connect(addr).await.unwrap();
+        held.write_all(request).await.unwrap();
+        let mut chunk = [0u8; 1024];
+        let n = held.read(&mut chunk).await.unwrap();
+        assert!(chunk[..n].starts_with(b"HTTP/1.1 200"));
+        for _ in 0..3 {
+            let mut refused = TcpStream::connect(addr).await.unwrap();
+            let _ = refused.write_all(request).await;
+            let read =
+                tokio::time::timeout(std::time::Duration::from_secs(2), refused.read(&mut chunk))
+                    .await
+                    .expect("closed at once");
+            assert!(matches!(read, Ok(0) | Err(_)), "{read:?}");
+        }
+        let log = sink.take();
+        let capped: Vec<&str> = log
+            .lines()
+            .filter(|l| l.contains(" security:") && l.contains("connection_cap_reached"))
+            .collect();
+        assert_eq!(capped.len(), 1, "{backend:?}: logged once: {log}");
+        assert!(capped[0].contains("WARN"), "{}", capped[0]);
+        assert!(capped[0].contains("client=127.0.0.1"), "{}", capped[0]);
+        drop(held);
+        let _ = stop.send(());
+        served.await.unwrap().unwrap();
     }
 }

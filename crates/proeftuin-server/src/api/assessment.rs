@@ -12,12 +12,23 @@
 //! An assessor starts with an invitation (the link the owner sends). The
 //! assessor's device exchanges it once, with [`claim`], for a personal
 //! secret that only that device gets; every other endpoint refuses an
-//! invitation with 403 `not_claimed`. A second claim of the same invitation
-//! gets 409 `invitation_claimed`. When the owner issues a new invitation and it
+//! invitation with 403 `not_claimed`. The device proposes that secret itself
+//! ([`ClaimRequest`]: 32 random bytes it keeps before it sends them; the
+//! server stores only the hash), so the claim is idempotent: when its answer
+//! is lost, the same claim again (same invitation, same proposed secret) gets
+//! the same answer, as long as that secret is still the assessor's. A claim
+//! of a claimed invitation with another secret, another device's, gets 409
+//! `invitation_claimed`. A malformed proposal is 400 `bad_secret` before any
+//! secret is looked up; one that is some secret already (the invitation
+//! itself, say) is 400 `bad_secret` too, counted as a guess: only whoever
+//! knows a secret can propose it. A claim without a body still works as
+//! before (older apps): the server makes the secret, and such a claim cannot
+//! be repeated. When the owner issues a new invitation and it
 //! is claimed, the assessor's earlier personal secret stops working (404); the
 //! draft and the hand-in belong to the assessor and stay. A personal secret
 //! (also a link of a round opened before invitations existed) may be "claimed"
-//! too: the answer is that same secret, so a device needs one way in.
+//! too: the answer is that same secret (a proposal is ignored), so a device
+//! needs one way in.
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -34,7 +45,8 @@ use super::secrets::{self, Access, Found, Grant};
 use super::store::{self, Assessor, Claim, Round, ScoresSaved};
 use crate::error::{ApiError, ErrorCode};
 use crate::AppState;
-pub use proeftuin_domain::wire::{AssessmentView, Claimed};
+use proeftuin_domain::wire::is_secret;
+pub use proeftuin_domain::wire::{AssessmentView, ClaimRequest, Claimed};
 
 fn view(assessor: Assessor, round: &Round) -> Result<AssessmentView, ApiError> {
     Ok(AssessmentView {
@@ -150,19 +162,50 @@ fn invitation_claimed() -> ApiError {
     )
 }
 
+fn bad_secret(message: &str) -> ApiError {
+    ApiError::new(ErrorCode::BadSecret, message)
+}
+
+/// The personal secret the claim's body proposes: `None` without a body,
+/// 400 `bad_secret` for one that is not a secret (the body's JSON and shape
+/// as everywhere: 415, 400 `bad_json`, 422 `invalid`).
+fn proposed_secret(headers: &HeaderMap, body: Bytes) -> Result<Option<String>, ApiError> {
+    if body.is_empty() {
+        return Ok(None);
+    }
+    let request: ClaimRequest = input::typed_object(
+        headers,
+        body,
+        "een object met \"secret\": de nieuwe sleutel van dit apparaat",
+    )?;
+    if !is_secret(&request.secret) {
+        return Err(bad_secret(
+            "De nieuwe sleutel van dit apparaat klopt niet: verwacht werden 43 letters, \
+             cijfers, - of _ (32 willekeurige bytes). Laad de pagina opnieuw en probeer het nog eens.",
+        ));
+    }
+    Ok(Some(request.secret))
+}
+
 /// `POST /api/proeftuinen/{id}/assessment/claim`: exchanges the invitation in
-/// the secret header, once, for the assessor's personal secret.
+/// the secret header, once, for the assessor's personal secret: the one the
+/// body proposes ([`ClaimRequest`]), or without a body one the server makes.
+/// The same claim again, with the same proposed secret, gets the same answer.
 pub async fn claim(
     State(state): State<AppState>,
     ProeftuinId(id): ProeftuinId,
     client: ClientKey,
     headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<Claimed>, ApiError> {
+    // The body first: a bad one is refused before a secret is looked up or counted.
+    let proposed = proposed_secret(&headers, input::body_bytes(body)?)?;
     let secret = secrets::secret_from(&headers);
     match secrets::find_counted(&state, client, &id, &headers).await? {
-        Found::Invitation { claimed: true, .. } => Err(invitation_claimed()),
+        // Nothing to repeat: the server made the secret of the first claim.
+        Found::Invitation { claimed: true, .. } if proposed.is_none() => Err(invitation_claimed()),
         Found::Invitation { link_id, .. } => {
-            let personal = secrets::new_secret();
+            let personal = proposed.unwrap_or_else(secrets::new_secret);
             match store::claim_invitation(
                 &state.db,
                 &id,
@@ -174,6 +217,14 @@ pub async fn claim(
             {
                 Claim::Claimed => Ok(Json(Claimed { secret: personal })),
                 Claim::AlreadyClaimed => Err(invitation_claimed()),
+                Claim::SecretTaken => {
+                    // Only whoever knows a secret can propose it: a guess.
+                    secrets::count_failure(&state, client, &id, Some(&personal), &headers)?;
+                    Err(bad_secret(
+                        "Deze nieuwe sleutel kan de server niet gebruiken. Laad de pagina \
+                         opnieuw; dan maakt dit apparaat een andere.",
+                    ))
+                }
                 Claim::Gone => Err(secrets::unknown_or_no_access()),
             }
         }

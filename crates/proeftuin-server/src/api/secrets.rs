@@ -22,7 +22,9 @@
 //! gets the same 404 as a wrong one, but the server logs its use (target
 //! `security`, `event = "revoked_secret_used"`, with the proeftuin id) and does
 //! not count it as a guess. An assessor's invitation ([`Found::Invitation`])
-//! is good only for claiming it once (see [`super::assessment::claim`]).
+//! is good only for claiming it once, for a personal secret the device
+//! proposes in the same format as [`new_secret`] (checked with
+//! [`proeftuin_domain::wire::is_secret`]; see [`super::assessment::claim`]).
 //! A live secret's "last used" is written at most once a minute.
 
 use std::time::{Duration, Instant};
@@ -384,6 +386,17 @@ mod tests {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
         assert_ne!(a, b);
+    }
+
+    #[test]
+    fn the_apps_secrets_are_written_like_the_servers() {
+        use proeftuin_domain::wire::{is_secret, secret_from_bytes};
+        for _ in 0..32 {
+            assert!(is_secret(&new_secret()));
+            let mut bytes = [0u8; SECRET_BYTES];
+            OsRng.fill_bytes(&mut bytes);
+            assert_eq!(secret_from_bytes(&bytes), URL_SAFE_NO_PAD.encode(bytes));
+        }
     }
 
     #[test]

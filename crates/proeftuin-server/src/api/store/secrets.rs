@@ -273,11 +273,14 @@ fn revoke_work<'c>(
 /// What became of claiming an invitation.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Claim {
-    /// The assessor's new personal secret is stored; their earlier one (if any)
-    /// is revoked.
+    /// The assessor's personal secret is the claim's: stored now (their
+    /// earlier one, if any, is revoked), or stored by the same claim before
+    /// and still theirs (that claim's answer was lost; nothing is written).
     Claimed,
-    /// Someone claimed it first.
+    /// Someone claimed it first, with another secret.
     AlreadyClaimed,
+    /// Some secret already has this hash: nothing is stored.
+    SecretTaken,
     /// The invitation, its assessor or the proeftuin is gone (or it was revoked).
     Gone,
 }
@@ -292,7 +295,10 @@ struct ClaimArgs {
 
 /// Exchanges invitation `invitation` of proeftuin `id`, once, for a personal
 /// assessor secret (row `link_id`, hash `secret_hash`). Of two claims at once
-/// exactly one wins (a compare-and-set on `claimed_at IS NULL`).
+/// exactly one wins (a compare-and-set on `claimed_at IS NULL`); the other, and
+/// any later one, is [`Claim::Claimed`] too when it brings the same secret
+/// (a retry) and that secret is still the assessor's, else
+/// [`Claim::AlreadyClaimed`].
 pub async fn claim_invitation(
     db: &Db,
     id: &str,
@@ -322,13 +328,41 @@ fn claim_work<'c>(conn: &'c mut AnyConnection, a: &'c ClaimArgs) -> WriteFuture<
         .bind(&a.id)
         .fetch_optional(&mut *conn)
         .await?;
-        let assessor_id = match row {
+        let (assessor_id, claimed_at) = match row {
             None | Some((None, _, _)) | Some((_, _, Some(_))) => {
                 return Ok(Written::discard(Claim::Gone))
             }
-            Some((_, Some(_), None)) => return Ok(Written::discard(Claim::AlreadyClaimed)),
-            Some((Some(assessor_id), None, None)) => assessor_id,
+            Some((Some(assessor_id), claimed_at, None)) => (assessor_id, claimed_at),
         };
+        if claimed_at.is_some() {
+            // Claimed: by this same claim before, when the assessor's live
+            // personal secret is the one it brings again.
+            let same: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM assessors a JOIN secrets s ON s.id = a.secret_id \
+                 WHERE a.id = $1 AND a.proeftuin_id = $2 AND s.secret_hash = $3 \
+                 AND s.access = 'assessor' AND s.revoked_at IS NULL",
+            )
+            .bind(&assessor_id)
+            .bind(&a.id)
+            .bind(&a.secret_hash)
+            .fetch_one(&mut *conn)
+            .await?;
+            let claim = if same > 0 {
+                Claim::Claimed
+            } else {
+                Claim::AlreadyClaimed
+            };
+            return Ok(Written::discard(claim));
+        }
+        // Hashes are unique; a proposed secret must not be one there is already
+        // (the invitation itself, say), or a lookup could find the wrong row.
+        let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM secrets WHERE secret_hash = $1")
+            .bind(&a.secret_hash)
+            .fetch_one(&mut *conn)
+            .await?;
+        if taken > 0 {
+            return Ok(Written::discard(Claim::SecretTaken));
+        }
         let earlier: Option<String> = sqlx::query_scalar(
             "SELECT secret_id FROM assessors WHERE id = $1 AND proeftuin_id = $2",
         )
