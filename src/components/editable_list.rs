@@ -335,7 +335,8 @@ pub fn EditableList(
         request_animation_frame(move || focus_element(&target));
     };
     view! {
-        <section class=format!("ptw-section ptw-list-section {class}") id=section_id aria-labelledby=labelled_by>
+        <section class=format!("ptw-section ptw-list-section {class}") class:ptw-list-section--undo=restore.is_some()
+            id=section_id aria-labelledby=labelled_by>
             <h2 id=heading>{title}</h2>
             {hint.map(|h| view! { <p class="ptw-field__hint">{h}</p> })}
             <p class="ptw-field__error" id=error_el aria-live="polite">
