@@ -14,7 +14,7 @@ async function cacheShell() {
   const response = await fetch("/", { cache: "no-cache" });
   if (!response.ok) return;
   const html = await response.clone().text();
-  const urls = new Set(["/boot.js", "/favicon.svg"]);
+  const urls = new Set(["/boot.js", "/favicon.png"]);
   for (const m of html.matchAll(/(?:href|src|data-app-js|data-app-wasm)="(\/[^"]+)"/g)) urls.add(m[1]);
   // Assets first, the page last: a cached page never points at assets that are missing.
   await cache.addAll([...urls]);
