@@ -474,7 +474,11 @@ pub fn provide_editor(doc: Proeftuin, step: impl Into<Signal<Step>>) -> Editor {
 
 /// Like [`provide_editor`], but the document lives under another storage key
 /// (an assessor's own copy of a plan with their scores).
-pub fn provide_editor_at(doc: Proeftuin, step: impl Into<Signal<Step>>, key: String) -> Editor {
+pub fn provide_editor_at(mut doc: Proeftuin, step: impl Into<Signal<Step>>, key: String) -> Editor {
+    // The store finds list items by id: a stored copy with an item id twice (spoiled by hand
+    // or by a fault) gets new ids for the doubles, keeps every item, and is saved so repaired.
+    let mut fresh = platform::new_id;
+    let repaired = doc.make_item_ids_unique(&mut fresh) > 0;
     let doc = document_store(doc);
     let step = step.into();
     let check = move |d: &Proeftuin, step: Step| {
@@ -528,6 +532,9 @@ pub fn provide_editor_at(doc: Proeftuin, step: impl Into<Signal<Step>>, key: Str
         on_storage.remove();
     });
     provide_context(editor);
+    if repaired {
+        editor.schedule_save();
+    }
     editor
 }
 

@@ -180,6 +180,42 @@ fn stakeholder(id: &str, naam: &str) -> proeftuin_domain::Stakeholder {
 type Bound = (Signal<String>, Signal<String>, Callback<String>);
 
 #[wasm_bindgen_test]
+async fn a_stored_draft_with_an_item_id_twice_opens_with_both_items_and_is_saved_repaired() {
+    local_store::remove("ed-dup").ok();
+    let holder: StoredValue<Option<Editor>> = StoredValue::new(None);
+    leptos::mount::mount_to(container(), move || {
+        let mut d = doc("ed-dup");
+        d.stakeholders = vec![stakeholder("a", "Inkoper"), stakeholder("a", "Jobcoach")];
+        holder.set_value(Some(provide_editor(d, Step::Stakeholders)));
+        view! { <p>"items"</p> }
+    })
+    .forget();
+    sleep_ms(20).await;
+    let ed = holder.get_value().unwrap();
+    let ids: Vec<String> = ed
+        .doc
+        .with_untracked(|d| d.stakeholders.iter().map(|s| s.id.clone()).collect());
+    assert_eq!(ids[0], "a");
+    assert_ne!(ids[1], "a");
+    // Each item is found by its own id, and an edit lands in that one only.
+    let second = ed.doc.stakeholders().at_key(ids[1].clone()).naam();
+    assert_eq!(second.get_untracked(), "Jobcoach");
+    ed.set(second, "Jobcoach UWV".to_string());
+    assert_eq!(
+        ed.doc.with_untracked(|d| [
+            d.stakeholders[0].naam.clone(),
+            d.stakeholders[1].naam.clone()
+        ]),
+        ["Inkoper".to_string(), "Jobcoach UWV".to_string()]
+    );
+    sleep_ms(AUTOSAVE_DELAY.as_millis() as i32 + 100).await;
+    let stored = local_store::read_raw(&local_store::doc_key("ed-dup")).expect("saved");
+    let stored = proeftuin_domain::storage::parse_stored(&stored).unwrap();
+    assert!(proeftuin_domain::validation::check_consistency(&stored).is_empty());
+    assert_eq!(stored.stakeholders[1].naam, "Jobcoach UWV");
+}
+
+#[wasm_bindgen_test]
 async fn a_field_of_a_list_item_in_the_store_follows_only_its_own_item() {
     let holder: StoredValue<Option<Editor>> = StoredValue::new(None);
     let runs_b = StoredValue::new(0u32);

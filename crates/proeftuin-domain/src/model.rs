@@ -286,6 +286,42 @@ pub trait ListItem {
     fn id(&self) -> &str;
 }
 
+impl Proeftuin {
+    /// Gives every list item whose id is empty or already taken in its list a new id from
+    /// `new_id`, keeping all it holds, and returns how many items got one. A stored draft is
+    /// read as it is (never refused, see [`crate::storage::parse_stored`]), but the editor
+    /// finds list items by id: a copy spoiled by hand or by a fault would otherwise show one
+    /// item twice and lose the other's edits.
+    pub fn make_item_ids_unique(&mut self, new_id: &mut dyn FnMut() -> String) -> usize {
+        let p = &mut self.plan;
+        let lists: [Vec<&mut String>; 7] = [
+            self.vertrekpunt
+                .leveranciers
+                .iter_mut()
+                .map(|x| &mut x.id)
+                .collect(),
+            self.stakeholders.iter_mut().map(|x| &mut x.id).collect(),
+            p.partners.iter_mut().map(|x| &mut x.id).collect(),
+            p.afspraken.iter_mut().map(|x| &mut x.id).collect(),
+            p.mijlpalen.iter_mut().map(|x| &mut x.id).collect(),
+            p.risicos.iter_mut().map(|x| &mut x.id).collect(),
+            p.indicatoren.iter_mut().map(|x| &mut x.id).collect(),
+        ];
+        let mut changed = 0;
+        for ids in lists {
+            let mut seen = std::collections::HashSet::new();
+            for id in ids {
+                if id.is_empty() || !seen.insert(id.clone()) {
+                    *id = new_id();
+                    seen.insert(id.clone());
+                    changed += 1;
+                }
+            }
+        }
+        changed
+    }
+}
+
 macro_rules! list_items {
     ($($ty:ty),+) => {
         $(impl ListItem for $ty {

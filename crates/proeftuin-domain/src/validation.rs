@@ -961,6 +961,48 @@ mod tests {
     }
 
     #[test]
+    fn a_draft_with_duplicate_or_empty_item_ids_gets_new_ones_and_keeps_every_item() {
+        let mut doc = complete_doc();
+        doc.stakeholders[1].id = doc.stakeholders[0].id.clone();
+        doc.stakeholders.push(Stakeholder {
+            id: String::new(),
+            naam: "Zonder id".into(),
+            ..Stakeholder::default()
+        });
+        let risico = Risico {
+            id: "r".into(),
+            risico: "Te weinig begeleiding".into(),
+            ..Risico::default()
+        };
+        doc.plan.risicos.extend([risico.clone(), risico]);
+        let before = doc.clone();
+        let mut n = 0;
+        let changed = doc.make_item_ids_unique(&mut || {
+            n += 1;
+            format!("nieuw-{n}")
+        });
+        assert_eq!(changed, 3);
+        assert!(check_consistency(&doc).is_empty());
+        // The first of two items with one id keeps it; every item stays, in its place.
+        assert_eq!(doc.stakeholders[0].id, before.stakeholders[0].id);
+        assert_eq!(doc.stakeholders[1].id, "nieuw-1");
+        assert_eq!(doc.stakeholders.last().unwrap().id, "nieuw-2");
+        assert_eq!(doc.plan.risicos.last().unwrap().id, "nieuw-3");
+        let names = |d: &Proeftuin| {
+            d.stakeholders
+                .iter()
+                .map(|s| s.naam.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names(&doc), names(&before));
+        assert_eq!(doc.plan.risicos.len(), before.plan.risicos.len());
+        // A sound document is left alone.
+        let mut sound = complete_doc();
+        assert_eq!(sound.make_item_ids_unique(&mut || unreachable!()), 0);
+        assert_eq!(sound, complete_doc());
+    }
+
+    #[test]
     fn absurd_numbers_are_inconsistent() {
         let mut doc = complete_doc();
         doc.plan.aantal_kandidaten = Some(10_001);
