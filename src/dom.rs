@@ -73,10 +73,10 @@ where
     use leptos::prelude::*;
     let (value, set_value) = signal(read());
     let waiting = StoredValue::new(false);
-    let mut first = true;
     crate::action::effect(move || {
         track();
-        if std::mem::take(&mut first) || waiting.get_value() {
+        // Also after the first run: a change made before it would otherwise be missed.
+        if waiting.get_value() {
             return;
         }
         waiting.set_value(true);

@@ -384,8 +384,8 @@ pub fn EditableList(
                         };
                         let dom_id = dom_id_of(&id);
                         let fields_id = format!("{dom_id}-velden");
-                        let heading_id = format!("{dom_id}-kop");
-                        let labelled_by = heading_id.clone();
+                        let heading = heading_id(&path.read_value(), &id);
+                        let labelled_by = heading.clone();
                         let is_open = {
                             let id = id.clone();
                             Memo::new(move |_| !foldable || open.is_open(&id))
@@ -418,8 +418,8 @@ pub fn EditableList(
                                 request_animation_frame(move || focus_element(&button));
                             });
                             view! {
-                                <MoveButton id=id.clone() dom_id=dom_id.clone() up=true called=Signal::derive(called) at_end=at_top on_move/>
-                                <MoveButton id=id.clone() dom_id=dom_id.clone() up=false called=Signal::derive(called) at_end=at_bottom on_move/>
+                                <MoveButton id=id.clone() path=path.get_value() up=true called=Signal::derive(called) at_end=at_top on_move/>
+                                <MoveButton id=id.clone() path=path.get_value() up=false called=Signal::derive(called) at_end=at_bottom on_move/>
                             }
                         });
                         let folded_summary = summary.map(|s| {
@@ -450,7 +450,7 @@ pub fn EditableList(
                             <li class="ptw-list__item" class:ptw-list__item--folded=move || !is_open.get()
                                 id=dom_id.clone() aria-labelledby=labelled_by>
                                 <div class="ptw-list__head">
-                                    <h3 class="ptw-list__title" id=heading_id>{title}</h3>
+                                    <h3 class="ptw-list__title" id=heading>{title}</h3>
                                     <div class="ptw-list__tools">
                                         {toggle}
                                         {moves}
@@ -488,8 +488,8 @@ pub fn EditableList(
 fn MoveButton(
     /// The item's id.
     id: String,
-    /// The id of the item's element.
-    dom_id: String,
+    /// Path of the list in the document.
+    path: String,
     /// Up (`true`) or down.
     up: bool,
     /// How the item is called (read out with the button).
@@ -501,7 +501,7 @@ fn MoveButton(
 ) -> impl IntoView {
     view! {
         <button type="button" class="ptw-button ptw-button--link ptw-list__tool"
-            id=format!("{dom_id}-{}", if up { "hoger" } else { "lager" })
+            id=move_button_id(&path, &id, up)
             aria-disabled=move || at_end.get().then_some("true")
             on:click=move |_| if !at_end.get_untracked() { on_move.run((id.clone(), up)) }>
             <span aria-hidden="true">{if up { "↑ " } else { "↓ " }}</span>

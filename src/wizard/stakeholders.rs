@@ -96,36 +96,26 @@ fn StakeholderList(
         },
     )
     .with_moves_and_undo(ed, |d| &mut d.stakeholders);
-    let brief = move |id: String| {
-        let item = ed.doc.stakeholders().at_key(id);
-        Memo::new(move |_| {
-            item.try_with(|s| Brief {
-                naam: map::display_name(s),
-                rol: s.rol,
-                houding: s.houding,
-                invloed: s.invloed,
-                escalatie: s.escalatielijn,
-            })
-            .unwrap_or_default()
-        })
-    };
     let name = Callback::new(move |id: String| {
-        let brief = brief(id);
-        Signal::from(Memo::new(move |_| brief.with(|b| b.naam.clone())))
+        let item = ed.doc.stakeholders().at_key(id);
+        Signal::from(Memo::new(move |_| {
+            item.try_with(map::display_name).unwrap_or_default()
+        }))
     });
     let summary = Callback::new(move |id: String| {
-        let brief = brief(id);
-        (move || {
-            brief.with(|b| {
+        let item = ed.doc.stakeholders().at_key(id);
+        let text = Memo::new(move |_| {
+            item.try_with(|s| {
                 format!(
                     "{} – invloed {} – {}",
-                    b.rol.map(Rol::label).unwrap_or("nog geen rol"),
-                    b.invloed.label().to_lowercase(),
-                    b.houding.label().to_lowercase()
+                    s.rol.map(Rol::label).unwrap_or("nog geen rol"),
+                    s.invloed.label().to_lowercase(),
+                    s.houding.label().to_lowercase()
                 )
             })
-        })
-        .into_any()
+            .unwrap_or_default()
+        });
+        (move || text.get()).into_any()
     });
     let badge = Callback::new(move |id: String| {
         let item = ed.doc.stakeholders().at_key(id);
@@ -148,16 +138,6 @@ fn StakeholderList(
             empty="Er staan nog geen stakeholders in de lijst."
             ops row summary name badge open/>
     }
-}
-
-/// What the folded row of a stakeholder shows.
-#[derive(Clone, Debug, PartialEq, Default)]
-struct Brief {
-    naam: String,
-    rol: Option<Rol>,
-    houding: Houding,
-    invloed: Invloed,
-    escalatie: bool,
 }
 
 /// All fields of one stakeholder (only built while the item is open).
