@@ -29,6 +29,8 @@ const base = new URL(process.argv[2] ?? "http://127.0.0.1:8080/");
 const reps = Number(process.argv[3] ?? 30);
 const WARMUP = 3;
 const FRAME_TARGET_MS = 16;
+// Issue 11: a keystroke shows on screen within 8 ms (median), the new step within 16 ms.
+const KEY_TARGET_MS = 8;
 const SAVE_TARGET_MS = 5;
 const SIZES = { stakeholders: 50, afspraken: 30, risicos: 20 };
 
@@ -265,9 +267,9 @@ writeSection(
     table(
       ["measure", "median", "min", "max", "runs", "target", "met?"],
       [
-        line("keystroke → screen painted, step 2 (a stakeholder's name; its heading shows it)", out.shKey.keys, "≤ 16 ms", FRAME_TARGET_MS),
+        line("keystroke → screen painted, step 2 (a stakeholder's name; its heading shows it)", out.shKey.keys, "≤ 8 ms", KEY_TARGET_MS),
         line("… keystroke → the app's input handler done (before the frame)", out.shKey.handlers, "", 0),
-        line("keystroke → screen painted, step 3 (an afspraak)", out.planKey.keys, "≤ 16 ms", FRAME_TARGET_MS),
+        line("keystroke → screen painted, step 3 (an afspraak)", out.planKey.keys, "≤ 8 ms", KEY_TARGET_MS),
         line("… keystroke → the app's input handler done (before the frame)", out.planKey.handlers, "", 0),
         line("for comparison: keystroke → painted on an empty page with one input (the floor of this method: waiting for the next frame)", out.floor, "", 0),
         line("\"Volgende\" → step 2 painted (50 stakeholders and the map)", out.step12, "≤ 16 ms", FRAME_TARGET_MS),

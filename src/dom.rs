@@ -58,11 +58,19 @@ pub fn safe_id(prefix: &str, raw: &str) -> String {
     format!("{prefix}-{safe}")
 }
 
+/// Runs `f` in a task of its own right after the next frame has been painted: a change
+/// it makes shows in the frame after, and its work is not part of the next frame (which
+/// Chromium renders first after a key press, before other tasks).
+pub fn after_paint(f: impl FnOnce() + 'static) {
+    use leptos::prelude::{request_animation_frame, set_timeout};
+    request_animation_frame(move || set_timeout(f, std::time::Duration::ZERO));
+}
+
 /// A copy of a value of the document that follows it one frame late: `track` subscribes to
 /// the source, `read` reads it untracked. A view that sums up a long list (the stakeholder
 /// map, the checklist of who is at the table) reads the copy, so a keystroke in the list
-/// shows in the frame right after it, and the summing-up views are redrawn in the frame after
-/// that. Several changes in between are taken in at once.
+/// shows in the frame right after it, and the summing-up views are redrawn after that frame
+/// has been painted (see [`after_paint`]). Several changes in between are taken in at once.
 pub fn one_frame_later<T>(
     track: impl Fn() + Send + Sync + 'static,
     read: impl Fn() -> T + Copy + Send + Sync + 'static,
@@ -81,16 +89,14 @@ where
         }
         waiting.set_value(true);
         // The first frame shows the change itself; this copy follows in the next one.
-        request_animation_frame(move || {
-            request_animation_frame(move || {
-                if waiting.try_set_value(false).is_some() {
-                    return;
-                }
-                let now = read();
-                if value.with_untracked(|v| *v != now) {
-                    set_value.set(now);
-                }
-            })
+        after_paint(move || {
+            if waiting.try_set_value(false).is_some() {
+                return;
+            }
+            let now = read();
+            if value.with_untracked(|v| *v != now) {
+                set_value.set(now);
+            }
         });
     });
     value.into()

@@ -192,16 +192,11 @@ pub fn StepPage() -> impl IntoView {
             ed.title.get()
         );
         // Once the step is on screen: a new window title costs Chromium milliseconds.
-        request_animation_frame(move || {
-            set_timeout(
-                move || {
-                    // Not when the page has gone meanwhile (to a page of its own).
-                    if !built.is_disposed() {
-                        set_title(&title);
-                    }
-                },
-                std::time::Duration::ZERO,
-            )
+        crate::dom::after_paint(move || {
+            // Not when the page has gone meanwhile (to a page of its own).
+            if !built.is_disposed() {
+                set_title(&title);
+            }
         });
     });
 

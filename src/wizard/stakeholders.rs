@@ -48,13 +48,8 @@ pub fn StakeholdersStep() -> impl IntoView {
     // The map comes after the list on the page: draw it right after the step's first frame,
     // so the step appears at once however many stakeholders there are.
     let map_ready = RwSignal::new(false);
-    request_animation_frame(move || {
-        set_timeout(
-            move || {
-                let _ = map_ready.try_set(true);
-            },
-            std::time::Duration::ZERO,
-        )
+    crate::dom::after_paint(move || {
+        let _ = map_ready.try_set(true);
     });
     view! {
         <form class="ptw-form ptw-sh" on:submit=|ev| ev.prevent_default() novalidate>
