@@ -28,6 +28,7 @@ use proeftuin_domain::{validate_assessment, AssessorScores, Beoordeling, Proeftu
 use serde::{Deserialize, Serialize};
 
 use crate::action::local_action;
+use crate::components::controls::Controls;
 use crate::components::Confirm;
 use crate::dom::set_title;
 use crate::editor::{field_id, provide_editor_at, Editor, SaveState};
@@ -564,10 +565,10 @@ fn AssessorForm(
                 <summary>"Lees het plan"</summary>
                 <PlanDocument doc=plan/>
             </details>
-            <fieldset class="ptw-plain" disabled=move || done.get()>
+            <Controls legend="Jouw scores" disabled=Signal::derive(move || done.get())>
                 <DimensionSection dimension=Dimension::Realisme/>
                 <DimensionSection dimension=Dimension::Impact/>
-            </fieldset>
+            </Controls>
             {move || {
                 let list = errors.get();
                 (!list.is_empty()).then(|| view! {

@@ -6,6 +6,7 @@ pub mod choice_checks;
 pub mod choice_radios;
 pub mod choice_select;
 pub mod confirm;
+pub mod controls;
 pub mod date_field;
 pub mod editable_list;
 pub mod field_error;

@@ -275,12 +275,13 @@ fn kept(step: Step) -> bool {
 /// The form of a step. With a read-only link every control is disabled (step 5 disables only
 /// its own fields, so printing and exporting still work).
 fn step_form(step: Step, ed: Editor) -> AnyView {
-    let disabled = move || ed.read_only.get();
+    use crate::components::controls::Controls;
+    let disabled = Signal::derive(move || ed.read_only.get());
     match step {
-        Step::Vertrekpunt => view! { <fieldset class="ptw-plain" disabled=disabled><vertrekpunt::VertrekpuntStep/></fieldset> }.into_any(),
-        Step::Stakeholders => view! { <fieldset class="ptw-plain" disabled=disabled><stakeholders::StakeholdersStep/></fieldset> }.into_any(),
-        Step::PlanVanAanpak => view! { <fieldset class="ptw-plain" disabled=disabled><plan::PlanStep/></fieldset> }.into_any(),
-        Step::Beoordeling => view! { <fieldset class="ptw-plain" disabled=disabled><beoordeling::BeoordelingStep/></fieldset> }.into_any(),
+        Step::Vertrekpunt => view! { <Controls legend=Step::Vertrekpunt.title() disabled=disabled><vertrekpunt::VertrekpuntStep/></Controls> }.into_any(),
+        Step::Stakeholders => view! { <Controls legend=Step::Stakeholders.title() disabled=disabled><stakeholders::StakeholdersStep/></Controls> }.into_any(),
+        Step::PlanVanAanpak => view! { <Controls legend=Step::PlanVanAanpak.title() disabled=disabled><plan::PlanStep/></Controls> }.into_any(),
+        Step::Beoordeling => view! { <Controls legend=Step::Beoordeling.title() disabled=disabled><beoordeling::BeoordelingStep/></Controls> }.into_any(),
         Step::Afronden => view! { <afronden::AfrondenStep/> }.into_any(),
     }
 }

@@ -9,6 +9,7 @@ use proeftuin_domain::fields::step_of;
 use proeftuin_domain::{FieldError, Status, Step};
 
 use crate::action::local_action;
+use crate::components::controls::Controls;
 use crate::components::TextField;
 use crate::editor::{field_id, use_editor};
 use crate::wizard::{export_document, field_href};
@@ -80,14 +81,14 @@ pub fn AfrondenStep() -> impl IntoView {
         <div class="ptw-afronden">
             <div class="ptw-afronden__tools ptw-no-print">
                 <Completeness/>
-                <fieldset class="ptw-plain" disabled=move || ed.read_only.get()>
+                <Controls legend="Status en notities" disabled=Signal::derive(move || ed.read_only.get())>
                     <StatusChoice/>
                     <section class="ptw-section" aria-labelledby="af-notities">
                         <h2 id="af-notities">"Notities"</h2>
                         <TextField label=fields::AFRONDEN_NOTITIES.label path=fields::AFRONDEN_NOTITIES.path value=notities on_change=set_notities multiline=true
                             hint="Bijvoorbeeld wat jullie bij de evaluatie hebben besproken. Alleen aantallen, geen namen van kandidaten. Lege notities komen niet in het document."/>
                     </section>
-                </fieldset>
+                </Controls>
                 <section class="ptw-section" aria-labelledby="af-delen">
                     <h2 id="af-delen">"Afdrukken, bewaren en delen"</h2>
                     <p>"Druk het plan af of bewaar het als PDF (kies dan bij de printer “Opslaan als PDF”). Alleen het plan wordt afgedrukt, op A4. Met exporteren maak je een bestand dat je kunt bewaren of doorsturen; de ander kan het importeren."</p>

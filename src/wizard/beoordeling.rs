@@ -73,7 +73,7 @@ pub fn BeoordelingStep() -> impl IntoView {
     let punten = Memo::new(move |_| ed.doc.with(aandachtspunten));
 
     view! {
-        <form class="ptw-form ptw-bo" on:submit=|ev| ev.prevent_default() novalidate>
+        <div class="ptw-form ptw-bo" >
             <p class="ptw-bo__intro">
                 "Beoordeel het Plan van Aanpak op twee vragen: is het plan "<strong>"realistisch"</strong>
                 " en heeft het genoeg "<strong>"impact"</strong>"? Geef bij elk criterium een score van 1 tot 5. "
@@ -104,7 +104,7 @@ pub fn BeoordelingStep() -> impl IntoView {
             <DimensionSection dimension=Dimension::Realisme/>
             <DimensionSection dimension=Dimension::Impact/>
             <Uitkomst/>
-        </form>
+        </div>
     }
 }
 

@@ -42,7 +42,7 @@ pub fn PlanStep() -> impl IntoView {
     let vorm_anders = Memo::new(move |_| vormen.with(|v: &Vec<Vorm>| v.contains(&Vorm::Anders)));
 
     view! {
-        <form class="ptw-form ptw-plan" on:submit=|ev| ev.prevent_default() novalidate>
+        <div class="ptw-form ptw-plan" >
             <p class="ptw-banner">"Zet in dit plan alleen aantallen, nooit namen of andere gegevens van kandidaten."</p>
             <section class="ptw-section" aria-labelledby="pl-wie">
                 <h2 id="pl-wie">"Voor wie en wat"</h2>
@@ -104,7 +104,7 @@ pub fn PlanStep() -> impl IntoView {
             </section>
 
             <IndicatorenList/>
-        </form>
+        </div>
     }
 }
 

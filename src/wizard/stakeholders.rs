@@ -52,7 +52,7 @@ pub fn StakeholdersStep() -> impl IntoView {
         let _ = map_ready.try_set(true);
     });
     view! {
-        <form class="ptw-form ptw-sh" on:submit=|ev| ev.prevent_default() novalidate>
+        <div class="ptw-form ptw-sh" >
             <p class="ptw-sh__intro">
                 "Wie heb je nodig om de proeftuin te laten slagen? Zet ze hieronder op een rij, met hun rol, "
                 "hoe ze erin staan en hoeveel invloed ze hebben. Een functie is genoeg, zoals "
@@ -69,7 +69,7 @@ pub fn StakeholdersStep() -> impl IntoView {
                     <StakeholderMap stakeholders=stakeholders/>
                 </Show>
             </section>
-        </form>
+        </div>
     }
 }
 

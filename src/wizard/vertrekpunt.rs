@@ -67,7 +67,7 @@ pub fn VertrekpuntStep() -> impl IntoView {
     let anders = Memo::new(move |_| categorie.get() == Some(Categorie::Anders));
 
     view! {
-        <form class="ptw-form" on:submit=|ev| ev.prevent_default() novalidate>
+        <div class="ptw-form" >
             <section class="ptw-section" aria-labelledby="vp-wat">
                 <h2 id="vp-wat">"Waar gaat het om?"</h2>
                 <TextField label=fields::VERTREKPUNT_NAAM.label path=fields::VERTREKPUNT_NAAM.path value=naam on_change=set_naam required=true
@@ -111,7 +111,7 @@ pub fn VertrekpuntStep() -> impl IntoView {
                 <TextField label=fields::VERTREKPUNT_BELEIDSDOELEN_TOELICHTING.label path=fields::VERTREKPUNT_BELEIDSDOELEN_TOELICHTING.path value=doelen_toel on_change=set_doelen_toel multiline=true
                     hint="Bijvoorbeeld eigen doelen van het ministerie, of de Banenafspraak."/>
             </section>
-        </form>
+        </div>
     }
 }
 

@@ -1,8 +1,8 @@
 // Step 5 Afronden: status, completeness with links, the plan as a document,
-// printing only the plan, export, axe, and a full localStorage.
+// printing only the plan, export, axe and HTML_CodeSniffer, and a full localStorage.
 import * as fs from "node:fs";
 import type { Page } from "@playwright/test";
-import { test, expect, openApp, expectNoAxeViolations } from "./fixtures";
+import { test, expect, openApp, expectNoA11yViolations } from "./fixtures";
 
 const SECTIONS = [
   "1. Vertrekpunt",
@@ -158,7 +158,7 @@ test("the completeness list links to each missing field", async ({ page, problem
   for (const group of ["Stap 1: Vertrekpunt", "Stap 2: Stakeholders", "Stap 3: Plan van Aanpak", "Stap 4: Beoordeling"]) {
     await expect(page.getByRole("heading", { name: group })).toBeVisible();
   }
-  await expectNoAxeViolations(page);
+  await expectNoA11yViolations(page);
 
   await page.getByRole("link", { name: "Vul de naam van de proeftuin in." }).click();
   await expect(page).toHaveURL(/\/vertrekpunt#f-vertrekpunt-naam$/);
@@ -166,7 +166,7 @@ test("the completeness list links to each missing field", async ({ page, problem
   expect(problems.consoleErrors).toEqual([]);
 });
 
-test("a complete plan gets a positive message and no axe violations", async ({ page, problems }) => {
+test("a complete plan gets a positive message and no violations from axe or HTML_CodeSniffer", async ({ page, problems }) => {
   const afronden = await voorbeeldAfronden(page, /Begin met dit voorbeeld: Berenschot/);
   // Fill in the assessment directly in storage (step 4 is tested on its own).
   await page.evaluate((criteria) => {
@@ -190,7 +190,7 @@ test("a complete plan gets a positive message and no axe violations", async ({ p
   await expect(plan(page)).toContainText("Accepteren");
   await expect(plan(page)).toContainText("Een sterk plan.");
   await expect(plan(page)).toContainText(/Score realisme: [\d,]+ van 5/);
-  await expectNoAxeViolations(page);
+  await expectNoA11yViolations(page);
   expect(problems.consoleErrors).toEqual([]);
 });
 

@@ -1,6 +1,6 @@
 // Several assessors: three browser contexts score alone (one of them offline until the
 // end), the owner sees who handed in but not what, then moderates with every original kept.
-import { test, expect, openApp, expectNoAxeViolations } from "./fixtures";
+import { test, expect, openApp, expectNoA11yViolations } from "./fixtures";
 import type { Browser, Page } from "@playwright/test";
 
 const ASSESSORS = ["Inkoop", "Opdrachtgever", "HR"];
@@ -20,7 +20,7 @@ async function ownerWithRound(page: Page): Promise<string[]> {
   }
   await page.getByRole("button", { name: "Start de ronde" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Ronde 1 is gestart" })).toBeVisible();
-  await expectNoAxeViolations(page);
+  await expectNoA11yViolations(page);
   const links: string[] = [];
   for (const label of ASSESSORS) {
     links.push(await page.getByRole("textbox", { name: `Persoonlijke link voor ${label}` }).inputValue());
@@ -60,7 +60,7 @@ test("three assessors score alone, one offline until the end; moderation keeps e
   const links = await ownerWithRound(page);
   const [a, b, c] = await Promise.all(links.map((l) => openAssessor(browser, l)));
   await expect(a.page.getByText("Je beoordeelt als Inkoop in ronde 1.")).toBeVisible();
-  await expectNoAxeViolations(a.page);
+  await expectNoA11yViolations(a.page);
 
   // C works offline from here on: the draft stays on the device.
   await c.context.setOffline(true);
@@ -121,7 +121,7 @@ test("three assessors score alone, one offline until the end; moderation keeps e
   await expect(inkoop.getByRole("cell").nth(3)).toHaveText("-1");
   const hr = first.getByRole("row", { name: /^HR/ });
   await expect(hr.getByRole("cell").nth(3)).toHaveText("+1");
-  await expectNoAxeViolations(page);
+  await expectNoA11yViolations(page);
 
   // A handed-in score cannot be changed by its assessor, not even through the API.
   const status = await a.page.evaluate(async () => {
@@ -155,5 +155,5 @@ test("a wrong assessor link gets a clear message", async ({ page }) => {
   await expect(page.getByRole("alert")).toContainText("Deze beoordelingslink werkt niet");
   await openApp(page, "/beoordelen/0123456789abcdef0123456789abcdef");
   await expect(page.getByRole("alert")).toContainText("Deze link is niet volledig");
-  await expectNoAxeViolations(page);
+  await expectNoA11yViolations(page);
 });

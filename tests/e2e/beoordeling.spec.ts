@@ -1,7 +1,7 @@
 // Step 4, Beoordeling, end to end: from a voorbeeld, score all criteria with the keyboard,
 // choose the verdict, see the results and the chart, reload, follow an aandachtspunt.
 import type { Locator, Page } from "@playwright/test";
-import { test, expect, openApp, expectNoAxeViolations } from "./fixtures";
+import { test, expect, openApp, expectNoA11yViolations } from "./fixtures";
 
 const REALISME: [string, number][] = [
   ["Haalbare aantallen en planning", 4],
@@ -65,7 +65,7 @@ test("score a voorbeeld with the keyboard, choose a verdict, reload and follow a
   await expect(
     first.getByText("Alles is concreet en haalbaar, met mijlpalen en een plan voor tegenvallers."),
   ).toBeVisible();
-  await expectNoAxeViolations(page);
+  await expectNoA11yViolations(page);
 
   // Keyboard only from here: the assessor's name, then each criterion in tab order.
   const assessor = page.getByRole("textbox", { name: "Beoordeeld door (naam of rol)" });
@@ -116,7 +116,7 @@ test("score a voorbeeld with the keyboard, choose a verdict, reload and follow a
   await expect(toelichting).toBeFocused();
   await expect(toelichting).toHaveAccessibleDescription(/ander oordeel dan het voorstel/);
   await page.keyboard.type("Sterk plan, maar de omvang moet groter: vraag om twee extra plekken.");
-  await expectNoAxeViolations(page);
+  await expectNoA11yViolations(page);
   await expectSaved(page);
 
   // Everything is back after a reload.
@@ -177,6 +177,6 @@ test("clearing a score keeps the reason, and missing parts are shown at their fi
   await expect(group.getByRole("radio", { name: "Nog geen score" })).toBeFocused();
   await expect(group).toHaveAccessibleDescription(/Geef een score van 1 tot 5 voor: Blijvend werk\./);
   await expect(reason).not.toHaveAttribute("aria-invalid", "true");
-  await expectNoAxeViolations(page);
+  await expectNoA11yViolations(page);
   expect(problems.consoleErrors).toEqual([]);
 });

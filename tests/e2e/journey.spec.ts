@@ -2,7 +2,7 @@
 // keyboard only (Tab, Shift+Tab, Enter, Space, arrows, typing), then prints it and
 // finds every section of the plan, with what was typed.
 import type { Locator, Page } from "@playwright/test";
-import { test, expect, openApp, expectNoAxeViolations } from "./fixtures";
+import { test, expect, openApp, expectNoA11yViolations } from "./fixtures";
 import { activate, tabTo, typeDate, typeInto } from "./keyboard";
 
 const SCORES: [string, number][] = [
@@ -118,7 +118,7 @@ test("a new user completes a proeftuin with the keyboard only and prints every s
   await tabTo(page, status.getByRole("radio", { name: "Concept" }));
   await page.keyboard.press("ArrowDown");
   await expect(status.getByRole("radio", { name: "Ter beoordeling" })).toBeChecked();
-  await expectNoAxeViolations(page);
+  await expectNoA11yViolations(page);
 
   await page.evaluate(() => {
     (window as unknown as { __printed: number }).__printed = 0;

@@ -1,6 +1,6 @@
 // Links that can be revoked and assessor links that are invitations: several browser
 // contexts are several devices, against the real release server and bundle.
-import { test, expect, openApp, expectNoAxeViolations } from "./fixtures";
+import { test, expect, openApp, expectNoA11yViolations } from "./fixtures";
 import type { Browser, Page } from "@playwright/test";
 
 const SYNCED = /Server: gesynchroniseerd om \d\d:\d\d/;
@@ -52,7 +52,7 @@ test("the owner revokes a read link on the Delen panel and the reader's next loa
   await expect(links.getByRole("button", { name: /^Intrekken: Bewerklink/ })).toHaveCount(0);
   await links.getByRole("button", { name: /^Intrekken: Leeslink, gemaakt op / }).click();
   await expect(links.getByText(/Weet je zeker dat je deze link wilt intrekken \(Leeslink\)\?/)).toBeFocused();
-  await expectNoAxeViolations(page);
+  await expectNoA11yViolations(page);
   await links.getByRole("button", { name: "Ja, trek deze link in" }).click();
   await expect(links.getByRole("status")).toContainText("De link is ingetrokken: Leeslink.");
   await expect(links.getByRole("status")).toBeFocused();
@@ -60,7 +60,7 @@ test("the owner revokes a read link on the Delen panel and the reader's next loa
   // The dead read link is no longer offered for sharing; a new one can be made.
   await expect(page.getByRole("textbox", { name: "Leeslink" })).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Maak een leeslink" })).toBeVisible();
-  await expectNoAxeViolations(page);
+  await expectNoA11yViolations(page);
 
   // The reader's next load says so, in Dutch; the plan stays on that device.
   await reader.page.reload();
@@ -69,7 +69,7 @@ test("the owner revokes a read link on the Delen panel and the reader's next loa
   // On a third device the same link does not open at all.
   const other = await newDevice(browser, readUrl);
   await expect(other.page.getByRole("alert").filter({ hasText: "Deze link werkt niet (meer). Misschien is hij ingetrokken" })).toBeVisible();
-  await expectNoAxeViolations(other.page);
+  await expectNoA11yViolations(other.page);
   await Promise.all([reader.context.close(), other.context.close()]);
 });
 
@@ -105,7 +105,7 @@ test("an invitation opens on one device only; a new invitation moves the assesso
   const c = await newDevice(browser, first);
   await expect(c.page.getByRole("alert").filter({ hasText: "Deze uitnodiging is al geopend op een ander apparaat" })).toBeVisible();
   await expect(c.page.getByRole("alert").filter({ hasText: "Vraag de eigenaar van de proeftuin om een nieuwe uitnodiging" })).toBeVisible();
-  await expectNoAxeViolations(c.page);
+  await expectNoA11yViolations(c.page);
 
   // The owner sees B's personal link among the links, and makes a new invitation.
   // The Delen panel is still open from sharing: closed and opened again, it fetches the links anew.
@@ -119,12 +119,12 @@ test("an invitation opens on one device only; a new invitation moves the assesso
   await expect(links.getByRole("button", { name: /^Intrekken: Beoordelaar: Inkoop, gemaakt op / })).toBeVisible();
   await page.getByRole("button", { name: "Nieuwe uitnodiging voor Inkoop" }).click();
   await expect(page.getByText(/^Een nieuwe uitnodiging voor Inkoop maken\?/)).toBeFocused();
-  await expectNoAxeViolations(page);
+  await expectNoA11yViolations(page);
   await page.getByRole("button", { name: "Ja, maak een nieuwe uitnodiging" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Er is een nieuwe uitnodiging voor Inkoop" })).toBeFocused();
   const second = await invitationFor(page, "Inkoop");
   expect(second).not.toBe(first);
-  await expectNoAxeViolations(page);
+  await expectNoA11yViolations(page);
 
   // C opens the new invitation and finds the draft B saved: it belongs to the assessor.
   await c.page.close();
@@ -141,7 +141,7 @@ test("an invitation opens on one device only; a new invitation moves the assesso
   await b.page.reload();
   await expect(b.page.getByRole("alert").filter({ hasText: "Deze link werkt niet meer op dit apparaat" })).toBeVisible();
   await expect(b.page.getByRole("button", { name: "Inleveren" })).toHaveCount(0);
-  await expectNoAxeViolations(b.page);
+  await expectNoA11yViolations(b.page);
   await Promise.all([b.context.close(), c.context.close()]);
 });
 

@@ -5,7 +5,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { Page } from "@playwright/test";
-import { test, expect, openApp, expectNoAxeViolations } from "./fixtures";
+import { test, expect, openApp, expectNoA11yViolations } from "./fixtures";
 
 const FILES = path.join(__dirname, "files");
 const IMPORT_LABEL = "Importeer een proeftuin-bestand (.json)";
@@ -154,7 +154,7 @@ test("unreadable stored data is shown with a download, kept, and the app still w
   await expect(warning.getByRole("status")).toHaveText(/De tekst is gedownload/);
   expect((await storage(page))["ptw.doc.kapot"]).toBe(garbage);
 
-  await expectNoAxeViolations(page);
+  await expectNoA11yViolations(page);
 
   // Deleting it is a separate, confirmed choice.
   await warning.getByRole("button", { name: /Verwijder deze onleesbare gegevens/ }).click();
@@ -257,16 +257,16 @@ test(`${BAD_FILES.length} kinds of bad import file are refused with a message an
     await expect(rows(page)).toHaveCount(2);
     await expect(page.getByRole("status").filter({ hasText: "is geïmporteerd" })).toHaveCount(0);
   }
-  await expectNoAxeViolations(page);
+  await expectNoA11yViolations(page);
   expect(problems.consoleErrors).toEqual([]);
 });
 
-test("the overview has no axe violations, with a list, a message and the help", async ({ page }) => {
+test("the overview has no violations from axe or HTML_CodeSniffer, with a list, a message and the help", async ({ page }) => {
   await fromVoorbeeld(page, /Begin met dit voorbeeld: Digitaal platform/);
   await expect(page.getByRole("complementary", { name: "Goed om te weten" })).toContainText("alleen aantallen");
   await page.getByRole("button", { name: /^Dupliceren:/ }).click();
   await expect(page.getByRole("status").filter({ hasText: "Kopie gemaakt" })).toBeVisible();
-  await expectNoAxeViolations(page);
+  await expectNoA11yViolations(page);
   await page.getByRole("button", { name: /^Verwijderen:/ }).first().click();
-  await expectNoAxeViolations(page);
+  await expectNoA11yViolations(page);
 });

@@ -1,7 +1,7 @@
 // Step 2, Stakeholders, against the real server and release build: add three stakeholders
 // with the keyboard only, see them on the map's table, reorder, remove and undo, reload.
 import type { Locator, Page } from "@playwright/test";
-import { test, expect, openApp, expectNoAxeViolations } from "./fixtures";
+import { test, expect, openApp, expectNoA11yViolations } from "./fixtures";
 
 /** Presses Tab until `target` has the focus (keyboard only, like a real user). */
 async function tabTo(page: Page, target: Locator, max = 80) {
@@ -130,7 +130,7 @@ test("stakeholders: add with the keyboard, map table, reorder, remove and undo, 
   // The checklist: Inkoop, HR, Beleid and an escalation line are all there.
   await expect(page.getByText("4 van de 4 punten zijn in orde.")).toBeVisible();
   await expect(page.getByText(/Directeur P&O is kritisch en heeft veel invloed/)).toBeVisible();
-  await expectNoAxeViolations(page);
+  await expectNoA11yViolations(page);
 
   // Reorder: the third one goes up; focus stays on its button.
   const up = page.getByRole("button", { name: /Zet Beleidsadviseur OCW hoger/ });
@@ -166,7 +166,7 @@ test("stakeholders: add with the keyboard, map table, reorder, remove and undo, 
   await expect(folded.getByRole("radio", { name: "Kritisch" })).toBeChecked();
   await expect(cell(page, "Hoog", 2)).toContainText("1. Inkoper DUO (escalatielijn)");
   await expect(cell(page, "Laag", 1)).toContainText("2. Beleidsadviseur OCW");
-  await expectNoAxeViolations(page);
+  await expectNoA11yViolations(page);
 
   expect(problems.consoleErrors).toEqual([]);
   expect(problems.failedRequests).toEqual([]);
@@ -193,6 +193,6 @@ test("stakeholders: 'Volgende' on an empty list says what is missing and leads t
   await summary.getByRole("link", { name: /Voeg minstens twee stakeholders toe/ }).click();
   // The link lands in the list, on its first field.
   await expect(name).toBeFocused();
-  await expectNoAxeViolations(page);
+  await expectNoA11yViolations(page);
   expect(problems.consoleErrors).toEqual([]);
 });

@@ -1,6 +1,6 @@
 // Working together through the server: two browser contexts are two devices (each with
 // its own localStorage), against the real release server and bundle.
-import { test, expect, openApp, expectNoAxeViolations } from "./fixtures";
+import { test, expect, openApp, expectNoA11yViolations } from "./fixtures";
 import type { Browser, BrowserContext, Page } from "@playwright/test";
 
 const SYNCED = /Server: gesynchroniseerd om \d\d:\d\d/;
@@ -69,7 +69,7 @@ test("share, open on a second device, edits to different fields on both devices 
   await b.page.reload();
   await expect(b.page.getByLabel("Korte omschrijving")).toHaveValue("Werkplekken voor statushouders");
   await expect(b.page.getByLabel("Opdrachtgever (ministerie of dienst)")).toHaveValue("Schoonmaak");
-  await expectNoAxeViolations(page);
+  await expectNoA11yViolations(page);
   expect(problems.consoleErrors).toEqual([]);
   await b.context.close();
 });
@@ -98,7 +98,7 @@ for (const choice of ["mine", "theirs"] as const) {
     await expect(page.getByLabel("Opdrachtgever (ministerie of dienst)")).toHaveValue("ICT-diensten");
     await page.reload();
     await expect(panel).toBeVisible();
-    await expectNoAxeViolations(page);
+    await expectNoA11yViolations(page);
 
     const expected = choice === "mine" ? "ICT-diensten" : "Facilitaire diensten";
     const button = choice === "mine" ? /Houd jouw versie/ : /Neem de andere versie/;
@@ -180,7 +180,7 @@ test("a read-only link shows the plan but cannot change it", async ({ page, brow
   await b.page.getByRole("navigation", { name: "Stappen" }).getByRole("link", { name: /Vertrekpunt/ }).click();
   await syncNow(b.page);
   await expect(b.page.getByLabel("Opdrachtgever (ministerie of dienst)")).toHaveValue("Catering en schoonmaak");
-  await expectNoAxeViolations(b.page);
+  await expectNoA11yViolations(b.page);
   await b.context.close();
 });
 
@@ -188,7 +188,7 @@ test("a wrong or incomplete link shows a clear message", async ({ page }) => {
   await openApp(page, "/open/0123456789abcdef0123456789abcdef#sleutel=ditisnietdegoedesleutelmaareenverzonnenwaarde");
   await expect(page.getByRole("alert")).toContainText("Deze link werkt niet");
   await expect(page.getByRole("link", { name: "Naar Mijn proeftuinen" })).toBeVisible();
-  await expectNoAxeViolations(page);
+  await expectNoA11yViolations(page);
 
   await openApp(page, "/open/0123456789abcdef0123456789abcdef");
   await expect(page.getByRole("alert")).toContainText("Deze link is niet volledig");
@@ -220,7 +220,7 @@ test("earlier versions can be viewed and one restored", async ({ page }) => {
   await table.getByRole("button", { name: /^Bekijk versie 1 van/ }).click();
   await expect(page.getByRole("heading", { level: 2, name: /^Versie 1 van/ })).toBeFocused();
   await expect(page.getByRole("heading", { level: 1, name: "Versie een" })).toBeVisible();
-  await expectNoAxeViolations(page);
+  await expectNoA11yViolations(page);
 
   await page.getByRole("button", { name: "Zet versie 1 terug" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Versie 1 van" })).toContainText("is teruggezet");

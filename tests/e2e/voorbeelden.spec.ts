@@ -1,7 +1,7 @@
 // Every voorbeeld opens and shows its own data in every step; every step of it
-// passes axe-core (WCAG 2.1 A and AA).
+// passes axe-core (WCAG 2.1 A and AA) and HTML_CodeSniffer (WCAG2AA).
 import type { Page } from "@playwright/test";
-import { test, expect, openApp, expectNoAxeViolations } from "./fixtures";
+import { test, expect, openApp, expectNoA11yViolations } from "./fixtures";
 
 const VOORBEELDEN = [
   "KPMG en DJI",
@@ -44,7 +44,7 @@ for (const title of VOORBEELDEN) {
     await expect(page.getByLabel("Inkoopcategorie")).toHaveValue(doc.vertrekpunt.categorie);
     const step1 = await textboxValues(page);
     for (const l of doc.vertrekpunt.leveranciers) expect(step1).toContain(l.naam);
-    await expectNoAxeViolations(page);
+    await expectNoA11yViolations(page);
 
     // Step 2: every stakeholder, folded to one row: its heading carries the name; "Bewerk"
     // opens the fields.
@@ -59,7 +59,7 @@ for (const title of VOORBEELDEN) {
     const first = doc.stakeholders[0];
     await list.getByRole("button", { name: `Bewerk ${first.naam}`, exact: true }).click();
     await expect(list.getByRole("textbox", { name: /Naam of functie/ })).toHaveValue(first.naam);
-    await expectNoAxeViolations(page);
+    await expectNoA11yViolations(page);
 
     // Step 3: ambition, coaching, durability, numbers and every agreement.
     await goToStep(page, "Plan van Aanpak", 3);
@@ -76,12 +76,12 @@ for (const title of VOORBEELDEN) {
     // Every chosen target group and form is ticked, and nothing else.
     await expect(page.getByRole("group", { name: /^Doelgroep/ }).getByRole("checkbox", { checked: true })).toHaveCount(doc.plan.doelgroepen.length);
     await expect(page.getByRole("group", { name: /^Vorm/ }).getByRole("checkbox", { checked: true })).toHaveCount(doc.plan.vormen.length);
-    await expectNoAxeViolations(page);
+    await expectNoA11yViolations(page);
 
     // Step 4: nothing scored yet, the rubric is there.
     await goToStep(page, "Beoordeling", 4);
     await expect(page.getByRole("group", { name: "Haalbare aantallen en planning", exact: true })).toBeVisible();
-    await expectNoAxeViolations(page);
+    await expectNoA11yViolations(page);
 
     // Step 5: the readable plan carries the data of all steps.
     await goToStep(page, "Afronden", 5);
@@ -90,7 +90,7 @@ for (const title of VOORBEELDEN) {
     await expect(plan).toContainText(doc.plan.ambitie);
     for (const s of doc.stakeholders) await expect(plan).toContainText(s.naam);
     for (const a of doc.plan.afspraken) await expect(plan).toContainText(a.wat);
-    await expectNoAxeViolations(page);
+    await expectNoA11yViolations(page);
 
     expect(problems.consoleErrors).toEqual([]);
     expect(problems.failedRequests).toEqual([]);

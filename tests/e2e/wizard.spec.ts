@@ -1,6 +1,6 @@
 // The wizard frame and steps 1 and 3: step in the URL, free movement, validation on
 // leaving a field and on "Volgende", numbers that refuse nonsense, autosave and reload.
-import { test, expect, openApp, expectNoAxeViolations } from "./fixtures";
+import { test, expect, openApp, expectNoA11yViolations } from "./fixtures";
 import type { Page } from "@playwright/test";
 
 async function newProeftuin(page: Page) {
@@ -167,12 +167,12 @@ test("plan lists: add focuses the new item, remove announces and moves focus", a
   await expect.poll(async () => (await storedDoc(page)).plan.risicos.map((r: { risico: string }) => r.risico)).toEqual(["Te weinig begeleiding"]);
 });
 
-test("steps 1 and 3 have no axe violations, empty and with errors shown", async ({ page }) => {
+test("steps 1 and 3 have no violations from axe or HTML_CodeSniffer, empty and with errors shown", async ({ page }) => {
   await newProeftuin(page);
-  await expectNoAxeViolations(page);
+  await expectNoA11yViolations(page);
   await page.getByRole("button", { name: /Volgende/ }).click();
-  await expectNoAxeViolations(page);
+  await expectNoA11yViolations(page);
   await page.getByRole("navigation", { name: "Stappen" }).getByRole("link", { name: /Plan van Aanpak/ }).click();
   await page.getByRole("button", { name: /Volgende/ }).click();
-  await expectNoAxeViolations(page);
+  await expectNoA11yViolations(page);
 });
