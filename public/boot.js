@@ -12,6 +12,52 @@ const showError = (message) => {
   box.textContent = message;
   document.body.prepend(box);
 };
+// A newer build on the server: the page names other hashed files than the running one.
+// Looked for once the app runs, when the connection comes back, when the tab is shown again,
+// and every 15 minutes. The service worker first stores the new build (so it opens offline
+// too); then a message offers it. Taking it reloads the page; the editor saves a draft at
+// `pagehide`, so what was typed just before is kept.
+const running = tag.dataset.appWasm;
+let offered = false;
+async function lookForUpdate() {
+  if (offered || !navigator.onLine) return;
+  let html;
+  try {
+    // Not "/" itself: the service worker answers that from its cache.
+    const response = await fetch("/?versie", { cache: "no-store" });
+    if (!response.ok) return;
+    html = await response.text();
+  } catch {
+    return;
+  }
+  const wasm = html.match(/data-app-wasm="([^"]+)"/)?.[1];
+  if (!wasm || wasm === running || offered) return;
+  const worker = navigator.serviceWorker?.controller;
+  if (worker) {
+    const stored = await new Promise((resolve) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = (e) => resolve(e.data === "opgeslagen");
+      worker.postMessage("nieuwe-versie-opslaan", [channel.port2]);
+      setTimeout(() => resolve(false), 60_000);
+    });
+    if (!stored) return;
+  }
+  if (offered) return;
+  offered = true;
+  const box = document.createElement("div");
+  box.className = "ptw-update";
+  box.setAttribute("role", "status");
+  const text = document.createElement("p");
+  text.textContent = "Er is een nieuwe versie – ";
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "ptw-button";
+  button.textContent = "Vernieuwen";
+  button.addEventListener("click", () => location.reload());
+  text.append(button);
+  box.append(text);
+  document.body.append(box);
+}
 try {
   const glue = await import(tag.dataset.appJs);
   await glue.default({ module_or_path: tag.dataset.appWasm });
@@ -19,6 +65,12 @@ try {
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register("/sw.js").catch((err) => console.warn("proeftuin-wizard: offline-modus niet beschikbaar", err));
   }
+  setTimeout(lookForUpdate, 5_000);
+  setInterval(lookForUpdate, 15 * 60_000);
+  addEventListener("online", lookForUpdate);
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") lookForUpdate();
+  });
 } catch (err) {
   console.error("proeftuin-wizard: starten mislukt", err);
   showError("De app kon niet starten. Laad de pagina opnieuw; lukt het dan nog niet, gebruik een recente versie van Chrome, Edge of Firefox.");

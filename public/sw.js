@@ -7,14 +7,17 @@
 //   shell when offline.
 // - Hashed assets: cache first (their content never changes under the same name).
 // - /api: never cached.
+// - A message "nieuwe-versie-opslaan" from the page: store the shell anew (a newer build).
 const CACHE = "ptw-shell-v1";
+// The icons the manifest names (installed app, start screen).
+const ICONS = ["/icons/icon-192.png", "/icons/icon-512.png", "/icons/icon-maskable-512.png"];
 
 async function cacheShell() {
   const cache = await caches.open(CACHE);
   const response = await fetch("/", { cache: "no-cache" });
-  if (!response.ok) return;
+  if (!response.ok) return false;
   const html = await response.clone().text();
-  const urls = new Set(["/boot.js", "/favicon.png"]);
+  const urls = new Set(["/boot.js", "/favicon.png", "/manifest.webmanifest", ...ICONS]);
   for (const m of html.matchAll(/(?:href|src|data-app-js|data-app-wasm)="(\/[^"]+)"/g)) urls.add(m[1]);
   // Assets first, the page last: a cached page never points at assets that are missing.
   await cache.addAll([...urls]);
@@ -24,7 +27,20 @@ async function cacheShell() {
   for (const request of await cache.keys()) {
     if (!keep.has(request.url)) await cache.delete(request);
   }
+  return true;
 }
+
+// The page found a newer build on the server (see boot.js): store it, then say so.
+self.addEventListener("message", (event) => {
+  if (event.data !== "nieuwe-versie-opslaan" || !event.ports[0]) return;
+  const port = event.ports[0];
+  event.waitUntil(
+    cacheShell().then(
+      (stored) => port.postMessage(stored ? "opgeslagen" : "mislukt"),
+      () => port.postMessage("mislukt"),
+    ),
+  );
+});
 
 self.addEventListener("install", (event) => {
   event.waitUntil(cacheShell().then(() => self.skipWaiting()));

@@ -332,6 +332,7 @@ pub fn Overview() -> impl IntoView {
                         }>"Importeer een bestand"</a>
                 </div>
                 <NoticeRegion ov=ov/>
+                <KeptOnDevice/>
                 <unreadable::UnreadableWarning ov=ov/>
                 <DocList ov=ov/>
                 <import::ImportSection ov=ov/>
@@ -370,6 +371,43 @@ pub fn Overview() -> impl IntoView {
                 <p>"Alles wat je invult, blijft op dit apparaat in deze browser. Wil je verder op een ander apparaat of met een collega? Exporteer de proeftuin naar een bestand en importeer dat bestand daar."</p>
             </aside>
         </div>
+    }
+}
+
+/// Whether the browser keeps the proeftuinen on this device for good, and what to do when
+/// it does not promise that.
+#[component]
+fn KeptOnDevice() -> impl IntoView {
+    // Asked once; the answer comes in a moment (a promise).
+    let answer = RwSignal::new(None);
+    leptos::task::spawn_local(async move {
+        let kept = crate::platform::keep_storage().await;
+        let _ = answer.try_set(Some(kept));
+    });
+    move || {
+        answer.get().map(|kept| {
+            if kept == Some(true) {
+                view! {
+                    <p class="ptw-overview__kept" id="ov-bewaard">
+                        "Je proeftuinen blijven op dit apparaat bewaard: deze browser ruimt ze niet zelf op."
+                    </p>
+                }
+                .into_any()
+            } else {
+                view! {
+                    <div class="ptw-banner ptw-banner--warn" id="ov-bewaard">
+                        <p>
+                            "Let op: deze browser belooft niet dat je proeftuinen op dit apparaat bewaard blijven. "
+                            "Sommige browsers wissen ze als je de app een paar weken niet opent. Installeer de app "
+                            "(in Chrome en Edge: Installeren, in de adresbalk), of bewaar je werk ook ergens anders: "
+                            "exporteer een proeftuin naar een bestand (knop Exporteren, hieronder), of zet hem op de "
+                            "server en deel de link (in de wizard: Delen)."
+                        </p>
+                    </div>
+                }
+                .into_any()
+            }
+        })
     }
 }
 

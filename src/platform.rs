@@ -1,5 +1,6 @@
 //! Thin wrappers around browser APIs: random ids and secrets, the clock in
-//! local time, downloading text as a file and reading a chosen file. Errors
+//! local time, downloading text as a file and reading a chosen file, asking to keep
+//! this site's storage. Errors
 //! come back as values, never as panics.
 
 use chrono::{DateTime, Local, Utc};
@@ -118,4 +119,24 @@ pub fn safe_file_stem(name: &str) -> String {
     } else {
         stem.chars().take(60).collect()
     }
+}
+
+/// Asks the browser to keep this site's storage for good (`navigator.storage.persist()`;
+/// Chromium decides by itself, e.g. yes for an installed app). `Some(true)`: kept until the
+/// user clears it; `Some(false)`: the browser may clear it after a while without visits;
+/// `None`: the browser cannot say (no storage API, e.g. on a plain-HTTP address in a LAN).
+pub async fn keep_storage() -> Option<bool> {
+    use wasm_bindgen_futures::JsFuture;
+    let storage = web_sys::window()?.navigator().storage();
+    if JsFuture::from(storage.persisted().ok()?)
+        .await
+        .ok()?
+        .as_bool()?
+    {
+        return Some(true);
+    }
+    JsFuture::from(storage.persist().ok()?)
+        .await
+        .ok()?
+        .as_bool()
 }

@@ -270,3 +270,32 @@ test("the overview has no violations from axe or HTML_CodeSniffer, with a list, 
   await page.getByRole("button", { name: /^Verwijderen:/ }).first().click();
   await expectNoA11yViolations(page);
 });
+
+// The browser decides whether it keeps a site's storage for good (Chromium: for example when
+// the app is installed); the test gives both answers by standing in for that decision.
+for (const kept of [true, false]) {
+  test(`the overview says whether drafts are kept on this device (browser says ${kept ? "yes" : "no"})`, async ({ page, problems }) => {
+    await page.addInitScript((answer) => {
+      const asked = ((window as unknown as { __asked: string[] }).__asked = [] as string[]);
+      Object.defineProperty(navigator.storage, "persisted", { value: async () => (asked.push("persisted"), answer) });
+      Object.defineProperty(navigator.storage, "persist", { value: async () => (asked.push("persist"), answer) });
+    }, kept);
+    await openApp(page, "/");
+    if (kept) {
+      await expect(page.getByText("Je proeftuinen blijven op dit apparaat bewaard")).toBeVisible();
+      await expect(page.getByText("belooft niet dat je proeftuinen")).toHaveCount(0);
+      // Already kept: nothing more to ask.
+      expect(await page.evaluate(() => (window as unknown as { __asked: string[] }).__asked)).toEqual(["persisted"]);
+    } else {
+      const warning = page.locator("#ov-bewaard");
+      await expect(warning).toContainText("belooft niet dat je proeftuinen op dit apparaat bewaard blijven");
+      await expect(warning).toContainText("Installeer de app");
+      await expect(warning).toContainText("Exporteren");
+      await expect(page.getByText("Je proeftuinen blijven op dit apparaat bewaard")).toHaveCount(0);
+      // The app asked the browser to keep them.
+      expect(await page.evaluate(() => (window as unknown as { __asked: string[] }).__asked)).toEqual(["persisted", "persist"]);
+    }
+    await expectNoA11yViolations(page);
+    expect(problems.consoleErrors).toEqual([]);
+  });
+}
