@@ -32,6 +32,11 @@ async fn fixture(backend: Backend) -> Fixture {
         std::fs::write(dist.join("index.html"), INDEX).unwrap();
         std::fs::write(dist.join(WASM_NAME), "wasm ".repeat(2000)).unwrap();
         std::fs::write(dist.join("boot.js"), "console.log('boot');".repeat(10)).unwrap();
+        std::fs::write(
+            dist.join("sw.js"),
+            "self.addEventListener(\"fetch\", () => {});",
+        )
+        .unwrap();
     })
     .await
 }
@@ -143,8 +148,8 @@ async fn precompressed_siblings_are_served_and_identical() {
     let f = fixture(Backend::Sqlite).await;
     let written = proeftuin_server::precompress::precompress_dir(&f.state.dist).unwrap();
     assert_eq!(
-        written, 6,
-        "br and gz for index.html, the wasm file and boot.js"
+        written, 8,
+        "br and gz for index.html, the wasm file, boot.js and sw.js"
     );
     assert_eq!(
         proeftuin_server::precompress::precompress_dir(&f.state.dist).unwrap(),
@@ -164,21 +169,45 @@ async fn precompressed_siblings_are_served_and_identical() {
 }
 
 #[tokio::test]
-async fn every_response_carries_the_security_headers() {
+async fn every_response_carries_the_security_headers_and_only_the_page_those_of_a_page() {
     let f = fixture(Backend::Sqlite).await;
-    for uri in ["/", "/api/health", "/api/nope", "/missing.css"] {
+    for uri in [
+        "/",
+        "/proeftuin/x/vertrekpunt",
+        "/api/health",
+        "/api/nope",
+        "/missing.css",
+        "/sw.js",
+        &format!("/{WASM_NAME}"),
+    ] {
         let res = get(&f.state, uri, None).await;
         let h = res.headers();
+        let page = h[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html");
         let csp = h[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
-        assert!(
-            csp.contains("script-src 'self' 'wasm-unsafe-eval'"),
-            "{uri}"
-        );
         assert!(csp.contains("frame-ancestors 'none'"), "{uri}");
         assert!(!csp.contains("unsafe-inline"), "{uri}");
         assert_eq!(h[header::X_CONTENT_TYPE_OPTIONS], "nosniff", "{uri}");
         assert_eq!(h[header::REFERRER_POLICY], "no-referrer", "{uri}");
+        if page || uri == "/sw.js" {
+            assert!(
+                csp.contains("script-src 'self' 'wasm-unsafe-eval'"),
+                "{uri}"
+            );
+        } else {
+            assert_eq!(csp, "default-src 'none'; frame-ancestors 'none'", "{uri}");
+        }
+        assert_eq!(h.contains_key(header::X_FRAME_OPTIONS), page, "{uri}");
+        assert_eq!(h.contains_key("cross-origin-opener-policy"), page, "{uri}");
+        assert_eq!(h.contains_key("permissions-policy"), page, "{uri}");
     }
+    let page = get(&f.state, "/", None).await;
+    assert!(page.headers()[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
 }
 
 #[tokio::test]
