@@ -283,11 +283,35 @@ fn step_form(step: Step, ed: Editor) -> AnyView {
     let disabled = move || ed.read_only.get();
     match step {
         Step::Vertrekpunt => view! { <fieldset class="ptw-plain" disabled=disabled><vertrekpunt::VertrekpuntStep/></fieldset> }.into_any(),
-        Step::Stakeholders => view! { <fieldset class="ptw-plain" disabled=disabled><stakeholders::StakeholdersStep/></fieldset> }.into_any(),
-        Step::PlanVanAanpak => view! { <fieldset class="ptw-plain" disabled=disabled><plan::PlanStep/></fieldset> }.into_any(),
-        Step::Beoordeling => view! { <fieldset class="ptw-plain" disabled=disabled><beoordeling::BeoordelingStep/></fieldset> }.into_any(),
-        Step::Afronden => view! { <afronden::AfrondenStep/> }.into_any(),
+        // Steps 2 to 5 are split points (see `crate::split`): loaded when first shown.
+        Step::Stakeholders => crate::split::show(stakeholders_form),
+        Step::PlanVanAanpak => crate::split::show(plan_form),
+        Step::Beoordeling => crate::split::show(beoordeling_form),
+        Step::Afronden => crate::split::show(afronden_form),
     }
+}
+
+#[cfg_attr(feature = "split", leptos::lazy)]
+fn stakeholders_form() -> AnyView {
+    let ed = use_editor();
+    view! { <fieldset class="ptw-plain" disabled=move || ed.read_only.get()><stakeholders::StakeholdersStep/></fieldset> }.into_any()
+}
+
+#[cfg_attr(feature = "split", leptos::lazy)]
+fn plan_form() -> AnyView {
+    let ed = use_editor();
+    view! { <fieldset class="ptw-plain" disabled=move || ed.read_only.get()><plan::PlanStep/></fieldset> }.into_any()
+}
+
+#[cfg_attr(feature = "split", leptos::lazy)]
+fn beoordeling_form() -> AnyView {
+    let ed = use_editor();
+    view! { <fieldset class="ptw-plain" disabled=move || ed.read_only.get()><beoordeling::BeoordelingStep/></fieldset> }.into_any()
+}
+
+#[cfg_attr(feature = "split", leptos::lazy)]
+fn afronden_form() -> AnyView {
+    view! { <afronden::AfrondenStep/> }.into_any()
 }
 
 use crate::focus::{focus_element, focus_heading};
