@@ -18,6 +18,11 @@ fn assessor_page() -> AnyView {
 }
 
 #[cfg_attr(feature = "split", leptos::lazy)]
+fn open_link() -> AnyView {
+    view! { <OpenLink/> }.into_any()
+}
+
+#[cfg_attr(feature = "split", leptos::lazy)]
 fn versions_page() -> AnyView {
     view! { <VersionsPage/> }.into_any()
 }
@@ -58,7 +63,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("beoordelaars") view=|| split::show(assessors_page)/>
                         <Route path=path!(":stap") view=StepPage/>
                     </ParentRoute>
-                    <Route path=path!("/open/:id") view=OpenLink/>
+                    <Route path=path!("/open/:id") view=|| split::show(open_link)/>
                     <Route path=path!("/beoordelen/:id") view=|| split::show(assessor_page)/>
                 </Routes>
             </main>

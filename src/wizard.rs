@@ -116,7 +116,7 @@ fn Wizard(doc: Proeftuin) -> impl IntoView {
                 <span>{move || ed.title.get()}</span>
             </nav>
             <SaveStatus/>
-            <share::SyncBar/>
+            {crate::split::show(sync_bar)}
             {move || ed.read_only.get().then(|| view! {
                 <div class="ptw-banner ptw-no-print" id="alleen-lezen">
                     <p>"Je bekijkt deze proeftuin met een leeslink. Je kunt alles lezen, afdrukken en exporteren, maar niets wijzigen."</p>
@@ -289,6 +289,12 @@ fn step_form(step: Step, ed: Editor) -> AnyView {
         Step::Beoordeling => crate::split::show(beoordeling_form),
         Step::Afronden => crate::split::show(afronden_form),
     }
+}
+
+// The sharing and sync bar of the frame (see `crate::split`): step 1 works without it.
+#[cfg_attr(feature = "split", leptos::lazy)]
+fn sync_bar() -> AnyView {
+    view! { <share::SyncBar/> }.into_any()
 }
 
 #[cfg_attr(feature = "split", leptos::lazy)]
