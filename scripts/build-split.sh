@@ -30,8 +30,8 @@ SPLIT_CLI=$ROOT/.tools/bin/wasm-split-cli
 # The passes Trunk runs (index.html: data-wasm-opt="1" data-wasm-opt-params="...").
 WASM_OPT_ARGS=(-O1 --flatten --rereloop -O1)
 
-step() { printf '\033[1mbuild-split:\033[0m %s\n' "$*"; }
 start=$(date +%s)
+step() { printf '\033[1mbuild-split (%ss):\033[0m %s\n' "$(( $(date +%s) - start ))" "$*"; }
 
 helpers=$(awk '/^name = "wasm_split_helpers"$/{getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
 case "$helpers" in
