@@ -19,6 +19,10 @@ async function cacheShell() {
   const html = await response.clone().text();
   const urls = new Set(["/boot.js", "/favicon.png", "/manifest.webmanifest", ...ICONS]);
   for (const m of html.matchAll(/(?:href|src|data-app-js|data-app-wasm)="(\/[^"]+)"/g)) urls.add(m[1]);
+  // The split wasm modules (scripts/build-split.sh), so every page also opens offline.
+  for (const m of html.matchAll(/data-app-chunks="([^"]*)"/g)) {
+    for (const u of m[1].split(" ")) if (u.startsWith("/")) urls.add(u);
+  }
   // Assets first, the page last: a cached page never points at assets that are missing.
   await cache.addAll([...urls]);
   await cache.put("/", response);

@@ -8,7 +8,29 @@ use crate::assess::AssessorPage;
 use crate::components::not_found::NotFound;
 use crate::open::OpenLink;
 use crate::overview::Overview;
+use crate::split;
 use crate::wizard::{AssessorsPage, StepPage, VersionsPage, WizardPage};
+
+// Split points (see `crate::split`): pages that neither the overview nor step 1 need.
+#[cfg_attr(feature = "split", leptos::lazy)]
+fn assessor_page() -> AnyView {
+    view! { <AssessorPage/> }.into_any()
+}
+
+#[cfg_attr(feature = "split", leptos::lazy)]
+fn open_link() -> AnyView {
+    view! { <OpenLink/> }.into_any()
+}
+
+#[cfg_attr(feature = "split", leptos::lazy)]
+fn versions_page() -> AnyView {
+    view! { <VersionsPage/> }.into_any()
+}
+
+#[cfg_attr(feature = "split", leptos::lazy)]
+fn assessors_page() -> AnyView {
+    view! { <AssessorsPage/> }.into_any()
+}
 
 /// Moves keyboard focus to the main content (the router would only scroll).
 fn skip_to_content(ev: leptos::ev::MouseEvent) {
@@ -37,12 +59,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=Overview/>
                     // The wizard's frame around a step, the earlier versions or the assessors.
                     <ParentRoute path=path!("/proeftuin/:id") view=WizardPage>
-                        <Route path=path!("versies") view=VersionsPage/>
-                        <Route path=path!("beoordelaars") view=AssessorsPage/>
+                        <Route path=path!("versies") view=|| split::show(versions_page)/>
+                        <Route path=path!("beoordelaars") view=|| split::show(assessors_page)/>
                         <Route path=path!(":stap") view=StepPage/>
                     </ParentRoute>
-                    <Route path=path!("/open/:id") view=OpenLink/>
-                    <Route path=path!("/beoordelen/:id") view=AssessorPage/>
+                    <Route path=path!("/open/:id") view=|| split::show(open_link)/>
+                    <Route path=path!("/beoordelen/:id") view=|| split::show(assessor_page)/>
                 </Routes>
             </main>
             <footer class="ptw-footer">

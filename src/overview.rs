@@ -250,6 +250,17 @@ impl Ov {
     }
 }
 
+// Split points (see `crate::split`): the overview is usable before these two are loaded.
+#[cfg_attr(feature = "split", leptos::lazy)]
+fn unreadable_warning(ov: Ov) -> AnyView {
+    view! { <unreadable::UnreadableWarning ov=ov/> }.into_any()
+}
+
+#[cfg_attr(feature = "split", leptos::lazy)]
+fn import_section(ov: Ov) -> AnyView {
+    view! { <import::ImportSection ov=ov/> }.into_any()
+}
+
 /// The overview page.
 #[component]
 pub fn Overview() -> impl IntoView {
@@ -333,9 +344,9 @@ pub fn Overview() -> impl IntoView {
                 </div>
                 <NoticeRegion ov=ov/>
                 <KeptOnDevice/>
-                <unreadable::UnreadableWarning ov=ov/>
+                {crate::split::show(move || unreadable_warning(ov))}
                 <DocList ov=ov/>
-                <import::ImportSection ov=ov/>
+                {crate::split::show(move || import_section(ov))}
                 <section class="ptw-section" aria-labelledby="voorbeelden-titel">
                     <h2 id="voorbeelden-titel" tabindex="-1">"Begin met een voorbeeld"</h2>
                     <p class="ptw-field__hint">"Een voorbeeld is al ingevuld. Je maakt er een eigen kopie van en past alles aan aan je eigen situatie."</p>

@@ -116,7 +116,7 @@ fn Wizard(doc: Proeftuin) -> impl IntoView {
                 <span>{move || ed.title.get()}</span>
             </nav>
             <SaveStatus/>
-            <share::SyncBar/>
+            {crate::split::show(sync_bar)}
             {move || ed.read_only.get().then(|| view! {
                 <div class="ptw-banner ptw-no-print" id="alleen-lezen">
                     <p>"Je bekijkt deze proeftuin met een leeslink. Je kunt alles lezen, afdrukken en exporteren, maar niets wijzigen."</p>
@@ -275,17 +275,47 @@ fn kept(step: Step) -> bool {
 /// The form of a step. With a read-only link every control is disabled (step 5 disables only
 /// its own fields, so printing and exporting still work).
 fn step_form(step: Step, ed: Editor) -> AnyView {
-    use crate::components::controls::Controls;
     let disabled = Signal::derive(move || ed.read_only.get());
     match step {
         Step::Vertrekpunt => view! { <Controls legend=Step::Vertrekpunt.title() disabled=disabled><vertrekpunt::VertrekpuntStep/></Controls> }.into_any(),
-        Step::Stakeholders => view! { <Controls legend=Step::Stakeholders.title() disabled=disabled><stakeholders::StakeholdersStep/></Controls> }.into_any(),
-        Step::PlanVanAanpak => view! { <Controls legend=Step::PlanVanAanpak.title() disabled=disabled><plan::PlanStep/></Controls> }.into_any(),
-        Step::Beoordeling => view! { <Controls legend=Step::Beoordeling.title() disabled=disabled><beoordeling::BeoordelingStep/></Controls> }.into_any(),
-        Step::Afronden => view! { <afronden::AfrondenStep/> }.into_any(),
+        // Steps 2 to 5 are split points (see `crate::split`): loaded when first shown.
+        Step::Stakeholders => crate::split::show(stakeholders_form),
+        Step::PlanVanAanpak => crate::split::show(plan_form),
+        Step::Beoordeling => crate::split::show(beoordeling_form),
+        Step::Afronden => crate::split::show(afronden_form),
     }
 }
 
+// The sharing and sync bar of the frame (see `crate::split`): step 1 works without it.
+#[cfg_attr(feature = "split", leptos::lazy)]
+fn sync_bar() -> AnyView {
+    view! { <share::SyncBar/> }.into_any()
+}
+
+#[cfg_attr(feature = "split", leptos::lazy)]
+fn stakeholders_form() -> AnyView {
+    let ed = use_editor();
+    view! { <Controls legend=Step::Stakeholders.title() disabled=Signal::derive(move || ed.read_only.get())><stakeholders::StakeholdersStep/></Controls> }.into_any()
+}
+
+#[cfg_attr(feature = "split", leptos::lazy)]
+fn plan_form() -> AnyView {
+    let ed = use_editor();
+    view! { <Controls legend=Step::PlanVanAanpak.title() disabled=Signal::derive(move || ed.read_only.get())><plan::PlanStep/></Controls> }.into_any()
+}
+
+#[cfg_attr(feature = "split", leptos::lazy)]
+fn beoordeling_form() -> AnyView {
+    let ed = use_editor();
+    view! { <Controls legend=Step::Beoordeling.title() disabled=Signal::derive(move || ed.read_only.get())><beoordeling::BeoordelingStep/></Controls> }.into_any()
+}
+
+#[cfg_attr(feature = "split", leptos::lazy)]
+fn afronden_form() -> AnyView {
+    view! { <afronden::AfrondenStep/> }.into_any()
+}
+
+use crate::components::controls::Controls;
 use crate::focus::{focus_element, focus_heading};
 
 /// "Opgeslagen op dit apparaat om hh:mm", or what went wrong, with export as a way out.
