@@ -389,12 +389,13 @@ pub fn Overview() -> impl IntoView {
 /// it does not promise that.
 #[component]
 fn KeptOnDevice() -> impl IntoView {
-    // Asked once; the answer comes in a moment (a promise).
+    // Asked once when the overview opens; the browser answers in a moment.
     let answer = RwSignal::new(None);
-    leptos::task::spawn_local(async move {
+    let ask = local_action(move |_: &()| async move {
         let kept = crate::platform::keep_storage().await;
         let _ = answer.try_set(Some(kept));
     });
+    ask.dispatch_local(());
     move || {
         answer.get().map(|kept| {
             if kept == Some(true) {
