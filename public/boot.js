@@ -16,11 +16,23 @@ const showError = (message) => {
 // Looked for once the app runs, when the connection comes back, when the tab is shown again,
 // and every 15 minutes. The service worker first stores the new build (so it opens offline
 // too); then a message offers it. Taking it reloads the page; the editor saves a draft at
-// `pagehide`, so what was typed just before is kept.
-const running = tag.dataset.appWasm;
+// `pagehide`, so what was typed just before is kept. "Later" puts the offer away until the
+// next page load.
+// The build is known by its hashed file names: the JS glue, the wasm, the split modules.
+const buildOf = (attrs) => ["app-js", "app-wasm", "app-chunks"].map((a) => attrs(a) ?? "").join(" ");
+const running = buildOf((a) => tag.getAttribute(`data-${a}`));
 let offered = false;
+let looking = false;
 async function lookForUpdate() {
-  if (offered || !navigator.onLine) return;
+  if (offered || looking || !navigator.onLine) return;
+  looking = true;
+  try {
+    await offerUpdate();
+  } finally {
+    looking = false;
+  }
+}
+async function offerUpdate() {
   let html;
   try {
     // Not "/" itself: the service worker answers that from its cache.
@@ -30,8 +42,10 @@ async function lookForUpdate() {
   } catch {
     return;
   }
-  const wasm = html.match(/data-app-wasm="([^"]+)"/)?.[1];
-  if (!wasm || wasm === running || offered) return;
+  const loader = html.match(/<script[^>]*data-app-wasm="[^"]*"[^>]*>/)?.[0];
+  if (!loader) return;
+  const build = buildOf((a) => loader.match(new RegExp(`data-${a}="([^"]*)"`))?.[1]);
+  if (build === running || offered) return;
   const worker = navigator.serviceWorker?.controller;
   if (worker) {
     const stored = await new Promise((resolve) => {
@@ -44,19 +58,32 @@ async function lookForUpdate() {
   }
   if (offered) return;
   offered = true;
+  // An empty status region first, its words a moment later: screen readers announce a
+  // change of a live region, not one that appears with its words in it.
   const box = document.createElement("div");
   box.className = "ptw-update";
   box.setAttribute("role", "status");
-  const text = document.createElement("p");
-  text.textContent = "Er is een nieuwe versie – ";
-  const button = document.createElement("button");
-  button.type = "button";
-  button.className = "ptw-button";
-  button.textContent = "Vernieuwen";
-  button.addEventListener("click", () => location.reload());
-  text.append(button);
-  box.append(text);
   document.body.append(box);
+  document.documentElement.classList.add("ptw-has-update");
+  setTimeout(() => {
+    const text = document.createElement("p");
+    text.textContent = "Er is een nieuwe versie – ";
+    const take = document.createElement("button");
+    take.type = "button";
+    take.className = "ptw-button";
+    take.textContent = "Vernieuwen";
+    take.addEventListener("click", () => location.reload());
+    const later = document.createElement("button");
+    later.type = "button";
+    later.className = "ptw-button ptw-button--secondary";
+    later.textContent = "Later";
+    later.addEventListener("click", () => {
+      box.remove();
+      document.documentElement.classList.remove("ptw-has-update");
+    });
+    text.append(take, later);
+    box.append(text);
+  }, 100);
 }
 try {
   const glue = await import(tag.dataset.appJs);

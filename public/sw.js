@@ -12,26 +12,41 @@ const CACHE = "ptw-shell-v1";
 // The icons the manifest names (installed app, start screen).
 const ICONS = ["/icons/icon-192.png", "/icons/icon-512.png", "/icons/icon-maskable-512.png"];
 
-async function cacheShell() {
-  const cache = await caches.open(CACHE);
-  const response = await fetch("/", { cache: "no-cache" });
-  if (!response.ok) return false;
-  const html = await response.clone().text();
+/** Every address a build's page names: its assets, the split modules, the icons. */
+function assetsOf(html) {
   const urls = new Set(["/boot.js", "/favicon.png", "/manifest.webmanifest", ...ICONS]);
   for (const m of html.matchAll(/(?:href|src|data-app-js|data-app-wasm)="(\/[^"]+)"/g)) urls.add(m[1]);
   // The split wasm modules (scripts/build-split.sh), so every page also opens offline.
   for (const m of html.matchAll(/data-app-chunks="([^"]*)"/g)) {
     for (const u of m[1].split(" ")) if (u.startsWith("/")) urls.add(u);
   }
+  return urls;
+}
+
+async function storeShell() {
+  const cache = await caches.open(CACHE);
+  const response = await fetch("/", { cache: "no-cache" });
+  if (!response.ok) return false;
+  const urls = assetsOf(await response.clone().text());
+  // The build stored until now stays too: a tab that still runs it may load a part of it
+  // later (a split module). Older builds go.
+  const previous = await cache.match("/");
+  const kept = previous ? assetsOf(await previous.text()) : new Set();
   // Assets first, the page last: a cached page never points at assets that are missing.
   await cache.addAll([...urls]);
   await cache.put("/", response);
-  // Drop assets of older builds.
-  const keep = new Set([...urls, "/"].map((u) => new URL(u, self.location.origin).href));
+  const keep = new Set([...urls, ...kept, "/"].map((u) => new URL(u, self.location.origin).href));
   for (const request of await cache.keys()) {
     if (!keep.has(request.url)) await cache.delete(request);
   }
   return true;
+}
+
+// One refresh at a time (a navigation and the page's message may ask at once).
+let refreshing = Promise.resolve(true);
+function cacheShell() {
+  refreshing = refreshing.catch(() => false).then(storeShell);
+  return refreshing;
 }
 
 // The page found a newer build on the server (see boot.js): store it, then say so.

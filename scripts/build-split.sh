@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The release bundle with wasm code splitting (issue 15), into DIST (default dist-split/):
-# the overview and step 1 load with the main module; the split points of src/split.rs
-# (steps 2 to 5, the assessor page, versions, assessors) are wasm modules of their own,
-# fetched on first use. Trunk cannot do this (it runs no splitter), so this script does:
+# the overview and step 1 load with the main module; the split points (marked
+# `#[cfg_attr(feature = "split", leptos::lazy)]`, see src/split.rs: steps 2 to 5, the sync bar,
+# the assessor page, /open, versions, assessors, the overview's import section and
+# unreadable-plans warning) are wasm modules of their own, fetched on first use. Trunk cannot do this (it runs no splitter), so this script does:
 #
 #   1. cargo rustc --features split, linked with --emit-relocs (the splitter needs them)
 #   2. wasm-split-cli (crate wasm_split_cli_support): main.wasm, the split modules and

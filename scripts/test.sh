@@ -20,6 +20,9 @@ cargo clippy --workspace --exclude proeftuin-wizard --all-targets --locked -- -D
 section "clippy, wasm32 (app, domain)"
 cargo clippy --target wasm32-unknown-unknown -p proeftuin-wizard -p proeftuin-domain --all-targets --locked -- -D warnings
 
+section "clippy, wasm32, with the split points as lazily loaded modules (feature split)"
+cargo clippy --target wasm32-unknown-unknown -p proeftuin-wizard --features split --locked -- -D warnings
+
 section "PostgreSQL for the server tests (throwaway cluster on 127.0.0.1)"
 # The server tests run on SQLite and on this cluster; it is stopped however the run ends.
 trap './scripts/postgres.sh stop' EXIT

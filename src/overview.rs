@@ -343,9 +343,9 @@ pub fn Overview() -> impl IntoView {
                         }>"Importeer een bestand"</a>
                 </div>
                 <NoticeRegion ov=ov/>
-                <KeptOnDevice/>
-                {crate::split::show(move || unreadable_warning(ov))}
+                {crate::split::show_quiet(move || unreadable_warning(ov))}
                 <DocList ov=ov/>
+                <KeptOnDevice/>
                 {crate::split::show(move || import_section(ov))}
                 <section class="ptw-section" aria-labelledby="voorbeelden-titel">
                     <h2 id="voorbeelden-titel" tabindex="-1">"Begin met een voorbeeld"</h2>
@@ -409,12 +409,14 @@ fn KeptOnDevice() -> impl IntoView {
                 view! {
                     <div class="ptw-banner ptw-banner--warn" id="ov-bewaard">
                         <p>
-                            "Let op: deze browser belooft niet dat je proeftuinen op dit apparaat bewaard blijven. "
-                            "Sommige browsers wissen ze als je de app een paar weken niet opent. Installeer de app "
-                            "(in Chrome en Edge: Installeren, in de adresbalk), of bewaar je werk ook ergens anders: "
-                            "exporteer een proeftuin naar een bestand (knop Exporteren, hieronder), of zet hem op de "
-                            "server en deel de link (in de wizard: Delen)."
+                            "Let op: deze browser belooft niet dat hij je proeftuinen bewaart. Sommige "
+                            "browsers wissen ze als je de app een week niet opent. Zo voorkom je dat:"
                         </p>
+                        <ul>
+                            <li>"Installeer de app. In Chrome en Edge staat de knop Installeren in de adresbalk."</li>
+                            <li>"Of exporteer je proeftuin naar een bestand, met de knop Exporteren bij de proeftuin."</li>
+                            <li>"Of zet je proeftuin op de server en deel de link, met Delen in de wizard."</li>
+                        </ul>
                     </div>
                 }
                 .into_any()

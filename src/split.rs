@@ -1,8 +1,9 @@
 //! Split points of the wasm bundle (issue 15): what the overview and step 1 do not need is
 //! loaded on first use, as a wasm module of its own.
 //!
-//! A split point is a function `fn() -> AnyView` marked
-//! `#[cfg_attr(feature = "split", leptos::lazy)]` and shown with [`show`]. With the cargo
+//! A split point is a function returning an `AnyView` (with or without arguments) marked
+//! `#[cfg_attr(feature = "split", leptos::lazy)]` and shown with [`show`], or with [`show_quiet`]
+//! when it often shows nothing. With the cargo
 //! feature `split` (only `scripts/build-split.sh` turns it on, followed by the splitter) the
 //! function's code goes into its own module and [`show`] renders nothing until that module is
 //! loaded. Without the feature (Trunk, `trunk serve`, the in-browser tests) it is an ordinary
@@ -27,8 +28,26 @@ where
     .into_any()
 }
 
+/// Shows the view of a split point that often shows nothing (a warning), once its module is
+/// loaded, with nothing in its place until then.
+#[cfg(feature = "split")]
+pub fn show_quiet<F>(view: impl FnOnce() -> F) -> AnyView
+where
+    F: std::future::Future<Output = AnyView> + 'static,
+{
+    let loaded = send_wrapper::SendWrapper::new(view());
+    view! { <Suspense fallback=|| ()>{Suspend::new(loaded)}</Suspense> }.into_any()
+}
+
 /// Shows the view of a split point (without the feature `split`: at once).
 #[cfg(not(feature = "split"))]
 pub fn show(view: impl FnOnce() -> AnyView) -> AnyView {
+    view()
+}
+
+/// Shows the view of a split point that often shows nothing (without the feature `split`:
+/// at once).
+#[cfg(not(feature = "split"))]
+pub fn show_quiet(view: impl FnOnce() -> AnyView) -> AnyView {
     view()
 }

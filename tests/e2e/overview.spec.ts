@@ -283,14 +283,13 @@ for (const kept of [true, false]) {
     await openApp(page, "/");
     if (kept) {
       await expect(page.getByText("Je proeftuinen blijven op dit apparaat bewaard")).toBeVisible();
-      await expect(page.getByText("belooft niet dat je proeftuinen")).toHaveCount(0);
+      await expect(page.getByText("belooft niet dat hij je proeftuinen bewaart")).toHaveCount(0);
       // Already kept: nothing more to ask.
       expect(await page.evaluate(() => (window as unknown as { __asked: string[] }).__asked)).toEqual(["persisted"]);
     } else {
       const warning = page.locator("#ov-bewaard");
-      await expect(warning).toContainText("belooft niet dat je proeftuinen op dit apparaat bewaard blijven");
-      await expect(warning).toContainText("Installeer de app");
-      await expect(warning).toContainText("Exporteren");
+      await expect(warning).toContainText("deze browser belooft niet dat hij je proeftuinen bewaart");
+      await expect(warning.getByRole("listitem")).toHaveText([/^Installeer de app/, /knop Exporteren/, /Delen in de wizard/]);
       await expect(page.getByText("Je proeftuinen blijven op dit apparaat bewaard")).toHaveCount(0);
       // The app asked the browser to keep them.
       expect(await page.evaluate(() => (window as unknown as { __asked: string[] }).__asked)).toEqual(["persisted", "persist"]);

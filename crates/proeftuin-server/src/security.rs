@@ -1,6 +1,7 @@
-//! What every request passes first: security headers on every response (a
-//! Content-Security-Policy that lets the wasm app run without inline script,
-//! and the usual hardening headers), who the client is ([`identify_client`],
+//! What every request passes first: security headers (on the page and the
+//! service worker a Content-Security-Policy that lets the wasm app run without
+//! inline script, and on the page the headers only a document reads; on every
+//! other answer a policy that allows nothing; see [`security_headers`]), who the client is ([`identify_client`],
 //! trusting `X-Forwarded-For` / `Forwarded` only from a configured proxy), and
 //! the request id ([`RequestIds`], header [`REQUEST_ID_HEADER`]) that names the
 //! request in its answer and in every log line written while it is handled.
