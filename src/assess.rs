@@ -565,7 +565,7 @@ fn AssessorForm(
                 <summary>"Lees het plan"</summary>
                 <PlanDocument doc=plan/>
             </details>
-            <Controls legend="Jouw scores" disabled=Signal::derive(move || done.get())>
+            <Controls legend="Jouw scores" disabled=done>
                 <DimensionSection dimension=Dimension::Realisme/>
                 <DimensionSection dimension=Dimension::Impact/>
             </Controls>

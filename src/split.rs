@@ -17,15 +17,7 @@ pub fn show<F>(view: impl FnOnce() -> F) -> AnyView
 where
     F: std::future::Future<Output = AnyView> + 'static,
 {
-    // The loader's future holds JS values: it only ever runs on the one browser thread.
-    let loaded = send_wrapper::SendWrapper::new(view());
-    // Shown only while the module is on its way (a slow link); once loaded it opens at once.
-    view! {
-        <Suspense fallback=|| view! { <p class="ptw-laden" role="status">"Laden…"</p> }>
-            {Suspend::new(loaded)}
-        </Suspense>
-    }
-    .into_any()
+    when_loaded(view(), true)
 }
 
 /// Shows the view of a split point that often shows nothing (a warning), once its module is
@@ -35,8 +27,24 @@ pub fn show_quiet<F>(view: impl FnOnce() -> F) -> AnyView
 where
     F: std::future::Future<Output = AnyView> + 'static,
 {
-    let loaded = send_wrapper::SendWrapper::new(view());
-    view! { <Suspense fallback=|| ()>{Suspend::new(loaded)}</Suspense> }.into_any()
+    when_loaded(view(), false)
+}
+
+/// The view once `loading` is done; meanwhile "Laden…" when `say_loading` (shown only while
+/// the module is on its way, on a slow link), else nothing.
+#[cfg(feature = "split")]
+fn when_loaded<F>(loading: F, say_loading: bool) -> AnyView
+where
+    F: std::future::Future<Output = AnyView> + 'static,
+{
+    // The loader's future holds JS values: it only ever runs on the one browser thread.
+    let loaded = send_wrapper::SendWrapper::new(loading);
+    view! {
+        <Suspense fallback=move || say_loading.then(|| view! { <p class="ptw-laden" role="status">"Laden…"</p> })>
+            {Suspend::new(loaded)}
+        </Suspense>
+    }
+    .into_any()
 }
 
 /// Shows the view of a split point (without the feature `split`: at once).

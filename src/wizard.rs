@@ -251,10 +251,10 @@ pub fn StepPage() -> impl IntoView {
                 // plan. The next of them is prepared while the user is on this one.
                 {Step::ALL.iter().copied().filter(|s| kept(*s)).map(|s| view! {
                     <div class="ptw-step-form" hidden=move || step.get() != s>
-                        <Show when=move || built.with(|b| b.contains(&s))>{step_form(s, ed)}</Show>
+                        <Show when=move || built.with(|b| b.contains(&s))>{step_form(s)}</Show>
                     </div>
                 }).collect_view()}
-                {move || unkept.get().map(|s| step_form(s, ed))}
+                {move || unkept.get().map(step_form)}
                 <StepButtons id=id step=step/>
             </section>
             <HelpPanel step=step/>
@@ -274,16 +274,23 @@ fn kept(step: Step) -> bool {
 
 /// The form of a step. With a read-only link every control is disabled (step 5 disables only
 /// its own fields, so printing and exporting still work).
-fn step_form(step: Step, ed: Editor) -> AnyView {
-    let disabled = Signal::derive(move || ed.read_only.get());
+fn step_form(step: Step) -> AnyView {
     match step {
-        Step::Vertrekpunt => view! { <Controls legend=Step::Vertrekpunt.title() disabled=disabled><vertrekpunt::VertrekpuntStep/></Controls> }.into_any(),
+        Step::Vertrekpunt => {
+            step_controls(step, view! { <vertrekpunt::VertrekpuntStep/> }.into_any())
+        }
         // Steps 2 to 5 are split points (see `crate::split`): loaded when first shown.
         Step::Stakeholders => crate::split::show(stakeholders_form),
         Step::PlanVanAanpak => crate::split::show(plan_form),
         Step::Beoordeling => crate::split::show(beoordeling_form),
         Step::Afronden => crate::split::show(afronden_form),
     }
+}
+
+/// A step's form in a group of controls named by the step, all disabled with a read-only link.
+fn step_controls(step: Step, form: AnyView) -> AnyView {
+    let ed = use_editor();
+    view! { <Controls legend=step.title() disabled=ed.read_only>{form}</Controls> }.into_any()
 }
 
 // The sharing and sync bar of the frame (see `crate::split`): step 1 works without it.
@@ -294,20 +301,23 @@ fn sync_bar() -> AnyView {
 
 #[cfg_attr(feature = "split", leptos::lazy)]
 fn stakeholders_form() -> AnyView {
-    let ed = use_editor();
-    view! { <Controls legend=Step::Stakeholders.title() disabled=Signal::derive(move || ed.read_only.get())><stakeholders::StakeholdersStep/></Controls> }.into_any()
+    step_controls(
+        Step::Stakeholders,
+        view! { <stakeholders::StakeholdersStep/> }.into_any(),
+    )
 }
 
 #[cfg_attr(feature = "split", leptos::lazy)]
 fn plan_form() -> AnyView {
-    let ed = use_editor();
-    view! { <Controls legend=Step::PlanVanAanpak.title() disabled=Signal::derive(move || ed.read_only.get())><plan::PlanStep/></Controls> }.into_any()
+    step_controls(Step::PlanVanAanpak, view! { <plan::PlanStep/> }.into_any())
 }
 
 #[cfg_attr(feature = "split", leptos::lazy)]
 fn beoordeling_form() -> AnyView {
-    let ed = use_editor();
-    view! { <Controls legend=Step::Beoordeling.title() disabled=Signal::derive(move || ed.read_only.get())><beoordeling::BeoordelingStep/></Controls> }.into_any()
+    step_controls(
+        Step::Beoordeling,
+        view! { <beoordeling::BeoordelingStep/> }.into_any(),
+    )
 }
 
 #[cfg_attr(feature = "split", leptos::lazy)]

@@ -81,7 +81,7 @@ pub fn AfrondenStep() -> impl IntoView {
         <div class="ptw-afronden">
             <div class="ptw-afronden__tools ptw-no-print">
                 <Completeness/>
-                <Controls legend="Status en notities" disabled=Signal::derive(move || ed.read_only.get())>
+                <Controls legend="Status en notities" disabled=ed.read_only>
                     <StatusChoice/>
                     <section class="ptw-section" aria-labelledby="af-notities">
                         <h2 id="af-notities">"Notities"</h2>
