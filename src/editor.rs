@@ -425,6 +425,11 @@ impl Editor {
             Step::PlanVanAanpak => self.doc.plan().track(),
             Step::Beoordeling => self.doc.beoordeling().track(),
             Step::Afronden => self.doc.track(),
+            Step::Uitvoering => {
+                self.doc.uitvoering().track();
+                self.doc.plan().indicatoren().track();
+                self.doc.vertrekpunt().startdatum().track();
+            }
         }
         self.doc
             .with_untracked(|d| validate_step(d, step).is_empty())

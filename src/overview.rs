@@ -548,6 +548,23 @@ fn DocRow(doc: Proeftuin, ov: Ov) -> impl IntoView {
     let question_id = dom_id("ov-vraag", &key);
     let status = doc.status;
     let changed = doc.changed;
+    // What is late or due soon in the execution (step 6), as two badges linking there.
+    let (laat, binnenkort) = proeftuin_domain::uitvoering::tel(
+        &proeftuin_domain::uitvoering::signalen(&doc, platform::today()),
+    );
+    let signalen = (laat + binnenkort > 0).then(|| {
+        let href = step_href(&doc.id, Step::Uitvoering);
+        view! {
+            <p class="ptw-overview__signalen">
+                {(laat > 0).then(|| view! {
+                    <a class="ptw-badge ptw-badge--laat" href=href.clone()>{format!("{laat} te laat")}<span class="ptw-visually-hidden">{format!(" bij “{title}”")}</span></a>
+                })}
+                {(binnenkort > 0).then(|| view! {
+                    <a class="ptw-badge" href=href.clone()>{format!("{binnenkort} binnenkort")}<span class="ptw-visually-hidden">{format!(" bij “{title}”")}</span></a>
+                })}
+            </p>
+        }
+    });
     let doc = StoredValue::new(doc);
     let confirming = {
         let key = key.clone();
@@ -619,7 +636,7 @@ fn DocRow(doc: Proeftuin, ov: Ov) -> impl IntoView {
                     </span>
                 })}
             </th>
-            <td><span class=format!("ptw-status ptw-status--{}", status.key())>{status.label()}</span></td>
+            <td><span class=format!("ptw-status ptw-status--{}", status.key())>{status.label()}</span>{signalen}</td>
             <td><time datetime=changed.to_rfc3339()>{platform::format_date_time(changed)}</time></td>
             <td>{actions}</td>
         </tr>

@@ -39,6 +39,11 @@ pub fn now() -> DateTime<Utc> {
     Utc::now()
 }
 
+/// Today's date where the user is.
+pub fn today() -> chrono::NaiveDate {
+    now().with_timezone(&Local).date_naive()
+}
+
 /// "14:05" in the user's local time.
 pub fn format_clock(t: DateTime<Utc>) -> String {
     proeftuin_domain::format::clock(&t.with_timezone(&Local))

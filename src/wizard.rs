@@ -8,12 +8,14 @@ pub mod plan;
 pub mod rounds;
 pub mod share;
 pub mod stakeholders;
+pub mod uitvoering;
 pub mod vertrekpunt;
 
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
 use leptos_router::hooks::{use_location, use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
+use proeftuin_domain::store::*;
 use proeftuin_domain::{help_for, Proeftuin, Step};
 
 use crate::components::not_found::MessagePage;
@@ -186,8 +188,9 @@ pub fn StepPage() -> impl IntoView {
     crate::action::effect(move || {
         let s = step.get();
         let title = format!(
-            "Stap {} van 5 – {} – {}",
+            "Stap {} van {} – {} – {}",
             s.number(),
+            Step::count(ed.doc.status().get()),
             s.title(),
             ed.title.get()
         );
@@ -242,7 +245,7 @@ pub fn StepPage() -> impl IntoView {
         <div class="ptw-wizard__body">
             <section class="ptw-page ptw-wizard__main" aria-labelledby="stap-titel">
                 <h1 id="stap-titel" tabindex="-1" class:ptw-no-print=move || step.get() == Step::Afronden>
-                    {move || format!("Stap {} van 5 – {}", step.get().number(), step.get().title())}
+                    {move || format!("Stap {} van {} – {}", step.get().number(), Step::count(ed.doc.status().get()), step.get().title())}
                 </h1>
                 <p class="ptw-wizard__name" class:ptw-no-print=move || step.get() == Step::Afronden>{move || ed.title.get()}</p>
                 <ErrorSummary id=id.clone() step=step/>
@@ -284,6 +287,7 @@ fn step_form(step: Step) -> AnyView {
         Step::PlanVanAanpak => crate::split::show(plan_form),
         Step::Beoordeling => crate::split::show(beoordeling_form),
         Step::Afronden => crate::split::show(afronden_form),
+        Step::Uitvoering => crate::split::show(uitvoering_form),
     }
 }
 
@@ -317,6 +321,14 @@ fn beoordeling_form() -> AnyView {
     step_controls(
         Step::Beoordeling,
         view! { <beoordeling::BeoordelingStep/> }.into_any(),
+    )
+}
+
+#[cfg_attr(feature = "split", leptos::lazy)]
+fn uitvoering_form() -> AnyView {
+    step_controls(
+        Step::Uitvoering,
+        view! { <uitvoering::UitvoeringStep/> }.into_any(),
     )
 }
 
@@ -393,7 +405,10 @@ fn StepIndicator(id: String, current: Memo<Option<Step>>) -> impl IntoView {
     ]
     .map(|s| Memo::new(move |_| ed.step_is_complete(s)));
     let all = Memo::new(move |_| part.iter().all(|c| c.get()));
-    let complete = [part[0], part[1], part[2], part[3], all];
+    let uitvoering = Memo::new(move |_| ed.step_is_complete(Step::Uitvoering));
+    let complete = [part[0], part[1], part[2], part[3], all, uitvoering];
+    // Step 6 shows once the plan is accepted.
+    let status = Memo::new(move |_| ed.doc.status().get());
     view! {
         <nav class="ptw-steps ptw-no-print" aria-label="Stappen">
             <ol class="ptw-steps__list">
@@ -401,7 +416,7 @@ fn StepIndicator(id: String, current: Memo<Option<Step>>) -> impl IntoView {
                     let s = *s;
                     let complete = complete[s.number() as usize - 1];
                     view! {
-                        <li class="ptw-steps__item"
+                        <li class="ptw-steps__item" hidden=move || !s.is_open(status.get())
                             class:ptw-steps__item--current=move || current.get() == Some(s)
                             class:ptw-steps__item--done=move || complete.get()>
                             <a href=step_href(&id, s) class="ptw-steps__link"
@@ -430,7 +445,7 @@ fn ErrorSummary(id: String, step: Signal<Step>) -> impl IntoView {
             let errs = ed.errors.get();
             (ed.show_all.get() && !errs.is_empty()).then(|| {
                 let s = step.get();
-                let next = s.next();
+                let next = s.next().filter(|n| n.is_open(ed.doc.status().get_untracked()));
                 view! {
                     <div class="ptw-summary ptw-no-print" role="alert" id="ontbreekt" tabindex="-1" aria-labelledby="ontbreekt-titel">
                         <h2 id="ontbreekt-titel">{format!("Deze stap is nog niet compleet ({} {})", errs.len(), if errs.len() == 1 { "punt" } else { "punten" })}</h2>
@@ -478,7 +493,10 @@ fn StepButtons(id: String, step: Signal<Step>) -> impl IntoView {
         if !ed.errors.with_untracked(Vec::is_empty) {
             ed.show_all.set(true);
             request_animation_frame(|| focus_element("ontbreekt"));
-        } else if let Some(n) = s.next() {
+        } else if let Some(n) = s
+            .next()
+            .filter(|n| n.is_open(ed.doc.status().get_untracked()))
+        {
             ed.flush();
             navigate(&step_href(&id.get_value(), n), NavigateOptions::default());
         } else {
@@ -492,7 +510,7 @@ fn StepButtons(id: String, step: Signal<Step>) -> impl IntoView {
                     {format!("Vorige: {}", p.title())}
                 </A>
             })}
-            {move || step.get().next().map(|n| view! {
+            {move || step.get().next().filter(|n| n.is_open(ed.doc.status().get())).map(|n| view! {
                 <button type="button" class="ptw-button ptw-stepnav__next" on:click=on_next.clone()>
                     {format!("Volgende: {}", n.title())}
                 </button>

@@ -180,7 +180,10 @@ fn Completeness() -> impl IntoView {
 #[component]
 fn StatusChoice() -> impl IntoView {
     let ed = use_editor();
-    let (status, set_status): (Signal<Status>, Callback<Status>) = ed.bind(ed.doc.status());
+    let status = Signal::derive(move || ed.doc.status().get());
+    // Accepting keeps a copy of the plan as accepted (see `Proeftuin::set_status`).
+    let set_status =
+        Callback::new(move |s: Status| ed.edit(move |d| d.set_status(s, crate::platform::today())));
     let name = field_id("status");
     view! {
         <section class="ptw-section" aria-labelledby="af-status">

@@ -13,7 +13,8 @@ use proeftuin_domain::{
 
 use crate::components::editable_list::list_ops;
 use crate::components::{
-    ChoiceChecks, ChoiceRadios, ChoiceSelect, DateField, EditableList, NumberField, TextField,
+    ChoiceChecks, ChoiceRadios, ChoiceSelect, DateField, DecimalField, EditableList, NumberField,
+    TextField,
 };
 use crate::editor::use_editor;
 use proeftuin_domain::store::*;
@@ -290,11 +291,19 @@ fn IndicatorenList() -> impl IntoView {
         let item = ed.doc.plan().indicatoren().at_key(id.clone());
         let (indicator, set_indicator) = ed.bind(item.clone().indicator());
         let (freq, set_freq) = ed.bind(item.clone().frequentie());
+        let (doel, set_doel) = ed.bind(item.clone().streefwaarde());
+        let (eenheid, set_eenheid) = ed.bind(item.clone().eenheid());
         view! {
             <div class="ptw-grid">
                 <TextField label=fields::INDICATOR_INDICATOR.label path=fields::INDICATOR_INDICATOR.path(&id) value=indicator on_change=set_indicator
                     hint="Bijvoorbeeld: aantal kandidaten aan het werk."/>
                 <ChoiceSelect<Frequentie> label=fields::INDICATOR_FREQUENTIE.label path=fields::INDICATOR_FREQUENTIE.path(&id) value=freq on_change=set_freq/>
+            </div>
+            <div class="ptw-grid">
+                <DecimalField label=fields::INDICATOR_STREEFWAARDE.label path=fields::INDICATOR_STREEFWAARDE.path(&id) value=doel on_change=set_doel unit=eenheid
+                    hint="Wat willen jullie bereiken, als getal?"/>
+                <TextField label=fields::INDICATOR_EENHEID.label path=fields::INDICATOR_EENHEID.path(&id) value=eenheid on_change=set_eenheid
+                    hint="Bijvoorbeeld: kandidaten, uur of %."/>
             </div>
         }
         .into_any()

@@ -332,6 +332,7 @@ mod tests {
                 id: "ind-1".into(),
                 indicator: "Aantal gestart".into(),
                 frequentie: Some(Frequentie::PerKwartaal),
+                ..Indicator::default()
             }],
             ..PlanVanAanpak::default()
         };

@@ -65,6 +65,7 @@ pub fn step_of(path: &str) -> Option<Step> {
         "plan" => Some(Step::PlanVanAanpak),
         "beoordeling" => Some(Step::Beoordeling),
         "afronden" => Some(Step::Afronden),
+        "uitvoering" => Some(Step::Uitvoering),
         _ => None,
     }
 }
@@ -80,7 +81,7 @@ pub fn rank(path: &str) -> Option<usize> {
 }
 
 /// The keyed lists of the document.
-pub const LISTS: [List; 8] = [
+pub const LISTS: [List; 13] = [
     List {
         path: VERTREKPUNT_LEVERANCIERS.path,
         item: "Leverancier",
@@ -121,11 +122,36 @@ pub const LISTS: [List; 8] = [
         item: "Criterium",
         name_field: "criterion",
     },
+    List {
+        path: UITVOERING_AFSPRAKEN.path,
+        item: "Stand van afspraak",
+        name_field: "id",
+    },
+    List {
+        path: UITVOERING_METINGEN.path,
+        item: "Meting van",
+        name_field: "datum",
+    },
+    List {
+        path: UITVOERING_TELLINGEN.path,
+        item: "Telling van",
+        name_field: "datum",
+    },
+    List {
+        path: UITVOERING_MIJLPALEN.path,
+        item: "Stand van mijlpaal",
+        name_field: "id",
+    },
+    List {
+        path: UITVOERING_GESPREKKEN.path,
+        item: "Voortgangsgesprek van",
+        name_field: "datum",
+    },
 ];
 
 /// The fields of list items by name, in document order (each item type's fields in its own
 /// order), with their short labels in lower case: they follow "Stakeholder 'X': ".
-pub const ITEM_FIELDS: [(&str, &str); 20] = [
+pub const ITEM_FIELDS: [(&str, &str); 34] = [
     ("id", "kenmerk"),
     ("naam", "naam"),
     ("organisatie", "organisatie"),
@@ -143,9 +169,23 @@ pub const ITEM_FIELDS: [(&str, &str); 20] = [
     ("maatregel", "maatregel"),
     ("indicator", "indicator"),
     ("frequentie", "frequentie"),
+    ("streefwaarde", "streefwaarde"),
+    ("eenheid", "eenheid"),
     ("criterion", "criterium"),
     ("score", "score"),
     ("reden", "reden"),
+    ("stand", "stand"),
+    ("notitie", "toelichting"),
+    ("waarde", "waarde"),
+    ("gestart", "gestart"),
+    ("aan_het_werk", "aan het werk"),
+    ("uitgevallen", "gestopt"),
+    ("contract", "met een contract"),
+    ("behaald", "behaald op"),
+    ("aanwezig", "aanwezig"),
+    ("afgesproken", "afgesproken"),
+    ("herstelacties", "herstelacties"),
+    ("volgende", "volgend gesprek"),
 ];
 
 /// `vertrekpunt.leveranciers.<id>.naam`
@@ -287,8 +327,141 @@ pub const SCORE_REDEN: ItemField = ItemField {
     label: "Onderbouwing",
 };
 
+/// `plan.indicatoren.<id>.streefwaarde`
+pub const INDICATOR_STREEFWAARDE: ItemField = ItemField {
+    list: PLAN_INDICATOREN.path,
+    name: "streefwaarde",
+    label: "Streefwaarde",
+};
+/// `plan.indicatoren.<id>.eenheid`
+pub const INDICATOR_EENHEID: ItemField = ItemField {
+    list: PLAN_INDICATOREN.path,
+    name: "eenheid",
+    label: "Eenheid",
+};
+/// `uitvoering.afspraken.<id>.stand`
+pub const AFSPRAAK_STAND_STAND: ItemField = ItemField {
+    list: UITVOERING_AFSPRAKEN.path,
+    name: "stand",
+    label: "Stand",
+};
+/// `uitvoering.afspraken.<id>.datum`
+pub const AFSPRAAK_STAND_DATUM: ItemField = ItemField {
+    list: UITVOERING_AFSPRAKEN.path,
+    name: "datum",
+    label: "Sinds",
+};
+/// `uitvoering.afspraken.<id>.notitie`
+pub const AFSPRAAK_STAND_NOTITIE: ItemField = ItemField {
+    list: UITVOERING_AFSPRAKEN.path,
+    name: "notitie",
+    label: "Toelichting",
+};
+/// `uitvoering.metingen.<id>.indicator`
+pub const METING_INDICATOR: ItemField = ItemField {
+    list: UITVOERING_METINGEN.path,
+    name: "indicator",
+    label: "Indicator",
+};
+/// `uitvoering.metingen.<id>.datum`
+pub const METING_DATUM: ItemField = ItemField {
+    list: UITVOERING_METINGEN.path,
+    name: "datum",
+    label: "Peildatum",
+};
+/// `uitvoering.metingen.<id>.waarde`
+pub const METING_WAARDE: ItemField = ItemField {
+    list: UITVOERING_METINGEN.path,
+    name: "waarde",
+    label: "Waarde",
+};
+/// `uitvoering.metingen.<id>.notitie`
+pub const METING_NOTITIE: ItemField = ItemField {
+    list: UITVOERING_METINGEN.path,
+    name: "notitie",
+    label: "Toelichting",
+};
+/// `uitvoering.tellingen.<id>.datum`
+pub const TELLING_DATUM: ItemField = ItemField {
+    list: UITVOERING_TELLINGEN.path,
+    name: "datum",
+    label: "Datum van de telling",
+};
+/// `uitvoering.tellingen.<id>.gestart`
+pub const TELLING_GESTART: ItemField = ItemField {
+    list: UITVOERING_TELLINGEN.path,
+    name: "gestart",
+    label: "Gestart (tot nu toe)",
+};
+/// `uitvoering.tellingen.<id>.aan_het_werk`
+pub const TELLING_AAN_HET_WERK: ItemField = ItemField {
+    list: UITVOERING_TELLINGEN.path,
+    name: "aan_het_werk",
+    label: "Nu aan het werk",
+};
+/// `uitvoering.tellingen.<id>.uitgevallen`
+pub const TELLING_UITGEVALLEN: ItemField = ItemField {
+    list: UITVOERING_TELLINGEN.path,
+    name: "uitgevallen",
+    label: "Gestopt (tot nu toe)",
+};
+/// `uitvoering.tellingen.<id>.contract`
+pub const TELLING_CONTRACT: ItemField = ItemField {
+    list: UITVOERING_TELLINGEN.path,
+    name: "contract",
+    label: "Met een contract na hun plek (tot nu toe)",
+};
+/// `uitvoering.mijlpalen.<id>.behaald`
+pub const MIJLPAAL_STAND_BEHAALD: ItemField = ItemField {
+    list: UITVOERING_MIJLPALEN.path,
+    name: "behaald",
+    label: "Behaald op",
+};
+/// `uitvoering.mijlpalen.<id>.reden`
+pub const MIJLPAAL_STAND_REDEN: ItemField = ItemField {
+    list: UITVOERING_MIJLPALEN.path,
+    name: "reden",
+    label: "Reden van vertraging",
+};
+/// `uitvoering.gesprekken.<id>.datum`
+pub const GESPREK_DATUM: ItemField = ItemField {
+    list: UITVOERING_GESPREKKEN.path,
+    name: "datum",
+    label: "Datum van het gesprek",
+};
+/// `uitvoering.gesprekken.<id>.aanwezig`
+pub const GESPREK_AANWEZIG: ItemField = ItemField {
+    list: UITVOERING_GESPREKKEN.path,
+    name: "aanwezig",
+    label: "Wie waren er? (rollen)",
+};
+/// `uitvoering.gesprekken.<id>.afgesproken`
+pub const GESPREK_AFGESPROKEN: ItemField = ItemField {
+    list: UITVOERING_GESPREKKEN.path,
+    name: "afgesproken",
+    label: "Wat is afgesproken?",
+};
+/// `uitvoering.gesprekken.<id>.herstelacties`
+pub const GESPREK_HERSTELACTIES: ItemField = ItemField {
+    list: UITVOERING_GESPREKKEN.path,
+    name: "herstelacties",
+    label: "Herstelacties",
+};
+/// `uitvoering.gesprekken.<id>.volgende`
+pub const GESPREK_VOLGENDE: ItemField = ItemField {
+    list: UITVOERING_GESPREKKEN.path,
+    name: "volgende",
+    label: "Volgend gesprek",
+};
+/// Not a field but the place on step 6 of one indicator's measurements
+/// (`uitvoering.indicator.<indicator id>.metingen`), for links from what is late.
+pub const INDICATOR_METINGEN: ItemField = ItemField {
+    list: "uitvoering.indicator",
+    name: "metingen",
+    label: "Metingen",
+};
 /// Every field of list items that the wizard edits.
-pub const ITEMS: [ItemField; 23] = [
+pub const ITEMS: [ItemField; 43] = [
     LEVERANCIER_NAAM,
     STAKEHOLDER_NAAM,
     STAKEHOLDER_ORGANISATIE,
@@ -312,6 +485,26 @@ pub const ITEMS: [ItemField; 23] = [
     INDICATOR_FREQUENTIE,
     SCORE_SCORE,
     SCORE_REDEN,
+    INDICATOR_STREEFWAARDE,
+    INDICATOR_EENHEID,
+    AFSPRAAK_STAND_STAND,
+    AFSPRAAK_STAND_DATUM,
+    AFSPRAAK_STAND_NOTITIE,
+    METING_INDICATOR,
+    METING_DATUM,
+    METING_WAARDE,
+    METING_NOTITIE,
+    TELLING_DATUM,
+    TELLING_GESTART,
+    TELLING_AAN_HET_WERK,
+    TELLING_UITGEVALLEN,
+    TELLING_CONTRACT,
+    MIJLPAAL_STAND_BEHAALD,
+    MIJLPAAL_STAND_REDEN,
+    GESPREK_DATUM,
+    GESPREK_AANWEZIG,
+    GESPREK_AFGESPROKEN,
+    GESPREK_HERSTELACTIES,
 ];
 
 /// `status`
@@ -579,8 +772,51 @@ pub const AFRONDEN_NOTITIES: Field = Field {
     short: "Notities",
 };
 
+/// `uitvoering`
+pub const UITVOERING: Field = Field {
+    path: "uitvoering",
+    label: "Uitvoering",
+    short: "Uitvoering",
+};
+/// `uitvoering.geaccepteerd`
+pub const UITVOERING_GEACCEPTEERD: Field = Field {
+    path: "uitvoering.geaccepteerd",
+    label: "Het plan zoals het is geaccepteerd",
+    short: "Geaccepteerd plan",
+};
+/// `uitvoering.afspraken`
+pub const UITVOERING_AFSPRAKEN: Field = Field {
+    path: "uitvoering.afspraken",
+    label: "Afspraken",
+    short: "Stand van de afspraken",
+};
+/// `uitvoering.metingen`
+pub const UITVOERING_METINGEN: Field = Field {
+    path: "uitvoering.metingen",
+    label: "Metingen",
+    short: "Metingen",
+};
+/// `uitvoering.tellingen`
+pub const UITVOERING_TELLINGEN: Field = Field {
+    path: "uitvoering.tellingen",
+    label: "Kandidaten",
+    short: "Tellingen van kandidaten",
+};
+/// `uitvoering.mijlpalen`
+pub const UITVOERING_MIJLPALEN: Field = Field {
+    path: "uitvoering.mijlpalen",
+    label: "Mijlpalen",
+    short: "Behaalde mijlpalen",
+};
+/// `uitvoering.gesprekken`
+pub const UITVOERING_GESPREKKEN: Field = Field {
+    path: "uitvoering.gesprekken",
+    label: "Voortgangsgesprekken",
+    short: "Voortgangsgesprekken",
+};
+
 /// Every field outside lists, in document order.
-pub const ALL: [Field; 44] = [
+pub const ALL: [Field; 51] = [
     STATUS,
     VERTREKPUNT,
     VERTREKPUNT_NAAM,
@@ -625,6 +861,13 @@ pub const ALL: [Field; 44] = [
     BEOORDELING_BEOORDELAAR,
     AFRONDEN,
     AFRONDEN_NOTITIES,
+    UITVOERING,
+    UITVOERING_GEACCEPTEERD,
+    UITVOERING_AFSPRAKEN,
+    UITVOERING_METINGEN,
+    UITVOERING_TELLINGEN,
+    UITVOERING_MIJLPALEN,
+    UITVOERING_GESPREKKEN,
 ];
 
 #[cfg(test)]

@@ -46,6 +46,20 @@ pub fn decimal(x: f64) -> String {
     }
 }
 
+/// A measured value with at most two decimals, Dutch style: `1250.5` → `"1.250,5"`,
+/// `-3.0` → `"-3"`, `0.25` → `"0,25"`. Written with integers (see [`svg_number`]).
+pub fn waarde(x: f64) -> String {
+    let h = (x * 100.0).round() as i64;
+    let sign = if h < 0 { "-" } else { "" };
+    let h = h.unsigned_abs();
+    let whole = number(h / 100);
+    match h % 100 {
+        0 => format!("{sign}{whole}"),
+        f if f % 10 == 0 => format!("{sign}{whole},{}", f / 10),
+        f => format!("{sign}{whole},{f:02}"),
+    }
+}
+
 const MAANDEN: [&str; 12] = [
     "januari",
     "februari",
@@ -102,6 +116,16 @@ pub fn date_time<T: Datelike + Timelike>(t: &T) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn values_have_at_most_two_decimals_dutch_style() {
+        assert_eq!(super::waarde(1250.5), "1.250,5");
+        assert_eq!(super::waarde(-3.0), "-3");
+        assert_eq!(super::waarde(0.25), "0,25");
+        assert_eq!(super::waarde(0.05), "0,05");
+        assert_eq!(super::waarde(12.0), "12");
+        assert_eq!(super::waarde(-0.004), "0");
+    }
+
     use super::*;
 
     #[test]

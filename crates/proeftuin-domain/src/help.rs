@@ -94,6 +94,19 @@ pub fn help_for(step: Step) -> Help {
                 "Deel wat jullie geleerd hebben met andere inkopers en leveranciers.",
             ],
         },
+        Step::Uitvoering => Help {
+            intro: "Het plan is geaccepteerd. Nu doen beide partijen wat ze hebben beloofd. \
+                    Houd hier bij hoe het gaat: de afspraken, de metingen, het aantal \
+                    kandidaten en de gesprekken. Zo zien jullie op tijd wat aandacht nodig heeft.",
+            tips: &[
+                "Kijk per partij naar de afspraken. Vaak wacht de leverancier op iets van de opdrachtgever.",
+                "Vul elke meting in op het afgesproken moment. Een vergeten meting ziet de app als te laat.",
+                "Tel alleen aantallen: hoeveel mensen zijn begonnen, aan het werk, gestopt of hebben daarna een contract.",
+                "Praat regelmatig met elkaar. Schrijf op wat jullie afspreken en wanneer het volgende gesprek is.",
+                "Zet de data in je eigen agenda met het agendabestand. Dan mis je geen moment.",
+                "Na een jaar kijken jullie samen terug en stellen jullie de ambitie bij als dat nodig is.",
+            ],
+        },
     }
 }
 

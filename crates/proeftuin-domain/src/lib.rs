@@ -21,6 +21,8 @@
 //! - [`help`]: plain-Dutch help per step.
 //! - [`merge`]: three-way merge of two edited versions against their common base (for sync).
 //! - [`sync`]: the sync protocol with the server as a pure state machine (no I/O).
+//! - [`uitvoering`]: the year after acceptance: reporting moments, what is late or due soon,
+//!   the latest count of candidates, a calendar file.
 //!
 //! The crate has no randomness, clock or I/O: callers pass ids and times. It builds for native
 //! targets and `wasm32-unknown-unknown`.
@@ -40,6 +42,7 @@ pub mod rubric;
 pub mod step;
 pub mod storage;
 pub mod sync;
+pub mod uitvoering;
 pub mod validation;
 pub mod wire;
 
@@ -47,7 +50,7 @@ pub mod wire;
 pub(crate) mod test_support;
 
 /// Layout version of documents written by this build (see [`storage`] for the history).
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 pub use access::Access;
 pub use assessment::{
@@ -65,10 +68,11 @@ pub use generic_rule::{
 pub use help::{help_for, overview_help, Help};
 pub use merge::{apply_choice, merge, Conflict, MergeError, MergeOutcome, Side};
 pub use model::{
-    default_evaluatiedatum, title_of, Afronden, Afspraak, Beleidsdoel, Beoordeling, Categorie,
-    Doelgroep, Frequentie, Houding, Indicator, Invloed, Leverancier, ListItem, Mijlpaal, Oordeel,
-    Partij, Partner, PlanVanAanpak, Proeftuin, Risico, Rol, Score, Situatie, Stakeholder, Status,
-    Vertrekpunt, Vorm, Werkplek,
+    default_evaluatiedatum, title_of, Afronden, Afspraak, AfspraakStand, Beleidsdoel, Beoordeling,
+    Categorie, Doelgroep, Frequentie, GeaccepteerdPlan, Gesprek, Houding, Indicator, Invloed,
+    Leverancier, ListItem, Meting, Mijlpaal, MijlpaalStand, Oordeel, Partij, Partner,
+    PlanVanAanpak, Proeftuin, Risico, Rol, Score, Situatie, Stakeholder, Stand, Status, Telling,
+    Uitvoering, Vertrekpunt, Vorm, Werkplek,
 };
 pub use rubric::{
     criteria, criteria_for, criterion, dimension_score, scored_count, suggested_oordeel,
@@ -80,8 +84,8 @@ pub use storage::{
     EXPORT_FORMAT, MAX_IMPORT_BYTES,
 };
 pub use validation::{
-    check_consistency, is_complete, is_step_complete, parse_whole_number, validate_all,
-    validate_step, FieldError,
+    check_consistency, is_complete, is_step_complete, parse_decimal, parse_whole_number,
+    validate_all, validate_step, FieldError,
 };
 
 /// The document in a reactive store (Leptos `reactive_stores`), for the front end's editor:
@@ -90,10 +94,11 @@ pub use validation::{
 #[cfg(feature = "store")]
 pub mod store {
     pub use crate::model::{
-        AfrondenStoreFields, AfspraakStoreFields, BeoordelingStoreFields, IndicatorStoreFields,
-        LeverancierStoreFields, MijlpaalStoreFields, PartnerStoreFields, PlanVanAanpakStoreFields,
-        ProeftuinStoreFields, RisicoStoreFields, ScoreStoreFields, StakeholderStoreFields,
-        VertrekpuntStoreFields,
+        AfrondenStoreFields, AfspraakStandStoreFields, AfspraakStoreFields, BeoordelingStoreFields,
+        GesprekStoreFields, IndicatorStoreFields, LeverancierStoreFields, MetingStoreFields,
+        MijlpaalStandStoreFields, MijlpaalStoreFields, PartnerStoreFields,
+        PlanVanAanpakStoreFields, ProeftuinStoreFields, RisicoStoreFields, ScoreStoreFields,
+        StakeholderStoreFields, TellingStoreFields, UitvoeringStoreFields, VertrekpuntStoreFields,
     };
     use reactive_stores::{Patch, Store};
 
@@ -127,5 +132,11 @@ pub mod store {
         plan.mijlpalen().update_keys();
         plan.risicos().update_keys();
         plan.indicatoren().update_keys();
+        let u = doc.uitvoering();
+        u.afspraken().update_keys();
+        u.metingen().update_keys();
+        u.tellingen().update_keys();
+        u.mijlpalen().update_keys();
+        u.gesprekken().update_keys();
     }
 }

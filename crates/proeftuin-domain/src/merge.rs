@@ -773,6 +773,63 @@ mod tests {
     }
 
     #[test]
+    fn two_devices_reporting_in_the_same_week_both_keep_their_reports() {
+        use crate::model::{AfspraakStand, Meting, Stand, Telling};
+        let meting = |id: &str, ind: &str, day: u32, w: f64| Meting {
+            id: id.into(),
+            indicator: ind.into(),
+            datum: chrono::NaiveDate::from_ymd_opt(2026, 3, day),
+            waarde: Some(w),
+            notitie: String::new(),
+        };
+        let out = merge_edits(
+            |m| {
+                m.uitvoering.metingen.push(meting("m-a", "i1", 2, 4.0));
+                m.uitvoering.afspraken.push(AfspraakStand {
+                    id: "a1".into(),
+                    stand: Stand::Loopt,
+                    ..Default::default()
+                });
+            },
+            |t| {
+                t.uitvoering.metingen.push(meting("m-b", "i2", 4, 75.5));
+                t.uitvoering.tellingen.push(Telling {
+                    id: "t1".into(),
+                    gestart: Some(3),
+                    ..Default::default()
+                });
+            },
+        );
+        assert!(out.is_clean());
+        let u = &out.merged.uitvoering;
+        let ids: Vec<_> = u.metingen.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids, ["m-a", "m-b"]);
+        assert_eq!(u.metingen[1].waarde, Some(75.5));
+        assert_eq!(u.afspraken[0].stand, Stand::Loopt);
+        assert_eq!(u.tellingen[0].gestart, Some(3));
+
+        // Both set the same agreement's state differently: a conflict with a Dutch label.
+        let out = merge_edits(
+            |m| {
+                m.uitvoering.afspraken.push(AfspraakStand {
+                    id: "a1".into(),
+                    stand: Stand::Gereed,
+                    ..Default::default()
+                })
+            },
+            |t| {
+                t.uitvoering.afspraken.push(AfspraakStand {
+                    id: "a1".into(),
+                    stand: Stand::Vertraagd,
+                    ..Default::default()
+                })
+            },
+        );
+        assert_eq!(paths(&out), ["uitvoering.afspraken.a1.stand"]);
+        assert_eq!(out.conflicts[0].label, "Stand van afspraak 'a1': stand");
+    }
+
+    #[test]
     fn merging_with_an_unchanged_side_gives_the_other_side() {
         let b = base();
         let mut x = base();

@@ -43,6 +43,12 @@ impl Status {
         Status::ALL.get(i + 1).copied()
     }
 
+    /// Whether the plan has been accepted (this status or a later one): then step 6,
+    /// Uitvoering, is open.
+    pub fn is_accepted(self) -> bool {
+        !matches!(self, Status::Concept | Status::TerBeoordeling)
+    }
+
     /// What the status means, in plain words (for the form and the printed plan).
     pub fn uitleg(self) -> &'static str {
         match self {
@@ -280,6 +286,31 @@ choice_enum! {
     }
 }
 
+choice_enum! {
+    /// Where an agreement stands while the plan is carried out.
+    #[derive(Default)]
+    pub enum Stand {
+        /// Not started yet.
+        #[default]
+        Open => "open", "Nog niet begonnen",
+        /// Being carried out.
+        Loopt => "loopt", "Loopt",
+        /// Done.
+        Gereed => "gereed", "Gereed",
+        /// Later than agreed.
+        Vertraagd => "vertraagd", "Vertraagd",
+        /// No longer needed (with a note why).
+        Vervallen => "vervallen", "Vervallen",
+    }
+}
+
+impl Stand {
+    /// Whether nothing more needs to happen for the agreement.
+    pub fn afgesloten(self) -> bool {
+        matches!(self, Stand::Gereed | Stand::Vervallen)
+    }
+}
+
 /// An item of one of the document's keyed lists, known by its stable id.
 pub trait ListItem {
     /// The item's id (unique within its list).
@@ -294,7 +325,8 @@ impl Proeftuin {
     /// item twice and lose the other's edits.
     pub fn make_item_ids_unique(&mut self, new_id: &mut dyn FnMut() -> String) -> usize {
         let p = &mut self.plan;
-        let lists: [Vec<&mut String>; 7] = [
+        let u = &mut self.uitvoering;
+        let lists: [Vec<&mut String>; 12] = [
             self.vertrekpunt
                 .leveranciers
                 .iter_mut()
@@ -306,6 +338,11 @@ impl Proeftuin {
             p.mijlpalen.iter_mut().map(|x| &mut x.id).collect(),
             p.risicos.iter_mut().map(|x| &mut x.id).collect(),
             p.indicatoren.iter_mut().map(|x| &mut x.id).collect(),
+            u.afspraken.iter_mut().map(|x| &mut x.id).collect(),
+            u.metingen.iter_mut().map(|x| &mut x.id).collect(),
+            u.tellingen.iter_mut().map(|x| &mut x.id).collect(),
+            u.mijlpalen.iter_mut().map(|x| &mut x.id).collect(),
+            u.gesprekken.iter_mut().map(|x| &mut x.id).collect(),
         ];
         let mut changed = 0;
         for ids in lists {
@@ -339,7 +376,12 @@ list_items!(
     Afspraak,
     Mijlpaal,
     Risico,
-    Indicator
+    Indicator,
+    AfspraakStand,
+    Meting,
+    Telling,
+    MijlpaalStand,
+    Gesprek
 );
 
 /// One proeftuin: the whole document the wizard edits.
@@ -368,6 +410,8 @@ pub struct Proeftuin {
     pub beoordeling: Beoordeling,
     /// Step 5.
     pub afronden: Afronden,
+    /// Step 6, once the plan is accepted.
+    pub uitvoering: Uitvoering,
 }
 
 impl Default for Proeftuin {
@@ -383,6 +427,7 @@ impl Default for Proeftuin {
             plan: PlanVanAanpak::default(),
             beoordeling: Beoordeling::default(),
             afronden: Afronden::default(),
+            uitvoering: Uitvoering::default(),
         }
     }
 }
@@ -403,6 +448,21 @@ impl Proeftuin {
         title_of(&self.vertrekpunt.naam)
     }
 
+    /// Sets the life-cycle status. The first time the plan becomes accepted (or a later
+    /// status), a frozen copy of the plan and its assessment is kept in
+    /// [`Uitvoering::geaccepteerd`], dated `today`, so the evaluation can compare the plan as
+    /// accepted with what happened. Going back to an earlier status keeps that copy.
+    pub fn set_status(&mut self, status: Status, today: NaiveDate) {
+        self.status = status;
+        if status.is_accepted() && self.uitvoering.geaccepteerd.is_none() {
+            self.uitvoering.geaccepteerd = Some(GeaccepteerdPlan {
+                op: Some(today),
+                plan: self.plan.clone(),
+                beoordeling: self.beoordeling.clone(),
+            });
+        }
+    }
+
     /// Marks the document as changed at `now`.
     pub fn touch(&mut self, now: DateTime<Utc>) {
         self.changed = now;
@@ -418,6 +478,7 @@ impl Proeftuin {
         copy.changed = now;
         copy.status = Status::Concept;
         copy.beoordeling = Beoordeling::default();
+        copy.uitvoering = Uitvoering::default();
         copy.vertrekpunt.naam = format!("{} (kopie)", self.title());
         copy
     }
@@ -663,6 +724,11 @@ pub struct Indicator {
     /// How often it is reported.
     #[cfg_attr(feature = "store", patch(|this, new| *this = new))]
     pub frequentie: Option<Frequentie>,
+    /// The value aimed at.
+    #[cfg_attr(feature = "store", patch(|this, new| *this = new))]
+    pub streefwaarde: Option<f64>,
+    /// The unit of the values ("kandidaten", "%", "uur").
+    pub eenheid: String,
 }
 
 /// Step 4: the assessment. Scores are keyed by criterion id (see [`crate::rubric`]).
@@ -706,6 +772,154 @@ pub struct Score {
 pub struct Afronden {
     /// Free notes.
     pub notities: String,
+}
+
+/// Step 6: carrying out the accepted plan. What was planned stays in [`PlanVanAanpak`]; this
+/// holds what happened. Items that follow a plan item (an agreement, a milestone) carry that
+/// item's id; a plan item without one has not been reported on yet.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[cfg_attr(feature = "store", derive(reactive_stores::Store))]
+#[serde(default)]
+pub struct Uitvoering {
+    /// The plan as it was accepted (kept when the status first became Geaccepteerd).
+    pub geaccepteerd: Option<GeaccepteerdPlan>,
+    /// Where each two-sided agreement stands (id = the agreement's id).
+    #[cfg_attr(feature = "store", store(key: String = |x| x.id.clone()))]
+    pub afspraken: Vec<AfspraakStand>,
+    /// Measurements of the monitoring indicators.
+    #[cfg_attr(feature = "store", store(key: String = |x| x.id.clone()))]
+    pub metingen: Vec<Meting>,
+    /// Counts of candidates, per date (counts only, never names).
+    #[cfg_attr(feature = "store", store(key: String = |x| x.id.clone()))]
+    pub tellingen: Vec<Telling>,
+    /// When each milestone was reached (id = the milestone's id).
+    #[cfg_attr(feature = "store", store(key: String = |x| x.id.clone()))]
+    pub mijlpalen: Vec<MijlpaalStand>,
+    /// The regular progress talks between client and supplier.
+    #[cfg_attr(feature = "store", store(key: String = |x| x.id.clone()))]
+    pub gesprekken: Vec<Gesprek>,
+}
+
+/// A frozen copy of the plan and its assessment at acceptance.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[serde(default)]
+pub struct GeaccepteerdPlan {
+    /// The day it was accepted (`None` for a plan accepted before this was kept: then the copy
+    /// was made when the document was converted).
+    pub op: Option<NaiveDate>,
+    /// The plan as accepted.
+    pub plan: PlanVanAanpak,
+    /// The assessment as it was then.
+    pub beoordeling: Beoordeling,
+}
+
+/// Where one agreement stands.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[cfg_attr(
+    feature = "store",
+    derive(reactive_stores::Store, reactive_stores::Patch)
+)]
+#[serde(default)]
+pub struct AfspraakStand {
+    /// The agreement's id (in `plan.afspraken`).
+    pub id: String,
+    /// Where it stands.
+    #[cfg_attr(feature = "store", patch(|this, new| *this = new))]
+    pub stand: Stand,
+    /// Since when it stands so.
+    #[cfg_attr(feature = "store", patch(|this, new| *this = new))]
+    pub datum: Option<NaiveDate>,
+    /// A note (what is done, why it is late).
+    pub notitie: String,
+}
+
+/// One measurement of an indicator.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[cfg_attr(
+    feature = "store",
+    derive(reactive_stores::Store, reactive_stores::Patch)
+)]
+#[serde(default)]
+pub struct Meting {
+    /// Stable item id.
+    pub id: String,
+    /// The indicator's id (in `plan.indicatoren`).
+    pub indicator: String,
+    /// The day the value applies to. It reports the first reporting moment on or after it
+    /// (see [`crate::uitvoering::rapportagemomenten`]).
+    #[cfg_attr(feature = "store", patch(|this, new| *this = new))]
+    pub datum: Option<NaiveDate>,
+    /// The value measured.
+    #[cfg_attr(feature = "store", patch(|this, new| *this = new))]
+    pub waarde: Option<f64>,
+    /// A note.
+    pub notitie: String,
+}
+
+/// Counts of candidates on one date: how many have started so far, are at work now, have
+/// dropped out so far and have a contract after their place. Counts only, never names.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[cfg_attr(
+    feature = "store",
+    derive(reactive_stores::Store, reactive_stores::Patch)
+)]
+#[serde(default)]
+pub struct Telling {
+    /// Stable item id.
+    pub id: String,
+    /// The day of the count.
+    #[cfg_attr(feature = "store", patch(|this, new| *this = new))]
+    pub datum: Option<NaiveDate>,
+    /// Candidates started so far.
+    pub gestart: Option<u32>,
+    /// Candidates at work on that day.
+    pub aan_het_werk: Option<u32>,
+    /// Candidates who stopped so far.
+    pub uitgevallen: Option<u32>,
+    /// Candidates with a contract after their place, so far.
+    pub contract: Option<u32>,
+}
+
+/// When a milestone was reached.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[cfg_attr(
+    feature = "store",
+    derive(reactive_stores::Store, reactive_stores::Patch)
+)]
+#[serde(default)]
+pub struct MijlpaalStand {
+    /// The milestone's id (in `plan.mijlpalen`).
+    pub id: String,
+    /// The day it was reached.
+    #[cfg_attr(feature = "store", patch(|this, new| *this = new))]
+    pub behaald: Option<NaiveDate>,
+    /// Why it is (or was) later than planned.
+    pub reden: String,
+}
+
+/// One progress talk (voortgangsgesprek) between client and supplier.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[cfg_attr(
+    feature = "store",
+    derive(reactive_stores::Store, reactive_stores::Patch)
+)]
+#[serde(default)]
+pub struct Gesprek {
+    /// Stable item id.
+    pub id: String,
+    /// The day of the talk.
+    #[cfg_attr(feature = "store", patch(|this, new| *this = new))]
+    pub datum: Option<NaiveDate>,
+    /// Who was there, by role.
+    #[cfg_attr(feature = "store", patch(|this, new| *this = new))]
+    pub aanwezig: Vec<Rol>,
+    /// What was agreed.
+    pub afgesproken: String,
+    /// What is done to get back on track.
+    pub herstelacties: String,
+    /// The day of the next talk.
+    #[cfg_attr(feature = "store", patch(|this, new| *this = new))]
+    pub volgende: Option<NaiveDate>,
 }
 
 // The document's structs that hold keyed lists are patched by hand: the `Patch` derive of
@@ -793,6 +1007,17 @@ patch_by_field!(Proeftuin {
     plan: patch,
     beoordeling: patch,
     afronden: patch,
+    uitvoering: patch,
+});
+
+#[cfg(feature = "store")]
+patch_by_field!(Uitvoering {
+    geaccepteerd: value,
+    afspraken: keyed,
+    metingen: keyed,
+    tellingen: keyed,
+    mijlpalen: keyed,
+    gesprekken: keyed,
 });
 
 #[cfg(feature = "store")]
@@ -931,6 +1156,7 @@ mod tests {
         check_choice::<Partij>();
         check_choice::<Frequentie>();
         check_choice::<Oordeel>();
+        check_choice::<Stand>();
         check_choice::<crate::rubric::Dimension>();
     }
 
@@ -950,6 +1176,36 @@ mod tests {
         assert_eq!(Status::Concept.next(), Some(Status::TerBeoordeling));
         assert_eq!(Status::Geevalueerd.next(), Some(Status::Decharge));
         assert_eq!(Status::Decharge.next(), None);
+    }
+
+    #[test]
+    fn accepting_keeps_a_frozen_copy_of_the_plan_once() {
+        let t = DateTime::<Utc>::default();
+        let mut doc = Proeftuin::new("a".into(), t);
+        doc.plan.ambitie = "Vijf plekken".into();
+        doc.set_status(
+            Status::TerBeoordeling,
+            crate::test_support::date(2026, 1, 2),
+        );
+        assert!(doc.uitvoering.geaccepteerd.is_none());
+        doc.set_status(Status::Geaccepteerd, crate::test_support::date(2026, 1, 5));
+        doc.plan.ambitie = "Zes plekken".into();
+        // Back to an earlier status and on again: the first copy stays.
+        doc.set_status(
+            Status::TerBeoordeling,
+            crate::test_support::date(2026, 2, 1),
+        );
+        doc.set_status(Status::InUitvoering, crate::test_support::date(2026, 2, 2));
+        let copy = doc.uitvoering.geaccepteerd.as_ref().unwrap();
+        assert_eq!(copy.op, Some(crate::test_support::date(2026, 1, 5)));
+        assert_eq!(copy.plan.ambitie, "Vijf plekken");
+        assert_eq!(doc.status, Status::InUitvoering);
+        // A copy starts again without what was carried out.
+        doc.uitvoering.tellingen.push(Telling::default());
+        assert_eq!(
+            doc.duplicate("b".into(), t).uitvoering,
+            Uitvoering::default()
+        );
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! The five wizard steps: their order, number, Dutch title and URL slug.
+//! The wizard steps: their order, number, Dutch title and URL slug. Steps 1 to 5 make and
+//! assess the plan; step 6, Uitvoering, opens once the plan is accepted (see [`Step::is_open`]).
 
 use serde::{Deserialize, Serialize};
 
@@ -18,19 +19,38 @@ pub enum Step {
     Beoordeling,
     /// Step 5: readable document, status, export.
     Afronden,
+    /// Step 6: carrying out the accepted plan (agreements, measurements, counts, talks).
+    Uitvoering,
 }
 
 impl Step {
     /// All steps in wizard order.
-    pub const ALL: [Step; 5] = [
+    pub const ALL: [Step; 6] = [
         Step::Vertrekpunt,
         Step::Stakeholders,
         Step::PlanVanAanpak,
         Step::Beoordeling,
         Step::Afronden,
+        Step::Uitvoering,
     ];
 
-    /// Step number as shown to the user, 1 to 5.
+    /// Whether the step is open for a plan with this status: step 6 only once the plan is
+    /// accepted, the others always.
+    pub fn is_open(self, status: crate::model::Status) -> bool {
+        self != Step::Uitvoering || status.is_accepted()
+    }
+
+    /// The steps open for a plan with this status, in order.
+    pub fn open_steps(status: crate::model::Status) -> impl Iterator<Item = Step> {
+        Step::ALL.into_iter().filter(move |s| s.is_open(status))
+    }
+
+    /// How many steps are open for a plan with this status (5 or 6).
+    pub fn count(status: crate::model::Status) -> usize {
+        Step::open_steps(status).count()
+    }
+
+    /// Step number as shown to the user, 1 to 6.
     pub fn number(self) -> u8 {
         match self {
             Step::Vertrekpunt => 1,
@@ -38,6 +58,7 @@ impl Step {
             Step::PlanVanAanpak => 3,
             Step::Beoordeling => 4,
             Step::Afronden => 5,
+            Step::Uitvoering => 6,
         }
     }
 
@@ -49,6 +70,7 @@ impl Step {
             Step::PlanVanAanpak => "Plan van Aanpak",
             Step::Beoordeling => "Beoordeling",
             Step::Afronden => "Afronden",
+            Step::Uitvoering => "Uitvoering",
         }
     }
 
@@ -60,6 +82,7 @@ impl Step {
             Step::PlanVanAanpak => "plan-van-aanpak",
             Step::Beoordeling => "beoordeling",
             Step::Afronden => "afronden",
+            Step::Uitvoering => "uitvoering",
         }
     }
 
@@ -68,7 +91,7 @@ impl Step {
         Step::ALL.into_iter().find(|s| s.slug() == slug)
     }
 
-    /// The step with this number (1 to 5), if any.
+    /// The step with this number (1 to 6), if any.
     pub fn from_number(number: u8) -> Option<Step> {
         Step::ALL.into_iter().find(|s| s.number() == number)
     }
@@ -114,9 +137,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn steps_are_numbered_one_to_five_in_order() {
+    fn steps_are_numbered_one_to_six_in_order() {
         let numbers: Vec<u8> = Step::ALL.iter().map(|s| s.number()).collect();
-        assert_eq!(numbers, vec![1, 2, 3, 4, 5]);
+        assert_eq!(numbers, vec![1, 2, 3, 4, 5, 6]);
+    }
+
+    #[test]
+    fn step_six_opens_once_the_plan_is_accepted() {
+        use crate::model::Status;
+        for status in Status::ALL {
+            let open = !matches!(status, Status::Concept | Status::TerBeoordeling);
+            assert_eq!(Step::Uitvoering.is_open(*status), open, "{status:?}");
+            assert_eq!(Step::count(*status), if open { 6 } else { 5 });
+            assert!(Step::Afronden.is_open(*status));
+        }
     }
 
     #[test]
@@ -144,7 +178,8 @@ mod tests {
         assert_eq!(Step::Vertrekpunt.prev(), None);
         assert_eq!(Step::Vertrekpunt.next(), Some(Step::Stakeholders));
         assert_eq!(Step::PlanVanAanpak.prev(), Some(Step::Stakeholders));
-        assert_eq!(Step::Afronden.next(), None);
+        assert_eq!(Step::Afronden.next(), Some(Step::Uitvoering));
+        assert_eq!(Step::Uitvoering.next(), None);
         assert_eq!(Step::PlanVanAanpak.title(), "Plan van Aanpak");
     }
 }

@@ -13,8 +13,13 @@
 //!   `vertrekpunt.leverancier` was one string (the supplier's name); `plan.doelgroep` was one
 //!   target-group key string (same keys as [`crate::model::Doelgroep`]); list items
 //!   (stakeholders, partners, afspraken, mijlpalen, risico's, indicatoren) could lack an `id`.
-//! - **Version 2** (current, [`SCHEMA_VERSION`]): `vertrekpunt.leveranciers` is a list of
-//!   `{id, naam}`; `plan.doelgroepen` is a list of keys; every list item has a unique `id`.
+//! - **Version 2**: `vertrekpunt.leveranciers` is a list of `{id, naam}`; `plan.doelgroepen`
+//!   is a list of keys; every list item has a unique `id`.
+//! - **Version 3** (current, [`SCHEMA_VERSION`]): step 6, `uitvoering` (agreements' state,
+//!   measurements, counts of candidates, milestones reached, progress talks, and the plan as
+//!   accepted in `uitvoering.geaccepteerd`); an indicator has `streefwaarde` and `eenheid`.
+//!   A version 2 plan that was already accepted (or later) gets its current plan and
+//!   assessment as the accepted copy, dated `null` (the day is not known).
 //!
 //! [`migrate_value`] upgrades step by step (1→2→…). Migration is deterministic: new ids are
 //! `lev-1`, `sh-1`, `partner-1`, `afspraak-1`, `mijlpaal-1`, `risico-1`, `indicator-1` (the
@@ -26,7 +31,7 @@ use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
-use crate::model::{Doelgroep, Proeftuin};
+use crate::model::{Doelgroep, Proeftuin, Status};
 use crate::validation::{check_consistency, FieldError};
 use crate::SCHEMA_VERSION;
 
@@ -409,7 +414,7 @@ fn dutch_serde_error(message: &str) -> String {
 type Migration = fn(Value) -> Result<Value, ImportError>;
 
 /// Migrations, index 0 upgrades version 1 to 2, index 1 would upgrade 2 to 3, and so on.
-const MIGRATIONS: [Migration; (SCHEMA_VERSION - 1) as usize] = [v1_to_v2];
+const MIGRATIONS: [Migration; (SCHEMA_VERSION - 1) as usize] = [v1_to_v2, v2_to_v3];
 
 /// Upgrades a bare stored document (not the export wrapper) to [`SCHEMA_VERSION`], one version
 /// at a time. See the module docs for what changed per version.
@@ -513,6 +518,34 @@ fn v1_to_v2(mut v: Value) -> Result<Value, ImportError> {
 
     fill_ids(obj, "stakeholders", "sh");
     obj.insert("schema_version".into(), json!(2));
+    Ok(v)
+}
+
+fn v2_to_v3(mut v: Value) -> Result<Value, ImportError> {
+    let obj = v.as_object_mut().ok_or(ImportError::Foreign)?;
+    let accepted = obj
+        .get("status")
+        .and_then(Value::as_str)
+        .and_then(Status::from_key)
+        .is_some_and(Status::is_accepted);
+    let has_copy = obj
+        .get("uitvoering")
+        .and_then(|u| u.get("geaccepteerd"))
+        .is_some_and(|g| !g.is_null());
+    if accepted && !has_copy {
+        let plan = obj.get("plan").cloned().unwrap_or_else(|| json!({}));
+        let beoordeling = obj.get("beoordeling").cloned().unwrap_or_else(|| json!({}));
+        let copy = json!({ "op": null, "plan": plan, "beoordeling": beoordeling });
+        match obj.get_mut("uitvoering") {
+            Some(Value::Object(u)) => {
+                u.insert("geaccepteerd".into(), copy);
+            }
+            _ => {
+                obj.insert("uitvoering".into(), json!({ "geaccepteerd": copy }));
+            }
+        }
+    }
+    obj.insert("schema_version".into(), json!(3));
     Ok(v)
 }
 
@@ -769,7 +802,7 @@ mod tests {
         let once = migrate_value(v.clone()).unwrap();
         assert_eq!(once, migrate_value(v).unwrap());
         assert_eq!(migrate_value(once.clone()).unwrap(), once);
-        assert_eq!(once["schema_version"], json!(2));
+        assert_eq!(once["schema_version"], json!(SCHEMA_VERSION));
         assert!(once["vertrekpunt"].get("leverancier").is_none());
         assert!(once["plan"].get("doelgroep").is_none());
     }
@@ -825,6 +858,51 @@ mod tests {
     }
 
     #[test]
+    fn an_accepted_version_2_plan_gets_its_plan_as_the_accepted_copy() {
+        for (status, copied) in [
+            ("concept", false),
+            ("ter_beoordeling", false),
+            ("geaccepteerd", true),
+            ("in_uitvoering", true),
+            ("geevalueerd", true),
+            ("decharge", true),
+            ("onbekend", false),
+        ] {
+            let v = json!({"schema_version": 2, "status": status,
+                "plan": {"ambitie": "Vijf plekken"},
+                "beoordeling": {"oordeel": "accepteren"}});
+            let once = migrate_value(v).unwrap();
+            assert_eq!(once["schema_version"], json!(3));
+            let copy = &once["uitvoering"]["geaccepteerd"];
+            assert_eq!(!copy.is_null(), copied, "{status}");
+            if copied {
+                assert_eq!(copy["plan"]["ambitie"], json!("Vijf plekken"));
+                assert_eq!(copy["beoordeling"]["oordeel"], json!("accepteren"));
+                assert_eq!(copy["op"], Value::Null);
+                assert_eq!(migrate_value(once.clone()).unwrap(), once);
+            }
+        }
+        // A copy that is there already is kept; other parts of `uitvoering` too.
+        let v = json!({"schema_version": 2, "status": "geaccepteerd", "plan": {"ambitie": "Nu"},
+            "uitvoering": {"geaccepteerd": {"op": "2026-01-05", "plan": {"ambitie": "Toen"}},
+                "tellingen": [{"id": "t1", "gestart": 2}]}});
+        let once = migrate_value(v).unwrap();
+        assert_eq!(
+            once["uitvoering"]["geaccepteerd"]["plan"]["ambitie"],
+            json!("Toen")
+        );
+        assert_eq!(once["uitvoering"]["tellingen"][0]["gestart"], json!(2));
+        // From version 1 in one go, through a real import.
+        let text = r#"{"format":"proeftuin-wizard","schema_version":1,"exported_at":"2024-05-01T10:00:00Z",
+                "proeftuin":{"id":"oud","status":"in_uitvoering","plan":{"ambitie":"A"}}}"#;
+        let doc = import_json(text).unwrap();
+        assert_eq!(doc.schema_version, SCHEMA_VERSION);
+        let copy = doc.uitvoering.geaccepteerd.expect("accepted copy");
+        assert_eq!(copy.plan.ambitie, "A");
+        assert_eq!(copy.op, None);
+    }
+
+    #[test]
     fn display_uses_the_dutch_message() {
         assert_eq!(
             ImportError::NotJson.to_string(),
@@ -867,15 +945,18 @@ mod tests {
             with(&|o| {
                 o.insert("schema_version".into(), Value::Null);
             }),
+            with(&|o| {
+                o.insert("schema_version".into(), 2.into());
+            }),
             // Refused by `parse_stored` with its own errors.
             with(&|o| {
-                o.insert("schema_version".into(), 2.0.into());
+                o.insert("schema_version".into(), 3.0.into());
             }),
             with(&|o| {
-                o.insert("schema_version".into(), "2".into());
+                o.insert("schema_version".into(), "3".into());
             }),
             with(&|o| {
-                o.insert("schema_version".into(), 3.into());
+                o.insert("schema_version".into(), 4.into());
             }),
             with(&|o| {
                 o.insert("format".into(), Value::Null);

@@ -68,6 +68,10 @@ pub const MAX_PLAATSEN: u32 = 10_000;
 pub const MAX_UREN_PER_WEEK: u32 = 60;
 /// Longest duration per place in months.
 pub const MAX_DUUR_MAANDEN: u32 = 240;
+/// Largest measured value (either sign): a million million.
+pub const MAX_WAARDE: f64 = 1e12;
+/// How far after the start a date of step 6 may lie, in months.
+pub const MAX_UITVOERING_MAANDEN: u32 = MAX_LOOPTIJD_MAANDEN;
 /// Fewest stakeholders for step 2.
 pub const MIN_STAKEHOLDERS: usize = 2;
 
@@ -87,6 +91,7 @@ pub fn validate_step(doc: &Proeftuin, step: Step) -> Vec<FieldError> {
         Step::PlanVanAanpak => plan(doc, &mut errors),
         Step::Beoordeling => beoordeling(doc, &mut errors),
         Step::Afronden => return validate_all(doc),
+        Step::Uitvoering => uitvoering(doc, &mut errors),
     }
     errors
 }
@@ -398,7 +403,8 @@ pub fn check_consistency(doc: &Proeftuin) -> Vec<FieldError> {
     );
 
     // Lists: length and ids.
-    let lists: [(&str, Vec<&str>); 8] = [
+    let u = &doc.uitvoering;
+    let lists: [(&str, Vec<&str>); 13] = [
         (
             fields::VERTREKPUNT_LEVERANCIERS.path,
             v.leveranciers.iter().map(|x| x.id.as_str()).collect(),
@@ -435,6 +441,26 @@ pub fn check_consistency(doc: &Proeftuin) -> Vec<FieldError> {
                 .map(|x| x.criterion.as_str())
                 .collect(),
         ),
+        (
+            fields::UITVOERING_AFSPRAKEN.path,
+            u.afspraken.iter().map(|x| x.id.as_str()).collect(),
+        ),
+        (
+            fields::UITVOERING_METINGEN.path,
+            u.metingen.iter().map(|x| x.id.as_str()).collect(),
+        ),
+        (
+            fields::UITVOERING_TELLINGEN.path,
+            u.tellingen.iter().map(|x| x.id.as_str()).collect(),
+        ),
+        (
+            fields::UITVOERING_MIJLPALEN.path,
+            u.mijlpalen.iter().map(|x| x.id.as_str()).collect(),
+        ),
+        (
+            fields::UITVOERING_GESPREKKEN.path,
+            u.gesprekken.iter().map(|x| x.id.as_str()).collect(),
+        ),
     ];
     for (path, ids) in &lists {
         max_items(&mut e, path, ids.len());
@@ -459,6 +485,8 @@ pub fn check_consistency(doc: &Proeftuin) -> Vec<FieldError> {
             }
         }
     }
+
+    uitvoering_consistency(doc, &mut e);
 
     for (path, text) in texts(doc) {
         // A text of at most that many bytes has at most that many characters: only a longer
@@ -523,6 +551,174 @@ fn check_ids(e: &mut Vec<FieldError>, path: &str, ids: &[&str]) {
                 format!("Twee regels in deze lijst hebben hetzelfde kenmerk (id \"{id}\")."),
             ));
         }
+    }
+}
+
+/// Step 6: what is missing or doubtful in what was reported. Nothing on this step is
+/// required; these are messages at the fields, never a refusal (see [`check_consistency`]
+/// for values that cannot be).
+fn uitvoering(doc: &Proeftuin, e: &mut Vec<FieldError>) {
+    use crate::format::date;
+    let start = doc.vertrekpunt.startdatum;
+    let last =
+        start.and_then(|s| s.checked_add_months(chrono::Months::new(MAX_UITVOERING_MAANDEN)));
+    let check_date = |e: &mut Vec<FieldError>, path: String, d: chrono::NaiveDate, what: &str| {
+        if let Some(s) = start.filter(|s| d < *s) {
+            e.push(FieldError::new(
+                path,
+                format!(
+                    "{what} ligt vóór de start van de proeftuin ({}). Kies een latere datum.",
+                    date(s)
+                ),
+            ));
+        } else if let Some(l) = last.filter(|l| d > *l) {
+            e.push(FieldError::new(
+                path,
+                format!(
+                    "{what} ligt meer dan {} jaar na de start. Kies een datum tot en met {}.",
+                    MAX_UITVOERING_MAANDEN / 12,
+                    date(l)
+                ),
+            ));
+        }
+    };
+    let u = &doc.uitvoering;
+    for m in &u.metingen {
+        if !doc.plan.indicatoren.iter().any(|i| i.id == m.indicator) {
+            e.push(FieldError::new(
+                fields::METING_INDICATOR.path(&m.id),
+                "Deze meting hoort bij een indicator die niet meer in het plan staat.",
+            ));
+        }
+        match m.datum {
+            None => e.push(FieldError::new(
+                fields::METING_DATUM.path(&m.id),
+                "Vul de peildatum in: de dag waarop de waarde gold.",
+            )),
+            Some(d) => check_date(e, fields::METING_DATUM.path(&m.id), d, "De peildatum"),
+        }
+        if m.waarde.is_none() {
+            e.push(FieldError::new(
+                fields::METING_WAARDE.path(&m.id),
+                "Vul de gemeten waarde in.",
+            ));
+        }
+    }
+    for t in &u.tellingen {
+        match t.datum {
+            None => e.push(FieldError::new(
+                fields::TELLING_DATUM.path(&t.id),
+                "Vul de datum van de telling in.",
+            )),
+            Some(d) => check_date(e, fields::TELLING_DATUM.path(&t.id), d, "De datum"),
+        }
+    }
+    for m in &u.mijlpalen {
+        if let Some(d) = m.behaald {
+            check_date(
+                e,
+                fields::MIJLPAAL_STAND_BEHAALD.path(&m.id),
+                d,
+                "Deze datum",
+            );
+        }
+    }
+    for a in &u.afspraken {
+        if let Some(d) = a.datum {
+            check_date(e, fields::AFSPRAAK_STAND_DATUM.path(&a.id), d, "Deze datum");
+        }
+    }
+    for g in &u.gesprekken {
+        match g.datum {
+            None => e.push(FieldError::new(
+                fields::GESPREK_DATUM.path(&g.id),
+                "Vul de datum van het gesprek in.",
+            )),
+            Some(d) => check_date(e, fields::GESPREK_DATUM.path(&g.id), d, "De datum"),
+        }
+        if let (Some(d), Some(v)) = (g.datum, g.volgende) {
+            if v < d {
+                e.push(FieldError::new(
+                    fields::GESPREK_VOLGENDE.path(&g.id),
+                    "Het volgende gesprek kan niet vóór dit gesprek liggen.",
+                ));
+            }
+        }
+    }
+}
+
+/// Values of step 6 that cannot be: a measured value that is no number or too large, counts
+/// above the largest number of candidates or that do not add up.
+fn uitvoering_consistency(doc: &Proeftuin, e: &mut Vec<FieldError>) {
+    let u = &doc.uitvoering;
+    for ind in &doc.plan.indicatoren {
+        if let Some(w) = ind.streefwaarde {
+            if !w.is_finite() || w.abs() > MAX_WAARDE {
+                e.push(FieldError::new(
+                    fields::INDICATOR_STREEFWAARDE.path(&ind.id),
+                    "Deze waarde is te groot. Vul een kleiner getal in.",
+                ));
+            }
+        }
+    }
+    for m in &u.metingen {
+        if let Some(w) = m.waarde {
+            if !w.is_finite() || w.abs() > MAX_WAARDE {
+                e.push(FieldError::new(
+                    fields::METING_WAARDE.path(&m.id),
+                    "Deze waarde is te groot. Vul een kleiner getal in.",
+                ));
+            }
+        }
+    }
+    for t in &u.tellingen {
+        for (f, v) in [
+            (fields::TELLING_GESTART, t.gestart),
+            (fields::TELLING_AAN_HET_WERK, t.aan_het_werk),
+            (fields::TELLING_UITGEVALLEN, t.uitgevallen),
+            (fields::TELLING_CONTRACT, t.contract),
+        ] {
+            max_u32(e, &f.path(&t.id), v, MAX_KANDIDATEN);
+        }
+        let gestart = t.gestart.unwrap_or(0);
+        let mut more = |f: fields::ItemField, n: Option<u32>, what: &str| {
+            if let Some(n) = n.filter(|n| *n > gestart && *n <= MAX_KANDIDATEN) {
+                e.push(FieldError::new(
+                    f.path(&t.id),
+                    format!(
+                        "Er kunnen niet meer kandidaten {what} ({}) dan er zijn gestart ({}).",
+                        format_number(u64::from(n)),
+                        format_number(u64::from(gestart))
+                    ),
+                ));
+                true
+            } else {
+                false
+            }
+        };
+        let werk = more(
+            fields::TELLING_AAN_HET_WERK,
+            t.aan_het_werk,
+            "aan het werk zijn",
+        );
+        let weg = more(fields::TELLING_UITGEVALLEN, t.uitgevallen, "gestopt zijn");
+        more(fields::TELLING_CONTRACT, t.contract, "een contract hebben");
+        if let (false, false, Some(w), Some(u)) = (werk, weg, t.aan_het_werk, t.uitgevallen) {
+            if u64::from(w) + u64::from(u) > u64::from(gestart) {
+                e.push(FieldError::new(
+                    fields::TELLING_UITGEVALLEN.path(&t.id),
+                    format!(
+                        "Aan het werk ({}) en gestopt ({}) samen zijn meer dan het aantal gestarte kandidaten ({}).",
+                        format_number(u64::from(w)),
+                        format_number(u64::from(u)),
+                        format_number(u64::from(gestart))
+                    ),
+                ));
+            }
+        }
+    }
+    for g in &u.gesprekken {
+        max_items(e, &fields::GESPREK_AANWEZIG.path(&g.id), g.aanwezig.len());
     }
 }
 
@@ -618,7 +814,116 @@ fn texts(doc: &Proeftuin) -> Vec<(TextAt<'_>, &str)> {
     for s in &b.scores {
         item(&mut t, &BEOORDELING_SCORES, &s.criterion, "reden", &s.reden);
     }
+    for x in &p.indicatoren {
+        item(&mut t, &PLAN_INDICATOREN, &x.id, "eenheid", &x.eenheid);
+    }
+    let u = &doc.uitvoering;
+    for x in &u.afspraken {
+        item(&mut t, &UITVOERING_AFSPRAKEN, &x.id, "notitie", &x.notitie);
+    }
+    for x in &u.metingen {
+        item(
+            &mut t,
+            &UITVOERING_METINGEN,
+            &x.id,
+            "indicator",
+            &x.indicator,
+        );
+        item(&mut t, &UITVOERING_METINGEN, &x.id, "notitie", &x.notitie);
+    }
+    for x in &u.mijlpalen {
+        item(&mut t, &UITVOERING_MIJLPALEN, &x.id, "reden", &x.reden);
+    }
+    for x in &u.gesprekken {
+        item(
+            &mut t,
+            &UITVOERING_GESPREKKEN,
+            &x.id,
+            "afgesproken",
+            &x.afgesproken,
+        );
+        item(
+            &mut t,
+            &UITVOERING_GESPREKKEN,
+            &x.id,
+            "herstelacties",
+            &x.herstelacties,
+        );
+    }
     t
+}
+
+/// Parses a decimal number typed by a user (a measured value, a target), Dutch style:
+/// `12`, `12,5`, `-3`, `1.250`, `1.250,75`, `12.5` (a point with one or two digits after it
+/// is read as a decimal point), with an optional `%` or spaces. At most two decimals.
+/// Empty gives `Ok(None)`; anything else gives a Dutch message.
+pub fn parse_decimal(input: &str) -> Result<Option<f64>, String> {
+    let mut s: String = input.chars().filter(|c| !c.is_whitespace()).collect();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    if let Some(rest) = s.strip_suffix('%') {
+        s = rest.to_string();
+    }
+    let negative = s.starts_with('-') || s.starts_with('\u{2212}');
+    let body = s.trim_start_matches(['-', '\u{2212}']);
+    let bad = || "Vul een getal in, zoals 12 of 12,5. Gebruik geen letters.".to_string();
+    if body.is_empty()
+        || !body
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+    {
+        return Err(bad());
+    }
+    let (whole, frac) = match (body.matches(',').count(), body.rfind(',')) {
+        (0, _) => {
+            // Only points: thousands separators, unless it is one point with one or two
+            // digits after it (12.5).
+            match body.rsplit_once('.') {
+                Some((w, f)) if body.matches('.').count() == 1 && (1..=2).contains(&f.len()) => {
+                    (w.to_string(), f.to_string())
+                }
+                _ => (body.to_string(), String::new()),
+            }
+        }
+        (1, Some(at)) => (body[..at].to_string(), body[at + 1..].to_string()),
+        _ => return Err("Gebruik hooguit één komma, voor de decimalen.".to_string()),
+    };
+    if frac.contains('.') {
+        return Err(bad());
+    }
+    if whole.contains('.') {
+        let groups: Vec<&str> = whole.split('.').collect();
+        if !(1..=3).contains(&groups[0].len()) || groups[1..].iter().any(|g| g.len() != 3) {
+            return Err(
+                "Gebruik een punt alleen tussen duizendtallen, zoals 1.250, en een komma voor de decimalen."
+                    .to_string(),
+            );
+        }
+    }
+    if frac.len() > 2 {
+        return Err("Gebruik hooguit twee cijfers achter de komma.".to_string());
+    }
+    let digits: String = whole.chars().filter(char::is_ascii_digit).collect();
+    if digits.is_empty() && frac.is_empty() {
+        return Err(bad());
+    }
+    // In hundredths, with integers: exact, and no float parser needed.
+    let mut hundredths: u64 = 0;
+    let padded = format!("{frac:0<2}");
+    for c in digits.chars().chain(padded.chars()) {
+        hundredths = hundredths
+            .checked_mul(10)
+            .and_then(|v| v.checked_add(u64::from(c as u8 - b'0')))
+            .filter(|v| *v as f64 / 100.0 <= MAX_WAARDE)
+            .ok_or_else(|| "Dit getal is te groot. Vul een kleiner getal in.".to_string())?;
+    }
+    let value = hundredths as f64 / 100.0;
+    Ok(Some(if negative && hundredths > 0 {
+        -value
+    } else {
+        value
+    }))
 }
 
 /// Parses a whole number typed by a user, for number fields in the UI.
@@ -1052,6 +1357,204 @@ mod tests {
         assert_eq!(paths(&check_consistency(&doc)), vec!["schema_version"]);
         doc.schema_version = 1;
         assert_eq!(paths(&check_consistency(&doc)), vec!["schema_version"]);
+    }
+
+    #[test]
+    fn decimal_accepts_dutch_notations() {
+        for (input, want) in [
+            ("", None),
+            ("  ", None),
+            ("12", Some(12.0)),
+            ("12,5", Some(12.5)),
+            ("12.5", Some(12.5)),
+            ("0,25", Some(0.25)),
+            (",5", Some(0.5)),
+            ("-3", Some(-3.0)),
+            ("\u{2212}3,75", Some(-3.75)),
+            ("1.250", Some(1250.0)),
+            ("1.250,75", Some(1250.75)),
+            ("1 250", Some(1250.0)),
+            ("80%", Some(80.0)),
+            ("-0", Some(0.0)),
+        ] {
+            assert_eq!(parse_decimal(input), Ok(want), "{input:?}");
+        }
+    }
+
+    #[test]
+    fn decimal_rejects_bad_input_in_dutch() {
+        for (input, part) in [
+            ("twaalf", "Gebruik geen letters"),
+            ("12a", "Gebruik geen letters"),
+            ("-", "Gebruik geen letters"),
+            ("1,2,3", "hooguit één komma"),
+            ("1,234", "twee cijfers achter de komma"),
+            ("12.50.3", "alleen tussen duizendtallen"),
+            ("1.25,5", "alleen tussen duizendtallen"),
+            ("1,5.0", "Gebruik geen letters"),
+            ("99999999999999999999", "te groot"),
+            ("1000000000001", "te groot"),
+            ("NaN", "Gebruik geen letters"),
+            ("inf", "Gebruik geen letters"),
+        ] {
+            let err = parse_decimal(input).unwrap_err();
+            assert!(err.contains(part), "{input:?}: {err}");
+        }
+        assert_eq!(parse_decimal("1000000000000"), Ok(Some(MAX_WAARDE)));
+    }
+
+    fn uitvoering_doc() -> Proeftuin {
+        let mut doc = complete_doc();
+        doc.vertrekpunt.startdatum = Some(date(2026, 1, 1));
+        doc.vertrekpunt.evaluatiedatum = Some(date(2027, 1, 1));
+        doc.plan.indicatoren = vec![Indicator {
+            id: "i1".into(),
+            indicator: "Aan het werk".into(),
+            frequentie: Some(Frequentie::Maandelijks),
+            ..Default::default()
+        }];
+        doc
+    }
+
+    #[test]
+    fn step_6_says_what_is_missing_or_out_of_range_at_the_field() {
+        let mut doc = uitvoering_doc();
+        assert!(validate_step(&doc, Step::Uitvoering).is_empty());
+        doc.uitvoering.metingen = vec![
+            Meting {
+                id: "m1".into(),
+                indicator: "i1".into(),
+                datum: Some(date(2025, 12, 31)),
+                waarde: None,
+                notitie: String::new(),
+            },
+            Meting {
+                id: "m2".into(),
+                indicator: "weg".into(),
+                datum: Some(date(2046, 1, 2)),
+                waarde: Some(1.0),
+                notitie: String::new(),
+            },
+            Meting {
+                id: "m3".into(),
+                indicator: "i1".into(),
+                datum: None,
+                waarde: Some(1.0),
+                notitie: String::new(),
+            },
+        ];
+        doc.uitvoering.gesprekken = vec![Gesprek {
+            id: "g1".into(),
+            datum: Some(date(2026, 3, 1)),
+            volgende: Some(date(2026, 2, 1)),
+            ..Default::default()
+        }];
+        let errors = validate_step(&doc, Step::Uitvoering);
+        assert_eq!(
+            paths(&errors),
+            [
+                "uitvoering.metingen.m1.datum",
+                "uitvoering.metingen.m1.waarde",
+                "uitvoering.metingen.m2.indicator",
+                "uitvoering.metingen.m2.datum",
+                "uitvoering.metingen.m3.datum",
+                "uitvoering.gesprekken.g1.volgende",
+            ]
+        );
+        assert_eq!(
+            errors[0].message,
+            "De peildatum ligt vóór de start van de proeftuin (1 januari 2026). Kies een latere datum."
+        );
+        assert_eq!(
+            errors[3].message,
+            "De peildatum ligt meer dan 20 jaar na de start. Kies een datum tot en met 1 januari 2046."
+        );
+        // Messages, not refusals: the document stays consistent.
+        assert!(check_consistency(&doc).is_empty());
+        // Every path belongs to step 6.
+        for e in &errors {
+            assert_eq!(crate::fields::step_of(&e.path), Some(Step::Uitvoering));
+        }
+    }
+
+    #[test]
+    fn counts_that_do_not_add_up_and_values_too_large_are_refused() {
+        let mut doc = uitvoering_doc();
+        let telling = |id: &str, g, w, u, c| Telling {
+            id: id.into(),
+            datum: Some(date(2026, 3, 1)),
+            gestart: g,
+            aan_het_werk: w,
+            uitgevallen: u,
+            contract: c,
+        };
+        doc.uitvoering.tellingen = vec![
+            telling("ok", Some(5), Some(3), Some(2), Some(1)),
+            telling("werk", Some(2), Some(3), None, None),
+            telling("samen", Some(4), Some(3), Some(2), None),
+            telling("leeg", None, None, Some(1), None),
+            telling("groot", Some(10_001), None, None, None),
+        ];
+        doc.uitvoering.metingen = vec![Meting {
+            id: "m1".into(),
+            indicator: "i1".into(),
+            datum: Some(date(2026, 2, 1)),
+            waarde: Some(f64::INFINITY),
+            notitie: String::new(),
+        }];
+        doc.plan.indicatoren[0].streefwaarde = Some(2e12);
+        let errors = check_consistency(&doc);
+        assert_eq!(
+            paths(&errors),
+            [
+                "plan.indicatoren.i1.streefwaarde",
+                "uitvoering.metingen.m1.waarde",
+                "uitvoering.tellingen.werk.aan_het_werk",
+                "uitvoering.tellingen.samen.uitgevallen",
+                "uitvoering.tellingen.leeg.uitgevallen",
+                "uitvoering.tellingen.groot.gestart",
+            ]
+        );
+        assert_eq!(
+            errors[2].message,
+            "Er kunnen niet meer kandidaten aan het werk zijn (3) dan er zijn gestart (2)."
+        );
+        assert_eq!(
+            errors[3].message,
+            "Aan het werk (3) en gestopt (2) samen zijn meer dan het aantal gestarte kandidaten (4)."
+        );
+    }
+
+    #[test]
+    fn lists_of_step_6_are_checked_like_the_others() {
+        let mut doc = uitvoering_doc();
+        doc.uitvoering.gesprekken = vec![
+            Gesprek {
+                id: "g".into(),
+                datum: Some(date(2026, 2, 1)),
+                afgesproken: "x".repeat(MAX_TEXT_CHARS + 1),
+                ..Default::default()
+            },
+            Gesprek {
+                id: "g".into(),
+                datum: Some(date(2026, 2, 1)),
+                ..Default::default()
+            },
+        ];
+        doc.uitvoering.afspraken = (0..=MAX_LIST_ITEMS)
+            .map(|i| AfspraakStand {
+                id: format!("a{i}"),
+                ..Default::default()
+            })
+            .collect();
+        assert_eq!(
+            paths(&check_consistency(&doc)),
+            [
+                "uitvoering.afspraken",
+                "uitvoering.gesprekken",
+                "uitvoering.gesprekken.g.afgesproken",
+            ]
+        );
     }
 
     #[test]

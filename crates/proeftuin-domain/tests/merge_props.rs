@@ -1,7 +1,7 @@
 //! Property tests of the three-way merge ([`proeftuin_domain::merge`]).
 //!
 //! A base document is generated with random texts, options, choices, sets and keyed lists
-//! (leveranciers, stakeholders, afspraken, scores). Each side then gets a random list of edits:
+//! (leveranciers, stakeholders, afspraken, scores, metingen). Each side then gets a random list of edits:
 //! change a field, toggle a set element, add an item (sometimes with an id the other side may
 //! also use), delete an item, edit an item field, reorder a list. The properties compare the
 //! merge with a simple, independent description of the rules over flattened documents
@@ -10,10 +10,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use proeftuin_domain::{
     apply_choice, criteria, merge, Afspraak, Beleidsdoel, Categorie, Doelgroep, Houding,
-    Leverancier, MergeOutcome, Partij, Proeftuin, Score, Side, Stakeholder, Status,
+    Leverancier, MergeOutcome, Meting, Partij, Proeftuin, Score, Side, Stakeholder, Status,
 };
 use proptest::prelude::*;
 use proptest::test_runner::Config;
@@ -43,14 +43,16 @@ enum ListKind {
     Stakeholders,
     Afspraken,
     Scores,
+    Metingen,
 }
 
 impl ListKind {
-    const ALL: [ListKind; 4] = [
+    const ALL: [ListKind; 5] = [
         ListKind::Leveranciers,
         ListKind::Stakeholders,
         ListKind::Afspraken,
         ListKind::Scores,
+        ListKind::Metingen,
     ];
 
     fn path(self) -> &'static str {
@@ -59,6 +61,7 @@ impl ListKind {
             ListKind::Stakeholders => "stakeholders",
             ListKind::Afspraken => "plan.afspraken",
             ListKind::Scores => "beoordeling.scores",
+            ListKind::Metingen => "uitvoering.metingen",
         }
     }
 
@@ -77,6 +80,7 @@ impl ListKind {
             ListKind::Stakeholders => ("naam", Some("houding")),
             ListKind::Afspraken => ("wat", Some("partij")),
             ListKind::Scores => ("reden", Some("score")),
+            ListKind::Metingen => ("notitie", Some("waarde")),
         }
     }
 
@@ -86,6 +90,7 @@ impl ListKind {
             ListKind::Stakeholders => keys(&doc.stakeholders),
             ListKind::Afspraken => keys(&doc.plan.afspraken),
             ListKind::Scores => keys(&doc.beoordeling.scores),
+            ListKind::Metingen => keys(&doc.uitvoering.metingen),
         }
     }
 }
@@ -164,6 +169,18 @@ item!(
 );
 item!(Afspraak, key: id, text: wat, choice: |a, choice| a.partij = pick(Partij::ALL, choice));
 item!(Score, key: criterion, text: reden, choice: |s, choice| s.score = score_value(choice));
+// A measurement of one of two indicators (chosen once, when it is made) in one week: two
+// devices reporting different indicators that week must both keep theirs.
+item!(
+    Meting,
+    key: id,
+    text: notitie,
+    choice: |m, choice| m.waarde = pick(&[None, Some(0.5), Some(12.0), Some(-3.25)], choice),
+    new: |m, choice| {
+        m.indicator = pick(&["i1", "i2"], choice / 4).to_string();
+        m.datum = NaiveDate::from_ymd_opt(2026, 3, 2 + u32::from(choice % 5));
+    },
+);
 
 // ---------------------------------------------------------------------------------------------
 // Documents and edits
@@ -213,6 +230,7 @@ fn base_doc() -> impl Strategy<Value = Proeftuin> {
         items::<Stakeholder>(3),
         items::<Afspraak>(3),
         prop::collection::vec((any::<bool>(), text(), any::<u8>()), criteria().len()),
+        items::<Meting>(3),
     );
     (scalars, sets, lists).prop_map(|(scalars, sets, lists)| {
         let mut doc = Proeftuin::new("p-1".into(), created());
@@ -224,7 +242,8 @@ fn base_doc() -> impl Strategy<Value = Proeftuin> {
         doc.plan.ambitie = ambitie;
         doc.plan.aantal_kandidaten = kandidaten;
         (doc.vertrekpunt.beleidsdoelen, doc.plan.doelgroepen) = sets;
-        let (leveranciers, stakeholders, afspraken, scores) = lists;
+        let (leveranciers, stakeholders, afspraken, scores, metingen) = lists;
+        doc.uitvoering.metingen = metingen;
         doc.vertrekpunt.leveranciers = leveranciers;
         doc.stakeholders = stakeholders;
         doc.plan.afspraken = afspraken;
@@ -476,6 +495,7 @@ fn apply(doc: &mut Proeftuin, edits: &[Edit]) {
                 ListKind::Stakeholders => edit_list(&mut doc.stakeholders, e),
                 ListKind::Afspraken => edit_list(&mut doc.plan.afspraken, e),
                 ListKind::Scores => edit_list(&mut doc.beoordeling.scores, e),
+                ListKind::Metingen => edit_list(&mut doc.uitvoering.metingen, e),
             },
         }
     }
