@@ -184,9 +184,25 @@ async fn an_older_schema_version_is_migrated_when_stored(backend: Backend) {
         .await;
     assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.raw);
     let doc = &answer.body["document"];
-    assert_eq!(doc["schema_version"], 2);
+    assert_eq!(doc["schema_version"], proeftuin_domain::SCHEMA_VERSION);
     assert_eq!(doc["vertrekpunt"]["leveranciers"][0]["naam"], "Berenschot");
     assert_eq!(doc["plan"]["doelgroepen"], json!(["autisme"]));
+
+    // A version-2 plan that was accepted is stored with its plan as the accepted copy.
+    let v2 = json!({
+        "id": "oud-2",
+        "schema_version": 2,
+        "status": "in_uitvoering",
+        "plan": { "ambitie": "Vijf plekken" }
+    });
+    let answer = call(Method::POST, "/api/proeftuinen")
+        .json(&v2)
+        .send(&f.state)
+        .await;
+    assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.raw);
+    let copy = &answer.body["document"]["uitvoering"]["geaccepteerd"];
+    assert_eq!(copy["plan"]["ambitie"], "Vijf plekken");
+    assert_eq!(copy["op"], Value::Null);
 }
 
 async fn a_document_from_a_newer_schema_version_is_422(backend: Backend) {
@@ -777,6 +793,37 @@ async fn an_inconsistent_document_is_422_with_field_errors_at_the_right_path(bac
     assert_eq!(
         update.body["fields"][0]["path"],
         "beoordeling.scores.impact_omvang.score"
+    );
+
+    // Step 6: counts that cannot be, and a measured value that is too large.
+    let mut doc = document("ey-3");
+    doc.uitvoering.tellingen.push(proeftuin_domain::Telling {
+        id: "t1".into(),
+        gestart: Some(2),
+        aan_het_werk: Some(3),
+        ..Default::default()
+    });
+    let mut v = serde_json::to_value(&doc).unwrap();
+    v["uitvoering"]["metingen"] = json!([{"id": "m1", "indicator": "x", "waarde": 1e300}]);
+    let answer = call(Method::POST, "/api/proeftuinen")
+        .json(&v)
+        .send(&f.state)
+        .await;
+    assert_error(&answer, StatusCode::UNPROCESSABLE_ENTITY, "invalid");
+    let paths: Vec<&str> = answer.body["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["path"].as_str())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "uitvoering.metingen.m1.waarde",
+            "uitvoering.tellingen.t1.aan_het_werk"
+        ],
+        "{}",
+        answer.raw
     );
 }
 
