@@ -9,7 +9,9 @@ use crate::components::not_found::NotFound;
 use crate::open::OpenLink;
 use crate::overview::Overview;
 use crate::split;
-use crate::wizard::{AssessorsPage, StepPage, VersionsPage, WizardPage};
+use crate::wizard::{
+    AssessorsPage, DechargePage, EvaluatiePage, StepPage, VersionsPage, WizardPage,
+};
 
 // Split points (see `crate::split`): pages that neither the overview nor step 1 need.
 #[cfg_attr(feature = "split", leptos::lazy)]
@@ -30,6 +32,16 @@ fn versions_page() -> AnyView {
 #[cfg_attr(feature = "split", leptos::lazy)]
 fn assessors_page() -> AnyView {
     view! { <AssessorsPage/> }.into_any()
+}
+
+#[cfg_attr(feature = "split", leptos::lazy)]
+fn evaluatie_page() -> AnyView {
+    view! { <EvaluatiePage/> }.into_any()
+}
+
+#[cfg_attr(feature = "split", leptos::lazy)]
+fn decharge_page() -> AnyView {
+    view! { <DechargePage/> }.into_any()
 }
 
 /// Moves keyboard focus to the main content (the router would only scroll).
@@ -61,6 +73,8 @@ pub fn App() -> impl IntoView {
                     <ParentRoute path=path!("/proeftuin/:id") view=WizardPage>
                         <Route path=path!("versies") view=|| split::show(versions_page)/>
                         <Route path=path!("beoordelaars") view=|| split::show(assessors_page)/>
+                        <Route path=path!("evaluatie") view=|| split::show(evaluatie_page)/>
+                        <Route path=path!("decharge") view=|| split::show(decharge_page)/>
                         <Route path=path!(":stap") view=StepPage/>
                     </ParentRoute>
                     <Route path=path!("/open/:id") view=|| split::show(open_link)/>

@@ -557,10 +557,10 @@ fn DocRow(doc: Proeftuin, ov: Ov) -> impl IntoView {
         view! {
             <p class="ptw-overview__signalen">
                 {(laat > 0).then(|| view! {
-                    <a class="ptw-badge ptw-badge--laat" href=href.clone()>{format!("{laat} te laat")}<span class="ptw-visually-hidden">{format!(" bij “{title}”")}</span></a>
+                    <a class="ptw-badge ptw-badge--laat" href=href.clone()>{format!("{laat} {} te laat", if laat == 1 { "punt" } else { "punten" })}<span class="ptw-visually-hidden">{format!(" bij “{title}”")}</span></a>
                 })}
                 {(binnenkort > 0).then(|| view! {
-                    <a class="ptw-badge" href=href.clone()>{format!("{binnenkort} binnenkort")}<span class="ptw-visually-hidden">{format!(" bij “{title}”")}</span></a>
+                    <a class="ptw-badge" href=href.clone()>{format!("{binnenkort} {} binnenkort", if binnenkort == 1 { "punt" } else { "punten" })}<span class="ptw-visually-hidden">{format!(" bij “{title}”")}</span></a>
                 })}
             </p>
         }

@@ -4,6 +4,7 @@
 
 pub mod afronden;
 pub mod beoordeling;
+pub mod evaluatie;
 pub mod plan;
 pub mod rounds;
 pub mod share;
@@ -16,7 +17,7 @@ use leptos_router::components::{Outlet, A};
 use leptos_router::hooks::{use_location, use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
 use proeftuin_domain::store::*;
-use proeftuin_domain::{help_for, Proeftuin, Step};
+use proeftuin_domain::{help_for, Proeftuin, Status, Step};
 
 use crate::components::not_found::MessagePage;
 use crate::dom::set_title;
@@ -28,6 +29,11 @@ use crate::sync::Sync;
 /// Path of a step of a proeftuin.
 pub fn step_href(id: &str, step: Step) -> String {
     format!("/proeftuin/{id}/{}", step.slug())
+}
+
+/// Path of a page of its own inside the wizard (`versies`, `evaluatie`, `decharge`).
+pub fn own_page_href(id: &str, page: &str) -> String {
+    format!("/proeftuin/{id}/{page}")
 }
 
 /// Path of a field inside a step: the wizard focuses it after navigation.
@@ -136,6 +142,18 @@ pub fn VersionsPage() -> impl IntoView {
     view! { <OwnPage title="Eerdere versies"><share::HistoryView/></OwnPage> }
 }
 
+/// `/proeftuin/<id>/evaluatie`: the evaluation after a year.
+#[component]
+pub fn EvaluatiePage() -> impl IntoView {
+    view! { <OwnPage title="Evaluatie"><evaluatie::EvaluatieView/></OwnPage> }
+}
+
+/// `/proeftuin/<id>/decharge`: the decharge and verduurzaming.
+#[component]
+pub fn DechargePage() -> impl IntoView {
+    view! { <OwnPage title="Decharge"><evaluatie::DechargeView/></OwnPage> }
+}
+
 /// `/proeftuin/<id>/beoordelaars`: the assessment rounds.
 #[component]
 pub fn AssessorsPage() -> impl IntoView {
@@ -190,7 +208,7 @@ pub fn StepPage() -> impl IntoView {
         let title = format!(
             "Stap {} van {} – {} – {}",
             s.number(),
-            Step::count(ed.doc.status().get()),
+            Step::count(ed.doc.status().get()).max(usize::from(s.number())),
             s.title(),
             ed.title.get()
         );
@@ -245,7 +263,7 @@ pub fn StepPage() -> impl IntoView {
         <div class="ptw-wizard__body">
             <section class="ptw-page ptw-wizard__main" aria-labelledby="stap-titel">
                 <h1 id="stap-titel" tabindex="-1" class:ptw-no-print=move || step.get() == Step::Afronden>
-                    {move || format!("Stap {} van {} – {}", step.get().number(), Step::count(ed.doc.status().get()), step.get().title())}
+                    {move || format!("Stap {} van {} – {}", step.get().number(), Step::count(ed.doc.status().get()).max(usize::from(step.get().number())), step.get().title())}
                 </h1>
                 <p class="ptw-wizard__name" class:ptw-no-print=move || step.get() == Step::Afronden>{move || ed.title.get()}</p>
                 <ErrorSummary id=id.clone() step=step/>
@@ -291,10 +309,13 @@ fn step_form(step: Step) -> AnyView {
     }
 }
 
-/// A step's form in a group of controls named by the step, all disabled with a read-only link.
+/// A step's form in a group of controls named by the step, all disabled with a read-only link
+/// and after decharge (the plan is then final).
 fn step_controls(step: Step, form: AnyView) -> AnyView {
     let ed = use_editor();
-    view! { <Controls legend=step.title() disabled=ed.read_only>{form}</Controls> }.into_any()
+    let disabled =
+        Signal::derive(move || ed.read_only.get() || ed.doc.status().get() == Status::Decharge);
+    view! { <Controls legend=step.title() disabled>{form}</Controls> }.into_any()
 }
 
 // The sharing and sync bar of the frame (see `crate::split`): step 1 works without it.
@@ -324,12 +345,10 @@ fn beoordeling_form() -> AnyView {
     )
 }
 
+// Step 6 groups its own controls: its links and calendar file work with a read-only link too.
 #[cfg_attr(feature = "split", leptos::lazy)]
 fn uitvoering_form() -> AnyView {
-    step_controls(
-        Step::Uitvoering,
-        view! { <uitvoering::UitvoeringStep/> }.into_any(),
-    )
+    view! { <uitvoering::UitvoeringStep/> }.into_any()
 }
 
 #[cfg_attr(feature = "split", leptos::lazy)]
@@ -405,7 +424,17 @@ fn StepIndicator(id: String, current: Memo<Option<Step>>) -> impl IntoView {
     ]
     .map(|s| Memo::new(move |_| ed.step_is_complete(s)));
     let all = Memo::new(move |_| part.iter().all(|c| c.get()));
-    let uitvoering = Memo::new(move |_| ed.step_is_complete(Step::Uitvoering));
+    // Step 6 is done when nothing on it is wrong and nothing is late.
+    let uitvoering = Memo::new(move |_| {
+        ed.step_is_complete(Step::Uitvoering)
+            && ed.doc.with(|d| {
+                proeftuin_domain::uitvoering::tel(&proeftuin_domain::uitvoering::signalen(
+                    d,
+                    platform::today(),
+                ))
+                .0 == 0
+            })
+    });
     let complete = [part[0], part[1], part[2], part[3], all, uitvoering];
     // Step 6 shows once the plan is accepted.
     let status = Memo::new(move |_| ed.doc.status().get());

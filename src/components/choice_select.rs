@@ -22,12 +22,15 @@ pub fn ChoiceSelect<T: Choice + Send + Sync>(
     /// Marks the field as required.
     #[prop(optional)]
     required: bool,
+    /// More label text for screen readers only (to tell equal labels apart).
+    #[prop(optional, into)]
+    label_extra: Option<String>,
 ) -> impl IntoView {
     let ed = use_editor();
     let w = FieldWiring::new(&path, ed.error_for(path.clone()), false);
     let (describedby, invalid, id) = (w.describedby(), w.invalid(), w.id.clone());
     view! {
-        <FieldFrame wiring=w label required hint=None>
+        <FieldFrame wiring=w label required hint=None label_extra>
             <select id=id class="ptw-field__input ptw-field__input--select"
                 on:change=move |ev| on_change.run(T::from_key(&event_target_value(&ev)))
                 on:blur=move |_| ed.touch_field(&path)

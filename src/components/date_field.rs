@@ -25,12 +25,15 @@ pub fn DateField(
     /// Marks the field as required.
     #[prop(optional)]
     required: bool,
+    /// More label text for screen readers only (to tell equal labels apart).
+    #[prop(optional, into)]
+    label_extra: Option<String>,
 ) -> impl IntoView {
     let ed = use_editor();
     let w = FieldWiring::new(&path, ed.error_for(path.clone()), hint.is_some());
     let (describedby, invalid, id) = (w.describedby(), w.invalid(), w.id.clone());
     view! {
-        <FieldFrame wiring=w label required hint>
+        <FieldFrame wiring=w label required hint label_extra>
             <input id=id type="date" class="ptw-field__input ptw-field__input--date"
                 prop:value=move || value.get().map(|d| d.to_string()).unwrap_or_default()
                 on:change=move |ev| {

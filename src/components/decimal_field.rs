@@ -57,8 +57,12 @@ pub fn DecimalField(
         }
     };
     let on_blur = move |_| ed.touch_field(&path);
+    // The unit is said with the label too ("Waarde (studenten)").
+    let label_extra = Some(unit.get_untracked())
+        .filter(|u| !u.trim().is_empty())
+        .map(|u| format!(" ({})", u.trim()));
     view! {
-        <FieldFrame wiring=w label required=false hint>
+        <FieldFrame wiring=w label required=false hint label_extra>
             <div class="ptw-field__number">
                 <input id=id type="text" inputmode="decimal" class="ptw-field__input ptw-field__input--number"
                     prop:value=move || raw.get()

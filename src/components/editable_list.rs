@@ -270,6 +270,11 @@ pub fn EditableList(
     /// A class of the section, for the page's own styles.
     #[prop(optional)]
     class: &'static str,
+    /// The path the items' fields are under, when it is not `path`: a part of a list shown on
+    /// its own (the measurements of one indicator, `path` its place on the page, `item_path`
+    /// `uitvoering.metingen`). Item ids, errors and folds follow it.
+    #[prop(optional, into)]
+    item_path: Option<String>,
 ) -> impl IntoView {
     let ed = use_editor();
     let ListOps {
@@ -298,7 +303,8 @@ pub fn EditableList(
     let labelled_by = heading.clone();
     let section_id = field_id(&path);
     let error_el = error_id(&path);
-    let path = StoredValue::new(path);
+    let items_at = item_path.unwrap_or_else(|| path.clone());
+    let path = StoredValue::new(items_at);
     let dom_id_of = move |id: &str| item_id(&path.read_value(), id);
     let noun = StoredValue::new(noun);
     // The nouns are our own words ("afspraak", "leverancier"): an ASCII capital will do,

@@ -8,27 +8,32 @@ use leptos_router::components::A;
 use proeftuin_domain::fields::{self, step_of};
 use proeftuin_domain::store::*;
 use proeftuin_domain::uitvoering::{
-    agenda_ics, laatste_telling, rapportages, signalen, Rapportage, Urgentie,
+    agenda_ics, eerste_open_moment, laatste_telling, rapportages, signalen, Rapportage, Soort,
+    Urgentie,
 };
 use proeftuin_domain::validation::MAX_KANDIDATEN;
 use proeftuin_domain::{
-    format, AfspraakStand, Gesprek, Meting, MijlpaalStand, Partij, Rol, Stand, Step, Telling,
+    format, AfspraakStand, Gesprek, Meting, MijlpaalStand, Partij, Rol, Stand, Status, Step,
+    Telling,
 };
 
-use crate::components::editable_list::{ids_of, ListOps};
+use crate::components::controls::Controls;
+use crate::components::editable_list::{add_button_id, ids_of, ListOps};
 use crate::components::{
     ChoiceChecks, ChoiceSelect, DateField, DecimalField, EditableList, NumberField, TextField,
 };
 use crate::editor::{field_id, use_editor, Editor};
 use crate::focus::focus_element;
 use crate::platform;
-use crate::wizard::field_href;
+use crate::wizard::{field_href, own_page_href};
 
 /// Step 6.
 #[component]
 pub fn UitvoeringStep() -> impl IntoView {
     let ed = use_editor();
     let accepted = Memo::new(move |_| ed.doc.status().get().is_accepted());
+    let frozen =
+        Signal::derive(move || ed.read_only.get() || ed.doc.status().get() == Status::Decharge);
     view! {
         <Show when=move || accepted.get() fallback=|| view! {
             <div class="ptw-banner" id="uitvoering-dicht">
@@ -37,12 +42,16 @@ pub fn UitvoeringStep() -> impl IntoView {
         }>
             <div class="ptw-form ptw-uitvoering">
                 <p class="ptw-banner">"Schrijf hier alleen aantallen op, nooit namen of andere gegevens van kandidaten."</p>
+                // Outside the group below: with a read-only link, or after decharge, the links
+                // and the calendar file still work.
                 <Signals/>
-                <AfsprakenStand/>
-                <Indicatoren/>
-                <Tellingen/>
-                <MijlpalenStand/>
-                <Gesprekken/>
+                <Controls legend=Step::Uitvoering.title() disabled=frozen>
+                    <AfsprakenStand/>
+                    <Indicatoren/>
+                    <Tellingen/>
+                    <MijlpalenStand/>
+                    <Gesprekken/>
+                </Controls>
             </div>
         </Show>
     }
@@ -53,8 +62,24 @@ pub fn UitvoeringStep() -> impl IntoView {
 fn Signals() -> impl IntoView {
     let ed = use_editor();
     let today = platform::today();
-    let list = Memo::new(move |_| ed.doc.with(|d| signalen(d, today)));
+    // Only what the rules read: a keystroke in a note or a talk does not recompute them.
+    let list = Memo::new(move |_| {
+        ed.doc.status().track();
+        ed.doc.vertrekpunt().startdatum().track();
+        ed.doc.vertrekpunt().evaluatiedatum().track();
+        ed.doc.vertrekpunt().looptijd_maanden().track();
+        ed.doc.plan().afspraken().track();
+        ed.doc.plan().indicatoren().track();
+        ed.doc.plan().mijlpalen().track();
+        let u = ed.doc.uitvoering();
+        u.afspraken().track();
+        u.metingen().track();
+        u.mijlpalen().track();
+        u.gesprekken().track();
+        ed.doc.with_untracked(|d| signalen(d, today))
+    });
     let id = StoredValue::new(ed.doc.with_untracked(|d| d.id.clone()));
+    let melding = RwSignal::new(String::new());
     let download = move |_| {
         let (name, ics) = ed.doc.with_untracked(|d| {
             (
@@ -62,7 +87,20 @@ fn Signals() -> impl IntoView {
                 agenda_ics(d, today, platform::now()),
             )
         });
-        let _ = platform::download_text(&format!("{name}.ics"), &ics, "text/calendar");
+        match ics {
+            Some(ics) => {
+                melding.set(String::new());
+                if let Err(e) =
+                    platform::download_text(&format!("{name}.ics"), &ics, "text/calendar")
+                {
+                    melding.set(e);
+                }
+            }
+            None => melding.set(
+                "Er staat geen datum in de toekomst, dus er is niets om in je agenda te zetten."
+                    .to_string(),
+            ),
+        }
     };
     view! {
         <section class="ptw-section" aria-labelledby="uv-aandacht">
@@ -70,7 +108,7 @@ fn Signals() -> impl IntoView {
             {move || {
                 let l = list.get();
                 if l.is_empty() {
-                    view! { <p class="ptw-empty">"Er is nu niets te laat, en de komende twee weken staat er niets."</p> }.into_any()
+                    view! { <p class="ptw-empty">"Er is nu niets te laat, en er komt de komende tijd niets aan."</p> }.into_any()
                 } else {
                     view! {
                         <ul class="ptw-signalen">
@@ -78,7 +116,13 @@ fn Signals() -> impl IntoView {
                                 let late = s.urgentie == Urgentie::TeLaat;
                                 let link = match step_of(&s.pad) {
                                     Some(Step::Uitvoering) | None => {
-                                        let target = field_id(&s.pad);
+                                        // A missing report: to the button that adds one, dated
+                                        // on the earliest missing moment.
+                                        let target = if s.soort == Soort::Rapportage {
+                                            add_button_id(&s.pad)
+                                        } else {
+                                            field_id(&s.pad)
+                                        };
                                         view! {
                                             <a href=format!("#{target}") on:click=move |ev: leptos::ev::MouseEvent| {
                                                 ev.prevent_default();
@@ -102,7 +146,13 @@ fn Signals() -> impl IntoView {
                 }
             }}
             <p class="ptw-field__hint">"In het agendabestand staan de data vanaf vandaag: metingen, afspraken, mijlpalen, de evaluatie en het volgende gesprek. Open het met je agenda."</p>
-            <button type="button" class="ptw-button ptw-button--secondary" on:click=download>"Zet de data in je agenda (.ics)"</button>
+            <button type="button" class="ptw-button ptw-button--secondary" on:click=download aria-describedby="uv-agenda-melding">"Zet de data in je agenda (.ics)"</button>
+            <p id="uv-agenda-melding" role="status">{move || melding.get()}</p>
+            <p class="ptw-uitvoering__verder">
+                <A href=own_page_href(&id.get_value(), "evaluatie")>"Naar de evaluatie"</A>
+                " · "
+                <A href=own_page_href(&id.get_value(), "decharge")>"Naar decharge en verduurzaming"</A>
+            </p>
         </section>
     }
 }
@@ -258,21 +308,21 @@ fn AfspraakRow(id: String) -> impl IntoView {
     let (datum, set_datum) = afspraak_stand(ed, id.clone(), |s| s.datum, |s, v| s.datum = v);
     let (notitie, set_notitie) =
         afspraak_stand(ed, id.clone(), |s| s.notitie.clone(), |s, v| s.notitie = v);
-    let stand_opt = Signal::derive(move || Some(stand.get()));
-    let set_stand_opt = Callback::new(move |v: Option<Stand>| set_stand.run(v.unwrap_or_default()));
     let kop = format!("{}-kop", field_id(&fields::AFSPRAAK_STAND_STAND.path(&id)));
     let labelled_by = kop.clone();
-    let extra = Signal::derive(move || text.with(|(wat, _)| wat.clone()));
+    let extra = format!(" bij {}", text.with_untracked(|(wat, _)| wat.clone()));
     view! {
         <li class="ptw-list__item" aria-labelledby=labelled_by>
             <h4 class="ptw-list__title" id=kop>{move || text.get().0}</h4>
             <p class="ptw-field__hint">{move || text.get().1}</p>
             <div class="ptw-grid">
-                <ChoiceSelect<Stand> label=fields::AFSPRAAK_STAND_STAND.label path=fields::AFSPRAAK_STAND_STAND.path(&id) value=stand_opt on_change=set_stand_opt/>
-                <DateField label=fields::AFSPRAAK_STAND_DATUM.label path=fields::AFSPRAAK_STAND_DATUM.path(&id) value=datum on_change=set_datum/>
+                <ChoiceSelect<Stand> label=fields::AFSPRAAK_STAND_STAND.label path=fields::AFSPRAAK_STAND_STAND.path(&id) value=stand on_change=set_stand
+                    label_extra=extra.clone()/>
+                <DateField label=fields::AFSPRAAK_STAND_DATUM.label path=fields::AFSPRAAK_STAND_DATUM.path(&id) value=datum on_change=set_datum
+                    label_extra=extra.clone()/>
             </div>
             <TextField label=fields::AFSPRAAK_STAND_NOTITIE.label path=fields::AFSPRAAK_STAND_NOTITIE.path(&id) value=notitie on_change=set_notitie
-                label_extra=extra.get_untracked()/>
+                label_extra=extra/>
         </li>
     }
 }
@@ -339,10 +389,20 @@ fn IndicatorMetingen(id: String) -> impl IntoView {
         })),
         add: Callback::new(move |()| {
             let id = platform::new_id();
+            let indicator = ind.get_value();
+            // Dated on the earliest moment still missing, so that it reports that one.
+            let datum = ed.doc.with_untracked(|d| {
+                d.plan
+                    .indicatoren
+                    .iter()
+                    .find(|i| i.id == indicator)
+                    .and_then(|i| eerste_open_moment(d, i, today))
+                    .unwrap_or(today)
+            });
             let meting = Meting {
                 id: id.clone(),
-                indicator: ind.get_value(),
-                datum: Some(today),
+                indicator,
+                datum: Some(datum),
                 ..Default::default()
             };
             ed.edit(move |d| d.uitvoering.metingen.push(meting));
@@ -362,7 +422,7 @@ fn IndicatorMetingen(id: String) -> impl IntoView {
         view! {
             <div class="ptw-grid">
                 <DateField label=fields::METING_DATUM.label path=fields::METING_DATUM.path(&id) value=datum on_change=set_datum
-                    hint="De dag waarop de waarde gold. Een meting telt voor het eerstvolgende rapportagemoment."/>
+                    hint="De dag waarop de waarde gold. De meting telt voor het eerste meetmoment op of na die dag."/>
                 <DecimalField label=fields::METING_WAARDE.label path=fields::METING_WAARDE.path(&id) value=waarde on_change=set_waarde unit=eenheid/>
             </div>
             <TextField label=fields::METING_NOTITIE.label path=fields::METING_NOTITIE.path(&id) value=notitie on_change=set_notitie/>
@@ -393,9 +453,14 @@ fn IndicatorMetingen(id: String) -> impl IntoView {
     let path = fields::INDICATOR_METINGEN.path(&id);
     // Step 6 is built each time it shows: the name and hint are read once.
     let title = format!("Metingen: {}", naam.get_untracked());
+    let noun = format!("meting van ‘{}’", naam.get_untracked());
     let rapport = Memo::new(move |_| {
         let ind = ind.get_value();
-        ed.doc.with(|d| {
+        ed.doc.vertrekpunt().startdatum().track();
+        ed.doc.vertrekpunt().looptijd_maanden().track();
+        ed.doc.plan().indicatoren().track();
+        ed.doc.uitvoering().metingen().track();
+        ed.doc.with_untracked(|d| {
             d.plan
                 .indicatoren
                 .iter()
@@ -405,8 +470,8 @@ fn IndicatorMetingen(id: String) -> impl IntoView {
         })
     });
     view! {
-        <EditableList title path noun="meting" ops row summary hint=hint.get_untracked()
-            empty="Nog geen metingen."/>
+        <EditableList title path noun ops row summary hint=hint.get_untracked()
+            item_path=fields::UITVOERING_METINGEN.path empty="Nog geen metingen."/>
         <Realisatie naam=naam rapport=rapport eenheid=eenheid/>
     }
 }
@@ -432,10 +497,11 @@ fn Realisatie(
                     .max(1.0);
                 let n = momenten.len() as f64;
                 let bar = 200.0 / n;
-                let y = |w: f64| 90.0 - 80.0 * (w.abs() / max);
+                // Bars from the axis up; a negative value is drawn on the axis (the table says it).
+                let y = |w: f64| 90.0 - 80.0 * (w.max(0.0) / max);
                 let unit = eenheid.get();
                 let label = format!(
-                    "Grafiek van {}: {} van de {} momenten gemeld{}.",
+                    "Grafiek van {}: {} van de {} meetmomenten gemeld{}.",
                     naam.get(),
                     momenten.iter().filter(|r| r.gemeld).count(),
                     momenten.len(),
@@ -443,7 +509,7 @@ fn Realisatie(
                 );
                 view! {
                     <div class="ptw-realisatie">
-                        <h3>{format!("Plan tegen gerealiseerd: {}", naam.get())}</h3>
+                        <h3>{format!("Gepland en gehaald: {}", naam.get())}</h3>
                         <svg class="ptw-realisatie__grafiek" viewBox="0 0 200 100" role="img" aria-label=label>
                             {momenten.iter().enumerate().filter_map(|(i, r)| r.waarde.map(|w| {
                                 let x = i as f64 * bar + bar * 0.15;
@@ -458,7 +524,7 @@ fn Realisatie(
                             <line class="ptw-realisatie__as" x1="0" x2="200" y1="90" y2="90"/>
                         </svg>
                         <table class="ptw-table">
-                            <caption class="ptw-visually-hidden">{format!("Rapportagemomenten van {}", naam.get())}</caption>
+                            <caption class="ptw-visually-hidden">{format!("Meetmomenten van {}", naam.get())}</caption>
                             <thead><tr><th scope="col">"Moment"</th><th scope="col">"Gemeten"</th><th scope="col">"Plan"</th><th scope="col">"Stand"</th></tr></thead>
                             <tbody>
                                 {momenten.into_iter().map(|r| {
@@ -528,7 +594,9 @@ fn Tellingen() -> impl IntoView {
         (move || text.get()).into_any()
     });
     let stand = Memo::new(move |_| {
-        ed.doc.with(|d| {
+        ed.doc.plan().aantal_kandidaten().track();
+        ed.doc.uitvoering().tellingen().track();
+        ed.doc.with_untracked(|d| {
             let plan = d.plan.aantal_kandidaten;
             let laatste = laatste_telling(d).map(telling_text);
             match (laatste, plan) {
@@ -609,13 +677,14 @@ fn MijlpaalRow(id: String) -> impl IntoView {
         field_id(&fields::MIJLPAAL_STAND_BEHAALD.path(&id))
     );
     let labelled_by = kop.clone();
-    let extra = text.with_untracked(|(wat, _)| wat.clone());
+    let extra = format!(" bij {}", text.with_untracked(|(wat, _)| wat.clone()));
     view! {
         <li class="ptw-list__item" aria-labelledby=labelled_by>
             <h3 class="ptw-list__title" id=kop>{move || text.get().0}</h3>
             <p class="ptw-field__hint">{move || text.get().1}</p>
             <div class="ptw-grid">
-                <DateField label=fields::MIJLPAAL_STAND_BEHAALD.label path=fields::MIJLPAAL_STAND_BEHAALD.path(&id) value=behaald on_change=set_behaald/>
+                <DateField label=fields::MIJLPAAL_STAND_BEHAALD.label path=fields::MIJLPAAL_STAND_BEHAALD.path(&id) value=behaald on_change=set_behaald
+                    label_extra=extra.clone()/>
                 <TextField label=fields::MIJLPAAL_STAND_REDEN.label path=fields::MIJLPAAL_STAND_REDEN.path(&id) value=reden on_change=set_reden
                     label_extra=extra/>
             </div>

@@ -12,6 +12,12 @@ function iso(d: Date): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
 }
 
+const MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"];
+/** A date as the app writes it: "1 maart 2026". */
+function dutchDate(d: Date): string {
+  return `${d.getDate()} ${MONTHS[d.getMonth()]} ${d.getFullYear()}`;
+}
+
 /** The same day `n` months later (the start day is at most 28, so no month lacks it). */
 function plusMonths(d: Date, n: number): Date {
   return new Date(d.getFullYear(), d.getMonth() + n, d.getDate());
@@ -78,29 +84,37 @@ test("an accepted plan is carried out: reports, counts, late agreements and the 
   expect(accepted.op).toBe(iso(new Date()));
   expect(accepted.plan.indicatoren.length).toBe(4);
 
-  // The agreement of 2017 is late, and so are the first quarterly reports.
+  // The agreement of 2017 is late, and so are the three monthly reports so far.
   const aandacht = page.getByRole("region", { name: "Wat vraagt aandacht" });
   const late = aandacht.getByRole("link", { name: /Afspraak van de leverancier: Beurzen toekennen/ });
   await expect(late).toBeVisible();
-  await expect(aandacht.getByText(/Rapportage over 'Aantal studenten dat nog studeert' ontbreekt|3 rapportages over 'Aantal studenten dat nog studeert' ontbreken/)).toBeVisible();
+  const missing = aandacht.getByRole("link", { name: "3 rapportages over 'Aantal studenten dat nog studeert' ontbreken" });
+  await expect(missing).toContainText(`sinds ${dutchDate(plusMonths(start, 1))}`);
 
-  // Three months of reports on the monthly indicator, one on each moment.
+  // Reported late, by keyboard from the link: each new measurement is dated on the earliest
+  // moment still missing, so the three late ones are reported one by one.
   const metingen = page.getByRole("region", { name: "Metingen: Aantal studenten dat nog studeert" });
   await expect(metingen).toContainText("Rapporteren: elke maand. Streefwaarde: 6 studenten.");
+  const add = metingen.getByRole("button", { name: "Meting van ‘Aantal studenten dat nog studeert’ toevoegen" });
+  await missing.click();
+  await expect(add).toBeFocused();
   for (const [month, value] of [[1, "4"], [2, "5"], [3, "5,5"]] as const) {
-    await metingen.getByRole("button", { name: "Meting toevoegen" }).click();
-    await metingen.getByLabel("Peildatum").last().fill(iso(plusMonths(start, month)));
-    await metingen.getByLabel("Waarde").last().fill(value);
+    await add.focus();
+    await page.keyboard.press("Enter");
+    const datum = metingen.getByLabel("Datum van de meting").last();
+    await expect(datum).toHaveValue(iso(plusMonths(start, month)));
+    await metingen.getByLabel("Waarde (studenten)").last().fill(value);
   }
   await expect(aandacht.getByText(/over 'Aantal studenten dat nog studeert' ontbr/)).toBeHidden();
-  const table = page.getByRole("table", { name: "Rapportagemomenten van Aantal studenten dat nog studeert" });
+  const table = page.getByRole("table", { name: "Meetmomenten van Aantal studenten dat nog studeert" });
   await expect(table.getByRole("row")).toHaveCount(5); // a header and four moments
   await expect(table.getByRole("row").nth(3)).toContainText("5,5 studenten");
   await expect(table.getByRole("row").nth(3)).toContainText("Gemeld");
-  await expect(page.getByRole("img", { name: /3 van de 4 momenten gemeld, streefwaarde 6/ })).toBeVisible();
+  await expect(table.getByRole("row").nth(4)).toContainText("Nog niet");
+  await expect(page.getByRole("img", { name: /3 van de 4 meetmomenten gemeld, streefwaarde 6/ })).toBeVisible();
 
   // A value that is no number: a message at the field, the stored value stays.
-  const waarde = metingen.getByLabel("Waarde").last();
+  const waarde = metingen.getByLabel("Waarde (studenten)").last();
   await waarde.fill("veel");
   await expect(waarde).toHaveAccessibleDescription(/Vul een getal in, zoals 12 of 12,5/);
   await expect(waarde).toHaveAttribute("aria-invalid", "true");
@@ -137,20 +151,20 @@ test("an accepted plan is carried out: reports, counts, late agreements and the 
   // The late agreement shows on the overview too.
   await page.getByRole("link", { name: "Mijn proeftuinen" }).click();
   const row = page.getByRole("row", { name: /Beurzen voor jonge justitiabelen/ });
-  await expect(row.getByRole("link", { name: /te laat bij/ })).toBeVisible();
+  await expect(row.getByRole("link", { name: /punten? te laat bij/ })).toBeVisible();
   const lateBefore = Number((await row.getByRole("link", { name: /te laat bij/ }).innerText()).split(" ")[0]);
   await row.getByRole("link", { name: /te laat bij/ }).click();
   await expect(page).toHaveURL(base + "uitvoering");
 
   // Done: it is no longer late.
   await late.click();
-  const stand = page.getByRole("combobox", { name: "Stand" }).and(page.locator(":focus"));
+  const stand = page.getByRole("combobox", { name: /^Stand bij Beurzen toekennen/ });
   await expect(stand).toBeFocused();
   await stand.selectOption({ label: "Gereed" });
   await expect(late).toBeHidden();
   await page.getByRole("link", { name: "Mijn proeftuinen" }).click();
   const lateAfter = page.getByRole("row", { name: /Beurzen voor jonge justitiabelen/ }).getByRole("link", { name: /te laat bij/ });
-  await expect(lateAfter).toHaveText(new RegExp(`^${lateBefore - 1} te laat`));
+  await expect(lateAfter).toHaveText(new RegExp(`^${lateBefore - 1} punten? te laat`));
 
   // The calendar file has the coming dates.
   await page.goto(base + "uitvoering");
@@ -158,11 +172,17 @@ test("an accepted plan is carried out: reports, counts, late agreements and the 
   await page.getByRole("button", { name: "Zet de data in je agenda (.ics)" }).click();
   const download = await downloadPromise;
   expect(download.suggestedFilename()).toBe("beurzen-voor-jonge-justitiabelen.ics");
-  const ics = fs.readFileSync(await download.path(), "utf8");
-  expect(ics).toMatch(/^BEGIN:VCALENDAR\r\n/);
-  expect(ics).toContain("SUMMARY:Rapportage: Aantal studenten dat nog studeert");
+  const raw = fs.readFileSync(await download.path(), "utf8");
+  // Lines are folded at 75 octets (RFC 5545): read them unfolded.
+  for (const line of raw.split("\r\n")) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(75);
+  const ics = raw.replace(/\r\n /g, "");
+  expect(ics).toMatch(/^BEGIN:VCALENDAR\r\nVERSION:2.0\r\n/);
+  expect(ics).toMatch(/\r\nEND:VCALENDAR\r\n$/);
+  const next = iso(plusMonths(start, 4)).replaceAll("-", "");
+  expect(ics).toContain(`SUMMARY:Meting: Aantal studenten dat nog studeert – Beurzen voor jonge justitiabelen\r\n`);
+  expect(ics).toContain(`DTSTART;VALUE=DATE:${next}\r\n`);
+  expect(ics).toMatch(/\r\nUID:[0-9a-f]{32}-meting-[A-Za-z0-9-]+@proeftuin-wizard\r\n/);
   expect(ics).toContain("SUMMARY:Voortgangsgesprek");
-  expect(ics).not.toContain("Beurzen toekennen");
 
   expect(problems.consoleErrors).toEqual([]);
   expect(problems.failedRequests).toEqual([]);
@@ -195,3 +215,148 @@ test("a plan accepted before this version gets its accepted copy when it is open
   expect(doc.uitvoering.geaccepteerd.op).toBeNull();
   expect(doc.uitvoering.afspraken[0]).toMatchObject({ id: "a1", notitie: "Wacht op facilitair" });
 });
+
+const SYNCED = /Server: gesynchroniseerd om \d\d:\d\d/;
+
+/** A proeftuin in uitvoering on this device, stored as an earlier version wrote it. */
+async function seedInUitvoering(page: Page, id: string) {
+  await openApp(page, "/");
+  await page.evaluate((id) => {
+    localStorage.clear();
+    localStorage.setItem(
+      `ptw.doc.${id}`,
+      JSON.stringify({
+        id,
+        schema_version: 2,
+        status: "in_uitvoering",
+        vertrekpunt: { naam: "Werkplekken bij DUO", startdatum: "2025-01-06", evaluatiedatum: "2026-01-06" },
+        plan: {
+          aantal_kandidaten: 6,
+          afspraken: [
+            { id: "a1", partij: "leverancier", wat: "Mentor per kandidaat", eigenaar: "HR", datum: "2025-02-01" },
+            { id: "a2", partij: "opdrachtgever", wat: "Werkplekken inrichten", eigenaar: "Facilitair", datum: "2025-03-01" },
+          ],
+          mijlpalen: [{ id: "m1", wat: "Eerste kandidaten gestart", datum: "2025-02-01" }],
+        },
+        beoordeling: { scores: [{ criterion: "realisme_haalbaarheid", score: 3, reden: "Krap" }] },
+      }),
+    );
+  }, id);
+}
+
+test("the evaluation after a year compares plan and realisation, scores again and prints", async ({ page, problems }) => {
+  await seedInUitvoering(page, "eval-1");
+  await openApp(page, "/proeftuin/eval-1/uitvoering");
+  await page.getByRole("link", { name: "Naar de evaluatie" }).click();
+  await expect(page).toHaveURL(/\/proeftuin\/eval-1\/evaluatie$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Evaluatie" })).toBeVisible();
+
+  // The plan beside what happened: six candidates planned, none counted yet; each party's
+  // one agreement is past its date.
+  const kandidaten = page.getByRole("table", { name: "Kandidaten" });
+  await expect(kandidaten.getByRole("row").nth(1)).toHaveText("6––––");
+  const afspraken = page.getByRole("table", { name: "Afspraken per partij" });
+  await expect(afspraken.getByRole("row", { name: /Leverancier/ })).toHaveText("Leverancier1001");
+  await expect(afspraken.getByRole("row", { name: /Opdrachtgever/ })).toHaveText("Opdrachtgever1001");
+  await expect(page.getByRole("table", { name: "Mijlpalen" })).toContainText("Eerste kandidaten gestart");
+
+  // Scored again beside the score at acceptance.
+  const haalbaar = page.getByLabel("Haalbare aantallen en planning");
+  await expect(haalbaar).toHaveAccessibleDescription(/Bij acceptatie: 3\./);
+  await haalbaar.selectOption("5");
+  await expect(haalbaar).toHaveAccessibleDescription(/Bij acceptatie: 3\. Nu 2 hoger\./);
+  await page.getByLabel("Wat werkte goed?").fill("De mentoren.");
+  await page.getByLabel("Wat werkte niet, en waarom?").fill("De werkplekken waren laat klaar.");
+  await page.getByLabel("Wat besluiten jullie?").selectOption({ label: "Het werkt: op naar decharge" });
+  await expectNoA11yViolations(page);
+
+  // Printed: the comparison and the lessons, not the app around them.
+  await page.emulateMedia({ media: "print" });
+  await expect(page.getByRole("table", { name: "Indicatoren" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Wat hebben jullie geleerd?" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Afdrukken of opslaan als PDF" })).toBeHidden();
+  await expect(page.getByRole("navigation", { name: "Stappen" })).toBeHidden();
+  await page.emulateMedia({ media: "screen" });
+
+  await page.getByRole("button", { name: "Evaluatie klaar: zet de status op Geëvalueerd" }).click();
+  await expect(page.getByText("Status: Geëvalueerd.")).toBeAttached();
+  await expect.poll(async () => (await storedDoc(page)).status).toBe("geevalueerd");
+  const doc = await storedDoc(page);
+  expect(doc.uitvoering.evaluatie).toMatchObject({
+    werkte: "De mentoren.",
+    besluit: "naar_decharge",
+    scores: [{ criterion: "realisme_haalbaarheid", score: 5 }],
+  });
+  expect(problems.consoleErrors).toEqual([]);
+});
+
+test("both parties sign the decharge from their own device; then the plan is read-only", async ({ page, browser, problems }) => {
+  await seedInUitvoering(page, "dech-1");
+  await openApp(page, "/proeftuin/dech-1/vertrekpunt");
+  // Shared through the server, opened by the supplier on another device.
+  await page.getByRole("button", { name: "Delen" }).click();
+  await page.getByRole("button", { name: "Op de server zetten en delen" }).click();
+  const url = await page.getByRole("textbox", { name: "Link om samen te bewerken" }).inputValue();
+  await expect(page.getByText(SYNCED)).toBeVisible();
+  const context = await browser.newContext();
+  const b = await context.newPage();
+  await b.goto(url);
+  await expect(b.getByRole("heading", { level: 1, name: "Stap 1 van 6 – Vertrekpunt" })).toBeVisible();
+
+  // The client signs first.
+  await page.goto(page.url().replace(/vertrekpunt$/, "decharge"));
+  await expect(page.getByText(DECHARGE_MEANS)).toBeVisible();
+  const client = page.getByRole("region", { name: "Handtekening van de opdrachtgever" });
+  await client.getByRole("button", { name: "Teken als opdrachtgever" }).click();
+  await expect(client.getByRole("alert")).toHaveText("Vul je naam of functie en je rol in.");
+  await client.getByLabel("Naam of functie").fill("Contractmanager DUO");
+  await client.getByLabel("Rol").fill("Opdrachtgever");
+  await client.getByRole("button", { name: "Teken als opdrachtgever" }).click();
+  await expect(client).toContainText("Getekend door Contractmanager DUO (Opdrachtgever)");
+  await expect(page.getByRole("status").filter({ hasText: "Wacht op de handtekening van de leverancier." })).toBeVisible();
+  // Withdrawn and signed again, while the supplier has not signed.
+  await client.getByRole("button", { name: "Handtekening van de opdrachtgever intrekken" }).click();
+  await expect(page.getByText("Nog niemand heeft getekend.")).toBeVisible();
+  await client.getByLabel("Naam of functie").fill("Contractmanager DUO");
+  await client.getByLabel("Rol").fill("Opdrachtgever");
+  const pushedA = page.waitForResponse((r) => r.request().method() === "PUT" && r.status() === 200);
+  await client.getByRole("button", { name: "Teken als opdrachtgever" }).click();
+  await pushedA;
+  await expectNoA11yViolations(page);
+
+  // The supplier sees the client's signature and signs.
+  await b.goto(b.url().replace(/vertrekpunt$/, "decharge"));
+  await b.getByRole("button", { name: "Nu synchroniseren" }).click();
+  await expect(b.getByText("Wacht op de handtekening van de leverancier.")).toBeVisible();
+  const supplier = b.getByRole("region", { name: "Handtekening van de leverancier" });
+  await supplier.getByLabel("Naam of functie").fill("Directeur");
+  await supplier.getByLabel("Rol").fill("Leverancier");
+  const pushed = b.waitForResponse((r) => r.request().method() === "PUT" && r.status() === 200);
+  await supplier.getByRole("button", { name: "Teken als leverancier" }).click();
+  await expect(b.getByText(/Decharge is verleend op/)).toBeVisible();
+  await pushed;
+
+  // Back on the client's device: granted, nothing can be withdrawn, the plan is read-only.
+  await page.getByRole("button", { name: "Nu synchroniseren" }).click();
+  await expect(page.getByText(/Decharge is verleend op/)).toBeVisible();
+  await expect(page.getByRole("button", { name: /intrekken/ })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Nieuwe proeftuin op basis van deze" })).toBeVisible();
+  // Verduurzaming stays open after decharge.
+  await page.getByLabel("De aanpak staat in het beleid van de leverancier").check();
+  await page.getByRole("navigation", { name: "Stappen" }).getByRole("link", { name: /Vertrekpunt/ }).click();
+  await expect(page.getByLabel("Naam van de proeftuin")).toBeDisabled();
+  expect((await storedDoc(page)).status).toBe("decharge");
+
+  // A new proeftuin on the basis of this one is an editable draft.
+  await page.goto(page.url().replace(/vertrekpunt$/, "decharge"));
+  await page.getByRole("button", { name: "Nieuwe proeftuin op basis van deze" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Stap 1 van 5 – Vertrekpunt" })).toBeVisible();
+  await expect(page.getByLabel("Naam van de proeftuin")).toHaveValue("Werkplekken bij DUO (kopie)");
+  await expect(page.getByLabel("Naam van de proeftuin")).toBeEnabled();
+  await context.close();
+  // A 412 is the sync protocol's answer to a push on an older revision (the other device's
+  // signature came in between); the engine merges and pushes again. Nothing else may fail.
+  expect(problems.consoleErrors.filter((e) => !e.includes("412 (Precondition Failed)"))).toEqual([]);
+});
+
+const DECHARGE_MEANS = /de manier van werken en de uitvoering zijn goedgekeurd/;

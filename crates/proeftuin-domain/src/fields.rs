@@ -81,7 +81,7 @@ pub fn rank(path: &str) -> Option<usize> {
 }
 
 /// The keyed lists of the document.
-pub const LISTS: [List; 13] = [
+pub const LISTS: [List; 15] = [
     List {
         path: VERTREKPUNT_LEVERANCIERS.path,
         item: "Leverancier",
@@ -146,6 +146,16 @@ pub const LISTS: [List; 13] = [
         path: UITVOERING_GESPREKKEN.path,
         item: "Voortgangsgesprek van",
         name_field: "datum",
+    },
+    List {
+        path: EVALUATIE_SCORES.path,
+        item: "Evaluatie van criterium",
+        name_field: "criterion",
+    },
+    List {
+        path: UITVOERING_DECHARGE.path,
+        item: "Handtekening van de",
+        name_field: "id",
     },
 ];
 
@@ -349,7 +359,7 @@ pub const AFSPRAAK_STAND_STAND: ItemField = ItemField {
 pub const AFSPRAAK_STAND_DATUM: ItemField = ItemField {
     list: UITVOERING_AFSPRAKEN.path,
     name: "datum",
-    label: "Sinds",
+    label: "Sinds wanneer?",
 };
 /// `uitvoering.afspraken.<id>.notitie`
 pub const AFSPRAAK_STAND_NOTITIE: ItemField = ItemField {
@@ -367,7 +377,7 @@ pub const METING_INDICATOR: ItemField = ItemField {
 pub const METING_DATUM: ItemField = ItemField {
     list: UITVOERING_METINGEN.path,
     name: "datum",
-    label: "Peildatum",
+    label: "Datum van de meting",
 };
 /// `uitvoering.metingen.<id>.waarde`
 pub const METING_WAARDE: ItemField = ItemField {
@@ -445,13 +455,31 @@ pub const GESPREK_AFGESPROKEN: ItemField = ItemField {
 pub const GESPREK_HERSTELACTIES: ItemField = ItemField {
     list: UITVOERING_GESPREKKEN.path,
     name: "herstelacties",
-    label: "Herstelacties",
+    label: "Wat doen jullie om bij te sturen?",
 };
 /// `uitvoering.gesprekken.<id>.volgende`
 pub const GESPREK_VOLGENDE: ItemField = ItemField {
     list: UITVOERING_GESPREKKEN.path,
     name: "volgende",
     label: "Volgend gesprek",
+};
+/// `uitvoering.evaluatie.scores.<criterion>.score`
+pub const EVALUATIE_SCORE: ItemField = ItemField {
+    list: EVALUATIE_SCORES.path,
+    name: "score",
+    label: "Score nu",
+};
+/// `uitvoering.decharge.<partij>.naam`
+pub const HANDTEKENING_NAAM: ItemField = ItemField {
+    list: UITVOERING_DECHARGE.path,
+    name: "naam",
+    label: "Naam of functie",
+};
+/// `uitvoering.decharge.<partij>.rol`
+pub const HANDTEKENING_ROL: ItemField = ItemField {
+    list: UITVOERING_DECHARGE.path,
+    name: "rol",
+    label: "Rol",
 };
 /// Not a field but the place on step 6 of one indicator's measurements
 /// (`uitvoering.indicator.<indicator id>.metingen`), for links from what is late.
@@ -461,7 +489,7 @@ pub const INDICATOR_METINGEN: ItemField = ItemField {
     label: "Metingen",
 };
 /// Every field of list items that the wizard edits.
-pub const ITEMS: [ItemField; 43] = [
+pub const ITEMS: [ItemField; 47] = [
     LEVERANCIER_NAAM,
     STAKEHOLDER_NAAM,
     STAKEHOLDER_ORGANISATIE,
@@ -505,6 +533,10 @@ pub const ITEMS: [ItemField; 43] = [
     GESPREK_AANWEZIG,
     GESPREK_AFGESPROKEN,
     GESPREK_HERSTELACTIES,
+    GESPREK_VOLGENDE,
+    EVALUATIE_SCORE,
+    HANDTEKENING_NAAM,
+    HANDTEKENING_ROL,
 ];
 
 /// `status`
@@ -815,8 +847,123 @@ pub const UITVOERING_GESPREKKEN: Field = Field {
     short: "Voortgangsgesprekken",
 };
 
+/// `uitvoering.evaluatie`
+pub const UITVOERING_EVALUATIE: Field = Field {
+    path: "uitvoering.evaluatie",
+    label: "Evaluatie",
+    short: "Evaluatie",
+};
+/// `uitvoering.evaluatie.datum`
+pub const EVALUATIE_DATUM: Field = Field {
+    path: "uitvoering.evaluatie.datum",
+    label: "Datum van de evaluatie",
+    short: "Datum van de evaluatie",
+};
+/// `uitvoering.evaluatie.scores`
+pub const EVALUATIE_SCORES: Field = Field {
+    path: "uitvoering.evaluatie.scores",
+    label: "Opnieuw beoordeeld",
+    short: "Scores bij de evaluatie",
+};
+/// `uitvoering.evaluatie.werkte`
+pub const EVALUATIE_WERKTE: Field = Field {
+    path: "uitvoering.evaluatie.werkte",
+    label: "Wat werkte goed?",
+    short: "Wat werkte",
+};
+/// `uitvoering.evaluatie.werkte_niet`
+pub const EVALUATIE_WERKTE_NIET: Field = Field {
+    path: "uitvoering.evaluatie.werkte_niet",
+    label: "Wat werkte niet, en waarom?",
+    short: "Wat werkte niet",
+};
+/// `uitvoering.evaluatie.besluit`
+pub const EVALUATIE_BESLUIT: Field = Field {
+    path: "uitvoering.evaluatie.besluit",
+    label: "Wat besluiten jullie?",
+    short: "Besluit",
+};
+/// `uitvoering.evaluatie.toelichting`
+pub const EVALUATIE_TOELICHTING: Field = Field {
+    path: "uitvoering.evaluatie.toelichting",
+    label: "Toelichting op het besluit",
+    short: "Toelichting bij het besluit",
+};
+/// `uitvoering.decharge`
+pub const UITVOERING_DECHARGE: Field = Field {
+    path: "uitvoering.decharge",
+    label: "Decharge",
+    short: "Handtekeningen voor decharge",
+};
+/// `uitvoering.verduurzaming`
+pub const UITVOERING_VERDUURZAMING: Field = Field {
+    path: "uitvoering.verduurzaming",
+    label: "Verduurzaming",
+    short: "Verduurzaming",
+};
+/// `uitvoering.verduurzaming.in_beleid`
+pub const VERDUURZAMING_IN_BELEID: Field = Field {
+    path: "uitvoering.verduurzaming.in_beleid",
+    label: "De aanpak staat in het beleid van de leverancier",
+    short: "Verankerd in het beleid",
+};
+/// `uitvoering.verduurzaming.in_organisatie`
+pub const VERDUURZAMING_IN_ORGANISATIE: Field = Field {
+    path: "uitvoering.verduurzaming.in_organisatie",
+    label: "De aanpak hoort vast bij de organisatie: mensen, geld en werkwijze zijn geregeld",
+    short: "Ingebed in de organisatie",
+};
+/// `uitvoering.verduurzaming.partner_gaat_door`
+pub const VERDUURZAMING_PARTNER: Field = Field {
+    path: "uitvoering.verduurzaming.partner_gaat_door",
+    label: "De partner gaat door met de aanpak",
+    short: "Partner gaat door",
+};
+/// `uitvoering.verduurzaming.toelichting`
+pub const VERDUURZAMING_TOELICHTING: Field = Field {
+    path: "uitvoering.verduurzaming.toelichting",
+    label: "Toelichting",
+    short: "Toelichting bij de verduurzaming",
+};
+/// `uitvoering.verduurzaming.na_6.aan_het_werk`
+pub const VERDUURZAMING_NA_6_WERK: Field = Field {
+    path: "uitvoering.verduurzaming.na_6.aan_het_werk",
+    label: "Na 6 maanden nog aan het werk",
+    short: "Na 6 maanden aan het werk",
+};
+/// `uitvoering.verduurzaming.na_6.vast_contract`
+pub const VERDUURZAMING_NA_6_VAST: Field = Field {
+    path: "uitvoering.verduurzaming.na_6.vast_contract",
+    label: "Na 6 maanden met een vast contract",
+    short: "Na 6 maanden vast contract",
+};
+/// `uitvoering.verduurzaming.na_12.aan_het_werk`
+pub const VERDUURZAMING_NA_12_WERK: Field = Field {
+    path: "uitvoering.verduurzaming.na_12.aan_het_werk",
+    label: "Na 12 maanden nog aan het werk",
+    short: "Na 12 maanden aan het werk",
+};
+/// `uitvoering.verduurzaming.na_12.vast_contract`
+pub const VERDUURZAMING_NA_12_VAST: Field = Field {
+    path: "uitvoering.verduurzaming.na_12.vast_contract",
+    label: "Na 12 maanden met een vast contract",
+    short: "Na 12 maanden vast contract",
+};
+/// `uitvoering.verduurzaming.na_24.aan_het_werk`
+pub const VERDUURZAMING_NA_24_WERK: Field = Field {
+    path: "uitvoering.verduurzaming.na_24.aan_het_werk",
+    label: "Na 24 maanden nog aan het werk",
+    short: "Na 24 maanden aan het werk",
+};
+/// `uitvoering.verduurzaming.na_24.vast_contract`
+pub const VERDUURZAMING_NA_24_VAST: Field = Field {
+    path: "uitvoering.verduurzaming.na_24.vast_contract",
+    label: "Na 24 maanden met een vast contract",
+    short: "Na 24 maanden vast contract",
+};
+
 /// Every field outside lists, in document order.
-pub const ALL: [Field; 51] = [
+pub const ALL: [Field; 70] = [
     STATUS,
     VERTREKPUNT,
     VERTREKPUNT_NAAM,
@@ -868,6 +1015,25 @@ pub const ALL: [Field; 51] = [
     UITVOERING_TELLINGEN,
     UITVOERING_MIJLPALEN,
     UITVOERING_GESPREKKEN,
+    UITVOERING_EVALUATIE,
+    EVALUATIE_DATUM,
+    EVALUATIE_SCORES,
+    EVALUATIE_WERKTE,
+    EVALUATIE_WERKTE_NIET,
+    EVALUATIE_BESLUIT,
+    EVALUATIE_TOELICHTING,
+    UITVOERING_DECHARGE,
+    UITVOERING_VERDUURZAMING,
+    VERDUURZAMING_IN_BELEID,
+    VERDUURZAMING_IN_ORGANISATIE,
+    VERDUURZAMING_PARTNER,
+    VERDUURZAMING_TOELICHTING,
+    VERDUURZAMING_NA_6_WERK,
+    VERDUURZAMING_NA_6_VAST,
+    VERDUURZAMING_NA_12_WERK,
+    VERDUURZAMING_NA_12_VAST,
+    VERDUURZAMING_NA_24_WERK,
+    VERDUURZAMING_NA_24_VAST,
 ];
 
 #[cfg(test)]

@@ -69,10 +69,10 @@ pub use help::{help_for, overview_help, Help};
 pub use merge::{apply_choice, merge, Conflict, MergeError, MergeOutcome, Side};
 pub use model::{
     default_evaluatiedatum, title_of, Afronden, Afspraak, AfspraakStand, Beleidsdoel, Beoordeling,
-    Categorie, Doelgroep, Frequentie, GeaccepteerdPlan, Gesprek, Houding, Indicator, Invloed,
-    Leverancier, ListItem, Meting, Mijlpaal, MijlpaalStand, Oordeel, Partij, Partner,
-    PlanVanAanpak, Proeftuin, Risico, Rol, Score, Situatie, Stakeholder, Stand, Status, Telling,
-    Uitvoering, Vertrekpunt, Vorm, Werkplek,
+    Besluit, Categorie, Doelgroep, Evaluatie, Frequentie, GeaccepteerdPlan, Gesprek, Handtekening,
+    Houding, Indicator, Invloed, Leverancier, ListItem, Meting, Mijlpaal, MijlpaalStand, Nameting,
+    Oordeel, Partij, Partner, PlanVanAanpak, Proeftuin, Risico, Rol, Score, Situatie, Stakeholder,
+    Stand, Status, Telling, Uitvoering, Verduurzaming, Vertrekpunt, Vorm, Werkplek,
 };
 pub use rubric::{
     criteria, criteria_for, criterion, dimension_score, scored_count, suggested_oordeel,
@@ -95,10 +95,11 @@ pub use validation::{
 pub mod store {
     pub use crate::model::{
         AfrondenStoreFields, AfspraakStandStoreFields, AfspraakStoreFields, BeoordelingStoreFields,
-        GesprekStoreFields, IndicatorStoreFields, LeverancierStoreFields, MetingStoreFields,
-        MijlpaalStandStoreFields, MijlpaalStoreFields, PartnerStoreFields,
-        PlanVanAanpakStoreFields, ProeftuinStoreFields, RisicoStoreFields, ScoreStoreFields,
-        StakeholderStoreFields, TellingStoreFields, UitvoeringStoreFields, VertrekpuntStoreFields,
+        EvaluatieStoreFields, GesprekStoreFields, HandtekeningStoreFields, IndicatorStoreFields,
+        LeverancierStoreFields, MetingStoreFields, MijlpaalStandStoreFields, MijlpaalStoreFields,
+        NametingStoreFields, PartnerStoreFields, PlanVanAanpakStoreFields, ProeftuinStoreFields,
+        RisicoStoreFields, ScoreStoreFields, StakeholderStoreFields, TellingStoreFields,
+        UitvoeringStoreFields, VerduurzamingStoreFields, VertrekpuntStoreFields,
     };
     use reactive_stores::{Patch, Store};
 
@@ -138,5 +139,6 @@ pub mod store {
         u.tellingen().update_keys();
         u.mijlpalen().update_keys();
         u.gesprekken().update_keys();
+        u.decharge().update_keys();
     }
 }

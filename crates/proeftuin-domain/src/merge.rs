@@ -170,6 +170,19 @@ pub fn merge(
     merged.schema_version = SCHEMA_VERSION;
     merged.created = base.created;
     merged.changed = mine.changed.max(theirs.changed);
+    // The plan as accepted is written once: the first copy there is stays (base's, else the
+    // other side's, as every device then keeps the same one, else mine). Two devices that each
+    // made a copy (accepted offline, or each converted an older document) are no conflict.
+    let u = |d: &Proeftuin| d.uitvoering.geaccepteerd.clone();
+    merged.uitvoering.geaccepteerd = u(base).or_else(|| u(theirs)).or_else(|| u(mine));
+    let accepted = fields::UITVOERING_GEACCEPTEERD.path;
+    conflicts.retain(|c| {
+        c.path != accepted
+            && !c
+                .path
+                .strip_prefix(accepted)
+                .is_some_and(|rest| rest.starts_with('.'))
+    });
 
     for c in &mut conflicts {
         c.label = label(&c.path, &c.mine, &c.theirs, [&m, &t, &b]);
@@ -787,7 +800,7 @@ mod tests {
                 m.uitvoering.metingen.push(meting("m-a", "i1", 2, 4.0));
                 m.uitvoering.afspraken.push(AfspraakStand {
                     id: "a1".into(),
-                    stand: Stand::Loopt,
+                    stand: Some(Stand::Loopt),
                     ..Default::default()
                 });
             },
@@ -805,7 +818,7 @@ mod tests {
         let ids: Vec<_> = u.metingen.iter().map(|m| m.id.as_str()).collect();
         assert_eq!(ids, ["m-a", "m-b"]);
         assert_eq!(u.metingen[1].waarde, Some(75.5));
-        assert_eq!(u.afspraken[0].stand, Stand::Loopt);
+        assert_eq!(u.afspraken[0].stand, Some(Stand::Loopt));
         assert_eq!(u.tellingen[0].gestart, Some(3));
 
         // Both set the same agreement's state differently: a conflict with a Dutch label.
@@ -813,20 +826,49 @@ mod tests {
             |m| {
                 m.uitvoering.afspraken.push(AfspraakStand {
                     id: "a1".into(),
-                    stand: Stand::Gereed,
+                    stand: Some(Stand::Gereed),
                     ..Default::default()
                 })
             },
             |t| {
                 t.uitvoering.afspraken.push(AfspraakStand {
                     id: "a1".into(),
-                    stand: Stand::Vertraagd,
+                    stand: Some(Stand::Vertraagd),
                     ..Default::default()
                 })
             },
         );
         assert_eq!(paths(&out), ["uitvoering.afspraken.a1.stand"]);
         assert_eq!(out.conflicts[0].label, "Stand van afspraak 'a1': stand");
+    }
+
+    #[test]
+    fn the_accepted_copy_is_written_once_and_never_a_conflict() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
+        let out = merge_edits(
+            |m| {
+                m.plan.ambitie = "Mijn ambitie".into();
+                m.set_status(Status::Geaccepteerd, today);
+            },
+            |t| {
+                t.plan.ambitie = "Hun ambitie".into();
+                t.set_status(Status::Geaccepteerd, today);
+            },
+        );
+        // Only the plan itself is a conflict; the copy is theirs (what every device keeps).
+        assert_eq!(paths(&out), ["plan.ambitie"]);
+        let copy = out.merged.uitvoering.geaccepteerd.unwrap();
+        assert_eq!(copy.plan.ambitie, "Hun ambitie");
+        // A copy in the base stays whatever the sides say.
+        let mut b = base();
+        b.set_status(Status::Geaccepteerd, today);
+        let mut m = b.clone();
+        m.uitvoering.geaccepteerd.as_mut().unwrap().plan.ambitie = "Anders".into();
+        let out = merge_ok(&b, &m, &b);
+        assert_eq!(
+            out.merged.uitvoering.geaccepteerd,
+            b.uitvoering.geaccepteerd
+        );
     }
 
     #[test]

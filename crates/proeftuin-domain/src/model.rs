@@ -311,6 +311,22 @@ impl Stand {
     }
 }
 
+choice_enum! {
+    /// What both parties decide at the evaluation after a year.
+    pub enum Besluit {
+        /// Go on as it goes.
+        Doorgaan => "doorgaan", "Doorgaan zoals het gaat",
+        /// Go on with a changed ambition.
+        Bijstellen => "bijstellen", "Doorgaan, met een bijgestelde ambitie",
+        /// Do more: more places, more partners.
+        Uitbreiden => "uitbreiden", "Uitbreiden",
+        /// Stop the proeftuin.
+        Stoppen => "stoppen", "Stoppen",
+        /// It worked: towards decharge.
+        NaarDecharge => "naar_decharge", "Het werkt: op naar decharge",
+    }
+}
+
 /// An item of one of the document's keyed lists, known by its stable id.
 pub trait ListItem {
     /// The item's id (unique within its list).
@@ -381,7 +397,8 @@ list_items!(
     Meting,
     Telling,
     MijlpaalStand,
-    Gesprek
+    Gesprek,
+    Handtekening
 );
 
 /// One proeftuin: the whole document the wizard edits.
@@ -798,6 +815,13 @@ pub struct Uitvoering {
     /// The regular progress talks between client and supplier.
     #[cfg_attr(feature = "store", store(key: String = |x| x.id.clone()))]
     pub gesprekken: Vec<Gesprek>,
+    /// The evaluation after (about) a year.
+    pub evaluatie: Evaluatie,
+    /// The signatures of the decharge, one per party (id = the party's key).
+    #[cfg_attr(feature = "store", store(key: String = |x| x.id.clone()))]
+    pub decharge: Vec<Handtekening>,
+    /// Making it permanent after decharge.
+    pub verduurzaming: Verduurzaming,
 }
 
 /// A frozen copy of the plan and its assessment at acceptance.
@@ -823,9 +847,10 @@ pub struct GeaccepteerdPlan {
 pub struct AfspraakStand {
     /// The agreement's id (in `plan.afspraken`).
     pub id: String,
-    /// Where it stands.
+    /// Where it stands (`None`: not reported on yet, as [`Stand::Open`]). Optional, so that one
+    /// device writing only a note and another setting the state merge without a conflict.
     #[cfg_attr(feature = "store", patch(|this, new| *this = new))]
-    pub stand: Stand,
+    pub stand: Option<Stand>,
     /// Since when it stands so.
     #[cfg_attr(feature = "store", patch(|this, new| *this = new))]
     pub datum: Option<NaiveDate>,
@@ -920,6 +945,89 @@ pub struct Gesprek {
     /// The day of the next talk.
     #[cfg_attr(feature = "store", patch(|this, new| *this = new))]
     pub volgende: Option<NaiveDate>,
+}
+
+/// The evaluation after (about) a year: the rubric scored again, the lessons and the decision.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[cfg_attr(
+    feature = "store",
+    derive(reactive_stores::Store, reactive_stores::Patch)
+)]
+#[serde(default)]
+pub struct Evaluatie {
+    /// The day of the evaluation.
+    #[cfg_attr(feature = "store", patch(|this, new| *this = new))]
+    pub datum: Option<NaiveDate>,
+    /// The criteria scored again (keyed by criterion, as in [`Beoordeling::scores`]).
+    pub scores: Vec<Score>,
+    /// What worked.
+    pub werkte: String,
+    /// What did not work.
+    pub werkte_niet: String,
+    /// The decision.
+    #[cfg_attr(feature = "store", patch(|this, new| *this = new))]
+    pub besluit: Option<Besluit>,
+    /// Why, and what changes (a changed ambition, say).
+    pub toelichting: String,
+}
+
+/// One party's signature of the decharge. Made once; it can only be withdrawn, and only
+/// before the other party signs (see [`crate::uitvoering::onderteken`]).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[cfg_attr(
+    feature = "store",
+    derive(reactive_stores::Store, reactive_stores::Patch)
+)]
+#[serde(default)]
+pub struct Handtekening {
+    /// The party's key: `opdrachtgever` or `leverancier`.
+    pub id: String,
+    /// Name or function of who signs.
+    pub naam: String,
+    /// Their role, e.g. "Contractmanager".
+    pub rol: String,
+    /// The day of signing.
+    #[cfg_attr(feature = "store", patch(|this, new| *this = new))]
+    pub datum: Option<NaiveDate>,
+}
+
+/// Making the approach permanent after decharge (verduurzaming): a checklist and how many
+/// candidates are still at work later.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[cfg_attr(
+    feature = "store",
+    derive(reactive_stores::Store, reactive_stores::Patch)
+)]
+#[serde(default)]
+pub struct Verduurzaming {
+    /// The approach is part of the supplier's own policy.
+    pub in_beleid: bool,
+    /// It is embedded in the supplier's organisation (people, budget, processes).
+    pub in_organisatie: bool,
+    /// The partner goes on with it.
+    pub partner_gaat_door: bool,
+    /// A note.
+    pub toelichting: String,
+    /// Six months after decharge.
+    pub na_6: Nameting,
+    /// Twelve months after decharge.
+    pub na_12: Nameting,
+    /// Twenty-four months after decharge.
+    pub na_24: Nameting,
+}
+
+/// A follow-up count after decharge.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[cfg_attr(
+    feature = "store",
+    derive(reactive_stores::Store, reactive_stores::Patch)
+)]
+#[serde(default)]
+pub struct Nameting {
+    /// Candidates still at work.
+    pub aan_het_werk: Option<u32>,
+    /// Of them, with a permanent contract.
+    pub vast_contract: Option<u32>,
 }
 
 // The document's structs that hold keyed lists are patched by hand: the `Patch` derive of
@@ -1018,6 +1126,9 @@ patch_by_field!(Uitvoering {
     tellingen: keyed,
     mijlpalen: keyed,
     gesprekken: keyed,
+    evaluatie: patch,
+    decharge: keyed,
+    verduurzaming: patch,
 });
 
 #[cfg(feature = "store")]
@@ -1157,6 +1268,7 @@ mod tests {
         check_choice::<Frequentie>();
         check_choice::<Oordeel>();
         check_choice::<Stand>();
+        check_choice::<Besluit>();
         check_choice::<crate::rubric::Dimension>();
     }
 

@@ -168,7 +168,14 @@ mod tests {
 
     #[test]
     fn the_pages_of_their_own_are_no_steps() {
-        for page in ["versies", "beoordelaars", "", "Plan"] {
+        for page in [
+            "versies",
+            "beoordelaars",
+            "evaluatie",
+            "decharge",
+            "",
+            "Plan",
+        ] {
             assert_eq!(page.parse::<Step>(), Err(()), "{page:?}");
         }
     }

@@ -7,8 +7,9 @@
 //!   a year; a day that a month lacks becomes its last day). They end with the contract's term
 //!   (start + looptijd) when that is known.
 //! - A **measurement reports** the first moment on or after its date; a moment is reported
-//!   when a measurement of that indicator is dated after the moment before it (or on the start
-//!   day) and at most on the moment itself.
+//!   when a measurement of that indicator with a value is dated after the moment before it (or
+//!   on the start day) and at most on the moment itself. A report made late is dated on the
+//!   moment it reports (the app proposes the earliest missing one, see [`eerste_open_moment`]).
 //! - A moment before `today` that is not reported is **te laat**; the next moment within
 //!   [`BINNENKORT_DAGEN`] days is **binnenkort**. The same for an agreement's date (unless the
 //!   agreement is done or dropped; a delayed agreement is late whatever its date), a
@@ -70,7 +71,7 @@ pub struct Rapportage {
     pub moment: NaiveDate,
     /// The value reported for it (the last measurement in its period, in list order), if any.
     pub waarde: Option<f64>,
-    /// Whether a measurement reports it (possibly without a value yet).
+    /// Whether a measurement with a value reports it.
     pub gemeld: bool,
 }
 
@@ -105,13 +106,27 @@ pub fn rapportages(doc: &Proeftuin, indicator: &Indicator, today: NaiveDate) -> 
                 .filter(|(d, _)| *d > vorige && *d <= moment)
                 .collect();
             vorige = moment;
+            let waarde = in_periode.iter().rev().find_map(|(_, w)| *w);
             Rapportage {
                 moment,
-                waarde: in_periode.iter().rev().find_map(|(_, w)| *w),
-                gemeld: !in_periode.is_empty(),
+                waarde,
+                gemeld: waarde.is_some(),
             }
         })
         .collect()
+}
+
+/// The earliest moment before `today` of `indicator` that is not reported: the date a new
+/// measurement should carry to report it. `None` when nothing is missing.
+pub fn eerste_open_moment(
+    doc: &Proeftuin,
+    indicator: &Indicator,
+    today: NaiveDate,
+) -> Option<NaiveDate> {
+    rapportages(doc, indicator, today)
+        .into_iter()
+        .find(|r| !r.gemeld && r.moment < today)
+        .map(|r| r.moment)
 }
 
 /// How urgent a [`Signaal`] is.
@@ -203,7 +218,7 @@ pub fn signalen(doc: &Proeftuin, today: NaiveDate) -> Vec<Signaal> {
             .afspraken
             .iter()
             .find(|s| s.id == a.id)
-            .map(|s| s.stand)
+            .and_then(|s| s.stand)
             .unwrap_or_default();
         if stand.afgesloten() {
             continue;
@@ -301,7 +316,7 @@ pub fn signalen(doc: &Proeftuin, today: NaiveDate) -> Vec<Signaal> {
                     urgentie: urg,
                     soort: Soort::Evaluatie,
                     datum,
-                    tekst: format!("Evaluatie na een jaar ({})", format::date(datum)),
+                    tekst: format!("Evaluatie ({})", format::date(datum)),
                     pad: fields::VERTREKPUNT_EVALUATIEDATUM.path.to_string(),
                 });
             }
@@ -375,8 +390,10 @@ pub fn laatste_telling(doc: &Proeftuin) -> Option<&Telling> {
 
 /// The dates from `today` on (reporting moments in the coming year, agreements, milestones,
 /// the evaluation and the next talk) as an iCalendar file (RFC 5545) of whole-day events, for
-/// one's own calendar. `now` is when the file is made (its `DTSTAMP`).
-pub fn agenda_ics(doc: &Proeftuin, today: NaiveDate, now: DateTime<Utc>) -> String {
+/// one's own calendar. `now` is when the file is made (its `DTSTAMP`). `None` when no date lies
+/// ahead (a calendar file must hold at least one event). Each event's UID is stable for its item
+/// (and, for a measurement, its moment), so importing a newer file updates the event.
+pub fn agenda_ics(doc: &Proeftuin, today: NaiveDate, now: DateTime<Utc>) -> Option<String> {
     let stamp = format!(
         "{}T{:02}{:02}{:02}Z",
         ics_date(now.date_naive()),
@@ -396,8 +413,8 @@ pub fn agenda_ics(doc: &Proeftuin, today: NaiveDate, now: DateTime<Utc>) -> Stri
                 if r.moment >= today && r.moment <= jaar && !r.gemeld {
                     events.push((
                         r.moment,
-                        format!("Rapportage: {wat}"),
-                        format!("rapportage-{}", ind.id),
+                        format!("Meting: {wat}"),
+                        format!("meting-{}-{}", ind.id, ics_date(r.moment)),
                     ));
                 }
             }
@@ -406,7 +423,7 @@ pub fn agenda_ics(doc: &Proeftuin, today: NaiveDate, now: DateTime<Utc>) -> Stri
             let klaar = u
                 .afspraken
                 .iter()
-                .any(|s| s.id == a.id && s.stand.afgesloten());
+                .any(|s| s.id == a.id && s.stand.is_some_and(Stand::afgesloten));
             if let (false, Some(d)) = (klaar, a.datum) {
                 events.push((
                     d,
@@ -436,13 +453,19 @@ pub fn agenda_ics(doc: &Proeftuin, today: NaiveDate, now: DateTime<Utc>) -> Stri
             doc.status == Status::Geevalueerd,
             doc.vertrekpunt.evaluatiedatum,
         ) {
-            events.push((d, "Evaluatie na een jaar".into(), "evaluatie".into()));
+            events.push((d, "Evaluatie".into(), "evaluatie".into()));
         }
         if let Some((_, d)) = volgend_gesprek(doc) {
-            events.push((d, "Voortgangsgesprek".into(), "gesprek".into()));
+            let gehouden = u.gesprekken.iter().any(|g| g.datum.is_some_and(|x| x >= d));
+            if !gehouden {
+                events.push((d, "Voortgangsgesprek".into(), "gesprek".into()));
+            }
         }
     }
     events.retain(|(d, _, _)| *d >= today);
+    if events.is_empty() {
+        return None;
+    }
     events.sort();
 
     let mut out = String::new();
@@ -457,8 +480,9 @@ pub fn agenda_ics(doc: &Proeftuin, today: NaiveDate, now: DateTime<Utc>) -> Stri
         let volgende = ics_date(datum.succ_opt().unwrap_or(datum));
         line("BEGIN:VEVENT");
         line(&format!(
-            "UID:{}-{sleutel}-{dag}@proeftuin-wizard",
-            ics_uid_part(&doc.id)
+            "UID:{}-{}@proeftuin-wizard",
+            ics_uid_part(&doc.id),
+            ics_uid_part(&sleutel)
         ));
         line(&format!("DTSTAMP:{stamp}"));
         line(&format!("DTSTART;VALUE=DATE:{dag}"));
@@ -470,7 +494,7 @@ pub fn agenda_ics(doc: &Proeftuin, today: NaiveDate, now: DateTime<Utc>) -> Stri
         line("END:VEVENT");
     }
     line("END:VCALENDAR");
-    out
+    Some(out)
 }
 
 fn ics_date(d: NaiveDate) -> String {
@@ -515,6 +539,358 @@ fn fold_line(out: &mut String, text: &str) {
         width += n;
     }
     out.push_str("\r\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The evaluation after a year
+// ---------------------------------------------------------------------------------------------
+
+/// The plan beside what happened, for the evaluation. The number of candidates and the scores
+/// "then" come from the plan as accepted ([`crate::model::Uitvoering::geaccepteerd`]; without
+/// that copy, from the plan as it is); indicators, agreements and milestones are those of the
+/// plan as it is now, since those are what was carried out.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Vergelijking {
+    /// Candidates in the plan.
+    pub kandidaten_plan: Option<u32>,
+    /// The latest count, if any.
+    pub telling: Option<Telling>,
+    /// Per indicator.
+    pub indicatoren: Vec<IndicatorStand>,
+    /// Per party with agreements, in the order leverancier, opdrachtgever, samen, partner.
+    pub afspraken: Vec<PartijStand>,
+    /// Per milestone.
+    pub mijlpalen: Vec<MijlpaalVergelijking>,
+}
+
+/// One indicator at the evaluation.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct IndicatorStand {
+    /// What is measured.
+    pub naam: String,
+    /// Its unit.
+    pub eenheid: String,
+    /// The target.
+    pub doel: Option<f64>,
+    /// The value of the latest reported moment that has a value.
+    pub laatste: Option<f64>,
+    /// Moments reported, of those due (up to `today`).
+    pub gemeld: usize,
+    /// Moments due up to `today`.
+    pub momenten: usize,
+}
+
+/// The agreements of one party at the evaluation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PartijStand {
+    /// The party.
+    pub partij: crate::model::Partij,
+    /// How many agreements it has.
+    pub totaal: usize,
+    /// Done.
+    pub gereed: usize,
+    /// Dropped.
+    pub vervallen: usize,
+    /// Delayed, or open past their date.
+    pub te_laat: usize,
+}
+
+/// One milestone at the evaluation.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct MijlpaalVergelijking {
+    /// What.
+    pub wat: String,
+    /// Planned day.
+    pub gepland: Option<NaiveDate>,
+    /// Day reached.
+    pub behaald: Option<NaiveDate>,
+    /// Why it was late.
+    pub reden: String,
+}
+
+/// The plan as accepted, or the plan as it is without that copy.
+fn plan_toen(doc: &Proeftuin) -> &crate::model::PlanVanAanpak {
+    doc.uitvoering
+        .geaccepteerd
+        .as_ref()
+        .map_or(&doc.plan, |g| &g.plan)
+}
+
+/// The plan beside what happened, on `today` (see [`Vergelijking`]).
+pub fn vergelijking(doc: &Proeftuin, today: NaiveDate) -> Vergelijking {
+    use crate::model::Partij;
+    let u = &doc.uitvoering;
+    let indicatoren = doc
+        .plan
+        .indicatoren
+        .iter()
+        .map(|i| {
+            let r = rapportages(doc, i, today);
+            let due: Vec<_> = r.iter().filter(|r| r.moment <= today).collect();
+            IndicatorStand {
+                naam: naam(&i.indicator, "(indicator zonder naam)"),
+                eenheid: i.eenheid.trim().to_string(),
+                doel: i.streefwaarde,
+                laatste: r.iter().rev().find_map(|r| r.waarde),
+                gemeld: due.iter().filter(|r| r.gemeld).count(),
+                momenten: due.len(),
+            }
+        })
+        .collect();
+    let afspraken = [
+        Partij::Leverancier,
+        Partij::Opdrachtgever,
+        Partij::Samen,
+        Partij::Partner,
+    ]
+    .into_iter()
+    .filter_map(|partij| {
+        let eigen: Vec<_> = doc
+            .plan
+            .afspraken
+            .iter()
+            .filter(|a| a.partij == partij)
+            .collect();
+        if eigen.is_empty() {
+            return None;
+        }
+        let stand = |id: &str| {
+            u.afspraken
+                .iter()
+                .find(|s| s.id == id)
+                .and_then(|s| s.stand)
+                .unwrap_or_default()
+        };
+        let count = |st: Stand| eigen.iter().filter(|a| stand(&a.id) == st).count();
+        let te_laat = eigen
+            .iter()
+            .filter(|a| {
+                let s = stand(&a.id);
+                s == Stand::Vertraagd || (!s.afgesloten() && a.datum.is_some_and(|d| d < today))
+            })
+            .count();
+        Some(PartijStand {
+            partij,
+            totaal: eigen.len(),
+            gereed: count(Stand::Gereed),
+            vervallen: count(Stand::Vervallen),
+            te_laat,
+        })
+    })
+    .collect();
+    let mijlpalen = doc
+        .plan
+        .mijlpalen
+        .iter()
+        .map(|m| {
+            let s = u.mijlpalen.iter().find(|s| s.id == m.id);
+            MijlpaalVergelijking {
+                wat: naam(&m.wat, "(mijlpaal zonder omschrijving)"),
+                gepland: m.datum,
+                behaald: s.and_then(|s| s.behaald),
+                reden: s.map(|s| s.reden.trim().to_string()).unwrap_or_default(),
+            }
+        })
+        .collect();
+    Vergelijking {
+        kandidaten_plan: plan_toen(doc).aantal_kandidaten,
+        telling: laatste_telling(doc).cloned(),
+        indicatoren,
+        afspraken,
+        mijlpalen,
+    }
+}
+
+/// One criterion scored at acceptance and again at the evaluation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Herscore {
+    /// The criterion.
+    pub criterion: &'static crate::rubric::Criterion,
+    /// The score at acceptance.
+    pub toen: Option<u8>,
+    /// The score at the evaluation.
+    pub nu: Option<u8>,
+}
+
+impl Herscore {
+    /// Now minus then, when both are scored.
+    pub fn verschil(&self) -> Option<i8> {
+        Some(self.nu? as i8 - self.toen? as i8)
+    }
+}
+
+/// The assessment at acceptance (the accepted copy's, else the current one).
+fn beoordeling_toen(doc: &Proeftuin) -> &crate::model::Beoordeling {
+    doc.uitvoering
+        .geaccepteerd
+        .as_ref()
+        .map_or(&doc.beoordeling, |g| &g.beoordeling)
+}
+
+/// Every criterion with its score at acceptance and at the evaluation.
+pub fn herbeoordeling(doc: &Proeftuin) -> Vec<Herscore> {
+    let toen = beoordeling_toen(doc);
+    let nu = &doc.uitvoering.evaluatie.scores;
+    crate::rubric::criteria()
+        .iter()
+        .map(|c| Herscore {
+            criterion: c,
+            toen: toen.score_for(c.id).and_then(|s| s.score),
+            nu: nu
+                .iter()
+                .find(|s| s.criterion == c.id)
+                .and_then(|s| s.score),
+        })
+        .collect()
+}
+
+/// The mean score of a dimension at acceptance and at the evaluation.
+pub fn dimensie_toen_nu(
+    doc: &Proeftuin,
+    d: crate::rubric::Dimension,
+) -> (Option<f64>, Option<f64>) {
+    let nu = crate::model::Beoordeling {
+        scores: doc.uitvoering.evaluatie.scores.clone(),
+        ..Default::default()
+    };
+    (
+        crate::rubric::dimension_score(beoordeling_toen(doc), d),
+        crate::rubric::dimension_score(&nu, d),
+    )
+}
+
+/// Sets the evaluation's score of criterion `id` (or clears it).
+pub fn zet_evaluatiescore(doc: &mut Proeftuin, id: &str, score: Option<u8>) {
+    let scores = &mut doc.uitvoering.evaluatie.scores;
+    match scores.iter_mut().find(|s| s.criterion == id) {
+        Some(s) => s.score = score,
+        None => scores.push(crate::model::Score {
+            criterion: id.to_string(),
+            score,
+            reden: String::new(),
+        }),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decharge
+// ---------------------------------------------------------------------------------------------
+
+/// What decharge means, in plain words (shown where both parties sign, and in its record).
+pub const DECHARGE_UITLEG: &str = "Met decharge stelt de opdrachtgever vast dat de leverancier \
+    zijn afspraken over social return is nagekomen: de manier van werken en de uitvoering zijn \
+    goedgekeurd. De leverancier mag daarop voortbouwen in nieuwe opdrachten. Beide partijen \
+    tekenen; daarna kan het plan niet meer worden gewijzigd.";
+
+/// The two parties that sign, in order.
+pub const TEKENAARS: [crate::model::Partij; 2] = [
+    crate::model::Partij::Opdrachtgever,
+    crate::model::Partij::Leverancier,
+];
+
+/// Where the decharge stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DechargeStand {
+    /// Nobody signed.
+    Open,
+    /// One party signed; the other's signature is missing.
+    Wacht {
+        /// Whose signature is missing.
+        ontbreekt: crate::model::Partij,
+    },
+    /// Both signed.
+    Verleend,
+}
+
+/// The signature of party `p`, if it signed.
+pub fn handtekening(
+    doc: &Proeftuin,
+    p: crate::model::Partij,
+) -> Option<&crate::model::Handtekening> {
+    doc.uitvoering
+        .decharge
+        .iter()
+        .find(|h| h.id == p.key() && h.datum.is_some())
+}
+
+/// Where the decharge stands.
+pub fn decharge_stand(doc: &Proeftuin) -> DechargeStand {
+    let [a, b] = TEKENAARS.map(|p| handtekening(doc, p).is_some());
+    match (a, b) {
+        (true, true) => DechargeStand::Verleend,
+        (false, false) => DechargeStand::Open,
+        (true, false) => DechargeStand::Wacht {
+            ontbreekt: TEKENAARS[1],
+        },
+        (false, true) => DechargeStand::Wacht {
+            ontbreekt: TEKENAARS[0],
+        },
+    }
+}
+
+/// Signs the decharge for party `p` on `today`. Refused (with a Dutch message, nothing changed)
+/// when that party signed already, when name or role is empty, or when the plan is not in
+/// uitvoering. The second signature sets the status to Decharge.
+pub fn onderteken(
+    doc: &mut Proeftuin,
+    p: crate::model::Partij,
+    naam: &str,
+    rol: &str,
+    today: NaiveDate,
+) -> Result<(), String> {
+    if !TEKENAARS.contains(&p) {
+        return Err("Alleen de opdrachtgever en de leverancier tekenen voor decharge.".into());
+    }
+    if !in_uitvoering(doc.status) {
+        return Err(
+            "Decharge kan pas als het plan is geaccepteerd en wordt uitgevoerd, en nog niet is afgesloten."
+                .into(),
+        );
+    }
+    if handtekening(doc, p).is_some() {
+        return Err(format!(
+            "De {} heeft al getekend. Een handtekening kan niet worden gewijzigd.",
+            p.label().to_lowercase()
+        ));
+    }
+    let (naam, rol) = (naam.trim(), rol.trim());
+    if naam.is_empty() || rol.is_empty() {
+        return Err("Vul je naam of functie en je rol in.".into());
+    }
+    doc.uitvoering.decharge.retain(|h| h.id != p.key());
+    doc.uitvoering.decharge.push(crate::model::Handtekening {
+        id: p.key().to_string(),
+        naam: naam.to_string(),
+        rol: rol.to_string(),
+        datum: Some(today),
+    });
+    if decharge_stand(doc) == DechargeStand::Verleend {
+        doc.set_status(Status::Decharge, today);
+    }
+    Ok(())
+}
+
+/// Whether party `p` may withdraw its signature: it signed and the other did not yet.
+pub fn mag_intrekken(doc: &Proeftuin, p: crate::model::Partij) -> bool {
+    handtekening(doc, p).is_some() && decharge_stand(doc) != DechargeStand::Verleend
+}
+
+/// Withdraws the signature of party `p`; refused once both signed.
+pub fn trek_in(doc: &mut Proeftuin, p: crate::model::Partij) -> Result<(), String> {
+    if !mag_intrekken(doc, p) {
+        return Err(
+            "Deze handtekening kan niet meer worden ingetrokken: beide partijen hebben getekend."
+                .into(),
+        );
+    }
+    doc.uitvoering.decharge.retain(|h| h.id != p.key());
+    Ok(())
+}
+
+/// The day of decharge: the later of the two signatures.
+pub fn dechargedatum(doc: &Proeftuin) -> Option<NaiveDate> {
+    let [a, b] = TEKENAARS.map(|p| handtekening(doc, p).and_then(|h| h.datum));
+    Some(a?.max(b?))
 }
 
 #[cfg(test)]
@@ -665,6 +1041,32 @@ mod tests {
     }
 
     #[test]
+    fn a_measurement_without_a_value_reports_nothing_and_a_late_one_is_dated_on_its_moment() {
+        let mut d = doc();
+        d.plan
+            .indicatoren
+            .push(indicator("i1", Frequentie::Maandelijks));
+        let i = d.plan.indicatoren[0].clone();
+        assert_eq!(
+            eerste_open_moment(&d, &i, date(2026, 3, 20)),
+            Some(date(2026, 2, 1))
+        );
+        let mut leeg = meting("m1", "i1", date(2026, 2, 1), 0.0);
+        leeg.waarde = None;
+        d.uitvoering.metingen.push(leeg);
+        assert!(!rapportages(&d, &i, date(2026, 3, 20))[0].gemeld);
+        d.uitvoering.metingen[0].waarde = Some(2.0);
+        assert_eq!(
+            eerste_open_moment(&d, &i, date(2026, 3, 20)),
+            Some(date(2026, 3, 1))
+        );
+        d.uitvoering
+            .metingen
+            .push(meting("m2", "i1", date(2026, 3, 1), 3.0));
+        assert_eq!(eerste_open_moment(&d, &i, date(2026, 3, 20)), None);
+    }
+
+    #[test]
     fn agreements_are_late_until_done_or_dropped() {
         let mut d = doc();
         let mut a = afspraak(
@@ -696,7 +1098,7 @@ mod tests {
         ] {
             d.uitvoering.afspraken = vec![AfspraakStand {
                 id: "a1".into(),
-                stand,
+                stand: Some(stand),
                 ..Default::default()
             }];
             assert_eq!(
@@ -706,7 +1108,7 @@ mod tests {
             );
         }
         // Delayed is late whatever its date.
-        d.uitvoering.afspraken[0].stand = Stand::Vertraagd;
+        d.uitvoering.afspraken[0].stand = Some(Stand::Vertraagd);
         let s = signalen(&d, date(2026, 1, 2));
         assert_eq!(s[0].urgentie, Urgentie::TeLaat);
         assert!(s[0].tekst.contains("is vertraagd"));
@@ -813,7 +1215,7 @@ mod tests {
         oud.datum = Some(date(2026, 1, 5));
         d.plan.afspraken.push(oud);
         let now = crate::test_support::utc("2026-03-15T09:05:07Z");
-        let ics = agenda_ics(&d, date(2026, 3, 15), now);
+        let ics = agenda_ics(&d, date(2026, 3, 15), now).unwrap();
         assert!(ics.contains("DTSTAMP:20260315T090507Z\r\n"));
         assert!(ics.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"));
         assert!(ics.ends_with("END:VCALENDAR\r\n"));
@@ -822,19 +1224,22 @@ mod tests {
         // agreement; the evaluation (1 January 2027). The past agreement is left out.
         assert_eq!(ics.matches("BEGIN:VEVENT").count(), 6, "{ics}");
         assert!(ics.contains("DTSTART;VALUE=DATE:20260401\r\nDTEND;VALUE=DATE:20260402\r\n"));
-        assert!(ics.contains("UID:p-1-afspraak-a1-20260501@proeftuin-wizard\r\n"));
+        assert!(ics.contains("UID:p-1-afspraak-a1@proeftuin-wizard\r\n"));
+        assert!(ics.contains("UID:p-1-meting-i1-20260401@proeftuin-wizard\r\n"));
+        assert!(ics.contains("SUMMARY:Meting: Indicator i1"));
         assert!(!ics.contains("Al voorbij"));
         for line in ics.split("\r\n") {
             assert!(line.len() <= 75, "{line}");
         }
         // Nothing for a draft.
         d.status = Status::Concept;
-        assert_eq!(
-            agenda_ics(&d, date(2026, 3, 15), now)
-                .matches("VEVENT")
-                .count(),
-            0
-        );
+        assert_eq!(agenda_ics(&d, date(2026, 3, 15), now), None);
+        // An id from a file cannot add lines: UIDs keep letters, digits and dashes only.
+        d.status = Status::InUitvoering;
+        d.plan.afspraken[0].id = "x\r\nATTENDEE:evil;a,b".into();
+        let ics = agenda_ics(&d, date(2026, 3, 15), now).unwrap();
+        assert!(ics.contains("UID:p-1-afspraak-x--ATTENDEE-evil-a-b@proeftuin-wizard\r\n"));
+        assert!(!ics.contains("\r\nATTENDEE"));
     }
 
     #[test]
@@ -852,5 +1257,174 @@ mod tests {
             .map(|(i, l)| if i == 0 { *l } else { &l[1..] })
             .collect();
         assert_eq!(joined, format!("SUMMARY:{}", "é".repeat(60)));
+    }
+
+    #[test]
+    fn the_evaluation_puts_the_accepted_plan_beside_what_happened() {
+        let mut d = doc();
+        d.plan.aantal_kandidaten = Some(6);
+        d.plan.indicatoren.push(Indicator {
+            streefwaarde: Some(6.0),
+            eenheid: "studenten".into(),
+            ..indicator("i1", Frequentie::Maandelijks)
+        });
+        let mut a1 = afspraak("a1", Partij::Leverancier, "Mentor", "HR");
+        a1.datum = Some(date(2026, 2, 1));
+        let a2 = afspraak("a2", Partij::Leverancier, "Beurzen", "HR");
+        let mut a3 = afspraak("a3", Partij::Opdrachtgever, "Werkplek", "Facilitair");
+        a3.datum = Some(date(2026, 2, 1));
+        d.plan.afspraken = vec![a1, a2, a3];
+        d.plan.mijlpalen.push(Mijlpaal {
+            id: "m1".into(),
+            wat: "Start".into(),
+            datum: Some(date(2026, 2, 1)),
+        });
+        d.set_status(Status::Geaccepteerd, date(2026, 1, 1));
+        // After acceptance the plan asks for more candidates: the evaluation compares with
+        // the plan as accepted.
+        d.plan.aantal_kandidaten = Some(10);
+        d.uitvoering.metingen = vec![
+            meting("x1", "i1", date(2026, 2, 1), 3.0),
+            meting("x2", "i1", date(2026, 3, 1), 5.0),
+        ];
+        d.uitvoering.tellingen.push(Telling {
+            id: "t1".into(),
+            datum: Some(date(2026, 3, 1)),
+            gestart: Some(5),
+            aan_het_werk: Some(4),
+            ..Default::default()
+        });
+        d.uitvoering.afspraken.push(AfspraakStand {
+            id: "a2".into(),
+            stand: Some(Stand::Gereed),
+            ..Default::default()
+        });
+        d.uitvoering.mijlpalen.push(MijlpaalStand {
+            id: "m1".into(),
+            behaald: Some(date(2026, 2, 10)),
+            reden: " Ziekte ".into(),
+        });
+        let v = vergelijking(&d, date(2026, 4, 15));
+        assert_eq!(v.kandidaten_plan, Some(6));
+        assert_eq!(v.telling.unwrap().aan_het_werk, Some(4));
+        assert_eq!(
+            v.indicatoren,
+            vec![IndicatorStand {
+                naam: "Indicator i1".into(),
+                eenheid: "studenten".into(),
+                doel: Some(6.0),
+                laatste: Some(5.0),
+                gemeld: 2,
+                momenten: 3,
+            }]
+        );
+        let partijen: Vec<_> = v
+            .afspraken
+            .iter()
+            .map(|p| (p.partij, p.totaal, p.gereed, p.te_laat))
+            .collect();
+        assert_eq!(
+            partijen,
+            vec![
+                (Partij::Leverancier, 2, 1, 1),
+                (Partij::Opdrachtgever, 1, 0, 1)
+            ]
+        );
+        assert_eq!(v.mijlpalen[0].behaald, Some(date(2026, 2, 10)));
+        assert_eq!(v.mijlpalen[0].reden, "Ziekte");
+    }
+
+    #[test]
+    fn the_rubric_scored_again_shows_the_difference_per_criterion() {
+        let mut d = doc();
+        let first = crate::rubric::criteria()[0].id;
+        let second = crate::rubric::criteria()[1].id;
+        d.beoordeling.set_score(first, Some(3));
+        d.beoordeling.set_score(second, Some(4));
+        d.set_status(Status::Geaccepteerd, date(2026, 1, 1));
+        // Scores changed after acceptance do not change "then".
+        d.beoordeling.set_score(first, Some(1));
+        zet_evaluatiescore(&mut d, first, Some(5));
+        zet_evaluatiescore(&mut d, second, Some(2));
+        zet_evaluatiescore(&mut d, second, Some(4));
+        let h = herbeoordeling(&d);
+        assert_eq!(h.len(), crate::rubric::criteria().len());
+        assert_eq!(
+            (h[0].toen, h[0].nu, h[0].verschil()),
+            (Some(3), Some(5), Some(2))
+        );
+        assert_eq!(h[1].verschil(), Some(0));
+        assert_eq!(h[2].verschil(), None);
+        assert_eq!(d.uitvoering.evaluatie.scores.len(), 2);
+        let (toen, nu) = dimensie_toen_nu(&d, crate::rubric::criteria()[0].dimension);
+        assert!(toen.is_some() && nu.is_some());
+    }
+
+    #[test]
+    fn decharge_needs_both_signatures_which_cannot_change() {
+        let mut d = doc();
+        let today = date(2027, 1, 10);
+        assert_eq!(decharge_stand(&d), DechargeStand::Open);
+        assert!(onderteken(&mut d, Partij::Leverancier, "", "Directeur", today).is_err());
+        assert!(onderteken(&mut d, Partij::Samen, "X", "Y", today).is_err());
+        onderteken(
+            &mut d,
+            Partij::Leverancier,
+            "J. de Vries",
+            "Directeur",
+            today,
+        )
+        .unwrap();
+        assert_eq!(
+            decharge_stand(&d),
+            DechargeStand::Wacht {
+                ontbreekt: Partij::Opdrachtgever
+            }
+        );
+        // Signed is signed: not again, but it may be withdrawn while the other has not signed.
+        let again = onderteken(&mut d, Partij::Leverancier, "Iemand anders", "X", today);
+        assert!(again.unwrap_err().contains("kan niet worden gewijzigd"));
+        assert_eq!(
+            handtekening(&d, Partij::Leverancier).unwrap().naam,
+            "J. de Vries"
+        );
+        assert!(mag_intrekken(&d, Partij::Leverancier));
+        assert!(!mag_intrekken(&d, Partij::Opdrachtgever));
+        trek_in(&mut d, Partij::Leverancier).unwrap();
+        assert_eq!(decharge_stand(&d), DechargeStand::Open);
+        assert!(trek_in(&mut d, Partij::Leverancier).is_err());
+        // Both sign: decharge, the status follows, and nothing can be withdrawn.
+        onderteken(
+            &mut d,
+            Partij::Leverancier,
+            "J. de Vries",
+            "Directeur",
+            today,
+        )
+        .unwrap();
+        onderteken(
+            &mut d,
+            Partij::Opdrachtgever,
+            "Contractmanager",
+            "Inkoop",
+            date(2027, 1, 12),
+        )
+        .unwrap();
+        assert_eq!(decharge_stand(&d), DechargeStand::Verleend);
+        assert_eq!(d.status, Status::Decharge);
+        assert_eq!(dechargedatum(&d), Some(date(2027, 1, 12)));
+        assert!(!mag_intrekken(&d, Partij::Leverancier));
+        assert!(trek_in(&mut d, Partij::Opdrachtgever).is_err());
+        // A draft cannot be discharged.
+        let mut concept = doc();
+        concept.status = Status::Concept;
+        assert!(onderteken(&mut concept, Partij::Leverancier, "A", "B", today).is_err());
+        // The record is valid; a signature for another party is not.
+        assert!(crate::validation::check_consistency(&d).is_empty());
+        d.uitvoering.decharge[0].id = "samen".into();
+        assert_eq!(
+            crate::validation::check_consistency(&d)[0].path,
+            "uitvoering.decharge"
+        );
     }
 }

@@ -404,7 +404,7 @@ pub fn check_consistency(doc: &Proeftuin) -> Vec<FieldError> {
 
     // Lists: length and ids.
     let u = &doc.uitvoering;
-    let lists: [(&str, Vec<&str>); 13] = [
+    let lists: [(&str, Vec<&str>); 15] = [
         (
             fields::VERTREKPUNT_LEVERANCIERS.path,
             v.leveranciers.iter().map(|x| x.id.as_str()).collect(),
@@ -460,6 +460,18 @@ pub fn check_consistency(doc: &Proeftuin) -> Vec<FieldError> {
         (
             fields::UITVOERING_GESPREKKEN.path,
             u.gesprekken.iter().map(|x| x.id.as_str()).collect(),
+        ),
+        (
+            fields::EVALUATIE_SCORES.path,
+            u.evaluatie
+                .scores
+                .iter()
+                .map(|x| x.criterion.as_str())
+                .collect(),
+        ),
+        (
+            fields::UITVOERING_DECHARGE.path,
+            u.decharge.iter().map(|x| x.id.as_str()).collect(),
         ),
     ];
     for (path, ids) in &lists {
@@ -582,6 +594,8 @@ fn uitvoering(doc: &Proeftuin, e: &mut Vec<FieldError>) {
             ));
         }
     };
+    tellingen_kloppen(doc, e);
+    nametingen_kloppen(doc, e);
     let u = &doc.uitvoering;
     for m in &u.metingen {
         if !doc.plan.indicatoren.iter().any(|i| i.id == m.indicator) {
@@ -647,40 +661,12 @@ fn uitvoering(doc: &Proeftuin, e: &mut Vec<FieldError>) {
     }
 }
 
-/// Values of step 6 that cannot be: a measured value that is no number or too large, counts
-/// above the largest number of candidates or that do not add up.
-fn uitvoering_consistency(doc: &Proeftuin, e: &mut Vec<FieldError>) {
-    let u = &doc.uitvoering;
-    for ind in &doc.plan.indicatoren {
-        if let Some(w) = ind.streefwaarde {
-            if !w.is_finite() || w.abs() > MAX_WAARDE {
-                e.push(FieldError::new(
-                    fields::INDICATOR_STREEFWAARDE.path(&ind.id),
-                    "Deze waarde is te groot. Vul een kleiner getal in.",
-                ));
-            }
-        }
-    }
-    for m in &u.metingen {
-        if let Some(w) = m.waarde {
-            if !w.is_finite() || w.abs() > MAX_WAARDE {
-                e.push(FieldError::new(
-                    fields::METING_WAARDE.path(&m.id),
-                    "Deze waarde is te groot. Vul een kleiner getal in.",
-                ));
-            }
-        }
-    }
-    for t in &u.tellingen {
-        for (f, v) in [
-            (fields::TELLING_GESTART, t.gestart),
-            (fields::TELLING_AAN_HET_WERK, t.aan_het_werk),
-            (fields::TELLING_UITGEVALLEN, t.uitgevallen),
-            (fields::TELLING_CONTRACT, t.contract),
-        ] {
-            max_u32(e, &f.path(&t.id), v, MAX_KANDIDATEN);
-        }
-        let gestart = t.gestart.unwrap_or(0);
+/// Counts of one date that do not add up (step 6, a message at the field): more at work,
+/// stopped or with a contract than started, or more at work and stopped together. Nothing is
+/// checked while "gestart" is empty.
+fn tellingen_kloppen(doc: &Proeftuin, e: &mut Vec<FieldError>) {
+    for t in &doc.uitvoering.tellingen {
+        let Some(gestart) = t.gestart else { continue };
         let mut more = |f: fields::ItemField, n: Option<u32>, what: &str| {
             if let Some(n) = n.filter(|n| *n > gestart && *n <= MAX_KANDIDATEN) {
                 e.push(FieldError::new(
@@ -717,8 +703,108 @@ fn uitvoering_consistency(doc: &Proeftuin, e: &mut Vec<FieldError>) {
             }
         }
     }
+}
+
+/// Follow-up counts after decharge that do not add up (a message at the field).
+fn nametingen_kloppen(doc: &Proeftuin, e: &mut Vec<FieldError>) {
+    let v = &doc.uitvoering.verduurzaming;
+    for (vast_f, n) in [
+        (fields::VERDUURZAMING_NA_6_VAST, &v.na_6),
+        (fields::VERDUURZAMING_NA_12_VAST, &v.na_12),
+        (fields::VERDUURZAMING_NA_24_VAST, &v.na_24),
+    ] {
+        if let (Some(w), Some(c)) = (n.aan_het_werk, n.vast_contract) {
+            if c > w && c <= MAX_KANDIDATEN {
+                e.push(FieldError::new(
+                    vast_f.path,
+                    format!(
+                        "Er kunnen niet meer kandidaten een vast contract hebben ({}) dan er aan het werk zijn ({}).",
+                        format_number(u64::from(c)),
+                        format_number(u64::from(w))
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+/// Values of step 6 that cannot be: a measured value that is no number or too large, counts
+/// above the largest number of candidates. (Counts that do not add up are a message at the
+/// field, not a refusal: a merge of two devices' edits may briefly make them so.)
+fn uitvoering_consistency(doc: &Proeftuin, e: &mut Vec<FieldError>) {
+    let u = &doc.uitvoering;
+    for ind in &doc.plan.indicatoren {
+        if let Some(w) = ind.streefwaarde {
+            if !w.is_finite() || w.abs() > MAX_WAARDE {
+                e.push(FieldError::new(
+                    fields::INDICATOR_STREEFWAARDE.path(&ind.id),
+                    "Deze waarde is te groot. Vul een kleiner getal in.",
+                ));
+            }
+        }
+    }
+    for m in &u.metingen {
+        if let Some(w) = m.waarde {
+            if !w.is_finite() || w.abs() > MAX_WAARDE {
+                e.push(FieldError::new(
+                    fields::METING_WAARDE.path(&m.id),
+                    "Deze waarde is te groot. Vul een kleiner getal in.",
+                ));
+            }
+        }
+    }
+    for t in &u.tellingen {
+        for (f, v) in [
+            (fields::TELLING_GESTART, t.gestart),
+            (fields::TELLING_AAN_HET_WERK, t.aan_het_werk),
+            (fields::TELLING_UITGEVALLEN, t.uitgevallen),
+            (fields::TELLING_CONTRACT, t.contract),
+        ] {
+            max_u32(e, &f.path(&t.id), v, MAX_KANDIDATEN);
+        }
+    }
     for g in &u.gesprekken {
         max_items(e, &fields::GESPREK_AANWEZIG.path(&g.id), g.aanwezig.len());
+    }
+    for s in &u.evaluatie.scores {
+        if s.score
+            .is_some_and(|v| !(MIN_SCORE..=MAX_SCORE).contains(&v))
+        {
+            e.push(FieldError::new(
+                fields::EVALUATIE_SCORE.path(&s.criterion),
+                "Een score moet 1, 2, 3, 4 of 5 zijn.",
+            ));
+        }
+    }
+    if u.decharge
+        .iter()
+        .any(|h| !crate::uitvoering::TEKENAARS.iter().any(|p| p.key() == h.id))
+    {
+        e.push(FieldError::new(
+            fields::UITVOERING_DECHARGE.path,
+            "Een handtekening voor decharge hoort bij de opdrachtgever of de leverancier.",
+        ));
+    }
+    let v = &u.verduurzaming;
+    for (werk_f, vast_f, n) in [
+        (
+            fields::VERDUURZAMING_NA_6_WERK,
+            fields::VERDUURZAMING_NA_6_VAST,
+            &v.na_6,
+        ),
+        (
+            fields::VERDUURZAMING_NA_12_WERK,
+            fields::VERDUURZAMING_NA_12_VAST,
+            &v.na_12,
+        ),
+        (
+            fields::VERDUURZAMING_NA_24_WERK,
+            fields::VERDUURZAMING_NA_24_VAST,
+            &v.na_24,
+        ),
+    ] {
+        max_u32(e, werk_f.path, n.aan_het_werk, MAX_KANDIDATEN);
+        max_u32(e, vast_f.path, n.vast_contract, MAX_KANDIDATEN);
     }
 }
 
@@ -894,7 +980,11 @@ pub fn parse_decimal(input: &str) -> Result<Option<f64>, String> {
     }
     if whole.contains('.') {
         let groups: Vec<&str> = whole.split('.').collect();
-        if !(1..=3).contains(&groups[0].len()) || groups[1..].iter().any(|g| g.len() != 3) {
+        let leading_zero = groups[0].starts_with('0');
+        if leading_zero
+            || !(1..=3).contains(&groups[0].len())
+            || groups[1..].iter().any(|g| g.len() != 3)
+        {
             return Err(
                 "Gebruik een punt alleen tussen duizendtallen, zoals 1.250, en een komma voor de decimalen."
                     .to_string(),
@@ -1391,6 +1481,7 @@ mod tests {
             ("1,234", "twee cijfers achter de komma"),
             ("12.50.3", "alleen tussen duizendtallen"),
             ("1.25,5", "alleen tussen duizendtallen"),
+            ("0.125", "alleen tussen duizendtallen"),
             ("1,5.0", "Gebruik geen letters"),
             ("99999999999999999999", "te groot"),
             ("1000000000001", "te groot"),
@@ -1478,7 +1569,7 @@ mod tests {
     }
 
     #[test]
-    fn counts_that_do_not_add_up_and_values_too_large_are_refused() {
+    fn counts_that_do_not_add_up_are_a_message_and_values_too_large_are_refused() {
         let mut doc = uitvoering_doc();
         let telling = |id: &str, g, w, u, c| Telling {
             id: id.into(),
@@ -1509,18 +1600,28 @@ mod tests {
             [
                 "plan.indicatoren.i1.streefwaarde",
                 "uitvoering.metingen.m1.waarde",
-                "uitvoering.tellingen.werk.aan_het_werk",
-                "uitvoering.tellingen.samen.uitgevallen",
-                "uitvoering.tellingen.leeg.uitgevallen",
                 "uitvoering.tellingen.groot.gestart",
             ]
         );
+        // Counts that do not add up: at the field, never a refusal (a merge may make them so).
+        let errors = validate_step(&doc, Step::Uitvoering);
+        let counts: Vec<_> = errors
+            .iter()
+            .filter(|e| e.path.starts_with("uitvoering.tellingen"))
+            .collect();
         assert_eq!(
-            errors[2].message,
+            counts.iter().map(|e| e.path.as_str()).collect::<Vec<_>>(),
+            [
+                "uitvoering.tellingen.werk.aan_het_werk",
+                "uitvoering.tellingen.samen.uitgevallen",
+            ]
+        );
+        assert_eq!(
+            counts[0].message,
             "Er kunnen niet meer kandidaten aan het werk zijn (3) dan er zijn gestart (2)."
         );
         assert_eq!(
-            errors[3].message,
+            counts[1].message,
             "Aan het werk (3) en gestopt (2) samen zijn meer dan het aantal gestarte kandidaten (4)."
         );
     }

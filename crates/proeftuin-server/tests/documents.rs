@@ -795,12 +795,12 @@ async fn an_inconsistent_document_is_422_with_field_errors_at_the_right_path(bac
         "beoordeling.scores.impact_omvang.score"
     );
 
-    // Step 6: counts that cannot be, and a measured value that is too large.
+    // Step 6: a count above the largest number, and a measured value that is too large.
     let mut doc = document("ey-3");
     doc.uitvoering.tellingen.push(proeftuin_domain::Telling {
         id: "t1".into(),
         gestart: Some(2),
-        aan_het_werk: Some(3),
+        aan_het_werk: Some(10_001),
         ..Default::default()
     });
     let mut v = serde_json::to_value(&doc).unwrap();
