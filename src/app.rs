@@ -35,6 +35,11 @@ fn assessors_page() -> AnyView {
 }
 
 #[cfg_attr(feature = "split", leptos::lazy)]
+fn portfolio_page() -> AnyView {
+    view! { <crate::portfolio::PortfolioPage/> }.into_any()
+}
+
+#[cfg_attr(feature = "split", leptos::lazy)]
 fn evaluatie_page() -> AnyView {
     view! { <EvaluatiePage/> }.into_any()
 }
@@ -78,6 +83,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!(":stap") view=StepPage/>
                     </ParentRoute>
                     <Route path=path!("/open/:id") view=|| split::show(open_link)/>
+                    <Route path=path!("/portfolio") view=|| split::show(portfolio_page)/>
                     <Route path=path!("/beoordelen/:id") view=|| split::show(assessor_page)/>
                 </Routes>
             </main>

@@ -14,6 +14,7 @@ pub mod local_store;
 pub mod open;
 pub mod overview;
 pub mod platform;
+pub mod portfolio;
 pub mod split;
 pub mod sync;
 pub mod views;

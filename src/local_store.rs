@@ -110,6 +110,19 @@ pub fn write_raw(key: &str, text: &str) -> Result<(), SaveError> {
     }
 }
 
+/// Where the portfolio's read links are kept (a JSON list of links; see `crate::portfolio`).
+pub const PORTFOLIO_KEY: &str = "ptw.portfolio";
+
+/// The read links in the portfolio on this device.
+pub fn portfolio_links() -> Vec<String> {
+    read_json(PORTFOLIO_KEY).unwrap_or_default()
+}
+
+/// Keeps the portfolio's read links.
+pub fn save_portfolio_links(links: &[String]) -> Result<(), SaveError> {
+    write_json(PORTFOLIO_KEY, &links)
+}
+
 /// The raw text stored under a key, if any.
 pub fn read_raw(key: &str) -> Option<String> {
     storage().ok()?.get_item(key).ok()?

@@ -8,6 +8,7 @@ mod import;
 mod unreadable;
 
 use leptos::prelude::*;
+use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 use proeftuin_domain::{
@@ -341,6 +342,7 @@ pub fn Overview() -> impl IntoView {
                             ev.prevent_default();
                             crate::focus::focus_element("ov-import");
                         }>"Importeer een bestand"</a>
+                    <A href="/portfolio" attr:class="ptw-button ptw-button--secondary">"Portfolio: cijfers van meerdere proeftuinen"</A>
                 </div>
                 <NoticeRegion ov=ov/>
                 {crate::split::show_quiet(move || unreadable_warning(ov))}

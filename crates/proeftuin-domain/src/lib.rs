@@ -21,6 +21,7 @@
 //! - [`help`]: plain-Dutch help per step.
 //! - [`merge`]: three-way merge of two edited versions against their common base (for sync).
 //! - [`sync`]: the sync protocol with the server as a pure state machine (no I/O).
+//! - [`portfolio`]: the annual report's figures over several proeftuinen, with their rules.
 //! - [`uitvoering`]: the year after acceptance: reporting moments, what is late or due soon,
 //!   the latest count of candidates, a calendar file.
 //!
@@ -38,6 +39,7 @@ pub mod generic_rule;
 pub mod help;
 pub mod merge;
 pub mod model;
+pub mod portfolio;
 pub mod rubric;
 pub mod step;
 pub mod storage;
