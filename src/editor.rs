@@ -425,10 +425,10 @@ impl Editor {
             Step::PlanVanAanpak => self.doc.plan().track(),
             Step::Beoordeling => self.doc.beoordeling().track(),
             Step::Afronden => self.doc.track(),
+            // What its validation reads, not the notes (typed in at every keystroke).
             Step::Uitvoering => {
-                self.doc.uitvoering().track();
-                self.doc.plan().indicatoren().track();
-                self.doc.vertrekpunt().startdatum().track();
+                crate::wizard::uitvoering::track_signalen(*self);
+                self.doc.uitvoering().tellingen().track();
             }
         }
         self.doc

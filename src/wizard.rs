@@ -267,9 +267,9 @@ pub fn StepPage() -> impl IntoView {
                 </h1>
                 <p class="ptw-wizard__name" class:ptw-no-print=move || step.get() == Step::Afronden>{move || ed.title.get()}</p>
                 <ErrorSummary id=id.clone() step=step/>
-                // Steps 1 to 3 are built once and then kept (hidden while another step
+                // Steps 1 to 3 and 6 are built once and then kept (hidden while another step
                 // shows): their long lists take tens of milliseconds to build with a large
-                // plan. The next of them is prepared while the user is on this one.
+                // plan. The next of them is prepared while the user is on the step before.
                 {Step::ALL.iter().copied().filter(|s| kept(*s)).map(|s| view! {
                     <div class="ptw-step-form" hidden=move || step.get() != s>
                         <Show when=move || built.with(|b| b.contains(&s))>{step_form(s)}</Show>
@@ -285,11 +285,13 @@ pub fn StepPage() -> impl IntoView {
 
 /// Whether a step's form is kept once built (see the wizard's view). Steps 4 and 5 are built
 /// each time they show: they read the whole document (the assessment's aandachtspunten, the
-/// printable plan), so kept hidden they would be redrawn at every keystroke elsewhere.
+/// printable plan), so kept hidden they would be redrawn at every keystroke elsewhere. Step 6
+/// reads only the parts it shows (a year of reports takes a hundred milliseconds to build), and
+/// is prepared while the user is on step 5.
 fn kept(step: Step) -> bool {
     matches!(
         step,
-        Step::Vertrekpunt | Step::Stakeholders | Step::PlanVanAanpak
+        Step::Vertrekpunt | Step::Stakeholders | Step::PlanVanAanpak | Step::Uitvoering
     )
 }
 
@@ -426,8 +428,9 @@ fn StepIndicator(id: String, current: Memo<Option<Step>>) -> impl IntoView {
     let all = Memo::new(move |_| part.iter().all(|c| c.get()));
     // Step 6 is done when nothing on it is wrong and nothing is late.
     let uitvoering = Memo::new(move |_| {
+        uitvoering::track_signalen(ed);
         ed.step_is_complete(Step::Uitvoering)
-            && ed.doc.with(|d| {
+            && ed.doc.with_untracked(|d| {
                 proeftuin_domain::uitvoering::tel(&proeftuin_domain::uitvoering::signalen(
                     d,
                     platform::today(),
