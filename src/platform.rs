@@ -44,6 +44,40 @@ pub fn today() -> chrono::NaiveDate {
     now().with_timezone(&Local).date_naive()
 }
 
+thread_local! {
+    /// Today, as a signal that changes when the date does (see [`today_tracked`]). Not owned
+    /// by any component: it lives as long as the page.
+    static TODAY: leptos::prelude::ArcRwSignal<chrono::NaiveDate> = {
+        use leptos::prelude::{ArcRwSignal, GetUntracked, Set};
+        use wasm_bindgen::closure::Closure;
+        let today_signal = ArcRwSignal::new(today());
+        let refresh = {
+            let s = today_signal.clone();
+            Closure::<dyn Fn()>::new(move || {
+                let t = today();
+                if s.get_untracked() != t {
+                    s.set(t);
+                }
+            })
+        };
+        if let Some(w) = web_sys::window() {
+            let f = refresh.as_ref().unchecked_ref();
+            // When the tab comes back (a laptop opened the next morning), and every ten minutes.
+            let _ = w.add_event_listener_with_callback("visibilitychange", f);
+            let _ = w.set_interval_with_callback_and_timeout_and_arguments_0(f, 600_000);
+        }
+        refresh.forget();
+        today_signal
+    };
+}
+
+/// Today's date, read reactively: a memo that reads it runs again when the date changes,
+/// also in a step that stays built for hours (step 6).
+pub fn today_tracked() -> chrono::NaiveDate {
+    use leptos::prelude::Get;
+    TODAY.with(|s| s.get())
+}
+
 /// "14:05" in the user's local time.
 pub fn format_clock(t: DateTime<Utc>) -> String {
     proeftuin_domain::format::clock(&t.with_timezone(&Local))

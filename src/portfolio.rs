@@ -32,6 +32,9 @@ pub fn PortfolioPage() -> impl IntoView {
     set_title("Portfolio");
     let links = RwSignal::new(local_store::portfolio_links());
     let standen = RwSignal::new(Vec::<(String, Stand)>::new());
+    // Counts the rounds of fetching: an answer from an earlier round ("Vernieuwen" pressed
+    // twice) is left out.
+    let ronde = StoredValue::new(0u64);
     let invoer = RwSignal::new(String::new());
     let fout = RwSignal::new(None::<String>);
     let melding = RwSignal::new(String::new());
@@ -40,15 +43,33 @@ pub fn PortfolioPage() -> impl IntoView {
     // Fetches every link (again); each answer comes in on its own.
     let fetch_one = local_action(move |link: &String| {
         let link = link.clone();
+        let started = ronde.get_value();
         async move {
-            let Some((id, secret)) = lees_link(&link) else {
+            let stand = match lees_link(&link) {
+                None => Stand::Fout("dit is geen leeslink".to_string()),
+                Some((id, secret)) => match api::fetch(&id, &secret).await {
+                    // An edit link would let anyone with this device change the plan: not kept.
+                    Ok(remote) if remote.access == Some(proeftuin_domain::Access::Edit) => {
+                        let kept: Vec<String> = links
+                            .get_untracked()
+                            .into_iter()
+                            .filter(|l| *l != link)
+                            .collect();
+                        let _ = local_store::save_portfolio_links(&kept);
+                        links.set(kept);
+                        Stand::Fout(
+                            "dit is een link om te bewerken. Gebruik een leeslink; deze link is niet bewaard"
+                                .to_string(),
+                        )
+                    }
+                    Ok(remote) => Stand::Binnen(Box::new(remote.document)),
+                    Err(e) => Stand::Fout(e.message()),
+                },
+            };
+            if ronde.try_get_value() != Some(started) {
                 return;
-            };
-            let stand = match api::fetch(&id, &secret).await {
-                Ok(remote) => Stand::Binnen(Box::new(remote.document)),
-                Err(e) => Stand::Fout(e.message()),
-            };
-            standen.update(|l| {
+            }
+            standen.try_update(|l| {
                 if let Some(entry) = l.iter_mut().find(|(k, _)| *k == link) {
                     entry.1 = stand;
                 }
@@ -56,6 +77,7 @@ pub fn PortfolioPage() -> impl IntoView {
         }
     });
     let vernieuw = move || {
+        ronde.update_value(|r| *r += 1);
         let all = links.get_untracked();
         standen.set(all.iter().map(|l| (l.clone(), Stand::Laden)).collect());
         for l in all {
@@ -82,6 +104,7 @@ pub fn PortfolioPage() -> impl IntoView {
                 "Dit is geen leeslink. Een leeslink ziet er zo uit: https://…/open/…#sleutel=… Je vindt hem bij Delen in de proeftuin."
                     .to_string(),
             ));
+            crate::focus::focus_element("pf-link");
             return;
         };
         let link = format!(
@@ -123,7 +146,8 @@ pub fn PortfolioPage() -> impl IntoView {
         }
     };
     let download = move |_| {
-        let text = docs.with_untracked(|d| csv(d, today));
+        // With a byte order mark, so a spreadsheet reads "Geëvalueerd" as it is written.
+        let text = format!("\u{feff}{}", docs.with_untracked(|d| csv(d, today)));
         if let Err(e) = platform::download_text("portfolio.csv", &text, "text/csv") {
             melding.set(e);
         }
@@ -141,13 +165,13 @@ pub fn PortfolioPage() -> impl IntoView {
                 <h2 id="pf-toevoegen">"Proeftuin toevoegen"</h2>
                 <div class="ptw-field">
                     <label class="ptw-field__label" for="pf-link">"Leeslink van de proeftuin"</label>
-                    <p class="ptw-field__hint" id="pf-link-hint">"Je krijgt een leeslink van wie de proeftuin deelt (Delen, Leeslink maken)."</p>
+                    <p class="ptw-field__hint" id="pf-link-hint">"Je krijgt een leeslink van wie de proeftuin deelt (Delen, Maak een leeslink)."</p>
                     <input id="pf-link" type="text" inputmode="url" class="ptw-field__input" autocomplete="off"
                         prop:value=move || invoer.get()
                         on:input=move |ev| invoer.set(event_target_value(&ev))
                         aria-invalid=move || fout.with(Option::is_some).then_some("true")
                         aria-describedby=move || if fout.with(Option::is_some) { "pf-link-hint pf-link-fout" } else { "pf-link-hint" }/>
-                    <p class="ptw-field__error" id="pf-link-fout">{move || fout.get()}</p>
+                    <p class="ptw-field__error" id="pf-link-fout" aria-live="polite">{move || fout.get()}</p>
                 </div>
                 <button type="submit" class="ptw-button">"Toevoegen aan het portfolio"</button>
             </form>
@@ -225,7 +249,7 @@ fn Totalen(c: Cijfers) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
-            <p class="ptw-field__hint">"Aantallen kandidaten van 1 of 2 staan er als “< 3”: zo zijn mensen niet te herkennen."</p>
+            <p class="ptw-field__hint">"Aantallen kandidaten van 1 of 2 staan er als “< 3”, zodat kleine groepen niet opvallen. Vergelijk je rijen met elkaar, dan kun je soms toch terugrekenen: deel dit overzicht dus alleen met wie het nodig heeft."</p>
         </section>
     }
 }

@@ -433,7 +433,7 @@ fn StepIndicator(id: String, current: Memo<Option<Step>>) -> impl IntoView {
             && ed.doc.with_untracked(|d| {
                 proeftuin_domain::uitvoering::tel(&proeftuin_domain::uitvoering::signalen(
                     d,
-                    platform::today(),
+                    platform::today_tracked(),
                 ))
                 .0 == 0
             })

@@ -77,11 +77,15 @@ pub fn AfrondenStep() -> impl IntoView {
             fetch.dispatch_local(secret);
         }
     }
+    // After decharge the plan is final (see the decharge page).
+    let frozen = Signal::derive(move || {
+        ed.read_only.get() || ed.doc.status().get() == proeftuin_domain::Status::Decharge
+    });
     view! {
         <div class="ptw-afronden">
             <div class="ptw-afronden__tools ptw-no-print">
                 <Completeness/>
-                <Controls legend="Status en notities" disabled=ed.read_only>
+                <Controls legend="Status en notities" disabled=frozen>
                     <StatusChoice/>
                     <section class="ptw-section" aria-labelledby="af-notities">
                         <h2 id="af-notities">"Notities"</h2>
@@ -199,12 +203,17 @@ fn StatusChoice() -> impl IntoView {
                         <div class="ptw-afronden__status-item" class:ptw-afronden__status-item--current=move || status.get() == s>
                             <input type="radio" id=id.clone() name=name.clone() value=s.key()
                                 aria-describedby=uitleg_id.clone()
+                                // Decharge comes from both parties' signatures, not from here.
+                                disabled=move || s == Status::Decharge && status.get() != Status::Decharge
                                 prop:checked=move || status.get() == s
                                 on:change=move |_| set_status.run(s)
                             />
                             <div>
                                 <label for=id>{format!("{}. {}", i + 1, s.label())}</label>
-                                <p class="ptw-afronden__status-uitleg" id=uitleg_id>{s.uitleg()}</p>
+                                <p class="ptw-afronden__status-uitleg" id=uitleg_id>
+                                    {s.uitleg()}
+                                    {(s == Status::Decharge).then_some(" Decharge gaat via de pagina Decharge: daar tekenen beide partijen.")}
+                                </p>
                             </div>
                         </div>
                     }

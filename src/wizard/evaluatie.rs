@@ -101,8 +101,10 @@ pub fn EvaluatieView() -> impl IntoView {
 #[component]
 fn Vergelijking() -> impl IntoView {
     let ed = use_editor();
-    let today = platform::today();
-    let v = Memo::new(move |_| ed.doc.with(|d| vergelijking(d, today)));
+    let v = Memo::new(move |_| {
+        let today = platform::today_tracked();
+        ed.doc.with(|d| vergelijking(d, today))
+    });
     view! {
         <section class="ptw-section" aria-labelledby="ev-vergelijking">
             <h2 id="ev-vergelijking">"Plan en uitvoering naast elkaar"</h2>
@@ -345,6 +347,14 @@ fn Verduurzaming() -> impl IntoView {
     let (partner, set_partner) = ed.bind(v.partner_gaat_door());
     let (toelichting, set_toelichting) = ed.bind(v.toelichting());
     let max = u64::from(MAX_KANDIDATEN);
+    // Counts that do not add up: said here (this page is no wizard step with its own checks).
+    let klopt_niet = Memo::new(move |_| {
+        v.track();
+        let mut e = Vec::new();
+        ed.doc
+            .with_untracked(|d| proeftuin_domain::validation::nametingen_kloppen(d, &mut e));
+        e.into_iter().map(|e| e.message).collect::<Vec<_>>()
+    });
     let na = move |maanden: u32| {
         let (werk_f, vast_f, nameting) = match maanden {
             6 => (
@@ -392,6 +402,9 @@ fn Verduurzaming() -> impl IntoView {
                 {na(6)}
                 {na(12)}
                 {na(24)}
+                <div role="alert" class="ptw-field__error">
+                    {move || klopt_niet.get().into_iter().map(|m| view! { <p>{m}</p> }).collect_view()}
+                </div>
             </section>
         </Controls>
     }

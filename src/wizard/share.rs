@@ -662,9 +662,16 @@ pub fn HistoryView() -> impl IntoView {
         };
         ed.edit(move |d| {
             let (id, created) = (d.id.clone(), d.created);
+            // After decharge the plan is final: an older version cannot undo it.
+            let after_decharge = (d.status == proeftuin_domain::Status::Decharge)
+                .then(|| (d.status, d.uitvoering.clone()));
             *d = old;
             d.id = id;
             d.created = created;
+            if let Some((status, uitvoering)) = after_decharge {
+                d.status = status;
+                d.uitvoering = uitvoering;
+            }
         });
         ed.flush();
         shown.set(None);

@@ -61,9 +61,9 @@ pub fn UitvoeringStep() -> impl IntoView {
 #[component]
 fn Signals() -> impl IntoView {
     let ed = use_editor();
-    let today = platform::today();
     let list = Memo::new(move |_| {
         track_signalen(ed);
+        let today = platform::today_tracked();
         ed.doc.with_untracked(|d| signalen(d, today))
     });
     let id = StoredValue::new(ed.doc.with_untracked(|d| d.id.clone()));
@@ -72,7 +72,7 @@ fn Signals() -> impl IntoView {
         let (name, ics) = ed.doc.with_untracked(|d| {
             (
                 platform::safe_file_stem(&d.title()),
-                agenda_ics(d, today, platform::now()),
+                agenda_ics(d, platform::today(), platform::now()),
             )
         });
         match ics {
@@ -298,7 +298,7 @@ fn AfsprakenStand() -> impl IntoView {
     let afspraken = Memo::new(move |_| {
         ed.doc.plan().afspraken().with(|l| {
             l.iter()
-                .map(|a| (a.id.clone(), a.partij))
+                .map(|a| (a.id.clone(), a.partij, a.wat.clone()))
                 .collect::<Vec<_>>()
         })
     });
@@ -316,8 +316,9 @@ fn AfsprakenStand() -> impl IntoView {
                 <p class="ptw-empty">"Er staan nog geen afspraken in het plan. Voeg ze toe in stap 3."</p>
             </Show>
             {groups.into_iter().map(|(partij, kop)| {
+                // Keyed by the text too: a row's labels name the agreement.
                 let ids = Memo::new(move |_| {
-                    afspraken.with(|l| l.iter().filter(|(_, p)| *p == partij).map(|(id, _)| id.clone()).collect::<Vec<_>>())
+                    afspraken.with(|l| l.iter().filter(|(_, p, _)| *p == partij).map(|(id, _, wat)| (id.clone(), wat.clone())).collect::<Vec<_>>())
                 });
                 let kop_id = format!("uv-afspraken-{}", partij.key());
                 view! {
@@ -325,8 +326,8 @@ fn AfsprakenStand() -> impl IntoView {
                         <div class="ptw-uitvoering__partij" role="group" aria-labelledby=kop_id.clone()>
                             <h3 id=kop_id.clone()>{kop}</h3>
                             <ol class="ptw-list">
-                                <For each=move || ids.get() key=|id| id.clone() let:id>
-                                    <AfspraakRow id/>
+                                <For each=move || ids.get() key=|row| row.clone() let:row>
+                                    <AfspraakRow id=row.0/>
                                 </For>
                             </ol>
                         </div>
@@ -388,6 +389,21 @@ fn AfspraakRow(id: String) -> impl IntoView {
 fn Indicatoren() -> impl IntoView {
     let ed = use_editor();
     let ids = ids_of(ed.doc.plan().indicatoren());
+    // Each indicator's part is built anew when what its headings and labels say changes (its
+    // name, unit, frequency or target, changed on step 3 while this step stays built).
+    let rows = Memo::new(move |_| {
+        ed.doc.plan().indicatoren().with(|l| {
+            l.iter()
+                .map(|i| {
+                    let label = format!(
+                        "{}|{}|{:?}|{:?}",
+                        i.indicator, i.eenheid, i.frequentie, i.streefwaarde
+                    );
+                    (i.id.clone(), label)
+                })
+                .collect::<Vec<_>>()
+        })
+    });
     view! {
         <Show when=move || ids.with(Vec::is_empty)>
             <section class="ptw-section" aria-labelledby="uv-indicatoren">
@@ -395,8 +411,8 @@ fn Indicatoren() -> impl IntoView {
                 <p class="ptw-empty">"Er staan nog geen indicatoren in het plan. Voeg ze toe in stap 3, bij Monitoring."</p>
             </section>
         </Show>
-        <For each=move || ids.get() key=|id| id.clone() let:id>
-            <IndicatorMetingen id/>
+        <For each=move || rows.get() key=|row| row.clone() let:row>
+            <IndicatorMetingen id=row.0/>
         </For>
     }
 }
@@ -404,7 +420,6 @@ fn Indicatoren() -> impl IntoView {
 #[component]
 fn IndicatorMetingen(id: String) -> impl IntoView {
     let ed = use_editor();
-    let today = platform::today();
     let item = ed.doc.plan().indicatoren().at_key(id.clone());
     let (item2, item3) = (item.clone(), item.clone());
     let naam = Memo::new(move |_| {
@@ -451,8 +466,8 @@ fn IndicatorMetingen(id: String) -> impl IntoView {
                     .indicatoren
                     .iter()
                     .find(|i| i.id == indicator)
-                    .and_then(|i| eerste_open_moment(d, i, today))
-                    .unwrap_or(today)
+                    .and_then(|i| eerste_open_moment(d, i, platform::today()))
+                    .unwrap_or_else(platform::today)
             });
             let meting = Meting {
                 id: id.clone(),
@@ -506,7 +521,7 @@ fn IndicatorMetingen(id: String) -> impl IntoView {
         (move || text.get()).into_any()
     });
     let path = fields::INDICATOR_METINGEN.path(&id);
-    // Step 6 is built each time it shows: the name and hint are read once.
+    // Read once: the part is built anew when the indicator's name or settings change.
     let title = format!("Metingen: {}", naam.get_untracked());
     let noun = format!("meting van ‘{}’", naam.get_untracked());
     let rapport = Memo::new(move |_| {
@@ -520,7 +535,7 @@ fn IndicatorMetingen(id: String) -> impl IntoView {
                 .indicatoren
                 .iter()
                 .find(|i| i.id == ind)
-                .map(|i| (rapportages(d, i, today), i.streefwaarde))
+                .map(|i| (rapportages(d, i, platform::today_tracked()), i.streefwaarde))
                 .unwrap_or_default()
         })
     });
@@ -539,9 +554,9 @@ fn Realisatie(
     rapport: Memo<(Vec<Rapportage>, Option<f64>)>,
     eenheid: Signal<String>,
 ) -> impl IntoView {
-    let today = platform::today();
     view! {
         {move || {
+            let today = platform::today_tracked();
             let (momenten, doel) = rapport.get();
             (!momenten.is_empty()).then(|| {
                 let max = momenten
@@ -690,6 +705,13 @@ fn telling_text(t: &Telling) -> String {
 fn MijlpalenStand() -> impl IntoView {
     let ed = use_editor();
     let ids = ids_of(ed.doc.plan().mijlpalen());
+    let rows = Memo::new(move |_| {
+        ed.doc.plan().mijlpalen().with(|l| {
+            l.iter()
+                .map(|m| (m.id.clone(), m.wat.clone()))
+                .collect::<Vec<_>>()
+        })
+    });
     view! {
         <section class="ptw-section" id=field_id(fields::UITVOERING_MIJLPALEN.path) aria-labelledby="uv-mijlpalen">
             <h2 id="uv-mijlpalen">"Mijlpalen"</h2>
@@ -697,8 +719,8 @@ fn MijlpalenStand() -> impl IntoView {
                 <p class="ptw-empty">"Er staan nog geen mijlpalen in het plan. Voeg ze toe in stap 3."</p>
             </Show>
             <ol class="ptw-list">
-                <For each=move || ids.get() key=|id| id.clone() let:id>
-                    <MijlpaalRow id/>
+                <For each=move || rows.get() key=|row| row.clone() let:row>
+                    <MijlpaalRow id=row.0/>
                 </For>
             </ol>
         </section>

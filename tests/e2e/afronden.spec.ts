@@ -2,7 +2,7 @@
 // printing only the plan, export, axe and HTML_CodeSniffer, and a full localStorage.
 import * as fs from "node:fs";
 import type { Page } from "@playwright/test";
-import { test, expect, openApp, expectNoA11yViolations } from "./fixtures";
+import { test, expect, openApp, expectNoA11yViolations, storedDoc } from "./fixtures";
 
 const SECTIONS = [
   "1. Vertrekpunt",
@@ -30,16 +30,6 @@ async function voorbeeldAfronden(page: Page, voorbeeld: RegExp): Promise<string>
   await page.getByRole("button", { name: voorbeeld }).click();
   await expect(page).toHaveURL(/\/vertrekpunt$/);
   return page.url().replace(/vertrekpunt$/, "afronden");
-}
-
-async function storedDoc(page: Page): Promise<any> {
-  return page.evaluate(() => {
-    for (let i = 0; i < localStorage.length; i++) {
-      const key = localStorage.key(i)!;
-      if (key.startsWith("ptw.doc.")) return JSON.parse(localStorage.getItem(key)!);
-    }
-    return null;
-  });
 }
 
 const plan = (page: Page) => page.getByRole("article");

@@ -32,6 +32,17 @@ export async function openApp(page: Page, path = "/") {
   await expect(page.locator("html[data-app-ready]")).toHaveCount(1);
 }
 
+/** The first proeftuin stored on this device, as stored (`null` when there is none). */
+export async function storedDoc(page: Page): Promise<any> {
+  return page.evaluate(() => {
+    for (let i = 0; i < localStorage.length; i++) {
+      const key = localStorage.key(i)!;
+      if (key.startsWith("ptw.doc.")) return JSON.parse(localStorage.getItem(key)!);
+    }
+    return null;
+  });
+}
+
 /** HTML_CodeSniffer (the engine behind pa11y), read once. */
 const htmlcsSource = readFileSync(
   path.join(__dirname, "../../node_modules/html_codesniffer/build/HTMLCS.js"),

@@ -37,6 +37,8 @@ test("a portfolio of three shared proeftuinen shows the right figures with their
       id: hex(run * 10 + 1),
       status: "in_uitvoering",
       vertrekpunt: { naam: "Stages bij DUO", categorie: "catering", opdrachtgever: "DUO", startdatum: "2025-03-01" },
+      // A yearly report was due on 1 March 2026 and is missing.
+      plan: { indicatoren: [{ id: "i1", indicator: "Aan het werk", frequentie: "jaarlijks" }] },
       uitvoering: {
         tellingen: [
           { id: "t1", datum: "2026-01-01", gestart: 8, aan_het_werk: 4, contract: 1 },
@@ -93,7 +95,8 @@ test("a portfolio of three shared proeftuinen shows the right figures with their
   const cijfers = page.getByRole("table", { name: "Cijfers van het portfolio" });
   const row = (name: string) => cijfers.getByRole("row", { name: new RegExp(`^${name}`) });
   await expect(page.getByRole("heading", { name: "Cijfers van 3 proeftuinen" })).toBeVisible();
-  await expect(row("In voorbereiding")).toContainText("1");
+  await expect(row("In voorbereiding").getByRole("cell").first()).toHaveText("1");
+  await expect(row("Rapportage te laat").getByRole("cell").first()).toHaveText("1");
   await expect(row("Gestart").getByRole("cell").first()).toHaveText("2");
   await expect(row("Geëvalueerd").getByRole("cell").first()).toHaveText("1");
   await expect(row("Decharge").getByRole("cell").first()).toHaveText("1");
@@ -106,7 +109,7 @@ test("a portfolio of three shared proeftuinen shows the right figures with their
   // Per category: catering holds both started ones; per year, 2024 has one candidate with a
   // contract: shown as "< 3".
   const perCategorie = page.getByRole("table", { name: "Per categorie" });
-  await expect(perCategorie.getByRole("row", { name: /^Catering/ })).toHaveText("Catering20211730");
+  await expect(perCategorie.getByRole("row", { name: /^Catering/ })).toHaveText("Catering20211731");
   const perJaar = page.getByRole("table", { name: "Per jaar van de start" });
   await expect(perJaar.getByRole("row", { name: /^2024/ })).toContainText("< 3");
   await expect(perJaar.getByRole("row", { name: /^Onbekend/ })).toContainText("Onbekend1");
@@ -117,11 +120,20 @@ test("a portfolio of three shared proeftuinen shows the right figures with their
   // CSV: one row per proeftuin.
   const downloadPromise = page.waitForEvent("download");
   await page.getByRole("button", { name: "Download als CSV" }).click();
-  const csv = fs.readFileSync(await (await downloadPromise).path(), "utf8");
-  const lines = csv.trim().split("\r\n");
+  const file = fs.readFileSync(await (await downloadPromise).path(), "utf8");
+  // A byte order mark first, so spreadsheets read the accents.
+  expect(file.charCodeAt(0)).toBe(0xfeff);
+  const lines = file.slice(1).trim().split("\r\n");
   expect(lines).toHaveLength(4);
   expect(lines[0]).toBe("Proeftuin;Status;Categorie;Opdrachtgever;Jaar van de start;Aan het werk;Contract daarna;Rapportage te laat");
   expect(lines).toContain("Schoonmaak met SW-bedrijf;Decharge;Catering;DUO;2024;< 3;< 3;nee");
+  expect(lines).toContain("Stages bij DUO;In uitvoering;Catering;DUO;2025;6;< 3;ja");
+
+  // "Vernieuwen" twice in a row: the figures stay right.
+  await page.getByRole("button", { name: "Vernieuwen" }).click();
+  await page.getByRole("button", { name: "Vernieuwen" }).click();
+  await expect(row("Aan het werk").getByRole("cell").first()).toHaveText("7");
+  await expect(lijst.getByRole("listitem").filter({ hasText: "Laden…" })).toHaveCount(0);
 
   // Kept on this device: after a reload the figures come again from the server.
   await page.reload();
@@ -133,6 +145,14 @@ test("a portfolio of three shared proeftuinen shows the right figures with their
   await expect(page.getByRole("button", { name: "Toevoegen aan het portfolio" })).toBeHidden();
   await expect(cijfers).toBeVisible();
   await page.emulateMedia({ media: "screen" });
+
+  // An edit link is refused and not kept.
+  const edit = await request.post("/api/proeftuinen", { data: { id: hex(run * 10 + 4), vertrekpunt: { naam: "Bewerkbaar" } } });
+  const { id: editId, edit_secret } = await edit.json();
+  await field.fill(`${baseURL}/open/${editId}#sleutel=${edit_secret}`);
+  await page.keyboard.press("Enter");
+  await expect(lijst.getByRole("listitem").filter({ hasText: "link om te bewerken" })).toBeVisible();
+  await expect.poll(() => page.evaluate(() => localStorage.getItem("ptw.portfolio"))).not.toContain(edit_secret);
 
   // Removed from the portfolio: the figures follow.
   await lijst.getByRole("button", { name: "Uit het portfolio halen: Nieuw bij RWS" }).click();

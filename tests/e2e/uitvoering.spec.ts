@@ -4,7 +4,7 @@
 // done, the calendar file, and both WCAG engines on the new page.
 import * as fs from "node:fs";
 import type { Page } from "@playwright/test";
-import { test, expect, openApp, expectNoA11yViolations } from "./fixtures";
+import { test, expect, openApp, expectNoA11yViolations, storedDoc } from "./fixtures";
 
 /** A date as the date input wants it (local calendar day). */
 function iso(d: Date): string {
@@ -21,16 +21,6 @@ function dutchDate(d: Date): string {
 /** The same day `n` months later (the start day is at most 28, so no month lacks it). */
 function plusMonths(d: Date, n: number): Date {
   return new Date(d.getFullYear(), d.getMonth() + n, d.getDate());
-}
-
-async function storedDoc(page: Page): Promise<any> {
-  return page.evaluate(() => {
-    for (let i = 0; i < localStorage.length; i++) {
-      const key = localStorage.key(i)!;
-      if (key.startsWith("ptw.doc.")) return JSON.parse(localStorage.getItem(key)!);
-    }
-    return null;
-  });
 }
 
 const steps = (page: Page) => page.getByRole("navigation", { name: "Stappen" });
@@ -72,6 +62,8 @@ test("an accepted plan is carried out: reports, counts, late agreements and the 
   // Step 5: accepted.
   await steps(page).getByRole("link", { name: /Afronden/ }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Stap 5 van 5 – Afronden" })).toBeVisible();
+  // Decharge is not chosen here: both parties sign for it on its own page.
+  await expect(page.getByRole("radio", { name: "6. Decharge" })).toBeDisabled();
   await page.getByRole("radio", { name: "3. Geaccepteerd" }).check();
   await expect(page.getByRole("heading", { level: 1, name: "Stap 5 van 6 – Afronden" })).toBeVisible();
   // The example's assessment is not complete: "Volgende" says so and offers to go on anyway.
@@ -345,10 +337,15 @@ test("both parties sign the decharge from their own device; then the plan is rea
   await page.getByLabel("De aanpak staat in het beleid van de leverancier").check();
   await page.getByRole("navigation", { name: "Stappen" }).getByRole("link", { name: /Vertrekpunt/ }).click();
   await expect(page.getByLabel("Naam van de proeftuin")).toBeDisabled();
+  // Nor can the status be turned back on step 5, or the execution changed on step 6.
+  await page.getByRole("navigation", { name: "Stappen" }).getByRole("link", { name: /Afronden/ }).click();
+  await expect(page.getByRole("radio", { name: "5. Geëvalueerd" })).toBeDisabled();
+  await page.getByRole("navigation", { name: "Stappen" }).getByRole("link", { name: /Uitvoering/ }).click();
+  await expect(page.getByRole("combobox", { name: /^Stand bij Mentor per kandidaat/ })).toBeDisabled();
   expect((await storedDoc(page)).status).toBe("decharge");
 
   // A new proeftuin on the basis of this one is an editable draft.
-  await page.goto(page.url().replace(/vertrekpunt$/, "decharge"));
+  await page.goto(page.url().replace(/[^/]+$/, "decharge"));
   await page.getByRole("button", { name: "Nieuwe proeftuin op basis van deze" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Stap 1 van 5 – Vertrekpunt" })).toBeVisible();
   await expect(page.getByLabel("Naam van de proeftuin")).toHaveValue("Werkplekken bij DUO (kopie)");

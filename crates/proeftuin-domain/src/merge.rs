@@ -68,7 +68,7 @@ use serde_json::{Map, Value};
 
 use crate::choice::Choice;
 use crate::fields;
-use crate::model::{Beleidsdoel, Doelgroep, Proeftuin, Vorm, Werkplek};
+use crate::model::{Beleidsdoel, Doelgroep, Proeftuin, Status, Vorm, Werkplek};
 use crate::storage::{document_from_value, document_to_value};
 use crate::SCHEMA_VERSION;
 
@@ -183,6 +183,25 @@ pub fn merge(
                 .strip_prefix(accepted)
                 .is_some_and(|rest| rest.starts_with('.'))
     });
+    // Decharge follows the signatures: both parties signed, each on their own device, gives
+    // Decharge; a signature withdrawn on one side while the other party signed on the other
+    // leaves one signature, and the plan goes back to the status of the side that withdrew.
+    use crate::uitvoering::{decharge_stand, in_uitvoering, DechargeStand};
+    let signed = decharge_stand(&merged) == DechargeStand::Verleend;
+    if signed && in_uitvoering(merged.status) {
+        merged.status = Status::Decharge;
+    } else if !signed
+        && merged.status == Status::Decharge
+        && [base, mine, theirs]
+            .iter()
+            .any(|d| decharge_stand(d) != DechargeStand::Open)
+    {
+        merged.status = [mine, theirs, base]
+            .iter()
+            .map(|d| d.status)
+            .find(|s| *s != Status::Decharge)
+            .unwrap_or(Status::Geevalueerd);
+    }
 
     for c in &mut conflicts {
         c.label = label(&c.path, &c.mine, &c.theirs, [&m, &t, &b]);
@@ -840,6 +859,64 @@ mod tests {
         );
         assert_eq!(paths(&out), ["uitvoering.afspraken.a1.stand"]);
         assert_eq!(out.conflicts[0].label, "Stand van afspraak 'a1': stand");
+    }
+
+    #[test]
+    fn decharge_follows_the_signatures_of_both_devices() {
+        use crate::model::Partij;
+        use crate::uitvoering::onderteken;
+        let today = chrono::NaiveDate::from_ymd_opt(2027, 1, 5).unwrap();
+        let mut b = base();
+        b.set_status(Status::Geevalueerd, today);
+        // Both sign offline, each on their own device.
+        let mut m = b.clone();
+        onderteken(
+            &mut m,
+            Partij::Opdrachtgever,
+            "Contractmanager",
+            "Inkoop",
+            today,
+        )
+        .unwrap();
+        let mut t = b.clone();
+        onderteken(
+            &mut t,
+            Partij::Leverancier,
+            "Directeur",
+            "Leverancier",
+            today,
+        )
+        .unwrap();
+        assert_eq!(m.status, Status::Geevalueerd);
+        let out = merge_ok(&b, &m, &t);
+        assert!(out.is_clean());
+        assert_eq!(out.merged.status, Status::Decharge);
+        assert_eq!(out.merged.uitvoering.decharge.len(), 2);
+        // One withdraws while the other signs: one signature, not discharged.
+        let mut b2 = b.clone();
+        onderteken(
+            &mut b2,
+            Partij::Opdrachtgever,
+            "Contractmanager",
+            "Inkoop",
+            today,
+        )
+        .unwrap();
+        let mut withdrawn = b2.clone();
+        crate::uitvoering::trek_in(&mut withdrawn, Partij::Opdrachtgever).unwrap();
+        let mut signed = b2.clone();
+        onderteken(
+            &mut signed,
+            Partij::Leverancier,
+            "Directeur",
+            "Leverancier",
+            today,
+        )
+        .unwrap();
+        assert_eq!(signed.status, Status::Decharge);
+        let out = merge_ok(&b2, &withdrawn, &signed);
+        assert_eq!(out.merged.uitvoering.decharge.len(), 1);
+        assert_eq!(out.merged.status, Status::Geevalueerd);
     }
 
     #[test]

@@ -191,7 +191,7 @@ pub const REGELS: [(&str, &str); 8] = [
     ),
     (
         "Rapportage te laat",
-        "Proeftuinen met minstens één meting waarvan het meetmoment voorbij is.",
+        "Proeftuinen waar een meting ontbreekt terwijl het meetmoment al voorbij is.",
     ),
 ];
 
@@ -200,7 +200,8 @@ pub const REGELS: [(&str, &str); 8] = [
 pub fn lees_link(text: &str) -> Option<(String, String)> {
     let text = text.trim();
     let (before, secret) = text.split_once("#sleutel=")?;
-    let id = before.trim_end_matches('/').rsplit('/').next()?;
+    // Exactly one path segment after `/open/`.
+    let (_, id) = before.rsplit_once("/open/")?;
     let ok_id = !id.is_empty()
         && id.len() <= 64
         && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
@@ -209,7 +210,7 @@ pub fn lees_link(text: &str) -> Option<(String, String)> {
         && secret
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    (before.contains("/open/") && ok_id && ok_secret).then(|| (id.to_string(), secret.to_string()))
+    (ok_id && ok_secret).then(|| (id.to_string(), secret.to_string()))
 }
 
 /// The portfolio as CSV (semicolons, as Dutch spreadsheets expect): one row per proeftuin with
@@ -422,6 +423,8 @@ mod tests {
             "https://x.nl/open/abc#sleutel=kort".to_string(),
             format!("https://x.nl/open/a%2Fb#sleutel={secret}"),
             format!("https://x.nl/open/abc#sleutel={secret}<script>"),
+            format!("https://x.nl/open/#sleutel={secret}"),
+            format!("https://x.nl/open/abc/extra#sleutel={secret}"),
         ] {
             assert_eq!(lees_link(&bad), None, "{bad}");
         }

@@ -595,7 +595,6 @@ fn uitvoering(doc: &Proeftuin, e: &mut Vec<FieldError>) {
         }
     };
     tellingen_kloppen(doc, e);
-    nametingen_kloppen(doc, e);
     let u = &doc.uitvoering;
     for m in &u.metingen {
         if !doc.plan.indicatoren.iter().any(|i| i.id == m.indicator) {
@@ -705,8 +704,9 @@ fn tellingen_kloppen(doc: &Proeftuin, e: &mut Vec<FieldError>) {
     }
 }
 
-/// Follow-up counts after decharge that do not add up (a message at the field).
-fn nametingen_kloppen(doc: &Proeftuin, e: &mut Vec<FieldError>) {
+/// Follow-up counts after decharge that do not add up (a message on the decharge page, which is
+/// no wizard step).
+pub fn nametingen_kloppen(doc: &Proeftuin, e: &mut Vec<FieldError>) {
     let v = &doc.uitvoering.verduurzaming;
     for (vast_f, n) in [
         (fields::VERDUURZAMING_NA_6_VAST, &v.na_6),
@@ -935,6 +935,22 @@ fn texts(doc: &Proeftuin) -> Vec<(TextAt<'_>, &str)> {
             "herstelacties",
             &x.herstelacties,
         );
+    }
+    let ev = &u.evaluatie;
+    for (field, value) in [
+        (EVALUATIE_WERKTE, &ev.werkte),
+        (EVALUATIE_WERKTE_NIET, &ev.werkte_niet),
+        (EVALUATIE_TOELICHTING, &ev.toelichting),
+        (VERDUURZAMING_TOELICHTING, &u.verduurzaming.toelichting),
+    ] {
+        t.push((TextAt::Field(field.path), value));
+    }
+    for x in &ev.scores {
+        item(&mut t, &EVALUATIE_SCORES, &x.criterion, "reden", &x.reden);
+    }
+    for x in &u.decharge {
+        item(&mut t, &UITVOERING_DECHARGE, &x.id, "naam", &x.naam);
+        item(&mut t, &UITVOERING_DECHARGE, &x.id, "rol", &x.rol);
     }
     t
 }
@@ -1623,6 +1639,27 @@ mod tests {
         assert_eq!(
             counts[1].message,
             "Aan het werk (3) en gestopt (2) samen zijn meer dan het aantal gestarte kandidaten (4)."
+        );
+    }
+
+    #[test]
+    fn texts_of_the_evaluation_and_decharge_have_a_limit_too() {
+        let mut doc = uitvoering_doc();
+        let long = "x".repeat(MAX_TEXT_CHARS + 1);
+        doc.uitvoering.evaluatie.werkte = long.clone();
+        doc.uitvoering.verduurzaming.toelichting = long.clone();
+        doc.uitvoering.decharge.push(Handtekening {
+            id: "leverancier".into(),
+            naam: long,
+            ..Default::default()
+        });
+        assert_eq!(
+            paths(&check_consistency(&doc)),
+            [
+                "uitvoering.evaluatie.werkte",
+                "uitvoering.verduurzaming.toelichting",
+                "uitvoering.decharge.leverancier.naam",
+            ]
         );
     }
 
