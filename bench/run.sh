@@ -106,7 +106,7 @@ part() {
 part first-load "First load" 300 node bench/first-load.mjs "$url" "$work/dist" 5
 part startup "Start-up" 240 node bench/startup.mjs "$url" 15 --md
 part lighthouse "Lighthouse" 420 node bench/lighthouse.mjs "$url" 3
-part editing "Editing a large plan" 420 node bench/editing.mjs "$url" 60
+part editing "Editing a large plan" 660 node bench/editing.mjs "$url" 60
 stop_server
 
 if [ -f bench/server.mjs ]; then
