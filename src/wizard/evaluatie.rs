@@ -54,6 +54,8 @@ pub fn EvaluatieView() -> impl IntoView {
     };
     let geevalueerd = move |_| {
         ed.edit(|d| d.set_status(Status::Geevalueerd, platform::today()));
+        // The button goes; the focus goes to the heading of the decision.
+        crate::focus::focus_element("ev-besluit");
     };
     let e = ed.doc.uitvoering().evaluatie();
     let (datum, set_datum) = ed.bind(e.datum());
@@ -74,7 +76,7 @@ pub fn EvaluatieView() -> impl IntoView {
                         <TextField label=fields::EVALUATIE_WERKTE_NIET.label path=fields::EVALUATIE_WERKTE_NIET.path value=werkte_niet on_change=set_werkte_niet multiline=true/>
                     </section>
                     <section class="ptw-section" aria-labelledby="ev-besluit">
-                        <h2 id="ev-besluit">"Besluit"</h2>
+                        <h2 id="ev-besluit" tabindex="-1">"Besluit"</h2>
                         <div class="ptw-grid">
                             <ChoiceSelect<Besluit> label=fields::EVALUATIE_BESLUIT.label path=fields::EVALUATIE_BESLUIT.path value=besluit on_change=set_besluit/>
                             <DateField label=fields::EVALUATIE_DATUM.label path=fields::EVALUATIE_DATUM.path value=datum on_change=set_datum/>
@@ -178,7 +180,7 @@ fn Herbeoordeling() -> impl IntoView {
                     let cid = c.id;
                     let path = fields::EVALUATIE_SCORE.path(cid);
                     let w = FieldWiring::new(&path, ed.error_for(path.clone()), false);
-                    let (describedby, id) = (w.describedby(), w.id.clone());
+                    let (describedby, invalid, id) = (w.describedby(), w.invalid(), w.id.clone());
                     let toen_id = format!("{id}-toen");
                     let described = {
                         let toen_id = toen_id.clone();
@@ -204,7 +206,13 @@ fn Herbeoordeling() -> impl IntoView {
                     };
                     view! {
                         <FieldFrame wiring=w label=c.title.to_string() required=false hint=None>
-                            <select id=id class="ptw-field__input ptw-field__input--select" aria-describedby=described on:change=on_change>
+                            <select id=id class="ptw-field__input ptw-field__input--select" aria-describedby=described on:change=on_change
+                                prop:value=move || nu().map(|v| v.to_string()).unwrap_or_default()
+                                aria-invalid=invalid
+                                on:blur={
+                                    let path = path.clone();
+                                    move |_| ed.touch_field(&path)
+                                }>
                                 <option value="" selected=move || nu().is_none()>"Nog geen score"</option>
                                 {(1..=5u8).map(|s| view! {
                                     <option value=s.to_string() selected=move || nu() == Some(s)>{format!("{s} – {}", c.anchor(s).unwrap_or_default())}</option>
@@ -288,24 +296,48 @@ fn Ondertekening(partij: Partij) -> impl IntoView {
     let fout = RwSignal::new(None::<String>);
     let naam_path = fields::HANDTEKENING_NAAM.path(key);
     let rol_path = fields::HANDTEKENING_ROL.path(key);
-    let sign = move |_| {
-        let mut result = Ok(());
-        let (n, r) = (naam.get_untracked(), rol.get_untracked());
-        ed.edit(|d| result = onderteken(d, partij, &n, &r, platform::today()));
-        fout.set(result.err());
-    };
-    let withdraw = move |_| {
-        let mut result = Ok(());
-        ed.edit(|d| result = trek_in(d, partij));
-        fout.set(result.err());
-    };
     let kop = format!("dc-{key}");
+    // Tried on a copy first: a refused signature changes nothing (no save, no sync).
+    let kop_id = StoredValue::new(kop.clone());
+    let sign = {
+        move |_| {
+            let (n, r) = (naam.get_untracked(), rol.get_untracked());
+            let today = platform::today();
+            let mut copy = ed.doc.get_untracked();
+            match onderteken(&mut copy, partij, &n, &r, today) {
+                Ok(()) => {
+                    fout.set(None);
+                    ed.edit(|d| {
+                        let _ = onderteken(d, partij, &n, &r, today);
+                    });
+                    // The form goes: the focus goes to the section's heading.
+                    crate::focus::focus_element(&kop_id.get_value());
+                }
+                Err(e) => fout.set(Some(e)),
+            }
+        }
+    };
+    let withdraw = {
+        move |_| {
+            let mut copy = ed.doc.get_untracked();
+            match trek_in(&mut copy, partij) {
+                Ok(()) => {
+                    fout.set(None);
+                    ed.edit(|d| {
+                        let _ = trek_in(d, partij);
+                    });
+                    crate::focus::focus_element(&kop_id.get_value());
+                }
+                Err(e) => fout.set(Some(e)),
+            }
+        }
+    };
     let labelled_by = kop.clone();
     let title = format!("Handtekening van de {}", partij.label().to_lowercase());
     let fout_id = StoredValue::new(format!("dc-{key}-fout"));
     view! {
         <section class="ptw-section ptw-decharge__partij" aria-labelledby=labelled_by>
-            <h2 id=kop>{title}</h2>
+            <h2 id=kop tabindex="-1">{title}</h2>
             {move || match signed.get() {
                 Some(h) => view! {
                     <p class="ptw-decharge__getekend">{format!("Getekend door {} ({}) op {}.", h.naam, h.rol, dag(h.datum))}</p>
@@ -318,7 +350,7 @@ fn Ondertekening(partij: Partij) -> impl IntoView {
                 None => {
                     let (naam_path, rol_path) = (naam_path.clone(), rol_path.clone());
                     view! {
-                        <Controls legend="Ondertekenen" disabled=ed.read_only>
+                        <Controls legend=if partij == Partij::Opdrachtgever { "Ondertekenen als opdrachtgever" } else { "Ondertekenen als leverancier" } disabled=ed.read_only>
                             <div class="ptw-grid">
                                 <TextField label=fields::HANDTEKENING_NAAM.label label_extra=format!(" van de {}", partij.label().to_lowercase()) path=naam_path value=Signal::from(naam) on_change=Callback::new(move |v| naam.set(v)) required=true/>
                                 <TextField label=fields::HANDTEKENING_ROL.label label_extra=format!(" van de {}", partij.label().to_lowercase()) path=rol_path value=Signal::from(rol) on_change=Callback::new(move |v| rol.set(v)) required=true

@@ -305,6 +305,8 @@ test("both parties sign the decharge from their own device; then the plan is rea
   await client.getByLabel("Rol").fill("Opdrachtgever");
   await client.getByRole("button", { name: "Teken als opdrachtgever" }).click();
   await expect(client).toContainText("Getekend door Contractmanager DUO (Opdrachtgever)");
+  // The form is gone: the focus is on the section's heading, not lost.
+  await expect(client.getByRole("heading", { name: "Handtekening van de opdrachtgever" })).toBeFocused();
   await expect(page.getByRole("status").filter({ hasText: "Wacht op de handtekening van de leverancier." })).toBeVisible();
   // Withdrawn and signed again, while the supplier has not signed.
   await client.getByRole("button", { name: "Handtekening van de opdrachtgever intrekken" }).click();
