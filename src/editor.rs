@@ -416,6 +416,67 @@ impl Editor {
         }
     }
 
+    /// Subscribes to what step 6's rules (`proeftuin_domain::uitvoering::signalen`) and its
+    /// validation read, and nothing else: a keystroke in a note or in what a talk agreed does not
+    /// recompute what is late.
+    pub fn track_uitvoering(&self) {
+        let ed = *self;
+        ed.doc.status().track();
+        let v = ed.doc.vertrekpunt();
+        v.startdatum().track();
+        v.evaluatiedatum().track();
+        v.looptijd_maanden().track();
+        let plan = ed.doc.plan();
+        plan.afspraken().track();
+        plan.indicatoren().track();
+        plan.mijlpalen().track();
+        ed.track_metingen();
+        let u = ed.doc.uitvoering();
+        let afspraken = u.afspraken();
+        for id in keys_of(&afspraken) {
+            let a = afspraken.clone().at_key(id);
+            a.clone().stand().track();
+            a.datum().track();
+        }
+        let mijlpalen = u.mijlpalen();
+        for id in keys_of(&mijlpalen) {
+            mijlpalen.clone().at_key(id).behaald().track();
+        }
+        let gesprekken = u.gesprekken();
+        for id in keys_of(&gesprekken) {
+            let g = gesprekken.clone().at_key(id);
+            g.clone().datum().track();
+            g.volgende().track();
+        }
+        // Items added or removed: a field's ancestors are tracked with it, and an empty list itself.
+        if afspraken.with_untracked(Vec::is_empty) {
+            afspraken.track();
+        }
+        if mijlpalen.with_untracked(Vec::is_empty) {
+            mijlpalen.track();
+        }
+        if gesprekken.with_untracked(Vec::is_empty) {
+            gesprekken.track();
+        }
+    }
+
+    /// Subscribes to the measurements' indicator, date and value (not their notes), and to items
+    /// being added or removed.
+    pub fn track_metingen(&self) {
+        let ed = *self;
+        let list = ed.doc.uitvoering().metingen();
+        let ids = keys_of(&list);
+        if ids.is_empty() {
+            list.track();
+        }
+        for id in ids {
+            let m = list.clone().at_key(id);
+            m.clone().indicator().track();
+            m.clone().datum().track();
+            m.waarde().track();
+        }
+    }
+
     /// Whether one of steps 1 to 4 is complete. Reactive on that step's part of the document
     /// only: its validation reads nothing else.
     pub fn step_is_complete(&self, step: Step) -> bool {
@@ -427,7 +488,7 @@ impl Editor {
             Step::Afronden => self.doc.track(),
             // What its validation reads, not the notes (typed in at every keystroke).
             Step::Uitvoering => {
-                crate::wizard::uitvoering::track_signalen(*self);
+                self.track_uitvoering();
                 self.doc.uitvoering().tellingen().track();
             }
         }
@@ -556,4 +617,13 @@ pub fn field_id(path: &str) -> String {
 /// The id of a field's error message (for `aria-describedby`).
 pub fn error_id(path: &str) -> String {
     format!("{}-fout", field_id(path))
+}
+
+/// The ids of a keyed list's items, read without subscribing.
+fn keys_of<F, T>(list: &F) -> Vec<String>
+where
+    F: WithUntracked<Value = Vec<T>>,
+    T: proeftuin_domain::ListItem + 'static,
+{
+    list.with_untracked(|l| l.iter().map(|x| x.id().to_string()).collect())
 }

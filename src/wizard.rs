@@ -428,7 +428,7 @@ fn StepIndicator(id: String, current: Memo<Option<Step>>) -> impl IntoView {
     let all = Memo::new(move |_| part.iter().all(|c| c.get()));
     // Step 6 is done when nothing on it is wrong and nothing is late.
     let uitvoering = Memo::new(move |_| {
-        uitvoering::track_signalen(ed);
+        ed.track_uitvoering();
         ed.step_is_complete(Step::Uitvoering)
             && ed.doc.with_untracked(|d| {
                 proeftuin_domain::uitvoering::tel(&proeftuin_domain::uitvoering::signalen(

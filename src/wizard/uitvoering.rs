@@ -62,7 +62,7 @@ pub fn UitvoeringStep() -> impl IntoView {
 fn Signals() -> impl IntoView {
     let ed = use_editor();
     let list = Memo::new(move |_| {
-        track_signalen(ed);
+        ed.track_uitvoering();
         let today = platform::today_tracked();
         ed.doc.with_untracked(|d| signalen(d, today))
     });
@@ -143,73 +143,6 @@ fn Signals() -> impl IntoView {
             </p>
         </section>
     }
-}
-
-/// Subscribes to what [`signalen`] and step 6's validation read, and nothing else: a keystroke
-/// in a note or in what a talk agreed does not recompute what is late.
-pub fn track_signalen(ed: Editor) {
-    ed.doc.status().track();
-    let v = ed.doc.vertrekpunt();
-    v.startdatum().track();
-    v.evaluatiedatum().track();
-    v.looptijd_maanden().track();
-    let plan = ed.doc.plan();
-    plan.afspraken().track();
-    plan.indicatoren().track();
-    plan.mijlpalen().track();
-    track_metingen(ed);
-    let u = ed.doc.uitvoering();
-    let afspraken = u.afspraken();
-    for id in keys_of(&afspraken) {
-        let a = afspraken.clone().at_key(id);
-        a.clone().stand().track();
-        a.datum().track();
-    }
-    let mijlpalen = u.mijlpalen();
-    for id in keys_of(&mijlpalen) {
-        mijlpalen.clone().at_key(id).behaald().track();
-    }
-    let gesprekken = u.gesprekken();
-    for id in keys_of(&gesprekken) {
-        let g = gesprekken.clone().at_key(id);
-        g.clone().datum().track();
-        g.volgende().track();
-    }
-    // Items added or removed: a field's ancestors are tracked with it, and an empty list itself.
-    if afspraken.with_untracked(Vec::is_empty) {
-        afspraken.track();
-    }
-    if mijlpalen.with_untracked(Vec::is_empty) {
-        mijlpalen.track();
-    }
-    if gesprekken.with_untracked(Vec::is_empty) {
-        gesprekken.track();
-    }
-}
-
-/// Subscribes to the measurements' indicator, date and value (not their notes), and to items
-/// being added or removed.
-fn track_metingen(ed: Editor) {
-    let list = ed.doc.uitvoering().metingen();
-    let ids = keys_of(&list);
-    if ids.is_empty() {
-        list.track();
-    }
-    for id in ids {
-        let m = list.clone().at_key(id);
-        m.clone().indicator().track();
-        m.clone().datum().track();
-        m.waarde().track();
-    }
-}
-
-/// The ids of a keyed list's items, read without subscribing.
-fn keys_of<F, T>(list: &F) -> Vec<String>
-where
-    F: WithUntracked<Value = Vec<T>>,
-    T: proeftuin_domain::ListItem + 'static,
-{
-    list.with_untracked(|l| l.iter().map(|x| x.id().to_string()).collect())
 }
 
 /// The value and setter of one field of the state of the agreement `id`. The state is made
@@ -529,7 +462,7 @@ fn IndicatorMetingen(id: String) -> impl IntoView {
         ed.doc.vertrekpunt().startdatum().track();
         ed.doc.vertrekpunt().looptijd_maanden().track();
         ed.doc.plan().indicatoren().track();
-        track_metingen(ed);
+        ed.track_metingen();
         ed.doc.with_untracked(|d| {
             d.plan
                 .indicatoren
