@@ -275,6 +275,9 @@ pub fn EditableList(
     /// `uitvoering.metingen`). Item ids, errors and folds follow it.
     #[prop(optional, into)]
     item_path: Option<String>,
+    /// Without an add button: a list whose items are made elsewhere.
+    #[prop(optional)]
+    no_add: bool,
 ) -> impl IntoView {
     let ed = use_editor();
     let ListOps {
@@ -300,6 +303,7 @@ pub fn EditableList(
     });
     let add_id = StoredValue::new(add_button_id(&path));
     let heading = format!("{}-titel", field_id(&path));
+    let heading_of_list = StoredValue::new(heading.clone());
     let labelled_by = heading.clone();
     let section_id = field_id(&path);
     let error_el = error_id(&path);
@@ -343,7 +347,7 @@ pub fn EditableList(
     view! {
         <section class=format!("ptw-section ptw-list-section {class}") class:ptw-list-section--undo=restore.is_some()
             id=section_id aria-labelledby=labelled_by>
-            <h2 id=heading>{title}</h2>
+            <h2 id=heading tabindex=no_add.then_some("-1")>{title}</h2>
             {hint.map(|h| view! { <p class="ptw-field__hint">{h}</p> })}
             <p class="ptw-field__error" id=error_el aria-live="polite">
                 {move || list_error.get().map(|m| view! {
@@ -385,7 +389,16 @@ pub fn EditableList(
                             }
                             // Focus the item that took its place (a folded item's first control is
                             // its "Bewerk" button), or after the last one the add button.
-                            let target = all.get(pos + 1).map(|x| dom_id_of(x)).unwrap_or_else(|| add_id.get_value());
+                            let target = match (all.get(pos + 1), no_add) {
+                                (Some(x), _) => dom_id_of(x),
+                                (None, false) => add_id.get_value(),
+                                // No add button: the item before, else the list's heading.
+                                (None, true) => pos
+                                    .checked_sub(1)
+                                    .and_then(|p| all.get(p))
+                                    .map(|x| dom_id_of(x))
+                                    .unwrap_or_else(|| heading_of_list.get_value()),
+                            };
                             request_animation_frame(move || focus_element(&target));
                         };
                         let dom_id = dom_id_of(&id);
@@ -482,9 +495,11 @@ pub fn EditableList(
                     </button>
                 })}
             </div>
-            <button type="button" class="ptw-button ptw-button--secondary" id=add_id.get_value() on:click=on_add>
-                <span aria-hidden="true">"+ "</span>{format!("{} toevoegen", capital.get_value())}
-            </button>
+            {(!no_add).then(|| view! {
+                <button type="button" class="ptw-button ptw-button--secondary" id=add_id.get_value() on:click=on_add>
+                    <span aria-hidden="true">"+ "</span>{format!("{} toevoegen", capital.get_value())}
+                </button>
+            })}
         </section>
     }
 }

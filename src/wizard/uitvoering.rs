@@ -347,6 +347,66 @@ fn Indicatoren() -> impl IntoView {
         <For each=move || rows.get() key=|row| row.clone() let:row>
             <IndicatorMetingen id=row.0/>
         </For>
+        <LosseMetingen/>
+    }
+}
+
+/// Measurements of an indicator that is no longer in the plan: shown so they can be removed
+/// (or the indicator put back in step 3); otherwise they would be kept out of sight.
+#[component]
+fn LosseMetingen() -> impl IntoView {
+    let ed = use_editor();
+    let metingen = ed.doc.uitvoering().metingen();
+    let ids = Signal::from(Memo::new(move |_| {
+        ed.doc.plan().indicatoren().track();
+        metingen.track();
+        ed.doc.with_untracked(|d| {
+            d.uitvoering
+                .metingen
+                .iter()
+                .filter(|m| !d.plan.indicatoren.iter().any(|i| i.id == m.indicator))
+                .map(|m| m.id.clone())
+                .collect::<Vec<_>>()
+        })
+    }));
+    let ops = ListOps {
+        ids,
+        // Nothing is added here: a measurement belongs to an indicator.
+        add: Callback::new(move |()| String::new()),
+        remove: Callback::new(move |id: String| {
+            ed.edit(move |d| d.uitvoering.metingen.retain(|m| m.id != id))
+        }),
+        shift: None,
+        restore: None,
+    };
+    let row = Callback::new(move |id: String| {
+        let m = ed.doc.uitvoering().metingen().at_key(id.clone());
+        let text = Memo::new(move |_| {
+            m.try_with(|m| {
+                let dag = m
+                    .datum
+                    .map(format::date)
+                    .unwrap_or_else(|| "(geen datum)".to_string());
+                let w = m
+                    .waarde
+                    .map(format::waarde)
+                    .unwrap_or_else(|| "(geen waarde)".to_string());
+                format!("{dag}: {w}")
+            })
+            .unwrap_or_default()
+        });
+        view! {
+            <p id=field_id(&fields::METING_INDICATOR.path(&id)) tabindex="-1">{move || text.get()}</p>
+        }
+        .into_any()
+    });
+    view! {
+        <Show when=move || ids.with(|l| !l.is_empty())>
+            <EditableList title="Metingen zonder indicator" path="uitvoering.zonder-indicator" item_path=fields::UITVOERING_METINGEN.path
+                noun="meting zonder indicator" ops row no_add=true
+                hint="Deze metingen horen bij een indicator die niet meer in het plan staat. Verwijder ze, of zet de indicator terug in stap 3."
+                class="ptw-uitvoering__los"/>
+        </Show>
     }
 }
 

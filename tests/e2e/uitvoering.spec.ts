@@ -192,6 +192,8 @@ test("a plan accepted before this version gets its accepted copy when it is open
         status: "in_uitvoering",
         vertrekpunt: { naam: "Oude proeftuin", startdatum: "2026-01-05" },
         plan: { ambitie: "Drie plekken", afspraken: [{ id: "a1", partij: "opdrachtgever", wat: "Werkplek regelen", datum: "2026-02-01" }] },
+        // A measurement of an indicator that was removed from the plan.
+        uitvoering: { metingen: [{ id: "los-1", indicator: "weg", datum: "2026-03-01", waarde: 4 }] },
       }),
     );
   });
@@ -199,6 +201,13 @@ test("a plan accepted before this version gets its accepted copy when it is open
   await expect(page.getByRole("heading", { level: 1, name: "Stap 6 van 6 – Uitvoering" })).toBeVisible();
   await expect(page.getByRole("region", { name: "Afspraken" })).toContainText("Werkplek regelen");
   await expect(page.getByRole("group", { name: "De opdrachtgever doet" })).toBeVisible();
+  // The measurement without its indicator is shown, and can be removed.
+  const los = page.getByRole("region", { name: "Metingen zonder indicator" });
+  await expect(los).toContainText("1 maart 2026: 4");
+  await expect(los.getByRole("button", { name: /toevoegen/ })).toHaveCount(0);
+  await expectNoA11yViolations(page);
+  await los.getByRole("button", { name: "Verwijder meting zonder indicator 1" }).click();
+  await expect(los).toHaveCount(0);
   // An edit saves the migrated document, with the old plan as the accepted copy.
   await page.getByLabel("Toelichting").fill("Wacht op facilitair");
   await expect.poll(async () => (await storedDoc(page))?.schema_version).toBe(3);
@@ -206,6 +215,7 @@ test("a plan accepted before this version gets its accepted copy when it is open
   expect(doc.uitvoering.geaccepteerd.plan.ambitie).toBe("Drie plekken");
   expect(doc.uitvoering.geaccepteerd.op).toBeNull();
   expect(doc.uitvoering.afspraken[0]).toMatchObject({ id: "a1", notitie: "Wacht op facilitair" });
+  expect(doc.uitvoering.metingen).toEqual([]);
 });
 
 const SYNCED = /Server: gesynchroniseerd om \d\d:\d\d/;
