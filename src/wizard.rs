@@ -427,8 +427,8 @@ fn StepIndicator(id: String, current: Memo<Option<Step>>) -> impl IntoView {
     .map(|s| Memo::new(move |_| ed.step_is_complete(s)));
     let all = Memo::new(move |_| part.iter().all(|c| c.get()));
     // Step 6 is done when nothing on it is wrong and nothing is late.
+    // (`step_is_complete` subscribes to what both read.)
     let uitvoering = Memo::new(move |_| {
-        ed.track_uitvoering();
         ed.step_is_complete(Step::Uitvoering)
             && ed.doc.with_untracked(|d| {
                 proeftuin_domain::uitvoering::tel(&proeftuin_domain::uitvoering::signalen(

@@ -13,12 +13,12 @@ use proeftuin_domain::uitvoering::{
 };
 use proeftuin_domain::validation::MAX_KANDIDATEN;
 use proeftuin_domain::{
-    format, AfspraakStand, Gesprek, Meting, MijlpaalStand, Partij, Rol, Stand, Status, Step,
-    Telling,
+    format, AfspraakStand, Gesprek, ListItem, Meting, MijlpaalStand, Partij, Proeftuin, Rol, Stand,
+    Status, Step, Telling,
 };
 
 use crate::components::controls::Controls;
-use crate::components::editable_list::{add_button_id, ids_of, ListOps};
+use crate::components::editable_list::{add_button_id, ids_of, list_ops, ListOps};
 use crate::components::{
     ChoiceChecks, ChoiceSelect, DateField, DecimalField, EditableList, NumberField, TextField,
 };
@@ -145,39 +145,43 @@ fn Signals() -> impl IntoView {
     }
 }
 
-/// The value and setter of one field of the state of the agreement `id`. The state is made
-/// the first time one of its fields is set (a plan item nobody reported on has none).
-fn afspraak_stand<T>(
+/// The value and setter of one field of the item `id` of a list of step 6 that follows a plan
+/// item (the state of an agreement or a milestone, in the store at `field`, in the document at
+/// `list`). The item is made, by `new`, the first time one of its fields is set: a plan item
+/// nobody reported on has none.
+fn follow<F, I, T>(
     ed: Editor,
     id: String,
-    get: fn(&AfspraakStand) -> T,
-    set: fn(&mut AfspraakStand, T),
+    field: F,
+    list: fn(&mut Proeftuin) -> &mut Vec<I>,
+    new: fn(String) -> I,
+    get: fn(&I) -> T,
+    set: fn(&mut I, T),
 ) -> (Signal<T>, Callback<T>)
 where
+    F: With<Value = Vec<I>> + Send + Sync + 'static,
+    I: ListItem + Default + Send + Sync + 'static,
     T: Clone + Send + Sync + 'static,
 {
     let read = id.clone();
     let value = Signal::derive(move || {
-        ed.doc.uitvoering().afspraken().with(|l| {
+        field.with(|l| {
             l.iter()
-                .find(|s| s.id == read)
+                .find(|s| s.id() == read)
                 .map(get)
-                .unwrap_or_else(|| get(&AfspraakStand::default()))
+                .unwrap_or_else(|| get(&I::default()))
         })
     });
     let setter = Callback::new(move |v: T| {
         let id = id.clone();
         ed.edit(move |d| {
-            let list = &mut d.uitvoering.afspraken;
-            match list.iter_mut().find(|s| s.id == id) {
+            let items = list(d);
+            match items.iter_mut().find(|s| s.id() == id) {
                 Some(s) => set(s, v),
                 None => {
-                    let mut s = AfspraakStand {
-                        id,
-                        ..Default::default()
-                    };
+                    let mut s = new(id);
                     set(&mut s, v);
-                    list.push(s);
+                    items.push(s);
                 }
             }
         })
@@ -185,43 +189,50 @@ where
     (value, setter)
 }
 
-/// The same for the state of the milestone `id`.
-fn mijlpaal_stand<T>(
+/// [`follow`] for the state of the agreement `id`.
+fn afspraak_stand<T: Clone + Send + Sync + 'static>(
+    ed: Editor,
+    id: String,
+    get: fn(&AfspraakStand) -> T,
+    set: fn(&mut AfspraakStand, T),
+) -> (Signal<T>, Callback<T>) {
+    let field = ed.doc.uitvoering().afspraken();
+    let new = |id| AfspraakStand {
+        id,
+        ..Default::default()
+    };
+    follow(
+        ed,
+        id,
+        field,
+        |d| &mut d.uitvoering.afspraken,
+        new,
+        get,
+        set,
+    )
+}
+
+/// [`follow`] for the state of the milestone `id`.
+fn mijlpaal_stand<T: Clone + Send + Sync + 'static>(
     ed: Editor,
     id: String,
     get: fn(&MijlpaalStand) -> T,
     set: fn(&mut MijlpaalStand, T),
-) -> (Signal<T>, Callback<T>)
-where
-    T: Clone + Send + Sync + 'static,
-{
-    let read = id.clone();
-    let value = Signal::derive(move || {
-        ed.doc.uitvoering().mijlpalen().with(|l| {
-            l.iter()
-                .find(|s| s.id == read)
-                .map(get)
-                .unwrap_or_else(|| get(&MijlpaalStand::default()))
-        })
-    });
-    let setter = Callback::new(move |v: T| {
-        let id = id.clone();
-        ed.edit(move |d| {
-            let list = &mut d.uitvoering.mijlpalen;
-            match list.iter_mut().find(|s| s.id == id) {
-                Some(s) => set(s, v),
-                None => {
-                    let mut s = MijlpaalStand {
-                        id,
-                        ..Default::default()
-                    };
-                    set(&mut s, v);
-                    list.push(s);
-                }
-            }
-        })
-    });
-    (value, setter)
+) -> (Signal<T>, Callback<T>) {
+    let field = ed.doc.uitvoering().mijlpalen();
+    let new = |id| MijlpaalStand {
+        id,
+        ..Default::default()
+    };
+    follow(
+        ed,
+        id,
+        field,
+        |d| &mut d.uitvoering.mijlpalen,
+        new,
+        get,
+        set,
+    )
 }
 
 /// The agreements of the plan, per party, each with where it stands.
@@ -613,25 +624,16 @@ fn Realisatie(
 #[component]
 fn Tellingen() -> impl IntoView {
     let ed = use_editor();
-    let list = ed.doc.uitvoering().tellingen();
-    let ops = ListOps {
-        ids: ids_of(list),
-        add: Callback::new(move |()| {
-            let id = platform::new_id();
-            let t = Telling {
-                id: id.clone(),
-                datum: Some(platform::today()),
-                ..Default::default()
-            };
-            ed.edit(move |d| d.uitvoering.tellingen.push(t));
-            id
-        }),
-        remove: Callback::new(move |id: String| {
-            ed.edit(move |d| d.uitvoering.tellingen.retain(|t| t.id != id))
-        }),
-        shift: None,
-        restore: None,
-    };
+    let ops = list_ops(
+        ed,
+        ed.doc.uitvoering().tellingen(),
+        |d| &mut d.uitvoering.tellingen,
+        |id| Telling {
+            id,
+            datum: Some(platform::today()),
+            ..Default::default()
+        },
+    );
     let row = Callback::new(move |id: String| {
         let t = ed.doc.uitvoering().tellingen().at_key(id.clone());
         let (datum, set_datum) = ed.bind(t.clone().datum());
@@ -766,25 +768,16 @@ fn MijlpaalRow(id: String) -> impl IntoView {
 #[component]
 fn Gesprekken() -> impl IntoView {
     let ed = use_editor();
-    let list = ed.doc.uitvoering().gesprekken();
-    let ops = ListOps {
-        ids: ids_of(list),
-        add: Callback::new(move |()| {
-            let id = platform::new_id();
-            let g = Gesprek {
-                id: id.clone(),
-                datum: Some(platform::today()),
-                ..Default::default()
-            };
-            ed.edit(move |d| d.uitvoering.gesprekken.push(g));
-            id
-        }),
-        remove: Callback::new(move |id: String| {
-            ed.edit(move |d| d.uitvoering.gesprekken.retain(|g| g.id != id))
-        }),
-        shift: None,
-        restore: None,
-    };
+    let ops = list_ops(
+        ed,
+        ed.doc.uitvoering().gesprekken(),
+        |d| &mut d.uitvoering.gesprekken,
+        |id| Gesprek {
+            id,
+            datum: Some(platform::today()),
+            ..Default::default()
+        },
+    );
     let row = Callback::new(move |id: String| {
         let g = ed.doc.uitvoering().gesprekken().at_key(id.clone());
         let (datum, set_datum) = ed.bind(g.clone().datum());
